@@ -1,0 +1,265 @@
+//! The one error type of the crate.
+//!
+//! [`Error`] is opaque and pointer-sized: match on [`Error::kind`], ask the
+//! predicates ([`Error::is_retryable`], [`Error::is_timeout`], ...) or read the
+//! server's own words with [`Error::server_message`]. Its `Display` is one short
+//! lowercase clause that says what went wrong and where (which point, which
+//! field, which row); the underlying cause, if any, is returned by
+//! [`std::error::Error::source`] and never repeated in `Display`.
+//!
+//! No error ever contains a password or token: URLs are stripped from
+//! transport errors before they are stored.
+
+use std::fmt;
+
+/// A `Result` whose error defaults to [`Error`].
+///
+/// ```
+/// fn parse_port(s: &str) -> influx_core::Result<u16> {
+///     s.parse().map_err(|_| influx_core::Error::new(influx_core::ErrorKind::Builder, format!("invalid port `{s}`")))
+/// }
+/// assert!(parse_port("x").is_err());
+/// ```
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// What kind of failure an [`Error`] is.
+///
+/// ```
+/// use influx_core::{Error, ErrorKind};
+/// let err = Error::new(ErrorKind::Encode, "point 3: field `usage` is NaN");
+/// assert_eq!(err.kind(), ErrorKind::Encode);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// A point or value that line protocol cannot carry; found before anything was sent.
+    Encode,
+    /// An invalid client configuration, URL or DSN.
+    Builder,
+    /// The connection could not be established (refused, DNS, TLS handshake).
+    Connect,
+    /// The request did not complete within the configured timeout.
+    Timeout,
+    /// Any other transport failure (connection reset, broken body, ...).
+    Transport,
+    /// 401: missing or wrong credentials.
+    Unauthorized,
+    /// 403: authenticated, but not allowed to do this.
+    Forbidden,
+    /// 404 on write: the database does not exist.
+    DatabaseNotFound,
+    /// 400 `partial write`: some points were stored, the others were rejected.
+    PartialWrite,
+    /// 400 for any other reason (unparsable line protocol, bad query, ...).
+    BadRequest,
+    /// 413: the request body exceeds the server's `max-body-size`.
+    PayloadTooLarge,
+    /// 429 or 503: the server asked us to slow down.
+    Throttled,
+    /// Any other 5xx answer.
+    Server,
+    /// Any other unexpected HTTP status.
+    Status,
+    /// A statement of a query failed (the server answered 200 with an `error`).
+    Query,
+    /// A response could not be decoded into the requested Rust type.
+    Decode,
+    /// The server truncated the result (`"partial": true` on a non-chunked query).
+    Truncated,
+    /// The batching writer was closed or its background task is gone.
+    WriterClosed,
+    /// The writer's buffer is full (returned by non-blocking `try_write`).
+    BufferFull,
+    /// A blocking call was made where it would deadlock (inside an async runtime).
+    Runtime,
+}
+
+/// The error type of every fallible operation in this crate.
+///
+/// ```
+/// use influx_core::{Error, ErrorKind};
+/// let err = Error::new(ErrorKind::Throttled, "request throttled, queue full").with_status(503);
+/// assert!(err.is_retryable());
+/// assert_eq!(err.status(), Some(503));
+/// assert_eq!(err.to_string(), "request throttled, queue full");
+/// ```
+pub struct Error(Box<Inner>);
+
+struct Inner {
+    kind: ErrorKind,
+    message: String,
+    status: Option<u16>,
+    server_message: Option<String>,
+    source: Option<Box<dyn std::error::Error + Send + Sync + 'static>>,
+}
+
+impl Error {
+    /// A new error of `kind` whose `Display` is `message`.
+    ///
+    /// ```
+    /// let e = influx_core::Error::new(influx_core::ErrorKind::Decode, "row 2: column `usage` is a string");
+    /// assert_eq!(e.to_string(), "row 2: column `usage` is a string");
+    /// ```
+    pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
+        Self(Box::new(Inner { kind, message: message.into(), status: None, server_message: None, source: None }))
+    }
+
+    /// Attaches the HTTP status the server answered with.
+    ///
+    /// ```
+    /// let e = influx_core::Error::new(influx_core::ErrorKind::Server, "timeout").with_status(500);
+    /// assert_eq!(e.status(), Some(500));
+    /// ```
+    #[must_use]
+    pub fn with_status(mut self, status: u16) -> Self {
+        self.0.status = Some(status);
+        self
+    }
+
+    /// Attaches the server's own error text (from the `error` JSON member or the body).
+    ///
+    /// ```
+    /// let e = influx_core::Error::new(influx_core::ErrorKind::BadRequest, "bad request")
+    ///     .with_server_message("unable to parse 'x': missing fields");
+    /// assert_eq!(e.server_message(), Some("unable to parse 'x': missing fields"));
+    /// ```
+    #[must_use]
+    pub fn with_server_message(mut self, message: impl Into<String>) -> Self {
+        self.0.server_message = Some(message.into());
+        self
+    }
+
+    /// Attaches the underlying cause, returned by [`std::error::Error::source`].
+    ///
+    /// ```
+    /// let io = std::io::Error::other("reset");
+    /// let e = influx_core::Error::new(influx_core::ErrorKind::Transport, "connection lost").with_source(io);
+    /// assert!(std::error::Error::source(&e).is_some());
+    /// ```
+    #[must_use]
+    pub fn with_source(mut self, source: impl Into<Box<dyn std::error::Error + Send + Sync + 'static>>) -> Self {
+        self.0.source = Some(source.into());
+        self
+    }
+
+    /// Prefixes the message with where the error happened, e.g. `point 3`.
+    ///
+    /// ```
+    /// let e = influx_core::Error::new(influx_core::ErrorKind::Encode, "field `x` is NaN").context("point 3");
+    /// assert_eq!(e.to_string(), "point 3: field `x` is NaN");
+    /// ```
+    #[must_use]
+    pub fn context(mut self, context: impl fmt::Display) -> Self {
+        self.0.message = format!("{context}: {}", self.0.message);
+        self
+    }
+
+    /// What kind of failure this is.
+    ///
+    /// ```
+    /// let e = influx_core::Error::new(influx_core::ErrorKind::Timeout, "timed out");
+    /// assert_eq!(e.kind(), influx_core::ErrorKind::Timeout);
+    /// ```
+    pub fn kind(&self) -> ErrorKind {
+        self.0.kind
+    }
+
+    /// The HTTP status of the answer, if the server answered.
+    ///
+    /// ```
+    /// assert_eq!(influx_core::Error::new(influx_core::ErrorKind::Encode, "x").status(), None);
+    /// ```
+    pub fn status(&self) -> Option<u16> {
+        self.0.status
+    }
+
+    /// The server's own error text, if it gave one.
+    ///
+    /// ```
+    /// assert_eq!(influx_core::Error::new(influx_core::ErrorKind::Encode, "x").server_message(), None);
+    /// ```
+    pub fn server_message(&self) -> Option<&str> {
+        self.0.server_message.as_deref()
+    }
+
+    /// True for failures that may succeed when tried again unchanged:
+    /// connection failures, timeouts, transport errors, 429, 503 and most 5xx.
+    ///
+    /// ```
+    /// use influx_core::{Error, ErrorKind};
+    /// assert!(Error::new(ErrorKind::Timeout, "t").is_retryable());
+    /// assert!(!Error::new(ErrorKind::PartialWrite, "p").is_retryable());
+    /// ```
+    pub fn is_retryable(&self) -> bool {
+        matches!(
+            self.0.kind,
+            ErrorKind::Connect | ErrorKind::Timeout | ErrorKind::Transport | ErrorKind::Throttled | ErrorKind::Server
+        )
+    }
+
+    /// True if the request timed out.
+    ///
+    /// ```
+    /// assert!(influx_core::Error::new(influx_core::ErrorKind::Timeout, "t").is_timeout());
+    /// ```
+    pub fn is_timeout(&self) -> bool {
+        self.0.kind == ErrorKind::Timeout
+    }
+
+    /// True if no connection could be made.
+    ///
+    /// ```
+    /// assert!(influx_core::Error::new(influx_core::ErrorKind::Connect, "refused").is_connect());
+    /// ```
+    pub fn is_connect(&self) -> bool {
+        self.0.kind == ErrorKind::Connect
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0.message)
+    }
+}
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut d = f.debug_struct("Error");
+        d.field("kind", &self.0.kind).field("message", &self.0.message);
+        if let Some(status) = self.0.status {
+            d.field("status", &status);
+        }
+        if let Some(server) = &self.0.server_message {
+            d.field("server_message", server);
+        }
+        if let Some(source) = &self.0.source {
+            d.field("source", source);
+        }
+        d.finish()
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.0.source.as_ref().map(|s| &**s as &(dyn std::error::Error + 'static))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn error_is_pointer_sized_and_thread_safe() {
+        fn assert_traits<T: std::error::Error + Send + Sync + 'static>() {}
+        assert_traits::<Error>();
+        assert_eq!(std::mem::size_of::<Error>(), std::mem::size_of::<usize>());
+    }
+
+    #[test]
+    fn display_does_not_repeat_source() {
+        let e = Error::new(ErrorKind::Transport, "connection lost").with_source(std::io::Error::other("reset by peer"));
+        assert_eq!(e.to_string(), "connection lost");
+        assert_eq!(std::error::Error::source(&e).unwrap().to_string(), "reset by peer");
+    }
+}

@@ -1,0 +1,12 @@
+//! Proc macros of the `influx` crate. Use them through `influx`, which re-exports them.
+//!
+//! (Skeleton: the derive lands with the foundation issue.)
+
+use proc_macro::TokenStream;
+
+/// `#[derive(InfluxPoint)]`: see the `influx` crate's documentation.
+#[proc_macro_derive(InfluxPoint, attributes(influx, tag, field, time))]
+pub fn derive_influx_point(input: TokenStream) -> TokenStream {
+    let _ = input;
+    TokenStream::new()
+}

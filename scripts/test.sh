@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Every test: unit, doc, UI (trybuild) and integration tests against real throwaway influxd instances.
+# Installs InfluxDB if needed. Tests that need a server fail (never skip) when it cannot start.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/install-influxdb.sh
+cargo test --workspace --all-features "$@"
