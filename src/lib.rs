@@ -2,6 +2,9 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 #![warn(missing_docs)]
 
+// Lets this crate use its own macros, whose generated code names `::influx`.
+extern crate self as influx;
+
 pub use influx_core::{Client, ClientBuilder, EncodeOptions, Encoder, Error, ErrorKind, Precision, Result, WritePoint};
 pub use influx_derive::InfluxPoint;
 
