@@ -3,6 +3,7 @@
 #![warn(missing_docs)]
 
 // Lets this crate use its own macros, whose generated code names `::influx`.
+#[allow(unused_extern_crates)]
 extern crate self as influx;
 
 pub use influx_core::{Client, ClientBuilder, EncodeOptions, Encoder, Error, ErrorKind, Precision, Result, WritePoint};
