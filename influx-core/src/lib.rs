@@ -9,8 +9,10 @@ pub mod client;
 pub mod error;
 pub mod line_protocol;
 pub mod precision;
+pub mod schema;
 
 pub use client::{Client, ClientBuilder};
 pub use error::{Error, ErrorKind, Result};
-pub use line_protocol::{EncodeOptions, Encoder, WritePoint};
+pub use line_protocol::{EncodeOptions, Encoder, FieldValue, Point, TagValue, TimeValue, Value, WritePoint};
 pub use precision::Precision;
+pub use schema::{Column, ColumnKind, FieldType, InfluxPoint};
