@@ -6,10 +6,16 @@
 #[allow(unused_extern_crates)]
 extern crate self as influx;
 
+pub use influx_core::line_protocol::{self, DefaultTags, FieldValue, Point, TagValue, TimeValue, Value};
+pub use influx_core::schema::{self, Column, ColumnKind, FieldType, InfluxPoint};
 pub use influx_core::{Client, ClientBuilder, EncodeOptions, Encoder, Error, ErrorKind, Precision, Result, WritePoint};
+#[doc = include_str!("../docs/derive.md")]
 pub use influx_derive::InfluxPoint;
 
 #[doc(hidden)]
 pub mod __private {
     pub use influx_core;
+    pub use influx_core::line_protocol::{Encoder, FieldValue, Key, TagValue, TimeValue, WritePoint};
+    pub use influx_core::schema::{Column, InfluxPoint};
+    pub use influx_core::Result;
 }
