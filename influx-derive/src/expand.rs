@@ -60,7 +60,8 @@ fn encode(c: &Container<'_>) -> TokenStream {
     });
     let write_time = time.map(|f| {
         let (member, ty) = (&f.member, f.ty);
-        quote_spanned!(ty.span()=> __enc.timestamp::<#ty>(&self.#member)?;)
+        let nanos = quote_spanned!(ty.span()=> <#ty as #p::TimeValue>::unix_nanos(&self.#member));
+        quote!(__enc.__timestamp_wide(#nanos)?;)
     });
 
     let measurement = &c.measurement;
