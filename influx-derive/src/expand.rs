@@ -71,14 +71,13 @@ fn encode(c: &Container<'_>) -> TokenStream {
     let fields: Vec<&Field<'_>> = c.written().filter(|f| f.kind == Kind::Field).collect();
     let time = c.written().find(|f| f.kind == Kind::Time);
 
-    let write_tags = tags.iter().enumerate().map(|(i, f)| {
-        let (key, escaped, member, ty) = (&f.key, names::escape(&f.key, false), &f.member, f.ty);
-        let name = format_ident!("__TAG_{}", i);
+    let write_tags = tags.iter().map(|f| {
+        let (key, member, ty) = (&f.key, &f.member, f.ty);
+        let prefix = syn::LitByteStr::new(format!(",{}=", names::escape(key, false)).as_bytes(), f.key_span);
         let value = quote_spanned!(ty.span()=> <#ty as #p::TagValue>::tag_value(&self.#member));
         quote! {
-            const #name: #p::Key<'static> = #p::Key::__pre_escaped(#key, #escaped);
             if let ::core::option::Option::Some(__value) = #value {
-                __enc.tag(&#name, __value)?;
+                __enc.__tag_escaped(#key, #prefix, __value)?;
             }
         }
     });
@@ -87,7 +86,7 @@ fn encode(c: &Container<'_>) -> TokenStream {
         let name = format_ident!("__FIELD_{}", i);
         let write = quote_spanned!(ty.span()=> <#ty as #p::FieldValue>::write_field(&self.#member, __enc, &#name));
         quote! {
-            const #name: #p::Key<'static> = #p::Key::__pre_escaped(#key, #escaped);
+            static #name: #p::Key<'static> = #p::Key::__pre_escaped(#key, #escaped);
             #write?;
         }
     });
@@ -98,7 +97,7 @@ fn encode(c: &Container<'_>) -> TokenStream {
     });
 
     let measurement = &c.measurement;
-    let measurement_escaped = names::escape(measurement, true);
+    let measurement_escaped = syn::LitByteStr::new(names::escape(measurement, true).as_bytes(), c.measurement_span);
     let tag_keys = tags.iter().map(|f| &f.key);
     let field_keys = fields.iter().map(|f| &f.key);
     let time_key = if time.is_some() {

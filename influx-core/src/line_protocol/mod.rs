@@ -454,10 +454,25 @@ impl<'a> Encoder<'a> {
     }
 
     /// Writes a measurement name escaped at compile time by the derive. Not checked.
+    /// (A fixed-size array, so the copy is inlined.)
     #[doc(hidden)]
     #[inline]
-    pub fn __measurement_escaped(&mut self, escaped: &str) {
-        self.buf.extend_from_slice(escaped.as_bytes());
+    pub fn __measurement_escaped<const N: usize>(&mut self, escaped: &[u8; N]) {
+        self.buf.extend_from_slice(escaped);
+    }
+
+    /// Writes a tag whose `,key=` prefix was escaped at compile time by the derive. Not checked.
+    #[doc(hidden)]
+    #[inline]
+    pub fn __tag_escaped<const N: usize>(&mut self, name: &str, prefix: &[u8; N], value: &str) -> Result<()> {
+        if value.is_empty() {
+            return Ok(());
+        }
+        if !self.opts.default_tags.is_empty() && self.merge_defaults_before(name) {
+            self.next_default += 1;
+        }
+        self.buf.extend_from_slice(prefix);
+        escape_into(self.buf, value, Element::TagValue).map_err(|e| invalid(Element::TagValue, name, e))
     }
 
     /// Writes the tag `key=value`; an empty value omits the tag. Tags must come
@@ -679,7 +694,13 @@ impl<'a> Encoder<'a> {
     #[inline]
     pub fn timestamp_nanos(&mut self, nanos: i64) -> Result<()> {
         let per_unit = self.opts.precision.nanos_per_unit();
-        let units = nanos.div_euclid(per_unit);
+        // Constant divisors, so each arm compiles to a multiplication.
+        let units = match self.opts.precision {
+            Precision::Nanoseconds => nanos,
+            Precision::Microseconds => nanos.div_euclid(1_000),
+            Precision::Milliseconds => nanos.div_euclid(1_000_000),
+            Precision::Seconds => nanos.div_euclid(1_000_000_000),
+        };
         if !(MIN_NANOS..=MAX_NANOS).contains(&nanos) || units.checked_mul(per_unit).is_none_or(|n| n < MIN_NANOS) {
             return Err(out_of_range(format_args!("{nanos} ns")));
         }

@@ -174,8 +174,9 @@ fn pre_escaped_keys_write_as_given() {
     let opts = opts_with_defaults(&[("a", "0")]);
     let mut buf = Vec::new();
     let mut enc = Encoder::new(&mut buf, &opts);
-    enc.__measurement_escaped("m\\ x");
+    enc.__measurement_escaped(b"m\\ x");
     enc.tag(&HOST, "v").unwrap();
+    enc.__tag_escaped("b", b",b=", "w x").unwrap();
     enc.field_i64(&HOST, 1).unwrap();
-    assert_eq!(buf, b"m\\ x,a=0,a\\ b=v a\\ b=1i");
+    assert_eq!(buf, b"m\\ x,a=0,a\\ b=v,b=w\\ x a\\ b=1i");
 }
