@@ -54,6 +54,8 @@ pub enum ErrorKind {
     BadRequest,
     /// 413: the request body exceeds the server's `max-body-size`.
     PayloadTooLarge,
+    /// 500 `retention policy not found`: permanent despite the 5xx (influxdb#9183).
+    RetentionPolicyNotFound,
     /// 429 or 503: the server asked us to slow down.
     Throttled,
     /// Any other 5xx answer.

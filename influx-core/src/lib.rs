@@ -9,6 +9,7 @@ pub mod client;
 pub mod error;
 pub mod line_protocol;
 pub mod precision;
+pub mod writer;
 
 pub use client::{Client, ClientBuilder};
 pub use error::{Error, ErrorKind, Result};

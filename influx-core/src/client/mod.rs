@@ -3,6 +3,7 @@
 //! (Minimal first version: ping, write and raw query. The full client, with
 //! every connection option, lands with the client issue.)
 
+pub(crate) mod raw_write;
 mod response;
 
 pub use response::{QueryResponse, Series, StatementResult};
