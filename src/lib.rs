@@ -6,6 +6,7 @@
 #[allow(unused_extern_crates)]
 extern crate self as influx;
 
+pub use influx_core::writer;
 pub use influx_core::{Client, ClientBuilder, EncodeOptions, Encoder, Error, ErrorKind, Precision, Result, WritePoint};
 pub use influx_derive::InfluxPoint;
 

@@ -135,6 +135,8 @@ pub(crate) struct Filling {
     pub(crate) body: Vec<u8>,
     pub(crate) ends: Vec<usize>,
     pub(crate) since: Option<Instant>,
+    /// Some line has no timestamp (so re-sending it is not idempotent).
+    pub(crate) untimed: bool,
     last_stamp: i64,
 }
 
@@ -184,6 +186,9 @@ impl Filling {
                 at += insert.len();
             }
         }
+        if !prep.stamp && !shape.has_timestamp {
+            self.untimed = true;
+        }
         if prep.stamp && !shape.has_timestamp {
             let stamp = now_in(prep.precision).max(self.last_stamp.saturating_add(1));
             self.last_stamp = stamp;
@@ -198,11 +203,12 @@ impl Filling {
     }
 
     /// Takes the lines out, leaving empty buffers of the given ones' capacity.
-    pub(crate) fn take(&mut self, spare: Option<Vec<u8>>) -> (Vec<u8>, Vec<usize>) {
+    pub(crate) fn take(&mut self, spare: Option<Vec<u8>>) -> (Vec<u8>, Vec<usize>, bool) {
         self.since = None;
+        let untimed = std::mem::take(&mut self.untimed);
         let cap = self.ends.capacity();
         let body = std::mem::replace(&mut self.body, spare.unwrap_or_default());
-        (body, std::mem::replace(&mut self.ends, Vec::with_capacity(cap)))
+        (body, std::mem::replace(&mut self.ends, Vec::with_capacity(cap)), untimed)
     }
 }
 
@@ -213,6 +219,8 @@ pub(crate) struct Batch {
     pub(crate) body: Bytes,
     pub(crate) ends: Vec<usize>,
     pub(crate) sealed_at: Instant,
+    /// Every line carries a timestamp: re-sending any of them overwrites, never duplicates.
+    pub(crate) idempotent: bool,
 }
 
 impl Batch {
@@ -317,8 +325,9 @@ mod tests {
         for l in ["a v=1", "bb v=2", "ccc v=3"] {
             f.push_line(l, &p).unwrap();
         }
-        let (body, ends) = f.take(None);
-        let b = Batch { seq: 0, body: Bytes::from(body), ends, sealed_at: Instant::now() };
+        let (body, ends, untimed) = f.take(None);
+        assert!(untimed);
+        let b = Batch { seq: 0, body: Bytes::from(body), ends, sealed_at: Instant::now(), idempotent: !untimed };
         assert_eq!(&b.body_of(0..3)[..], b"a v=1\nbb v=2\nccc v=3");
         assert_eq!(&b.body_of(1..3)[..], b"bb v=2\nccc v=3");
         assert_eq!(&b.line(2)[..], b"ccc v=3");

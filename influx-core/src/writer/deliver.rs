@@ -134,7 +134,60 @@ impl std::fmt::Debug for FailedBatch {
     }
 }
 
-/// The result of one range of a batch, after all its retries.
+/// The lines of a batch one request carries: a contiguous run (sliced, no
+/// copy) or, after a partial write, a scattered set (copied, rare).
+#[derive(Debug, Clone)]
+enum Part {
+    Run(Range<usize>),
+    Lines(Vec<usize>),
+}
+
+impl Part {
+    fn len(&self) -> usize {
+        match self {
+            Part::Run(r) => r.len(),
+            Part::Lines(l) => l.len(),
+        }
+    }
+
+    fn indices(&self) -> Vec<usize> {
+        match self {
+            Part::Run(r) => r.clone().collect(),
+            Part::Lines(l) => l.clone(),
+        }
+    }
+
+    fn body(&self, batch: &Batch) -> Bytes {
+        match self {
+            Part::Run(r) => batch.body_of(r.clone()),
+            Part::Lines(l) => {
+                let mut out = Vec::new();
+                for (n, &i) in l.iter().enumerate() {
+                    if n > 0 {
+                        out.push(b'\n');
+                    }
+                    out.extend_from_slice(&batch.line(i));
+                }
+                Bytes::from(out)
+            }
+        }
+    }
+
+    fn halves(self) -> (Part, Part) {
+        match self {
+            Part::Run(r) => {
+                let mid = r.start + r.len() / 2;
+                (Part::Run(r.start..mid), Part::Run(mid..r.end))
+            }
+            Part::Lines(mut l) => {
+                let tail = l.split_off(l.len() / 2);
+                (Part::Lines(l), Part::Lines(tail))
+            }
+        }
+    }
+}
+
+/// The result of one part of a batch, after all its retries.
 enum Sent {
     Ok,
     Partial(u16, String),
@@ -161,46 +214,75 @@ impl Sender<'_> {
     /// Delivers every line of `batch`, splitting on 413, retrying what may succeed.
     pub(crate) async fn deliver(&self, batch: &Batch, jitter: &mut Jitter) -> Delivery {
         let mut out = Delivery::default();
-        let mut todo: Vec<Range<usize>> = Vec::with_capacity(8);
-        todo.push(0..batch.len());
-        while let Some(range) = todo.pop() {
-            match self.send(batch, range.clone(), jitter).await {
-                Sent::Ok => out.written += range.len(),
-                Sent::Split(error) if range.len() == 1 => {
+        let mut todo = Vec::with_capacity(8);
+        todo.push(Part::Run(0..batch.len()));
+        while let Some(part) = todo.pop() {
+            match self.send(batch, &part, jitter).await {
+                Sent::Ok => out.written += part.len(),
+                Sent::Split(error) if part.len() == 1 => {
                     let error = Error::new(
                         ErrorKind::PayloadTooLarge,
                         "a single point is larger than the server's max-body-size",
                     )
                     .with_status(413)
                     .with_server_message(error.server_message().unwrap_or_default().to_owned());
-                    out.failed.push(failed(error, batch, range));
+                    out.failed.push(failed(error, batch, &part));
                 }
                 Sent::Split(_) => {
-                    let mid = range.start + range.len() / 2;
-                    tracing::debug!(points = range.len(), "413 from the server: splitting the batch in halves");
-                    todo.push(mid..range.end);
-                    todo.push(range.start..mid);
+                    tracing::debug!(points = part.len(), "413 from the server: splitting the batch in halves");
+                    let (a, b) = part.halves();
+                    todo.push(b);
+                    todo.push(a);
                 }
                 Sent::Partial(status, message) => {
-                    let (rejected, report) = partial(status, message, batch, range.clone());
-                    out.written += range.len() - rejected;
+                    let p = partial(&message, batch, &part);
+                    let conflicting = p.conflicting.len();
+                    // 1.6 names only the type conflict when a body also holds
+                    // unparsable lines, which are dropped unreported. Re-sending
+                    // the rest overwrites what was stored and names what was not;
+                    // only safe when every line has a timestamp.
+                    let resend = batch.idempotent && conflicting > 0 && conflicting < part.len();
+                    let rejected = if resend { conflicting } else { p.rejected };
+                    let error = Error::new(
+                        ErrorKind::PartialWrite,
+                        format!("partial write: the server refused {rejected} of {} points", part.len()),
+                    )
+                    .with_status(status)
+                    .with_server_message(message);
                     out.rejected += rejected;
-                    out.failed.push(report);
+                    if resend {
+                        let rest: Vec<usize> =
+                            part.indices().into_iter().filter(|i| !p.conflicting.contains(i)).collect();
+                        tracing::debug!(
+                            points = rest.len(),
+                            "re-sending the rest of a partial write to find hidden errors"
+                        );
+                        todo.push(Part::Lines(rest));
+                    } else {
+                        out.written += part.len() - rejected;
+                    }
+                    out.failed.push(FailedBatch { error, lines: p.lines, hold: None });
                 }
                 Sent::Failed(error) => {
                     // A 400 "unable to parse" on every line is the server refusing
-                    // those points, like a partial write that stored nothing.
-                    if error.kind() == ErrorKind::BadRequest
-                        && error.server_message().is_some_and(|m| m.starts_with("unable to parse"))
-                    {
-                        let (_, mut report) =
-                            partial(400, error.server_message().unwrap_or_default().to_owned(), batch, range.clone());
-                        report.error = error;
-                        report.lines = with_reasons(batch, range.clone(), &report.lines);
-                        out.rejected += range.len();
-                        out.failed.push(report);
+                    // all of them, with a reason for each.
+                    let unparsable = error.kind() == ErrorKind::BadRequest
+                        && error.server_message().is_some_and(|m| m.starts_with("unable to parse"));
+                    if unparsable {
+                        let p = partial(error.server_message().unwrap_or_default(), batch, &part);
+                        let lines = part
+                            .indices()
+                            .into_iter()
+                            .map(|i| {
+                                let line = batch.line(i);
+                                let reason = p.lines.iter().find(|(l, _)| *l == line).and_then(|(_, r)| r.clone());
+                                (line, reason)
+                            })
+                            .collect();
+                        out.rejected += part.len();
+                        out.failed.push(FailedBatch { error, lines, hold: None });
                     } else {
-                        out.failed.push(failed(error, batch, range));
+                        out.failed.push(failed(error, batch, &part));
                     }
                 }
             }
@@ -208,8 +290,8 @@ impl Sender<'_> {
         out
     }
 
-    async fn send(&self, batch: &Batch, range: Range<usize>, jitter: &mut Jitter) -> Sent {
-        let mut body = batch.body_of(range.clone());
+    async fn send(&self, batch: &Batch, part: &Part, jitter: &mut Jitter) -> Sent {
+        let mut body = part.body(batch);
         if self.opts.gzip {
             body = match gzip(&body) {
                 Ok(b) => b,
@@ -266,7 +348,7 @@ impl Sender<'_> {
                 )));
             }
             tracing::warn!(
-                points = range.len(),
+                points = part.len(),
                 attempt,
                 delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
                 error = %error,
@@ -287,49 +369,44 @@ fn gzip(body: &[u8]) -> std::io::Result<Bytes> {
     Ok(Bytes::from(enc.finish()?))
 }
 
-fn failed(error: Error, batch: &Batch, range: Range<usize>) -> FailedBatch {
-    FailedBatch { error, lines: range.map(|i| (batch.line(i), None)).collect(), hold: None }
+fn failed(error: Error, batch: &Batch, part: &Part) -> FailedBatch {
+    FailedBatch { error, lines: part.indices().into_iter().map(|i| (batch.line(i), None)).collect(), hold: None }
 }
 
-fn with_reasons(batch: &Batch, range: Range<usize>, found: &[(Bytes, Option<String>)]) -> Vec<(Bytes, Option<String>)> {
-    range
-        .map(|i| {
-            let line = batch.line(i);
-            let reason = found.iter().find(|(l, _)| *l == line).and_then(|(_, r)| r.clone());
-            (line, reason)
-        })
-        .collect()
+/// What a `partial write` (or all-unparsable 400) answer says about a part.
+struct PartialAnswer {
+    /// Points refused, by the server's count.
+    rejected: usize,
+    /// The refused lines the answer lets us name, with their reasons.
+    lines: Vec<(Bytes, Option<String>)>,
+    /// Indices of the lines matching a reported field type conflict.
+    conflicting: Vec<usize>,
 }
 
-/// A `partial write` (or all-unparsable 400): how many points the server
-/// refused, and a report naming the refused lines with their reasons.
-fn partial(status: u16, message: String, batch: &Batch, range: Range<usize>) -> (usize, FailedBatch) {
-    let unparsable = retry::unparsable_lines(&message);
-    let dropped = usize::try_from(retry::partial_write_dropped(&message).unwrap_or(0)).unwrap_or(usize::MAX);
-    let rejected = dropped.saturating_add(unparsable.len()).min(range.len());
+fn partial(message: &str, batch: &Batch, part: &Part) -> PartialAnswer {
+    let unparsable = retry::unparsable_lines(message);
+    let dropped = usize::try_from(retry::partial_write_dropped(message).unwrap_or(0)).unwrap_or(usize::MAX);
+    let rejected = dropped.saturating_add(unparsable.len()).min(part.len());
+    let indices = part.indices();
     let mut lines: Vec<(Bytes, Option<String>)> = Vec::new();
     for (echoed, reason) in &unparsable {
-        let found = range.clone().map(|i| batch.line(i)).find(|l| &l[..] == echoed.as_bytes());
+        let found = indices.iter().map(|&i| batch.line(i)).find(|l| &l[..] == echoed.as_bytes());
         let line = found.unwrap_or_else(|| Bytes::copy_from_slice(echoed.as_bytes()));
         lines.push((line, Some((*reason).to_owned())));
     }
-    if let Some((measurement, field, ty)) = retry::type_conflict(&message) {
+    let mut conflicting = Vec::new();
+    if let Some((measurement, field, ty)) = retry::type_conflict(message) {
         let reason =
-            format!("field type conflict: field \"{field}\" is type {ty} here but another type in the database");
-        for i in range.clone() {
+            format!("field type conflict: field \"{field}\" is {ty} here but has another type in the database");
+        for &i in &indices {
             let line = batch.line(i);
             if field_type_of(&line, measurement, field) == Some(ty) {
                 lines.push((line, Some(reason.clone())));
+                conflicting.push(i);
             }
         }
     }
-    let error = Error::new(
-        ErrorKind::PartialWrite,
-        format!("partial write: the server refused {rejected} of {} points", range.len()),
-    )
-    .with_status(status)
-    .with_server_message(message);
-    (rejected, FailedBatch { error, lines, hold: None })
+    PartialAnswer { rejected, lines, conflicting }
 }
 
 /// The line-protocol type (as the server names it) of `field` in `line`, if

@@ -509,10 +509,12 @@ impl Shared {
     {
         let total = pushes.len();
         let mut taken = 0;
-        let mut sealed = false;
+        let mut wake;
         let result = {
             let mut st = self.lock();
             let mut result = Ok(());
+            // The first point of a batch starts the flush-interval clock.
+            wake = st.filling.len() == 0;
             if st.closing {
                 result = Err(closed());
             } else {
@@ -523,7 +525,7 @@ impl Shared {
                     }
                     taken += 1;
                     if st.filling.len() >= self.opts.batch_size || st.filling.body.len() >= self.opts.max_batch_bytes {
-                        sealed |= self.seal(&mut st);
+                        wake |= self.seal(&mut st);
                     }
                 }
             }
@@ -534,7 +536,7 @@ impl Shared {
         if taken < total {
             self.capacity.add_permits(total - taken);
         }
-        if sealed {
+        if wake && taken > 0 {
             self.wake.notify_one();
         }
         result
@@ -545,11 +547,12 @@ impl Shared {
             return false;
         }
         let spare = st.spare.pop();
-        let (body, ends) = st.filling.take(spare);
+        let (body, ends, untimed) = st.filling.take(spare);
         let seq = st.next_seq;
         st.next_seq += 1;
         st.pending.insert(seq);
-        st.queue.push_back(Batch { seq, body: Bytes::from(body), ends, sealed_at: Instant::now() });
+        let batch = Batch { seq, body: Bytes::from(body), ends, sealed_at: Instant::now(), idempotent: !untimed };
+        st.queue.push_back(batch);
         true
     }
 
@@ -594,8 +597,10 @@ impl Shared {
                         break;
                     }
                 }
-                let (body, ends) = st.filling.take(None);
-                (Batch { seq: 0, body: Bytes::from(body), ends, sealed_at: Instant::now() }, encode_error)
+                let (body, ends, untimed) = st.filling.take(None);
+                let batch =
+                    Batch { seq: 0, body: Bytes::from(body), ends, sealed_at: Instant::now(), idempotent: !untimed };
+                (batch, encode_error)
             };
             if batch.len() > 0 {
                 Counters::add(&self.counters.accepted, batch.len());
