@@ -5,12 +5,19 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 #![warn(missing_docs)]
 
+#[cfg(feature = "blocking")]
+#[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+pub mod blocking;
 pub mod client;
+pub mod decode;
 pub mod error;
 pub mod line_protocol;
 pub mod precision;
 
-pub use client::{Client, ClientBuilder};
+pub use client::{
+    ChunkStream, Client, ClientBuilder, Query, QueryMethod, QueryResults, RowStream, UdpWriter, WriteOptions,
+};
+pub use decode::{DecodeRow, QueryResponse, SerdeRow, SeriesInfo};
 pub use error::{Error, ErrorKind, Result};
 pub use line_protocol::{EncodeOptions, Encoder, WritePoint};
 pub use precision::Precision;
