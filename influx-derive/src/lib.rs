@@ -1,8 +1,8 @@
 //! Proc macros of the `influx` crate. Use them through `influx`, which re-exports them.
-//!
-//! (Skeleton: the derive lands with the foundation issue.)
 
 use proc_macro::TokenStream;
+
+mod influxql;
 
 /// `#[derive(InfluxPoint)]`: see the `influx` crate's documentation.
 #[proc_macro_derive(InfluxPoint, attributes(influx, tag, field, time))]
