@@ -7,6 +7,7 @@
 
 pub mod client;
 pub mod error;
+pub mod influxql;
 pub mod line_protocol;
 pub mod precision;
 
