@@ -9,6 +9,7 @@ pub mod client;
 pub mod error;
 pub mod influxql;
 pub mod line_protocol;
+pub mod pattern;
 pub mod precision;
 
 pub use client::{Client, ClientBuilder};

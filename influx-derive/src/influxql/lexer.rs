@@ -22,7 +22,10 @@ pub(crate) enum Tok {
     /// `$name`
     BoundParam,
     /// `{}` (positional) or `{name}`, optionally glued to a duration unit (`{days}d`).
-    Placeholder { name: Option<String>, unit: Option<String> },
+    Placeholder {
+        name: Option<String>,
+        unit: Option<String>,
+    },
     Op(&'static str),
     LParen,
     RParen,
@@ -143,7 +146,10 @@ impl<'a> Lexer<'a> {
                     } else {
                         "; placeholders are quoted for you: remove the quotes around it".to_owned()
                     };
-                    return Err(QlError::new(at, format!("placeholder `{shown}` inside {what} is never substituted{hint}")));
+                    return Err(QlError::new(
+                        at,
+                        format!("placeholder `{shown}` inside {what} is never substituted{hint}"),
+                    ));
                 }
             }
             from = open + 1;
@@ -302,7 +308,9 @@ impl<'a> Lexer<'a> {
         } else {
             return Err(QlError::new(
                 start..self.pos,
-                format!("placeholder glued to `{glued}`: only a duration unit (ns, u, µ, ms, s, m, h, d, w) may follow it"),
+                format!(
+                    "placeholder glued to `{glued}`: only a duration unit (ns, u, µ, ms, s, m, h, d, w) may follow it"
+                ),
             ));
         };
         Ok(Tok::Placeholder { name, unit })
@@ -365,7 +373,9 @@ impl<'a> Lexer<'a> {
         }
         loop {
             match self.bump() {
-                None | Some('\n') => return Err(QlError::new(start..self.pos, "unterminated regex: missing closing `/`")),
+                None | Some('\n') => {
+                    return Err(QlError::new(start..self.pos, "unterminated regex: missing closing `/`"))
+                }
                 Some('\\') => {
                     self.bump();
                 }
@@ -428,7 +438,10 @@ mod tests {
 
     #[test]
     fn quotes_and_escapes() {
-        assert_eq!(tokenize(r#"'it\'s' "a \"b\"""#).unwrap(), vec![Tok::Str("it's".into()), Tok::QuotedIdent("a \"b\"".into())]);
+        assert_eq!(
+            tokenize(r#"'it\'s' "a \"b\"""#).unwrap(),
+            vec![Tok::Str("it's".into()), Tok::QuotedIdent("a \"b\"".into())]
+        );
         let e = tokenize("'abc").unwrap_err();
         assert_eq!(e.span, 0..4);
         assert!(e.message.starts_with("unterminated string"), "{}", e.message);

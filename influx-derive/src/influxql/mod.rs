@@ -4,5 +4,4 @@ pub(crate) mod lexer;
 pub(crate) mod names;
 pub(crate) mod parser;
 
-pub(crate) use lexer::QlError;
 pub(crate) use parser::{analyze, Analysis, PlaceholderUse, Projection, Role};

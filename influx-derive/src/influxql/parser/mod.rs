@@ -161,6 +161,16 @@ impl Parser<'_> {
         self.lx.regex()
     }
 
+    /// A regex literal, or a placeholder standing for one.
+    fn regex_or_placeholder(&mut self) -> Result<(), QlError> {
+        let t = self.peek()?.clone();
+        if let Tok::Placeholder { .. } = t.tok {
+            self.next()?;
+            return self.placeholder(&t, Role::Regex);
+        }
+        self.regex().map(drop)
+    }
+
     fn peek_kw(&mut self, kw: &str) -> Result<bool, QlError> {
         Ok(matches!(&self.peek()?.tok, Tok::Word(w) if w.eq_ignore_ascii_case(kw)))
     }
@@ -402,7 +412,8 @@ impl Parser<'_> {
                         let t = self.next()?;
                         match &t.tok {
                             Tok::Word(w)
-                                if ["null", "none", "previous", "linear"].iter().any(|k| k.eq_ignore_ascii_case(w)) => {}
+                                if ["null", "none", "previous", "linear"].iter().any(|k| k.eq_ignore_ascii_case(w)) => {
+                            }
                             Tok::Integer | Tok::Number => {}
                             Tok::Op("-") => {
                                 let n = self.next()?;
@@ -604,18 +615,10 @@ impl Parser<'_> {
             }
             self.next()?;
             if op == "=~" || op == "!~" {
-                let t = self.peek()?.clone();
-                match &t.tok {
-                    Tok::Placeholder { .. } => {
-                        self.next()?;
-                        self.placeholder(&t, Role::Regex)?;
-                    }
-                    Tok::BoundParam => {
-                        self.next()?;
-                    }
-                    _ => {
-                        self.regex()?;
-                    }
+                if self.peek()?.tok == Tok::BoundParam {
+                    self.next()?;
+                } else {
+                    self.regex_or_placeholder()?;
                 }
                 names.push(FieldName::Unnamed);
                 continue;
@@ -658,9 +661,7 @@ impl Parser<'_> {
                 self.cast()?;
                 Ok(FieldName::Named(name))
             }
-            Tok::Word(w) if w.eq_ignore_ascii_case("true") || w.eq_ignore_ascii_case("false") => {
-                Ok(FieldName::Unnamed)
-            }
+            Tok::Word(w) if w.eq_ignore_ascii_case("true") || w.eq_ignore_ascii_case("false") => Ok(FieldName::Unnamed),
             Tok::Word(w) if self.peek()?.tok == Tok::LParen => {
                 let name = w.to_ascii_lowercase();
                 if !is_function(w) {
@@ -756,7 +757,9 @@ impl Parser<'_> {
             Tok::Word(w) if !is_keyword(w) => Ok(Some(w.clone())),
             Tok::Word(w) => Err(QlError::new(
                 t.span.clone(),
-                format!("expected an identifier, found the keyword `{w}`; double-quote it (`\"{w}\"`) to use it as a name"),
+                format!(
+                    "expected an identifier, found the keyword `{w}`; double-quote it (`\"{w}\"`) to use it as a name"
+                ),
             )),
             Tok::Placeholder { .. } => {
                 self.placeholder(&t, role)?;
@@ -789,7 +792,10 @@ impl Parser<'_> {
         match &t.tok {
             Tok::Duration => Ok(()),
             Tok::Placeholder { .. } => self.placeholder(&t, Role::Duration),
-            _ => Err(QlError::new(t.span.clone(), format!("expected a duration such as `1h`, found {}", describe(&t.tok)))),
+            _ => Err(QlError::new(
+                t.span.clone(),
+                format!("expected a duration such as `1h`, found {}", describe(&t.tok)),
+            )),
         }
     }
 
@@ -840,9 +846,7 @@ impl Parser<'_> {
                     self.expect_kw("MEASUREMENT")?;
                     let t = self.next()?;
                     match t.tok {
-                        Tok::Op("=~" | "!~") => {
-                            self.regex()?;
-                        }
+                        Tok::Op("=~" | "!~") => self.regex_or_placeholder()?,
                         Tok::Op("=" | "!=" | "<>") => {
                             self.ident()?;
                         }
@@ -883,15 +887,7 @@ impl Parser<'_> {
                     self.expect_kw("KEY")?;
                     let t = self.next()?;
                     match t.tok {
-                        Tok::Op("=~" | "!~") => {
-                            let t = self.peek()?.clone();
-                            if let Tok::Placeholder { .. } = t.tok {
-                                self.next()?;
-                                self.placeholder(&t, Role::Regex)?;
-                            } else {
-                                self.regex()?;
-                            }
-                        }
+                        Tok::Op("=~" | "!~") => self.regex_or_placeholder()?,
                         Tok::Op("=" | "!=" | "<>") => {
                             self.ident()?;
                         }

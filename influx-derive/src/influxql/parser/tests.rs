@@ -118,10 +118,7 @@ fn placeholder_roles() {
         roles("SELECT top(v, {}) FROM m WHERE a =~ {} AND b > -{}"),
         vec![(None, Role::Value), (None, Role::Regex), (None, Role::Value)]
     );
-    assert_eq!(
-        roles("CREATE USER {u} WITH PASSWORD {p}"),
-        vec![(n("u"), Role::Ident), (n("p"), Role::Str)]
-    );
+    assert_eq!(roles("CREATE USER {u} WITH PASSWORD {p}"), vec![(n("u"), Role::Ident), (n("p"), Role::Str)]);
     assert_eq!(
         roles("CREATE RETENTION POLICY {rp} ON {db} DURATION {d} REPLICATION {r} SHARD DURATION {s}h"),
         vec![
@@ -164,8 +161,10 @@ fn structural_errors() {
     assert!(err("SELECT x FROM m LIMIT 1 LIMIT 2").message.starts_with("`LIMIT` appears twice"));
     assert_eq!(err("SELECT mena(x) FROM m").message, "unknown function `mena()`; did you mean `mean()`?");
     assert_eq!(err("SELECT avg(x) FROM m").message, "unknown function `avg()`");
-    assert!(err("SELECT x FROM m; DROP DATABASE d").message.contains("exactly one statement")
-        || err("SELECT x FROM m; DROP DATABASE d").message.contains("after the end"));
+    assert!(
+        err("SELECT x FROM m; DROP DATABASE d").message.contains("exactly one statement")
+            || err("SELECT x FROM m; DROP DATABASE d").message.contains("after the end")
+    );
     assert!(err("SELECT duration FROM m").message.contains("double-quote it"));
     assert!(err("").message.starts_with("empty query"));
     assert!(err("SELECT x FROM m WHERE host = '{host}'").message.contains("inside a quoted string"));
