@@ -11,7 +11,9 @@ pub mod blocking;
 pub mod client;
 pub mod decode;
 pub mod error;
+pub mod influxql;
 pub mod line_protocol;
+pub mod pattern;
 pub mod precision;
 pub mod schema;
 
