@@ -9,7 +9,7 @@
 use std::future::Future;
 use std::pin::Pin;
 
-use crate::client::{QueryResponse, Series};
+use crate::decode::{QueryResponse, Series};
 use crate::{Error, ErrorKind, Result};
 
 /// One statement rendered by a pattern: its InfluxQL text and whether it
