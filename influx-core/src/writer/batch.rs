@@ -9,7 +9,7 @@ use bytes::Bytes;
 use crate::line_protocol::{EncodeOptions, Encoder, WritePoint};
 use crate::{Error, ErrorKind, Precision, Result};
 
-use super::options::WriteOptions;
+use super::options::WriterOptions;
 
 /// What the encoding of every point needs, computed once per writer.
 #[derive(Debug)]
@@ -22,28 +22,22 @@ pub(crate) struct Prepared {
 }
 
 impl Prepared {
-    pub(crate) fn new(opts: &WriteOptions) -> Self {
-        let tags = opts
-            .default_tags
-            .iter()
-            .map(|(k, v)| {
-                let key = escape_tag(k);
-                let mut insert = Vec::with_capacity(key.len() + v.len() + 2);
-                insert.push(b',');
-                insert.extend_from_slice(&key);
-                insert.push(b'=');
-                insert.extend_from_slice(&escape_tag(v));
-                (key, insert)
-            })
-            .collect();
-        // EncodeOptions grows (default tags, ...) with the encoder; keep the rest at their defaults.
-        #[allow(clippy::needless_update)]
-        Self {
-            encode: EncodeOptions { precision: opts.precision, ..EncodeOptions::default() },
-            tags,
-            stamp: opts.client_timestamps,
-            precision: opts.precision,
+    pub(crate) fn new(opts: &WriterOptions) -> Result<Self> {
+        let mut encode = EncodeOptions { precision: opts.precision, ..EncodeOptions::default() };
+        let mut tags = Vec::with_capacity(opts.default_tags.len());
+        for (k, v) in &opts.default_tags {
+            // The encoder merges default tags in sorted order into points it
+            // encodes; lines written as they are get them appended below.
+            encode.default_tags.insert(k.as_str(), v.as_str())?;
+            let key = escape_tag(k);
+            let mut insert = Vec::with_capacity(key.len() + v.len() + 2);
+            insert.push(b',');
+            insert.extend_from_slice(&key);
+            insert.push(b'=');
+            insert.extend_from_slice(&escape_tag(v));
+            tags.push((key, insert));
         }
+        Ok(Self { encode, tags, stamp: opts.client_timestamps, precision: opts.precision })
     }
 }
 
@@ -250,8 +244,8 @@ impl Batch {
 mod tests {
     use super::*;
 
-    fn prep(opts: WriteOptions) -> Prepared {
-        Prepared::new(&opts)
+    fn prep(opts: WriterOptions) -> Prepared {
+        Prepared::new(&opts).unwrap()
     }
 
     #[test]
@@ -274,7 +268,7 @@ mod tests {
 
     #[test]
     fn stamps_are_added_once_and_strictly_increase() {
-        let p = prep(WriteOptions::new());
+        let p = prep(WriterOptions::new());
         let mut f = Filling::default();
         for _ in 0..100 {
             f.push_line("m v=1", &p).unwrap();
@@ -290,7 +284,7 @@ mod tests {
 
     #[test]
     fn stamps_can_be_turned_off() {
-        let p = prep(WriteOptions::new().client_timestamps(false));
+        let p = prep(WriterOptions::new().client_timestamps(false));
         let mut f = Filling::default();
         f.push_line("m v=1", &p).unwrap();
         assert_eq!(f.body, b"m v=1");
@@ -298,7 +292,7 @@ mod tests {
 
     #[test]
     fn default_tags_are_added_unless_present() {
-        let p = prep(WriteOptions::new().client_timestamps(false).default_tag("host", "a b").default_tag("dc", "x"));
+        let p = prep(WriterOptions::new().client_timestamps(false).default_tag("host", "a b").default_tag("dc", "x"));
         let mut f = Filling::default();
         f.push_line("m,dc=own v=1", &p).unwrap();
         f.push_line(r"m\,dc=no v=1", &p).unwrap();
@@ -307,7 +301,7 @@ mod tests {
 
     #[test]
     fn a_bad_line_leaves_the_batch_unchanged() {
-        let p = prep(WriteOptions::new());
+        let p = prep(WriterOptions::new());
         let mut f = Filling::default();
         f.push_line("m v=1", &p).unwrap();
         let before = f.body.clone();
@@ -320,7 +314,7 @@ mod tests {
 
     #[test]
     fn batch_slices_lines_without_copying() {
-        let p = prep(WriteOptions::new().client_timestamps(false));
+        let p = prep(WriterOptions::new().client_timestamps(false));
         let mut f = Filling::default();
         for l in ["a v=1", "bb v=2", "ccc v=3"] {
             f.push_line(l, &p).unwrap();

@@ -2,17 +2,16 @@
 //! every answer into written / rejected / failed points.
 
 use std::borrow::Cow;
-use std::io::Write as _;
 use std::ops::Range;
-use std::time::{Instant, SystemTime};
+use std::time::Instant;
 
 use bytes::Bytes;
 
-use crate::client::raw_write::{RawFailure, RawWrite};
+use crate::client::WriteOptions;
 use crate::{Client, Error, ErrorKind};
 
 use super::batch::Batch;
-use super::options::WriteOptions;
+use super::options::WriterOptions;
 use super::retry::{self, Jitter, Verdict};
 use super::stats::Counters;
 
@@ -190,7 +189,7 @@ impl Part {
 /// The result of one part of a batch, after all its retries.
 enum Sent {
     Ok,
-    Partial(u16, String),
+    Partial(Error),
     Split(Error),
     Failed(Error),
 }
@@ -205,8 +204,8 @@ pub(crate) struct Delivery {
 
 pub(crate) struct Sender<'a> {
     pub(crate) client: &'a Client,
-    pub(crate) target: &'a RawWrite,
-    pub(crate) opts: &'a WriteOptions,
+    pub(crate) target: &'a WriteOptions,
+    pub(crate) opts: &'a WriterOptions,
     pub(crate) counters: &'a Counters,
 }
 
@@ -234,7 +233,8 @@ impl Sender<'_> {
                     todo.push(b);
                     todo.push(a);
                 }
-                Sent::Partial(status, message) => {
+                Sent::Partial(answer) => {
+                    let message = answer.server_message().unwrap_or_default().to_owned();
                     let p = partial(&message, batch, &part);
                     let conflicting = p.conflicting.len();
                     // 1.6 names only the type conflict when a body also holds
@@ -247,7 +247,7 @@ impl Sender<'_> {
                         ErrorKind::PartialWrite,
                         format!("partial write: the server refused {rejected} of {} points", part.len()),
                     )
-                    .with_status(status)
+                    .with_status(answer.status().unwrap_or(400))
                     .with_server_message(message);
                     out.rejected += rejected;
                     if resend {
@@ -291,13 +291,7 @@ impl Sender<'_> {
     }
 
     async fn send(&self, batch: &Batch, part: &Part, jitter: &mut Jitter) -> Sent {
-        let mut body = part.body(batch);
-        if self.opts.gzip {
-            body = match gzip(&body) {
-                Ok(b) => b,
-                Err(e) => return Sent::Failed(Error::new(ErrorKind::Encode, "cannot gzip the batch").with_source(e)),
-            };
-        }
+        let body = part.body(batch);
         let first = Instant::now();
         let mut attempt: u32 = 0;
         loop {
@@ -305,24 +299,24 @@ impl Sender<'_> {
             if attempt > 0 {
                 Counters::add(&self.counters.retries, 1);
             }
-            let (error, verdict, retry_after) = match self.client.post_write(body.clone(), self.target).await {
+            // `Bytes` is reference-counted: a retry re-sends the same buffer.
+            let write = self.client.write_lp(body.clone(), self.target);
+            let result = match self.opts.request_timeout {
+                Some(limit) => tokio::time::timeout(limit, write).await.unwrap_or_else(|_| {
+                    Err(Error::new(ErrorKind::Timeout, format!("write request timed out after {limit:?}")))
+                }),
+                None => write.await,
+            };
+            let error = match result {
                 Ok(()) => return Sent::Ok,
-                Err(RawFailure::Transport(e)) => {
-                    let v = retry::classify_transport(e.kind());
-                    (e, v, None)
-                }
-                Err(RawFailure::Status { status, message, retry_after }) => {
-                    let (kind, v) = retry::classify_status(status, &message);
-                    if kind == ErrorKind::PartialWrite {
-                        return Sent::Partial(status, message);
-                    }
-                    let e = Error::new(kind, format!("server answered {status}: {}", first_line(&message)))
-                        .with_status(status)
-                        .with_server_message(message);
-                    (e, v, retry_after)
-                }
+                Err(e) => e,
+            };
+            let verdict = match error.status() {
+                Some(status) => retry::classify_status(status, error.server_message().unwrap_or_default()),
+                None => retry::classify_transport(error.kind()),
             };
             match verdict {
+                Verdict::Partial => return Sent::Partial(error),
                 Verdict::Split => return Sent::Split(error),
                 Verdict::Permanent => return Sent::Failed(error),
                 Verdict::Retry => {}
@@ -331,7 +325,7 @@ impl Sender<'_> {
             if attempt > self.opts.max_retries {
                 return Sent::Failed(error.context(format_args!("gave up after {attempt} attempts")));
             }
-            let delay = match retry_after.and_then(|v| retry::parse_retry_after(&v, SystemTime::now())) {
+            let delay = match error.retry_after() {
                 Some(d) => d.min(self.opts.max_retry_delay) + jitter.up_to(self.opts.jitter_interval),
                 None => retry::backoff(
                     attempt,
@@ -357,16 +351,6 @@ impl Sender<'_> {
             tokio::time::sleep(delay).await;
         }
     }
-}
-
-fn first_line(s: &str) -> &str {
-    s.lines().next().unwrap_or("")
-}
-
-fn gzip(body: &[u8]) -> std::io::Result<Bytes> {
-    let mut enc = flate2::write::GzEncoder::new(Vec::with_capacity(body.len() / 4), flate2::Compression::fast());
-    enc.write_all(body)?;
-    Ok(Bytes::from(enc.finish()?))
 }
 
 fn failed(error: Error, batch: &Batch, part: &Part) -> FailedBatch {

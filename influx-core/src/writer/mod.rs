@@ -8,7 +8,7 @@
 //!
 //! **Bounded.** Every point the writer holds (buffered, queued, in flight,
 //! being retried, or failed and not yet taken) holds one unit of
-//! [`WriteOptions::capacity`]. At capacity [`Writer::write`] waits and
+//! [`WriterOptions::capacity`]. At capacity [`Writer::write`] waits and
 //! [`Writer::try_write`] fails with [`ErrorKind::BufferFull`]. There is no other
 //! queue.
 //!
@@ -23,7 +23,7 @@
 //! failure after that is logged at `error` level, since nobody can take it.
 //!
 //! ```no_run
-//! use influx_core::{writer::WriteOptions, Client};
+//! use influx_core::{writer::WriterOptions, Client};
 //! # struct Cpu;
 //! # impl influx_core::WritePoint for Cpu {
 //! #     fn write_point(&self, enc: &mut influx_core::Encoder<'_>) -> influx_core::Result<()> {
@@ -32,7 +32,7 @@
 //! # }
 //! # async fn run() -> influx_core::Result<()> {
 //! let client = Client::new("http://127.0.0.1:8086", "telemetry")?;
-//! let writer = client.writer::<Cpu>(WriteOptions::new().batch_size(5_000))?;
+//! let writer = client.writer::<Cpu>(WriterOptions::new().batch_size(5_000))?;
 //! writer.write(&Cpu).await?;
 //! let report = writer.close().await?;
 //! assert!(report.is_complete(), "{:?}", report.failed);
@@ -46,7 +46,7 @@ mod retry;
 mod stats;
 
 pub use deliver::{FailedBatch, FailedLine};
-pub use options::{OnFailure, WriteMode, WriteOptions};
+pub use options::{OnFailure, WriteMode, WriterOptions};
 pub use stats::WriteStats;
 
 use std::borrow::Borrow;
@@ -59,7 +59,7 @@ use std::time::{Duration, Instant};
 use bytes::Bytes;
 use tokio::sync::{Notify, Semaphore};
 
-use crate::client::raw_write::RawWrite;
+use crate::client::WriteOptions;
 use crate::line_protocol::WritePoint;
 use crate::{Client, Error, ErrorKind, Result};
 
@@ -75,7 +75,7 @@ use stats::Counters;
 ///
 /// ```no_run
 /// # async fn f(client: influx_core::Client) -> influx_core::Result<()> {
-/// let writer = client.untyped_writer(influx_core::writer::WriteOptions::new())?;
+/// let writer = client.untyped_writer(influx_core::writer::WriterOptions::new())?;
 /// writer.write_line("cpu,host=a usage=0.5").await?;
 /// writer.flush().await?; // stored (or reported) once this returns
 /// let report = writer.close().await?;
@@ -97,7 +97,7 @@ impl<P: ?Sized> Clone for Writer<P> {
 impl<P: ?Sized> std::fmt::Debug for Writer<P> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Writer")
-            .field("database", &self.handle.0.target.database)
+            .field("database", &self.handle.0.database)
             .field("stats", &self.stats())
             .finish_non_exhaustive()
     }
@@ -147,10 +147,10 @@ impl Client {
     /// #     fn write_point(&self, e: &mut influx_core::Encoder<'_>) -> influx_core::Result<()> { Ok(()) }
     /// # }
     /// # async fn f(client: influx_core::Client) -> influx_core::Result<()> {
-    /// let writer = client.writer::<Cpu>(influx_core::writer::WriteOptions::new())?;
+    /// let writer = client.writer::<Cpu>(influx_core::writer::WriterOptions::new())?;
     /// # writer.close().await?; Ok(()) }
     /// ```
-    pub fn writer<P: WritePoint + ?Sized>(&self, options: WriteOptions) -> Result<Writer<P>> {
+    pub fn writer<P: WritePoint + ?Sized>(&self, options: WriterOptions) -> Result<Writer<P>> {
         Writer::start(self.clone(), options)
     }
 
@@ -158,11 +158,11 @@ impl Client {
     ///
     /// ```no_run
     /// # async fn f(client: influx_core::Client) -> influx_core::Result<()> {
-    /// let writer = client.untyped_writer(influx_core::writer::WriteOptions::new())?;
+    /// let writer = client.untyped_writer(influx_core::writer::WriterOptions::new())?;
     /// writer.write_line("m v=1i").await?;
     /// # writer.close().await?; Ok(()) }
     /// ```
-    pub fn untyped_writer(&self, options: WriteOptions) -> Result<Writer> {
+    pub fn untyped_writer(&self, options: WriterOptions) -> Result<Writer> {
         Writer::start(self.clone(), options)
     }
 }
@@ -189,8 +189,9 @@ impl Drop for Handle {
 
 struct Shared {
     client: Client,
-    target: RawWrite,
-    opts: WriteOptions,
+    target: WriteOptions,
+    database: String,
+    opts: WriterOptions,
     prep: Prepared,
     state: Mutex<State>,
     capacity: Arc<Semaphore>,
@@ -221,24 +222,24 @@ fn closed() -> Error {
 }
 
 impl<P: WritePoint + ?Sized> Writer<P> {
-    fn start(client: Client, opts: WriteOptions) -> Result<Self> {
+    fn start(client: Client, opts: WriterOptions) -> Result<Self> {
         opts.validate()?;
-        let database = match opts.database.clone().or_else(|| client.default_database().map(str::to_owned)) {
+        let database = match opts.database.clone().or_else(|| client.database().map(str::to_owned)) {
             Some(db) => db,
             None => {
                 return Err(Error::new(
                     ErrorKind::Builder,
-                    "no database to write to: set WriteOptions::database or the client's database",
+                    "no database to write to: set WriterOptions::database or the client's database",
                 ))
             }
         };
-        let target = RawWrite {
-            database,
-            retention_policy: opts.retention_policy.clone(),
-            precision: opts.precision,
-            gzip: opts.gzip,
-            timeout: opts.request_timeout,
-        };
+        let mut target = WriteOptions::new().database(database.clone()).precision(opts.precision);
+        if let Some(rp) = &opts.retention_policy {
+            target = target.retention_policy(rp.clone());
+        }
+        if let Some(gzip) = opts.gzip {
+            target = target.gzip(gzip);
+        }
         let runtime = match opts.mode {
             WriteMode::Batching => Some(tokio::runtime::Handle::try_current().map_err(|_| {
                 Error::new(ErrorKind::Runtime, "the batching writer must be created inside a tokio runtime")
@@ -248,7 +249,8 @@ impl<P: WritePoint + ?Sized> Writer<P> {
         let shared = Arc::new(Shared {
             client,
             target,
-            prep: Prepared::new(&opts),
+            database,
+            prep: Prepared::new(&opts)?,
             capacity: Arc::new(Semaphore::new(opts.capacity)),
             state: Mutex::new(State { task_done: runtime.is_none(), ..State::default() }),
             opts,

@@ -1,4 +1,4 @@
-//! [`WriteOptions`]: batching, retry and target settings of a [`Writer`](super::Writer).
+//! [`WriterOptions`]: batching, retry and target settings of a [`Writer`](super::Writer).
 
 use std::time::Duration;
 
@@ -7,8 +7,8 @@ use crate::{Error, ErrorKind, Precision, Result};
 /// When a `write` call returns.
 ///
 /// ```
-/// use influx_core::writer::{WriteMode, WriteOptions};
-/// let opts = WriteOptions::new().mode(WriteMode::Synchronous);
+/// use influx_core::writer::{WriteMode, WriterOptions};
+/// let opts = WriterOptions::new().mode(WriteMode::Synchronous);
 /// assert_eq!(opts.write_mode(), WriteMode::Synchronous);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -26,8 +26,8 @@ pub enum WriteMode {
 /// What happens to a batch the writer could not write.
 ///
 /// ```
-/// use influx_core::writer::{OnFailure, WriteOptions};
-/// let opts = WriteOptions::new().on_failure(OnFailure::Discard);
+/// use influx_core::writer::{OnFailure, WriterOptions};
+/// let opts = WriterOptions::new().on_failure(OnFailure::Discard);
 /// # let _ = opts;
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -43,12 +43,12 @@ pub enum OnFailure {
 }
 
 /// Settings of a batching writer. Durations and counts follow the official
-/// Python client's `WriteOptions`; the defaults are the same where it has one.
+/// Python client's `WriterOptions`; the defaults are the same where it has one.
 ///
 /// ```
 /// use std::time::Duration;
-/// use influx_core::writer::WriteOptions;
-/// let opts = WriteOptions::new()
+/// use influx_core::writer::WriterOptions;
+/// let opts = WriterOptions::new()
 ///     .batch_size(5_000)
 ///     .flush_interval(Duration::from_millis(500))
 ///     .max_retries(3)
@@ -57,7 +57,7 @@ pub enum OnFailure {
 /// ```
 #[derive(Debug, Clone)]
 #[must_use]
-pub struct WriteOptions {
+pub struct WriterOptions {
     pub(crate) mode: WriteMode,
     pub(crate) batch_size: usize,
     pub(crate) max_batch_bytes: usize,
@@ -75,12 +75,12 @@ pub struct WriteOptions {
     pub(crate) database: Option<String>,
     pub(crate) retention_policy: Option<String>,
     pub(crate) default_tags: Vec<(String, String)>,
-    pub(crate) gzip: bool,
+    pub(crate) gzip: Option<bool>,
     pub(crate) client_timestamps: bool,
     pub(crate) on_failure: OnFailure,
 }
 
-impl Default for WriteOptions {
+impl Default for WriterOptions {
     fn default() -> Self {
         Self {
             mode: WriteMode::Batching,
@@ -100,7 +100,7 @@ impl Default for WriteOptions {
             database: None,
             retention_policy: None,
             default_tags: Vec::new(),
-            gzip: false,
+            gzip: None,
             client_timestamps: true,
             on_failure: OnFailure::Keep,
         }
@@ -117,13 +117,13 @@ macro_rules! setter {
     };
 }
 
-impl WriteOptions {
+impl WriterOptions {
     /// The defaults: batching, 5,000 points or 8 MiB per batch, 1 s flush
     /// interval, retries every 5 s doubling up to 125 s, 5 retries within 180 s,
     /// capacity 100,000 points, 2 requests in flight, client-side timestamps.
     ///
     /// ```
-    /// let opts = influx_core::writer::WriteOptions::new();
+    /// let opts = influx_core::writer::WriterOptions::new();
     /// assert_eq!(opts.get_batch_size(), 5_000);
     /// ```
     pub fn new() -> Self {
@@ -135,7 +135,7 @@ impl WriteOptions {
         ///
         /// ```
         /// # use influx_core::writer::*;
-        /// let _ = WriteOptions::new().mode(WriteMode::Synchronous);
+        /// let _ = WriterOptions::new().mode(WriteMode::Synchronous);
         /// ```
         mode: WriteMode
     );
@@ -143,7 +143,7 @@ impl WriteOptions {
         /// Points per request (default 5,000). A batch is sent as soon as it holds this many.
         ///
         /// ```
-        /// let _ = influx_core::writer::WriteOptions::new().batch_size(1_000);
+        /// let _ = influx_core::writer::WriterOptions::new().batch_size(1_000);
         /// ```
         batch_size: usize
     );
@@ -153,7 +153,7 @@ impl WriteOptions {
         /// once it reaches it, so one point may go past it.
         ///
         /// ```
-        /// let _ = influx_core::writer::WriteOptions::new().max_batch_bytes(1 << 20);
+        /// let _ = influx_core::writer::WriterOptions::new().max_batch_bytes(1 << 20);
         /// ```
         max_batch_bytes: usize
     );
@@ -161,7 +161,7 @@ impl WriteOptions {
         /// A non-empty batch older than this is sent even if not full (default 1 s).
         ///
         /// ```
-        /// let _ = influx_core::writer::WriteOptions::new().flush_interval(std::time::Duration::from_millis(100));
+        /// let _ = influx_core::writer::WriterOptions::new().flush_interval(std::time::Duration::from_millis(100));
         /// ```
         flush_interval: std::time::Duration
     );
@@ -170,7 +170,7 @@ impl WriteOptions {
         /// `Retry-After` wait (default 0), so many writers do not send in step.
         ///
         /// ```
-        /// let _ = influx_core::writer::WriteOptions::new().jitter_interval(std::time::Duration::from_millis(50));
+        /// let _ = influx_core::writer::WriterOptions::new().jitter_interval(std::time::Duration::from_millis(50));
         /// ```
         jitter_interval: std::time::Duration
     );
@@ -179,7 +179,7 @@ impl WriteOptions {
         /// `[retry_interval·base^(n-1), retry_interval·base^n]`.
         ///
         /// ```
-        /// let _ = influx_core::writer::WriteOptions::new().retry_interval(std::time::Duration::from_secs(1));
+        /// let _ = influx_core::writer::WriterOptions::new().retry_interval(std::time::Duration::from_secs(1));
         /// ```
         retry_interval: std::time::Duration
     );
@@ -187,7 +187,7 @@ impl WriteOptions {
         /// Retries per batch after the first attempt (default 5; 0 disables retries).
         ///
         /// ```
-        /// let _ = influx_core::writer::WriteOptions::new().max_retries(10);
+        /// let _ = influx_core::writer::WriterOptions::new().max_retries(10);
         /// ```
         max_retries: u32
     );
@@ -195,7 +195,7 @@ impl WriteOptions {
         /// The cap on one retry delay, including a server's `Retry-After` (default 125 s).
         ///
         /// ```
-        /// let _ = influx_core::writer::WriteOptions::new().max_retry_delay(std::time::Duration::from_secs(30));
+        /// let _ = influx_core::writer::WriterOptions::new().max_retry_delay(std::time::Duration::from_secs(30));
         /// ```
         max_retry_delay: std::time::Duration
     );
@@ -204,7 +204,7 @@ impl WriteOptions {
         /// first attempt (default 180 s). A retry that would start later is not made.
         ///
         /// ```
-        /// let _ = influx_core::writer::WriteOptions::new().max_retry_time(std::time::Duration::from_secs(60));
+        /// let _ = influx_core::writer::WriterOptions::new().max_retry_time(std::time::Duration::from_secs(60));
         /// ```
         max_retry_time: std::time::Duration
     );
@@ -212,7 +212,7 @@ impl WriteOptions {
         /// The growth factor of the retry delay (default 2).
         ///
         /// ```
-        /// let _ = influx_core::writer::WriteOptions::new().exponential_base(3);
+        /// let _ = influx_core::writer::WriterOptions::new().exponential_base(3);
         /// ```
         exponential_base: u32
     );
@@ -222,7 +222,7 @@ impl WriteOptions {
         /// is reached `write` waits and `try_write` fails with `BufferFull`.
         ///
         /// ```
-        /// let _ = influx_core::writer::WriteOptions::new().capacity(1_000_000);
+        /// let _ = influx_core::writer::WriterOptions::new().capacity(1_000_000);
         /// ```
         capacity: usize
     );
@@ -231,7 +231,7 @@ impl WriteOptions {
         /// timestamps, order between batches does not matter to the server.
         ///
         /// ```
-        /// let _ = influx_core::writer::WriteOptions::new().max_in_flight(4);
+        /// let _ = influx_core::writer::WriterOptions::new().max_in_flight(4);
         /// ```
         max_in_flight: usize
     );
@@ -240,7 +240,7 @@ impl WriteOptions {
         /// A timeout counts as retryable.
         ///
         /// ```
-        /// let _ = influx_core::writer::WriteOptions::new().request_timeout(Some(std::time::Duration::from_secs(5)));
+        /// let _ = influx_core::writer::WriterOptions::new().request_timeout(Some(std::time::Duration::from_secs(5)));
         /// ```
         request_timeout: Option<std::time::Duration>
     );
@@ -248,18 +248,9 @@ impl WriteOptions {
         /// The precision of timestamps on the wire (default nanoseconds).
         ///
         /// ```
-        /// let _ = influx_core::writer::WriteOptions::new().precision(influx_core::Precision::Milliseconds);
+        /// let _ = influx_core::writer::WriterOptions::new().precision(influx_core::Precision::Milliseconds);
         /// ```
         precision: Precision
-    );
-    setter!(
-        /// Compress request bodies with gzip (default off). On loopback this costs
-        /// more CPU than it saves.
-        ///
-        /// ```
-        /// let _ = influx_core::writer::WriteOptions::new().gzip(true);
-        /// ```
-        gzip: bool
     );
     setter!(
         /// Stamp points that carry no timestamp with the writer's clock when
@@ -270,7 +261,7 @@ impl WriteOptions {
         /// after a lost answer may store the points twice.
         ///
         /// ```
-        /// let _ = influx_core::writer::WriteOptions::new().client_timestamps(false);
+        /// let _ = influx_core::writer::WriterOptions::new().client_timestamps(false);
         /// ```
         client_timestamps: bool
     );
@@ -278,7 +269,7 @@ impl WriteOptions {
         /// What to do with batches that cannot be written (default: keep them for the caller).
         ///
         /// ```
-        /// let _ = influx_core::writer::WriteOptions::new().on_failure(influx_core::writer::OnFailure::Keep);
+        /// let _ = influx_core::writer::WriterOptions::new().on_failure(influx_core::writer::OnFailure::Keep);
         /// ```
         on_failure: OnFailure
     );
@@ -286,17 +277,28 @@ impl WriteOptions {
     /// The database to write to (default: the client's).
     ///
     /// ```
-    /// let _ = influx_core::writer::WriteOptions::new().database("telemetry");
+    /// let _ = influx_core::writer::WriterOptions::new().database("telemetry");
     /// ```
     pub fn database(mut self, db: impl Into<String>) -> Self {
         self.database = Some(db.into());
         self
     }
 
+    /// Compress request bodies with gzip (default: the client's setting). On
+    /// loopback this costs more CPU than it saves.
+    ///
+    /// ```
+    /// let _ = influx_core::writer::WriterOptions::new().gzip(true);
+    /// ```
+    pub fn gzip(mut self, on: bool) -> Self {
+        self.gzip = Some(on);
+        self
+    }
+
     /// The retention policy to write to (default: the database's default).
     ///
     /// ```
-    /// let _ = influx_core::writer::WriteOptions::new().retention_policy("one_week");
+    /// let _ = influx_core::writer::WriterOptions::new().retention_policy("one_week");
     /// ```
     pub fn retention_policy(mut self, rp: impl Into<String>) -> Self {
         self.retention_policy = Some(rp.into());
@@ -307,7 +309,7 @@ impl WriteOptions {
     /// (the official client's `PointSettings.default_tags`).
     ///
     /// ```
-    /// let _ = influx_core::writer::WriteOptions::new().default_tag("host", "web-1");
+    /// let _ = influx_core::writer::WriterOptions::new().default_tag("host", "web-1");
     /// ```
     pub fn default_tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.default_tags.push((key.into(), value.into()));
@@ -317,7 +319,7 @@ impl WriteOptions {
     /// The configured write mode.
     ///
     /// ```
-    /// assert_eq!(influx_core::writer::WriteOptions::new().write_mode(), influx_core::writer::WriteMode::Batching);
+    /// assert_eq!(influx_core::writer::WriterOptions::new().write_mode(), influx_core::writer::WriteMode::Batching);
     /// ```
     pub fn write_mode(&self) -> WriteMode {
         self.mode
@@ -326,7 +328,7 @@ impl WriteOptions {
     /// The configured batch size.
     ///
     /// ```
-    /// assert_eq!(influx_core::writer::WriteOptions::new().get_batch_size(), 5_000);
+    /// assert_eq!(influx_core::writer::WriterOptions::new().get_batch_size(), 5_000);
     /// ```
     pub fn get_batch_size(&self) -> usize {
         self.batch_size

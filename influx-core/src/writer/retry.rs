@@ -12,26 +12,22 @@ pub(crate) enum Verdict {
     Retry,
     /// The body is too large: split it in halves.
     Split,
+    /// Some points were stored, the others refused for good.
+    Partial,
     /// Never retry: the answer will not change.
     Permanent,
 }
 
 /// Classifies an HTTP status and the server's error text (see reliability.md §3).
-pub(crate) fn classify_status(status: u16, message: &str) -> (ErrorKind, Verdict) {
+pub(crate) fn classify_status(status: u16, message: &str) -> Verdict {
     match status {
-        400 if message.starts_with("partial write") => (ErrorKind::PartialWrite, Verdict::Permanent),
-        400 => (ErrorKind::BadRequest, Verdict::Permanent),
-        401 => (ErrorKind::Unauthorized, Verdict::Permanent),
-        403 => (ErrorKind::Forbidden, Verdict::Permanent),
-        404 => (ErrorKind::DatabaseNotFound, Verdict::Permanent),
-        413 => (ErrorKind::PayloadTooLarge, Verdict::Split),
-        429 | 503 => (ErrorKind::Throttled, Verdict::Retry),
+        400 if message.starts_with("partial write") => Verdict::Partial,
+        400..=412 | 414..=428 => Verdict::Permanent,
+        413 => Verdict::Split,
         // influxdb#9183: a 500 that no retry can fix.
-        500 if message.contains("retention policy not found") => {
-            (ErrorKind::RetentionPolicyNotFound, Verdict::Permanent)
-        }
-        500..=599 => (ErrorKind::Server, Verdict::Retry),
-        _ => (ErrorKind::Status, Verdict::Permanent),
+        500 if message.contains("retention policy not found") => Verdict::Permanent,
+        429 | 500..=599 => Verdict::Retry,
+        _ => Verdict::Permanent,
     }
 }
 
@@ -57,18 +53,6 @@ pub(crate) fn backoff(n: u32, interval: Duration, base: u32, max_delay: Duration
         return max_delay;
     }
     Duration::from_secs_f64(secs)
-}
-
-/// Parses a `Retry-After` value: delta-seconds or an HTTP-date (RFC 9110 §10.2.3).
-/// A date in the past means "now". Anything else is `None` (fall back to backoff).
-pub(crate) fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
-    let value = value.trim();
-    if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
-        return Some(Duration::from_secs(value.parse().unwrap_or(u64::MAX)));
-    }
-    let date = chrono::DateTime::parse_from_rfc2822(value).ok()?;
-    let at = SystemTime::from(date);
-    Some(at.duration_since(now).unwrap_or(Duration::ZERO))
 }
 
 /// A tiny xorshift generator for jitter: no dependency, no global state.
@@ -151,22 +135,21 @@ mod tests {
 
     #[test]
     fn statuses_are_classified_as_reliability_md_says() {
-        assert_eq!(classify_status(400, "partial write: x dropped=1").1, Verdict::Permanent);
-        assert_eq!(classify_status(400, "partial write: x dropped=1").0, ErrorKind::PartialWrite);
-        assert_eq!(classify_status(400, "unable to parse 'x': bad").1, Verdict::Permanent);
+        assert_eq!(classify_status(400, "partial write: x dropped=1"), Verdict::Partial);
+        assert_eq!(classify_status(400, "unable to parse 'x': bad"), Verdict::Permanent);
         for s in [401, 403, 404] {
-            assert_eq!(classify_status(s, "").1, Verdict::Permanent, "{s}");
+            assert_eq!(classify_status(s, ""), Verdict::Permanent, "{s}");
         }
-        assert_eq!(classify_status(413, "").1, Verdict::Split);
+        assert_eq!(classify_status(413, ""), Verdict::Split);
         for s in [429, 500, 502, 503, 504] {
-            assert_eq!(classify_status(s, "timeout").1, Verdict::Retry, "{s}");
+            assert_eq!(classify_status(s, "timeout"), Verdict::Retry, "{s}");
         }
-        assert_eq!(
-            classify_status(500, "retention policy not found: nope"),
-            (ErrorKind::RetentionPolicyNotFound, Verdict::Permanent)
-        );
+        assert_eq!(classify_status(500, "retention policy not found: nope"), Verdict::Permanent);
+        assert_eq!(classify_status(301, ""), Verdict::Permanent);
         assert_eq!(classify_transport(ErrorKind::Timeout), Verdict::Retry);
         assert_eq!(classify_transport(ErrorKind::Connect), Verdict::Retry);
+        assert_eq!(classify_transport(ErrorKind::Transport), Verdict::Retry);
+        assert_eq!(classify_transport(ErrorKind::Builder), Verdict::Permanent);
     }
 
     #[test]
@@ -181,19 +164,6 @@ mod tests {
         assert_eq!(backoff(u32::MAX, i, 2, max, 0.9), max);
         // Base 1 is a constant delay.
         assert_eq!(backoff(7, i, 1, max, 0.3), i);
-    }
-
-    #[test]
-    fn retry_after_accepts_seconds_and_http_dates() {
-        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(784_111_777); // Sun, 06 Nov 1994 08:49:37 GMT
-        assert_eq!(parse_retry_after("3", now), Some(Duration::from_secs(3)));
-        assert_eq!(parse_retry_after(" 120 ", now), Some(Duration::from_secs(120)));
-        assert_eq!(parse_retry_after("Sun, 06 Nov 1994 08:49:47 GMT", now), Some(Duration::from_secs(10)));
-        assert_eq!(parse_retry_after("Sun, 06 Nov 1994 08:00:00 GMT", now), Some(Duration::ZERO));
-        assert_eq!(parse_retry_after("soon", now), None);
-        assert_eq!(parse_retry_after("-1", now), None);
-        assert_eq!(parse_retry_after("", now), None);
-        assert_eq!(parse_retry_after("99999999999999999999999", now), Some(Duration::from_secs(u64::MAX)));
     }
 
     #[test]
