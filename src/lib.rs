@@ -22,6 +22,9 @@ pub mod decode {
 pub mod blocking {
     pub use influx_core::blocking::*;
 }
+pub use influx_core::line_protocol::{self, DefaultTags, FieldValue, Point, TagValue, TimeValue, Value};
+pub use influx_core::schema::{self, Column, ColumnKind, FieldType, InfluxPoint};
+#[doc = include_str!("../docs/derive.md")]
 pub use influx_derive::InfluxPoint;
 
 pub use influx_core::influxql::{self, Ident};
@@ -50,4 +53,6 @@ pub mod __private {
     };
     pub use influx_core::Result;
     pub use influx_derive::query_pattern;
+    pub use influx_core::line_protocol::{Encoder, FieldValue, Key, TagValue, TimeValue, WritePoint};
+    pub use influx_core::schema::{Column, InfluxPoint};
 }
