@@ -24,7 +24,30 @@ pub mod blocking {
 }
 pub use influx_derive::InfluxPoint;
 
+pub use influx_core::influxql::{self, Ident};
+pub use influx_core::pattern::{PatternQuery, QueryExecutor, Render};
+
+mod management;
+pub use management::*;
+
+/// Compile-checked InfluxQL: a trait of query methods from templates.
+#[doc = include_str!("../docs/query_pattern.md")]
+#[macro_export]
+macro_rules! query_pattern {
+    ($($input:tt)*) => {
+        $crate::__private::query_pattern! { crate = $crate; $($input)* }
+    };
+}
+
 #[doc(hidden)]
 pub mod __private {
     pub use influx_core;
+    pub use influx_core::influxql::{
+        QueryDuration, QueryIdent, QueryInteger, QueryRegex, QuerySource, QueryString, QueryValue,
+    };
+    pub use influx_core::pattern::{
+        missing_column_message, ColumnMessage, PatternQuery, PatternRow, QueryExecutor,
+    };
+    pub use influx_core::Result;
+    pub use influx_derive::query_pattern;
 }

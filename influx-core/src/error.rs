@@ -36,6 +36,8 @@ pub enum ErrorKind {
     Encode,
     /// An invalid client configuration, URL or DSN.
     Builder,
+    /// A query argument InfluxQL cannot carry (NaN, an out-of-range integer, a newline in a regex); found before anything was sent.
+    Argument,
     /// The connection could not be established (refused, DNS, TLS handshake).
     Connect,
     /// The request did not complete within the configured timeout.
