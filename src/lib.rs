@@ -6,6 +6,7 @@
 #[allow(unused_extern_crates)]
 extern crate self as influx;
 
+pub use influx_core::writer;
 pub use influx_core::{
     ChunkStream, DecodeRow, Query, QueryMethod, QueryResponse, QueryResults, RowStream, SerdeRow, SeriesInfo,
     UdpWriter, WriteOptions,
@@ -48,9 +49,7 @@ pub mod __private {
     pub use influx_core::influxql::{
         QueryDuration, QueryIdent, QueryInteger, QueryRegex, QuerySource, QueryString, QueryValue,
     };
-    pub use influx_core::pattern::{
-        missing_column_message, ColumnMessage, PatternQuery, PatternRow, QueryExecutor,
-    };
+    pub use influx_core::pattern::{missing_column_message, ColumnMessage, PatternQuery, PatternRow, QueryExecutor};
     pub use influx_core::Result;
     pub use influx_derive::query_pattern;
     pub use influx_core::line_protocol::{Encoder, FieldValue, Key, TagValue, TimeValue, WritePoint};
