@@ -60,13 +60,34 @@ impl DecodeRow for Cpu {
             }
         }
         Ok(Cpu {
-            time: match s0 { Some(v) => v, None => r.absent_time(0)? },
-            host: match s1 { Some(v) => v, None => r.absent_tag(1)? },
-            region: match s2 { Some(v) => v, None => r.absent_tag(2)? },
-            usage: match s3 { Some(v) => v, None => r.absent_value(3)? },
-            count: match s4 { Some(v) => v, None => r.absent_value(4)? },
-            label: match s5 { Some(v) => v, None => r.absent_value(5)? },
-            ok: match s6 { Some(v) => v, None => r.absent_value(6)? },
+            time: match s0 {
+                Some(v) => v,
+                None => r.absent_time(0)?,
+            },
+            host: match s1 {
+                Some(v) => v,
+                None => r.absent_tag(1)?,
+            },
+            region: match s2 {
+                Some(v) => v,
+                None => r.absent_tag(2)?,
+            },
+            usage: match s3 {
+                Some(v) => v,
+                None => r.absent_value(3)?,
+            },
+            count: match s4 {
+                Some(v) => v,
+                None => r.absent_value(4)?,
+            },
+            label: match s5 {
+                Some(v) => v,
+                None => r.absent_value(5)?,
+            },
+            ok: match s6 {
+                Some(v) => v,
+                None => r.absent_value(6)?,
+            },
         })
     }
 }
@@ -133,7 +154,8 @@ fn times_decode_in_every_epoch_and_rfc3339() {
     let c = client("epochs");
     rt().block_on(c.write_lp("m v=1i 1700000000123456789", &WriteOptions::new())).unwrap();
     for p in [Precision::Nanoseconds, Precision::Microseconds, Precision::Milliseconds, Precision::Seconds] {
-        let rows: Vec<(DateTime<Utc>, i64)> = rt().block_on(c.query_as(Query::new("SELECT v FROM m").epoch(p))).unwrap();
+        let rows: Vec<(DateTime<Utc>, i64)> =
+            rt().block_on(c.query_as(Query::new("SELECT v FROM m").epoch(p))).unwrap();
         let ns = rows[0].0.timestamp_nanos_opt().unwrap();
         let unit = p.nanos_per_unit();
         assert_eq!(ns, 1700000000123456789 / unit * unit, "{p:?}");
@@ -153,10 +175,16 @@ fn decode_errors_say_where() {
     assert_eq!(err.kind(), ErrorKind::Decode);
     assert_eq!(err.to_string(), "statement 0: series `cpu`: row 0: column `usage`: found float 0.5, expected bool");
     let err = rt().block_on(c.query_as::<(i64, i64)>("SELECT usage FROM cpu GROUP BY host")).unwrap_err();
-    assert_eq!(err.to_string(), "statement 0: series `cpu` (host=a): row 0: column `usage`: found float 0.5, expected i64");
+    assert_eq!(
+        err.to_string(),
+        "statement 0: series `cpu` (host=a): row 0: column `usage`: found float 0.5, expected i64"
+    );
     let err = rt().block_on(c.query_as::<Cpu>("SELECT count FROM cpu")).unwrap_err();
     // A `String` tag the point lacks reads as "", as the server treats it; a missing field is an error.
-    assert_eq!(err.to_string(), "statement 0: series `cpu`: row 0: `usage` is not a column of the series (expected f64)");
+    assert_eq!(
+        err.to_string(),
+        "statement 0: series `cpu`: row 0: `usage` is not a column of the series (expected f64)"
+    );
 }
 
 #[test]
@@ -184,14 +212,16 @@ fn server_errors_are_typed() {
 fn multi_statement_results_are_typed_separately() {
     let c = client("multi");
     seed(&c);
-    let res = rt().block_on(c.query_multi("SELECT usage FROM cpu; SELECT used FROM mem; SHOW TAG KEYS FROM cpu")).unwrap();
+    let res =
+        rt().block_on(c.query_multi("SELECT usage FROM cpu; SELECT used FROM mem; SHOW TAG KEYS FROM cpu")).unwrap();
     assert_eq!(res.len(), 3);
     let cpu: Vec<(i64, f64)> = res.rows(0).unwrap();
     let mem: Vec<(i64, i64)> = res.rows(1).unwrap();
     let keys: Vec<(String,)> = res.rows(2).unwrap();
     assert_eq!((cpu.len(), mem, keys.len()), (3, vec![(1000, 7)], 2));
     // The server stops at the first failure and we keep its real error.
-    let res = rt().block_on(c.query_multi("SELECT used FROM mem; SELECT * FROM nope..x; SELECT used FROM mem")).unwrap();
+    let res =
+        rt().block_on(c.query_multi("SELECT used FROM mem; SELECT * FROM nope..x; SELECT used FROM mem")).unwrap();
     assert_eq!(res.rows::<(i64, i64)>(0).unwrap().len(), 1);
     assert_eq!(res.error(1), Some("database not found: nope"));
     assert_eq!(res.rows::<(i64, i64)>(1).unwrap_err().kind(), ErrorKind::Query);
@@ -217,11 +247,22 @@ fn write_statements_go_by_post_reads_by_get() {
     seed(&c);
     // A write statement sent by GET draws a warning; ours goes by POST and draws none.
     let forced = rt()
-        .block_on(c.query(Query::new("CREATE RETENTION POLICY w1 ON \"".to_owned() + c.database().unwrap() + "\" DURATION 1d REPLICATION 1").with_method(QueryMethod::Get)))
+        .block_on(
+            c.query(
+                Query::new(
+                    "CREATE RETENTION POLICY w1 ON \"".to_owned()
+                        + c.database().unwrap()
+                        + "\" DURATION 1d REPLICATION 1",
+                )
+                .with_method(QueryMethod::Get),
+            ),
+        )
         .unwrap();
     assert!(forced.results[0].messages.iter().any(|m| m.text.contains("POST")), "{forced:?}");
     let auto = rt()
-        .block_on(c.query(format!("CREATE RETENTION POLICY w2 ON \"{}\" DURATION 1d REPLICATION 1", c.database().unwrap())))
+        .block_on(
+            c.query(format!("CREATE RETENTION POLICY w2 ON \"{}\" DURATION 1d REPLICATION 1", c.database().unwrap())),
+        )
         .unwrap();
     assert!(auto.results[0].messages.is_empty(), "{auto:?}");
     assert!(auto.first_error().is_none());
@@ -248,15 +289,19 @@ fn chunked_streams_rows_and_raw_chunks() {
     let c = client("chunks");
     let lp: Vec<String> = (0..2500).map(|i| format!("m,h=h{} v={i}i {i}", i % 2)).collect();
     rt().block_on(c.write_lp(lp.join("\n"), &WriteOptions::new())).unwrap();
-    let rows: Vec<(i64, i64)> = rt().block_on(async {
-        c.query_stream::<(i64, i64)>(Query::new("SELECT v FROM m").chunk_size(100)).await?.try_collect().await
-    })
-    .unwrap();
+    let rows: Vec<(i64, i64)> = rt()
+        .block_on(async {
+            c.query_stream::<(i64, i64)>(Query::new("SELECT v FROM m").chunk_size(100)).await?.try_collect().await
+        })
+        .unwrap();
     assert_eq!(rows.len(), 2500);
     assert!(rows.iter().enumerate().all(|(i, r)| r.0 == i as i64 && r.1 == i as i64));
     let chunks: Vec<_> = rt()
         .block_on(async {
-            c.query_chunks(Query::new("SELECT v FROM m GROUP BY h").chunk_size(300)).await?.try_collect::<Vec<_>>().await
+            c.query_chunks(Query::new("SELECT v FROM m GROUP BY h").chunk_size(300))
+                .await?
+                .try_collect::<Vec<_>>()
+                .await
         })
         .unwrap();
     assert!(chunks.len() >= 9, "{}", chunks.len());
