@@ -6,6 +6,7 @@
 #[allow(unused_extern_crates)]
 extern crate self as influx;
 
+pub use influx_core::writer;
 pub use influx_core::{
     ChunkStream, DecodeRow, Query, QueryMethod, QueryResponse, QueryResults, RowStream, SerdeRow, SeriesInfo,
     UdpWriter, WriteOptions,
@@ -22,6 +23,9 @@ pub mod decode {
 pub mod blocking {
     pub use influx_core::blocking::*;
 }
+pub use influx_core::line_protocol::{self, DefaultTags, FieldValue, Point, TagValue, TimeValue, Value};
+pub use influx_core::schema::{self, Column, ColumnKind, FieldType, InfluxPoint};
+#[doc = include_str!("../docs/derive.md")]
 pub use influx_derive::InfluxPoint;
 
 pub use influx_core::influxql::{self, Ident};
@@ -45,9 +49,9 @@ pub mod __private {
     pub use influx_core::influxql::{
         QueryDuration, QueryIdent, QueryInteger, QueryRegex, QuerySource, QueryString, QueryValue,
     };
-    pub use influx_core::pattern::{
-        missing_column_message, ColumnMessage, PatternQuery, PatternRow, QueryExecutor,
-    };
+    pub use influx_core::pattern::{missing_column_message, ColumnMessage, PatternQuery, PatternRow, QueryExecutor};
     pub use influx_core::Result;
     pub use influx_derive::query_pattern;
+    pub use influx_core::line_protocol::{Encoder, FieldValue, Key, TagValue, TimeValue, WritePoint};
+    pub use influx_core::schema::{Column, InfluxPoint};
 }

@@ -16,6 +16,7 @@ pub mod line_protocol;
 pub mod pattern;
 pub mod precision;
 pub mod schema;
+pub mod writer;
 
 pub use client::{
     ChunkStream, Client, ClientBuilder, Query, QueryMethod, QueryResults, RowStream, UdpWriter, WriteOptions,
