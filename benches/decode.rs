@@ -12,22 +12,27 @@ use std::fmt;
 use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use influx::decode::{decode_rows, DecodeContext, DecodeRow, RowReader, SeriesInfo, Slot, SlotKind, SlotPlan};
+use influx::decode::{decode_rows, DecodeContext};
 use influx::Precision;
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
 const ROWS: usize = 200_000;
 
 /// One row as the bench decodes it.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize, influx::InfluxPoint)]
+#[influx(measurement = "cpu")]
 struct Cpu {
+    #[time]
     time: i64,
     b: bool,
     f: f64,
+    #[tag]
     host: String,
     i: i64,
+    #[tag]
     region: String,
     s: String,
+    #[tag]
     zone: String,
 }
 
@@ -59,64 +64,6 @@ fn body(partial: bool) -> Vec<u8> {
     }
     out.extend_from_slice(if partial { br#"],"partial":true}]}]}"# } else { br#"]}]}]}"# });
     out
-}
-
-/// What `#[derive(InfluxPoint)]` generates for `Cpu` (written out until the derive is wired).
-mod derived {
-    use super::*;
-    const SLOTS: &[Slot] = &[
-        Slot { name: "time", kind: SlotKind::Time },
-        Slot { name: "b", kind: SlotKind::Field },
-        Slot { name: "f", kind: SlotKind::Field },
-        Slot { name: "host", kind: SlotKind::Tag },
-        Slot { name: "i", kind: SlotKind::Field },
-        Slot { name: "region", kind: SlotKind::Tag },
-        Slot { name: "s", kind: SlotKind::Field },
-        Slot { name: "zone", kind: SlotKind::Tag },
-    ];
-
-    impl DecodeRow for Cpu {
-        type Plan = SlotPlan;
-        fn plan(series: &SeriesInfo<'_>) -> Result<SlotPlan, String> {
-            SlotPlan::new(series, SLOTS)
-        }
-        #[inline]
-        fn decode_row<'de, A: SeqAccess<'de>>(r: &mut RowReader<'_, 'de, A, SlotPlan>) -> Result<Self, A::Error> {
-            let (mut time, mut b, mut f, mut host, mut i, mut region, mut s, mut zone) =
-                (None, None, None, None, None, None, None, None);
-            while let Some(slot) = r.next_slot()? {
-                match slot {
-                    0 => time = Some(r.time::<i64>()?),
-                    1 => b = Some(r.value::<bool>()?),
-                    2 => f = Some(r.value::<f64>()?),
-                    3 => host = Some(r.tag::<String>()?),
-                    4 => i = Some(r.value::<i64>()?),
-                    5 => region = Some(r.tag::<String>()?),
-                    6 => s = Some(r.value::<String>()?),
-                    7 => zone = Some(r.tag::<String>()?),
-                    _ => r.skip()?,
-                }
-            }
-            for (slot, v) in r.plan().series_tags() {
-                match slot {
-                    3 if host.is_none() => host = Some(r.series_tag::<String>(3, v)?),
-                    5 if region.is_none() => region = Some(r.series_tag::<String>(5, v)?),
-                    7 if zone.is_none() => zone = Some(r.series_tag::<String>(7, v)?),
-                    _ => {}
-                }
-            }
-            Ok(Cpu {
-                time: match time { Some(v) => v, None => r.absent_time(0)? },
-                b: match b { Some(v) => v, None => r.absent_value(1)? },
-                f: match f { Some(v) => v, None => r.absent_value(2)? },
-                host: match host { Some(v) => v, None => r.absent_tag(3)? },
-                i: match i { Some(v) => v, None => r.absent_value(4)? },
-                region: match region { Some(v) => v, None => r.absent_tag(5)? },
-                s: match s { Some(v) => v, None => r.absent_value(6)? },
-                zone: match zone { Some(v) => v, None => r.absent_tag(7)? },
-            })
-        }
-    }
 }
 
 /// The hand-written baseline: serde_json straight into `Cpu`, a `DeserializeSeed` over
