@@ -54,4 +54,7 @@ pub mod __private {
     pub use influx_derive::query_pattern;
     pub use influx_core::line_protocol::{Encoder, FieldValue, Key, TagValue, TimeValue, WritePoint};
     pub use influx_core::schema::{Column, InfluxPoint};
+    pub use influx_core::decode::{
+        DecodeRow, DecodeTag, DecodeTime, DecodeValue, RowReader, SeqAccess, SeriesInfo, Slot, SlotKind, SlotPlan,
+    };
 }

@@ -5,6 +5,7 @@ mod attr;
 mod check;
 mod ctxt;
 mod expand;
+mod expand_decode;
 mod names;
 
 use proc_macro::TokenStream;
