@@ -154,15 +154,9 @@ macro_rules! forward_ref {
         }
     )*};
 }
-forward_ref!(
-    QueryValue::write_value -> Result<()>,
-    QueryString::write_string -> (),
-    QueryIdent::write_ident -> (),
-    QuerySource::write_source -> Result<()>,
-    QueryInteger::write_integer -> Result<()>,
-    QueryDuration::write_duration -> (),
-    QueryRegex::write_regex -> Result<()>
-);
+// Only value and string positions take references (`&str`); names, counts and
+// durations are small `Copy` types, which keeps "expected `Ident`" errors about `&str` itself.
+forward_ref!(QueryValue::write_value -> Result<()>, QueryString::write_string -> ());
 
 impl QueryValue for str {
     fn write_value(&self, out: &mut String) -> Result<()> {

@@ -91,7 +91,8 @@ fn method(krate: &TokenStream, c: &Checked<'_>) -> TokenStream {
             Role::Duration => ("duration", quote!(QueryDuration), quote!(write_duration(__v, __out))),
             Role::Regex => ("regex", quote!(QueryRegex), quote!(write_regex(__v, __out)?)),
         };
-        let checker = format_ident!("{}_must_be_a_{}", arg, what);
+        let article = if what.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" };
+        let checker = format_ident!("{}_must_be_{}_{}", arg, article, what);
         let context = format!("placeholder `{{{arg}}}`");
         body.push(quote_spanned! {ty_span=>
             {
