@@ -6,7 +6,26 @@
 #[allow(unused_extern_crates)]
 extern crate self as influx;
 
+pub use influx_core::writer;
+pub use influx_core::{
+    ChunkStream, DecodeRow, Query, QueryMethod, QueryResponse, QueryResults, RowStream, SerdeRow, SeriesInfo,
+    UdpWriter, WriteOptions,
+};
 pub use influx_core::{Client, ClientBuilder, EncodeOptions, Encoder, Error, ErrorKind, Precision, Result, WritePoint};
+
+/// Query results: raw JSON structures, row decoding traits and series metadata.
+pub mod decode {
+    pub use influx_core::decode::*;
+}
+
+/// The synchronous client (cargo feature `blocking`, on by default).
+#[cfg(feature = "blocking")]
+pub mod blocking {
+    pub use influx_core::blocking::*;
+}
+pub use influx_core::line_protocol::{self, DefaultTags, FieldValue, Point, TagValue, TimeValue, Value};
+pub use influx_core::schema::{self, Column, ColumnKind, FieldType, InfluxPoint};
+#[doc = include_str!("../docs/derive.md")]
 pub use influx_derive::InfluxPoint;
 
 pub use influx_core::influxql::{self, Ident};
@@ -30,9 +49,9 @@ pub mod __private {
     pub use influx_core::influxql::{
         QueryDuration, QueryIdent, QueryInteger, QueryRegex, QuerySource, QueryString, QueryValue,
     };
-    pub use influx_core::pattern::{
-        missing_column_message, ColumnMessage, PatternQuery, PatternRow, QueryExecutor,
-    };
+    pub use influx_core::pattern::{missing_column_message, ColumnMessage, PatternQuery, PatternRow, QueryExecutor};
     pub use influx_core::Result;
     pub use influx_derive::query_pattern;
+    pub use influx_core::line_protocol::{Encoder, FieldValue, Key, TagValue, TimeValue, WritePoint};
+    pub use influx_core::schema::{Column, InfluxPoint};
 }

@@ -39,7 +39,10 @@ fn renders_without_a_server() {
     assert_eq!(q.text(), r"SELECT * FROM m WHERE host = 'a\'b'");
     assert_eq!(q.method(), "GET");
     assert_eq!(Render.recent("x", 7).unwrap().text(), "SELECT mean(v) FROM m WHERE host = 'x' AND time > now() - 7d");
-    assert_eq!(Render.positional(-1, 2.0, true).unwrap().text(), "SELECT * FROM m WHERE a = -1 AND b > 2.0 AND c = true");
+    assert_eq!(
+        Render.positional(-1, 2.0, true).unwrap().text(),
+        "SELECT * FROM m WHERE a = -1 AND b > 2.0 AND c = true"
+    );
     assert_eq!(
         Render.from_source(Measurement::new("m\"x").database("db"), Ident::new("f"), 5).unwrap().text(),
         r#"SELECT "f" FROM "db".."m\"x" LIMIT 5"#

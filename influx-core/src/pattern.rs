@@ -9,7 +9,7 @@
 use std::future::Future;
 use std::pin::Pin;
 
-use crate::client::{QueryResponse, Series};
+use crate::decode::{QueryResponse, Series};
 use crate::{Error, ErrorKind, Result};
 
 /// One statement rendered by a pattern: its InfluxQL text and whether it
@@ -320,12 +320,7 @@ const fn push(mut buf: [u8; 512], mut len: usize, s: &str) -> ([u8; 512], usize)
 /// `prefix + name + suffix` for the first required column not in `selected`,
 /// or an empty message. Evaluated in a `const` by `query_pattern!`.
 #[doc(hidden)]
-pub const fn missing_column_message(
-    required: &[&str],
-    selected: &[&str],
-    prefix: &str,
-    suffix: &str,
-) -> ColumnMessage {
+pub const fn missing_column_message(required: &[&str], selected: &[&str], prefix: &str, suffix: &str) -> ColumnMessage {
     let mut i = 0;
     while i < required.len() {
         let mut j = 0;

@@ -1,18 +1,210 @@
 //! Line protocol: escaping, validation and encoding into a caller-owned buffer.
 //!
-//! (Skeleton: the contract other modules build on. Implementation lands with
-//! the foundation issue.)
+//! Every point becomes one line, `measurement[,tag=value...] field=value[,...] [timestamp]`,
+//! written straight into one `Vec<u8>` with no allocation per point. What line
+//! protocol cannot carry is rejected before anything is sent, with an
+//! [`ErrorKind::Encode`](crate::ErrorKind::Encode) error that names the point
+//! and the key; nothing is ever silently dropped, stripped or altered.
+//!
+//! The rules (InfluxDB 1.x, checked against a real 1.6 server):
+//!
+//! | element | escaped | rejected |
+//! |---|---|---|
+//! | measurement | `,` and space | empty, newline, trailing `\`, leading `#` (read as a comment) |
+//! | tag key, field key | `,`, `=` and space | empty, newline, trailing `\`, `time` |
+//! | tag value | `,`, `=` and space | newline, trailing `\` (an empty value omits the tag) |
+//! | string field value | `"` and `\` | more than 64 KiB |
+//! | float | — | NaN, ±infinity |
+//! | unsigned integer | — | above `i64::MAX` unless [`EncodeOptions::unsigned_suffix`] |
+//! | timestamp | — | outside ±(2^63 − 2) ns, the server's range |
+//!
+//! Backslashes are not doubled in names: 1.x only unescapes `\,`, `\=` and
+//! `\ `, so `a\b` is written as is and read back as `a\b`.
+//!
+//! ```
+//! use influx_core::line_protocol::{encode_batch, EncodeOptions, Point};
+//!
+//! let points = [Point::new("cpu load").tag("host", "a b").field("usage", 0.5).timestamp(1_i64)];
+//! let mut buf = Vec::new();
+//! encode_batch(&points, &mut buf, &EncodeOptions::default()).unwrap();
+//! assert_eq!(buf, b"cpu\\ load,host=a\\ b usage=0.5 1");
+//! ```
 
-use crate::{Precision, Result};
+mod escape;
+mod point;
+mod value;
+
+pub use point::{Point, Value};
+pub use value::{FieldValue, TagValue, TimeValue};
+
+use crate::{Error, ErrorKind, Precision, Result};
+use escape::{escape_into, escape_string_into, Element, Invalid};
+
+/// The longest string field value the encoder accepts, in bytes (64 KiB).
+pub const MAX_STRING_LEN: usize = 64 * 1024;
+
+/// The longest series key (measurement plus tag set, escaped) the server accepts, in bytes.
+pub const MAX_KEY_LEN: usize = 65_535;
+
+/// The earliest timestamp the server stores, in nanoseconds since the epoch (`-(2^63) + 2`).
+pub const MIN_NANOS: i64 = i64::MIN + 2;
+
+/// The latest timestamp the server stores, in nanoseconds since the epoch (`2^63 - 2`).
+pub const MAX_NANOS: i64 = i64::MAX - 1;
 
 /// Options that apply to every point of one encoded batch.
+///
+/// ```
+/// use influx_core::line_protocol::{EncodeOptions, Point};
+/// use influx_core::Precision;
+///
+/// let mut opts = EncodeOptions { precision: Precision::Seconds, ..EncodeOptions::default() };
+/// opts.default_tags.insert("region", "eu-west").unwrap();
+/// let line = Point::new("cpu").field("usage", 1.5).timestamp(1_700_000_000_123_456_789_i64)
+///     .to_line_protocol_with(&opts).unwrap();
+/// assert_eq!(line, "cpu,region=eu-west usage=1.5 1700000000");
+/// ```
 #[derive(Debug, Clone, Default)]
 pub struct EncodeOptions {
     /// The precision timestamps are written in (must match the request's `precision`).
+    ///
+    /// Timestamps are truncated to it toward negative infinity (the start of the
+    /// second, millisecond or microsecond that holds the instant), as every
+    /// InfluxDB client does, with exact integer arithmetic.
     pub precision: Precision,
+    /// Write unsigned integers with the `u` suffix (InfluxDB 2.x, and 1.x servers
+    /// built with unsigned support).
+    ///
+    /// Off by default: a stock InfluxDB 1.x answers `5u` with 400 `invalid
+    /// number`. Unsigned values are then written as signed integers (`5i`), and
+    /// a value above `i64::MAX` is an encode error rather than a silently
+    /// wrapped number.
+    pub unsigned_suffix: bool,
+    /// Tags added to every point (like the official clients' `PointSettings`).
+    /// A point's own tag wins over a default tag with the same key.
+    pub default_tags: DefaultTags,
+}
+
+/// Tags merged into every point at encode time, kept sorted and pre-escaped so
+/// merging costs no allocation per point.
+///
+/// ```
+/// use influx_core::line_protocol::DefaultTags;
+///
+/// let mut tags = DefaultTags::new();
+/// tags.insert("host", "web-1").unwrap();
+/// tags.insert("dc", "fra").unwrap();
+/// assert_eq!(tags.iter().collect::<Vec<_>>(), [("dc", "fra"), ("host", "web-1")]);
+/// assert!(tags.insert("bad\nkey", "x").is_err());
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct DefaultTags {
+    tags: Vec<DefaultTag>,
+}
+
+#[derive(Debug, Clone)]
+struct DefaultTag {
+    key: Box<str>,
+    value: Box<str>,
+    /// `,key=value`, escaped.
+    line: Box<[u8]>,
+}
+
+impl DefaultTags {
+    /// No default tags.
+    ///
+    /// ```
+    /// assert!(influx_core::line_protocol::DefaultTags::new().is_empty());
+    /// ```
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds (or replaces) the default tag `key=value`. An empty value removes it.
+    ///
+    /// Fails with [`ErrorKind::Encode`] if the key or value cannot be written
+    /// (see the [module](self) table).
+    ///
+    /// ```
+    /// let mut t = influx_core::line_protocol::DefaultTags::new();
+    /// t.insert("env", "prod").unwrap();
+    /// t.insert("env", "").unwrap();
+    /// assert!(t.is_empty());
+    /// ```
+    pub fn insert(&mut self, key: impl Into<String>, value: impl Into<String>) -> Result<()> {
+        let (key, value) = (key.into(), value.into());
+        let pos = self.tags.binary_search_by(|t| t.key.as_bytes().cmp(key.as_bytes()));
+        if value.is_empty() {
+            if let Ok(i) = pos {
+                self.tags.remove(i);
+            }
+            return Ok(());
+        }
+        let mut line = vec![b','];
+        escape_into(&mut line, &key, Element::TagKey).map_err(|e| invalid(Element::TagKey, &key, e))?;
+        line.push(b'=');
+        escape_into(&mut line, &value, Element::TagValue).map_err(|e| invalid(Element::TagValue, &key, e))?;
+        let tag = DefaultTag { key: key.into(), value: value.into(), line: line.into() };
+        match pos {
+            Ok(i) => self.tags[i] = tag,
+            Err(i) => self.tags.insert(i, tag),
+        }
+        Ok(())
+    }
+
+    /// The tags, sorted by key.
+    ///
+    /// ```
+    /// let mut t = influx_core::line_protocol::DefaultTags::new();
+    /// t.insert("a", "1").unwrap();
+    /// assert_eq!(t.iter().next(), Some(("a", "1")));
+    /// ```
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> + '_ {
+        self.tags.iter().map(|t| (&*t.key, &*t.value))
+    }
+
+    /// How many default tags there are.
+    ///
+    /// ```
+    /// assert_eq!(influx_core::line_protocol::DefaultTags::new().len(), 0);
+    /// ```
+    pub fn len(&self) -> usize {
+        self.tags.len()
+    }
+
+    /// True if there are none.
+    ///
+    /// ```
+    /// assert!(influx_core::line_protocol::DefaultTags::new().is_empty());
+    /// ```
+    pub fn is_empty(&self) -> bool {
+        self.tags.is_empty()
+    }
 }
 
 /// Writes one point as one line into an [`Encoder`].
+///
+/// Implemented by `#[derive(InfluxPoint)]`, by [`Point`], and by hand for
+/// special cases: write the measurement, then the tags in ascending key order,
+/// then the fields, then (optionally) the timestamp.
+///
+/// ```
+/// use influx_core::line_protocol::{encode_batch, EncodeOptions, Encoder, WritePoint};
+///
+/// struct Temp { room: &'static str, celsius: f64 }
+///
+/// impl WritePoint for Temp {
+///     fn write_point(&self, enc: &mut Encoder<'_>) -> influx_core::Result<()> {
+///         enc.measurement("temp")?;
+///         enc.tag("room", self.room)?;
+///         enc.field_f64("celsius", self.celsius)
+///     }
+/// }
+///
+/// let mut buf = Vec::new();
+/// encode_batch([Temp { room: "lab", celsius: 21.5 }], &mut buf, &EncodeOptions::default()).unwrap();
+/// assert_eq!(buf, b"temp,room=lab celsius=21.5");
+/// ```
 pub trait WritePoint {
     /// Appends this point's line (without the trailing newline) to `enc`.
     fn write_point(&self, enc: &mut Encoder<'_>) -> Result<()>;
@@ -24,33 +216,506 @@ impl<T: WritePoint + ?Sized> WritePoint for &T {
     }
 }
 
-/// Appends lines of line protocol to a caller-owned buffer.
+/// A tag or field key escaped ahead of time (by `#[derive(InfluxPoint)]` at
+/// compile time), so only values are escaped per point.
+///
+/// ```
+/// use influx_core::line_protocol::Key;
+/// let key = Key::new("disk io").unwrap();
+/// assert_eq!(key.name(), "disk io");
+/// assert_eq!(key.escaped(), "disk\\ io");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Key<'k> {
+    name: std::borrow::Cow<'k, str>,
+    escaped: std::borrow::Cow<'k, str>,
+}
+
+impl<'k> Key<'k> {
+    /// Validates and escapes `name` as a tag or field key.
+    ///
+    /// ```
+    /// assert!(influx_core::line_protocol::Key::new("time").is_err());
+    /// ```
+    pub fn new(name: &'k str) -> Result<Key<'k>> {
+        let escaped = escape::escape(name, Element::FieldKey).map_err(|e| invalid(Element::FieldKey, name, e))?;
+        let escaped = if escaped == name { std::borrow::Cow::Borrowed(name) } else { escaped.into() };
+        Ok(Key { name: name.into(), escaped })
+    }
+
+    /// A key whose escaping was done at compile time by the derive. Not checked.
+    #[doc(hidden)]
+    pub const fn __pre_escaped(name: &'k str, escaped: &'k str) -> Key<'k> {
+        Key { name: std::borrow::Cow::Borrowed(name), escaped: std::borrow::Cow::Borrowed(escaped) }
+    }
+
+    /// The key as stored by the server.
+    ///
+    /// ```
+    /// assert_eq!(influx_core::line_protocol::Key::new("a=b").unwrap().name(), "a=b");
+    /// ```
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The key as written in line protocol.
+    ///
+    /// ```
+    /// assert_eq!(influx_core::line_protocol::Key::new("a=b").unwrap().escaped(), "a\\=b");
+    /// ```
+    pub fn escaped(&self) -> &str {
+        &self.escaped
+    }
+}
+
+mod sealed {
+    pub trait Sealed {}
+    impl Sealed for str {}
+    impl Sealed for super::Key<'_> {}
+    impl<T: Sealed + ?Sized> Sealed for &T {}
+}
+
+/// A tag or field key argument: a `&str` (checked and escaped on every write)
+/// or a [`Key`] (escaped once). Sealed.
+///
+/// ```
+/// use influx_core::line_protocol::{EncodeOptions, Encoder, Key};
+/// let opts = EncodeOptions::default();
+/// let mut buf = Vec::new();
+/// let mut enc = Encoder::new(&mut buf, &opts);
+/// enc.measurement("m").unwrap();
+/// enc.field_i64("a b", 1).unwrap();
+/// enc.field_i64(&Key::new("c").unwrap(), 2).unwrap();
+/// assert_eq!(buf, b"m a\\ b=1i,c=2i");
+/// ```
+pub trait EncodeKey: sealed::Sealed {
+    /// The unescaped key.
+    fn key_name(&self) -> &str;
+    /// Appends the escaped key to `buf`.
+    #[doc(hidden)]
+    fn write_key(&self, buf: &mut Vec<u8>, elem: KeyElement) -> Result<()>;
+}
+
+/// Whether a key names a tag or a field (for error messages). Not part of the stable API.
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy)]
+pub enum KeyElement {
+    /// A tag key.
+    Tag,
+    /// A field key.
+    Field,
+}
+
+impl EncodeKey for str {
+    fn key_name(&self) -> &str {
+        self
+    }
+    #[inline]
+    fn write_key(&self, buf: &mut Vec<u8>, elem: KeyElement) -> Result<()> {
+        let elem = match elem {
+            KeyElement::Tag => Element::TagKey,
+            KeyElement::Field => Element::FieldKey,
+        };
+        escape_into(buf, self, elem).map_err(|e| invalid(elem, self, e))
+    }
+}
+
+impl EncodeKey for Key<'_> {
+    fn key_name(&self) -> &str {
+        &self.name
+    }
+    #[inline]
+    fn write_key(&self, buf: &mut Vec<u8>, _: KeyElement) -> Result<()> {
+        buf.extend_from_slice(self.escaped.as_bytes());
+        Ok(())
+    }
+}
+
+impl<T: EncodeKey + ?Sized> EncodeKey for &T {
+    fn key_name(&self) -> &str {
+        (**self).key_name()
+    }
+    #[inline]
+    fn write_key(&self, buf: &mut Vec<u8>, elem: KeyElement) -> Result<()> {
+        (**self).write_key(buf, elem)
+    }
+}
+
+fn invalid(elem: Element, name: &str, why: Invalid) -> Error {
+    let what = match elem {
+        Element::Measurement => format!("measurement `{}`", name.escape_debug()),
+        Element::TagKey | Element::FieldKey => format!("{} key `{}`", elem.noun(), name.escape_debug()),
+        Element::TagValue => format!("tag `{}` value", name.escape_debug()),
+    };
+    Error::new(ErrorKind::Encode, format!("{what} {}", why.describe()))
+}
+
+fn field_error(key: &str, what: impl std::fmt::Display) -> Error {
+    Error::new(ErrorKind::Encode, format!("field `{}` {what}", key.escape_debug()))
+}
+
+/// Appends one line of line protocol to a caller-owned buffer.
+///
+/// Call, in order: [`measurement`](Self::measurement) once, [`tag`](Self::tag)
+/// for each tag in ascending key order (so default tags merge in place), the
+/// `field_*` methods, then optionally [`timestamp_nanos`](Self::timestamp_nanos).
+/// [`encode_batch`] checks that at least one field was written.
+///
+/// ```
+/// use influx_core::line_protocol::{EncodeOptions, Encoder};
+/// let opts = EncodeOptions::default();
+/// let mut buf = Vec::new();
+/// let mut enc = Encoder::new(&mut buf, &opts);
+/// enc.measurement("weather").unwrap();
+/// enc.tag("city", "New York").unwrap();
+/// enc.field_f64("temp", 21.5).unwrap();
+/// enc.field_str("sky", "\"clear\"").unwrap();
+/// enc.timestamp_nanos(1).unwrap();
+/// assert_eq!(buf, b"weather,city=New\\ York temp=21.5,sky=\"\\\"clear\\\"\" 1");
+/// ```
 pub struct Encoder<'a> {
     buf: &'a mut Vec<u8>,
     opts: &'a EncodeOptions,
+    line_start: usize,
+    next_default: usize,
+    fields: u32,
+}
+
+impl std::fmt::Debug for Encoder<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Encoder").field("line", &String::from_utf8_lossy(&self.buf[self.line_start..])).finish()
+    }
 }
 
 impl<'a> Encoder<'a> {
-    /// An encoder appending to `buf`.
+    /// An encoder appending one line to `buf`.
+    ///
+    /// ```
+    /// let opts = influx_core::line_protocol::EncodeOptions::default();
+    /// let mut buf = b"already here".to_vec();
+    /// let enc = influx_core::line_protocol::Encoder::new(&mut buf, &opts);
+    /// assert_eq!(enc.fields_written(), 0);
+    /// ```
     pub fn new(buf: &'a mut Vec<u8>, opts: &'a EncodeOptions) -> Self {
-        Self { buf, opts }
+        let line_start = buf.len();
+        Self { buf, opts, line_start, next_default: 0, fields: 0 }
     }
 
     /// The options in force.
+    ///
+    /// ```
+    /// let opts = influx_core::line_protocol::EncodeOptions::default();
+    /// let mut buf = Vec::new();
+    /// let enc = influx_core::line_protocol::Encoder::new(&mut buf, &opts);
+    /// assert_eq!(enc.options().precision, influx_core::Precision::Nanoseconds);
+    /// ```
     pub fn options(&self) -> &EncodeOptions {
         self.opts
     }
 
-    /// The buffer written so far.
+    /// The buffer written so far (this line and whatever preceded it).
+    ///
+    /// ```
+    /// let opts = influx_core::line_protocol::EncodeOptions::default();
+    /// let mut buf = Vec::new();
+    /// let mut enc = influx_core::line_protocol::Encoder::new(&mut buf, &opts);
+    /// enc.measurement("m").unwrap();
+    /// assert_eq!(enc.buffer(), b"m");
+    /// ```
     pub fn buffer(&mut self) -> &mut Vec<u8> {
         self.buf
     }
+
+    /// How many fields this line holds so far.
+    ///
+    /// ```
+    /// let opts = influx_core::line_protocol::EncodeOptions::default();
+    /// let mut buf = Vec::new();
+    /// let mut enc = influx_core::line_protocol::Encoder::new(&mut buf, &opts);
+    /// enc.measurement("m").unwrap();
+    /// enc.field_bool("up", true).unwrap();
+    /// assert_eq!(enc.fields_written(), 1);
+    /// ```
+    pub fn fields_written(&self) -> u32 {
+        self.fields
+    }
+
+    /// Writes the measurement name, checked and escaped.
+    ///
+    /// ```
+    /// let opts = influx_core::line_protocol::EncodeOptions::default();
+    /// let mut buf = Vec::new();
+    /// let mut enc = influx_core::line_protocol::Encoder::new(&mut buf, &opts);
+    /// assert!(enc.measurement("#not-a-comment").is_err());
+    /// ```
+    #[inline]
+    pub fn measurement(&mut self, name: &str) -> Result<()> {
+        escape_into(self.buf, name, Element::Measurement).map_err(|e| invalid(Element::Measurement, name, e))
+    }
+
+    /// Writes a measurement name escaped at compile time by the derive. Not checked.
+    #[doc(hidden)]
+    #[inline]
+    pub fn __measurement_escaped(&mut self, escaped: &str) {
+        self.buf.extend_from_slice(escaped.as_bytes());
+    }
+
+    /// Writes the tag `key=value`; an empty value omits the tag. Tags must come
+    /// in ascending byte order of key for default tags to merge correctly.
+    ///
+    /// ```
+    /// let opts = influx_core::line_protocol::EncodeOptions::default();
+    /// let mut buf = Vec::new();
+    /// let mut enc = influx_core::line_protocol::Encoder::new(&mut buf, &opts);
+    /// enc.measurement("m").unwrap();
+    /// enc.tag("empty", "").unwrap();
+    /// enc.tag("host", "a,b").unwrap();
+    /// assert_eq!(enc.buffer(), b"m,host=a\\,b");
+    /// assert!(enc.tag("path", "C:\\").is_err());
+    /// ```
+    #[inline]
+    pub fn tag<K: EncodeKey + ?Sized>(&mut self, key: &K, value: &str) -> Result<()> {
+        if value.is_empty() {
+            return Ok(());
+        }
+        if !self.opts.default_tags.is_empty() && self.merge_defaults_before(key.key_name()) {
+            // The point's own tag wins over the default with the same key.
+            self.next_default += 1;
+        }
+        self.buf.push(b',');
+        key.write_key(self.buf, KeyElement::Tag)?;
+        self.buf.push(b'=');
+        escape_into(self.buf, value, Element::TagValue).map_err(|e| invalid(Element::TagValue, key.key_name(), e))
+    }
+
+    /// Writes the default tags sorting before `key`; true if the next one has exactly `key`.
+    fn merge_defaults_before(&mut self, key: &str) -> bool {
+        let defaults = &self.opts.default_tags.tags;
+        while let Some(d) = defaults.get(self.next_default) {
+            match d.key.as_bytes().cmp(key.as_bytes()) {
+                std::cmp::Ordering::Less => {
+                    self.buf.extend_from_slice(&d.line);
+                    self.next_default += 1;
+                }
+                std::cmp::Ordering::Equal => return true,
+                std::cmp::Ordering::Greater => return false,
+            }
+        }
+        false
+    }
+
+    #[inline]
+    fn begin_field<K: EncodeKey + ?Sized>(&mut self, key: &K) -> Result<()> {
+        if self.fields == 0 {
+            for d in &self.opts.default_tags.tags[self.next_default..] {
+                self.buf.extend_from_slice(&d.line);
+            }
+            self.next_default = self.opts.default_tags.tags.len();
+            let key_len = self.buf.len() - self.line_start;
+            if key_len > MAX_KEY_LEN {
+                return Err(Error::new(
+                    ErrorKind::Encode,
+                    format!("series key is {key_len} bytes, more than the server's {MAX_KEY_LEN}"),
+                ));
+            }
+            self.buf.push(b' ');
+        } else {
+            self.buf.push(b',');
+        }
+        self.fields += 1;
+        key.write_key(self.buf, KeyElement::Field)?;
+        self.buf.push(b'=');
+        Ok(())
+    }
+
+    /// Writes a float field with the shortest text that reads back as the same
+    /// `f64`. NaN and ±infinity are errors: line protocol cannot carry them.
+    ///
+    /// ```
+    /// let opts = influx_core::line_protocol::EncodeOptions::default();
+    /// let mut buf = Vec::new();
+    /// let mut enc = influx_core::line_protocol::Encoder::new(&mut buf, &opts);
+    /// enc.measurement("m").unwrap();
+    /// enc.field_f64("x", 0.1).unwrap();
+    /// assert!(enc.field_f64("y", f64::NAN).is_err());
+    /// ```
+    #[inline]
+    pub fn field_f64<K: EncodeKey + ?Sized>(&mut self, key: &K, value: f64) -> Result<()> {
+        if !value.is_finite() {
+            return Err(field_error(key.key_name(), format_args!("is {value}, which line protocol cannot carry")));
+        }
+        self.begin_field(key)?;
+        self.buf.extend_from_slice(ryu::Buffer::new().format_finite(value).as_bytes());
+        Ok(())
+    }
+
+    /// Writes an `f32` field with the shortest text that reads back as the same `f32`.
+    ///
+    /// ```
+    /// let opts = influx_core::line_protocol::EncodeOptions::default();
+    /// let mut buf = Vec::new();
+    /// let mut enc = influx_core::line_protocol::Encoder::new(&mut buf, &opts);
+    /// enc.measurement("m").unwrap();
+    /// enc.field_f32("x", 1.1).unwrap();
+    /// assert_eq!(enc.buffer(), b"m x=1.1");
+    /// ```
+    #[inline]
+    pub fn field_f32<K: EncodeKey + ?Sized>(&mut self, key: &K, value: f32) -> Result<()> {
+        if !value.is_finite() {
+            return Err(field_error(key.key_name(), format_args!("is {value}, which line protocol cannot carry")));
+        }
+        self.begin_field(key)?;
+        self.buf.extend_from_slice(ryu::Buffer::new().format_finite(value).as_bytes());
+        Ok(())
+    }
+
+    /// Writes a signed integer field (`42i`).
+    ///
+    /// ```
+    /// let opts = influx_core::line_protocol::EncodeOptions::default();
+    /// let mut buf = Vec::new();
+    /// let mut enc = influx_core::line_protocol::Encoder::new(&mut buf, &opts);
+    /// enc.measurement("m").unwrap();
+    /// enc.field_i64("n", i64::MIN).unwrap();
+    /// assert_eq!(enc.buffer(), b"m n=-9223372036854775808i");
+    /// ```
+    #[inline]
+    pub fn field_i64<K: EncodeKey + ?Sized>(&mut self, key: &K, value: i64) -> Result<()> {
+        self.begin_field(key)?;
+        self.buf.extend_from_slice(itoa::Buffer::new().format(value).as_bytes());
+        self.buf.push(b'i');
+        Ok(())
+    }
+
+    /// Writes an unsigned integer field: `42i` by default (InfluxDB 1.x has no
+    /// unsigned type; above `i64::MAX` is an error), `42u` with
+    /// [`EncodeOptions::unsigned_suffix`].
+    ///
+    /// ```
+    /// let opts = influx_core::line_protocol::EncodeOptions::default();
+    /// let mut buf = Vec::new();
+    /// let mut enc = influx_core::line_protocol::Encoder::new(&mut buf, &opts);
+    /// enc.measurement("m").unwrap();
+    /// enc.field_u64("n", 5).unwrap();
+    /// assert_eq!(enc.buffer(), b"m n=5i");
+    /// assert!(enc.field_u64("big", u64::MAX).is_err());
+    /// ```
+    #[inline]
+    pub fn field_u64<K: EncodeKey + ?Sized>(&mut self, key: &K, value: u64) -> Result<()> {
+        let suffix = if self.opts.unsigned_suffix {
+            b'u'
+        } else if value > i64::MAX as u64 {
+            return Err(field_error(
+                key.key_name(),
+                format_args!(
+                    "is {value}, above i64::MAX; InfluxDB 1.x has no unsigned integers (see EncodeOptions::unsigned_suffix)"
+                ),
+            ));
+        } else {
+            b'i'
+        };
+        self.begin_field(key)?;
+        self.buf.extend_from_slice(itoa::Buffer::new().format(value).as_bytes());
+        self.buf.push(suffix);
+        Ok(())
+    }
+
+    /// Writes a boolean field (`true` / `false`).
+    ///
+    /// ```
+    /// let opts = influx_core::line_protocol::EncodeOptions::default();
+    /// let mut buf = Vec::new();
+    /// let mut enc = influx_core::line_protocol::Encoder::new(&mut buf, &opts);
+    /// enc.measurement("m").unwrap();
+    /// enc.field_bool("ok", false).unwrap();
+    /// assert_eq!(enc.buffer(), b"m ok=false");
+    /// ```
+    #[inline]
+    pub fn field_bool<K: EncodeKey + ?Sized>(&mut self, key: &K, value: bool) -> Result<()> {
+        self.begin_field(key)?;
+        self.buf.extend_from_slice(if value { b"true" } else { b"false" });
+        Ok(())
+    }
+
+    /// Writes a string field, quoted, with `"` and `\` escaped. Newlines are
+    /// kept (the server stores them). More than [`MAX_STRING_LEN`] bytes is an error.
+    ///
+    /// ```
+    /// let opts = influx_core::line_protocol::EncodeOptions::default();
+    /// let mut buf = Vec::new();
+    /// let mut enc = influx_core::line_protocol::Encoder::new(&mut buf, &opts);
+    /// enc.measurement("m").unwrap();
+    /// enc.field_str("path", r"C:\tmp").unwrap();
+    /// assert_eq!(enc.buffer(), br#"m path="C:\\tmp""#);
+    /// ```
+    #[inline]
+    pub fn field_str<K: EncodeKey + ?Sized>(&mut self, key: &K, value: &str) -> Result<()> {
+        if value.len() > MAX_STRING_LEN {
+            return Err(field_error(
+                key.key_name(),
+                format_args!("is a string of {} bytes, more than {MAX_STRING_LEN}", value.len()),
+            ));
+        }
+        self.begin_field(key)?;
+        escape_string_into(self.buf, value);
+        Ok(())
+    }
+
+    /// Writes the timestamp, given in nanoseconds since the Unix epoch,
+    /// converted to [`EncodeOptions::precision`] (truncated toward negative
+    /// infinity). Outside the server's range ([`MIN_NANOS`]..=[`MAX_NANOS`])
+    /// is an error.
+    ///
+    /// ```
+    /// use influx_core::line_protocol::{EncodeOptions, Encoder};
+    /// let opts = EncodeOptions { precision: influx_core::Precision::Milliseconds, ..Default::default() };
+    /// let mut buf = Vec::new();
+    /// let mut enc = Encoder::new(&mut buf, &opts);
+    /// enc.measurement("m").unwrap();
+    /// enc.field_bool("b", true).unwrap();
+    /// enc.timestamp_nanos(-1).unwrap();
+    /// assert_eq!(buf, b"m b=true -1");
+    /// ```
+    #[inline]
+    pub fn timestamp_nanos(&mut self, nanos: i64) -> Result<()> {
+        let per_unit = self.opts.precision.nanos_per_unit();
+        let units = nanos.div_euclid(per_unit);
+        if !(MIN_NANOS..=MAX_NANOS).contains(&nanos) || units.checked_mul(per_unit).is_none_or(|n| n < MIN_NANOS) {
+            return Err(out_of_range(format_args!("{nanos} ns")));
+        }
+        self.buf.push(b' ');
+        self.buf.extend_from_slice(itoa::Buffer::new().format(units).as_bytes());
+        Ok(())
+    }
 }
 
-/// Encodes every point of `points` into `buf`, one line each, joined by `\n`.
+fn out_of_range(t: impl std::fmt::Display) -> Error {
+    Error::new(
+        ErrorKind::Encode,
+        format!("timestamp {t} is outside the server's range ({MIN_NANOS} to {MAX_NANOS} ns since the epoch)"),
+    )
+}
+
+/// Encodes every point of `points` into `buf`, one line each, joined by `\n`
+/// (no trailing newline; a `\n` is added first if `buf` holds a line that lacks one).
+/// Returns how many points were written.
 ///
-/// On error the buffer is truncated back to its length before the call and the
-/// error names the index of the offending point.
+/// On error the buffer is truncated back to its length before the call and
+/// the error names the index of the offending point; a point with no field
+/// (for example all its `Option` fields are `None`) is an error.
+///
+/// ```
+/// use influx_core::line_protocol::{encode_batch, EncodeOptions, Point};
+/// let mut buf = Vec::new();
+/// let ok = [Point::new("m").field("v", 1_i64), Point::new("m").field("v", 2_i64)];
+/// assert_eq!(encode_batch(&ok, &mut buf, &EncodeOptions::default()).unwrap(), 2);
+/// assert_eq!(buf, b"m v=1i\nm v=2i");
+///
+/// let bad = [Point::new("m").field("v", 1_i64), Point::new("m").field("v", f64::NAN)];
+/// let err = encode_batch(&bad, &mut buf, &EncodeOptions::default()).unwrap_err();
+/// assert_eq!(err.to_string(), "point 1: field `v` is NaN, which line protocol cannot carry");
+/// assert_eq!(buf, b"m v=1i\nm v=2i");
+/// ```
 pub fn encode_batch<I>(points: I, buf: &mut Vec<u8>, opts: &EncodeOptions) -> Result<usize>
 where
     I: IntoIterator,
@@ -59,11 +724,10 @@ where
     let start = buf.len();
     let mut n = 0;
     for (i, p) in points.into_iter().enumerate() {
-        if buf.len() > start {
+        if buf.last().is_some_and(|&b| b != b'\n') {
             buf.push(b'\n');
         }
-        let mut enc = Encoder::new(buf, opts);
-        if let Err(e) = p.write_point(&mut enc) {
+        if let Err(e) = encode_one(&p, buf, opts) {
             buf.truncate(start);
             return Err(e.context(format_args!("point {i}")));
         }
@@ -71,3 +735,30 @@ where
     }
     Ok(n)
 }
+
+#[inline]
+fn encode_one<P: WritePoint + ?Sized>(p: &P, buf: &mut Vec<u8>, opts: &EncodeOptions) -> Result<()> {
+    let mut enc = Encoder::new(buf, opts);
+    p.write_point(&mut enc)?;
+    if enc.fields == 0 {
+        return Err(Error::new(ErrorKind::Encode, "point has no field (line protocol needs at least one)"));
+    }
+    Ok(())
+}
+
+/// Encodes one point into a new `String` (no trailing newline).
+///
+/// ```
+/// use influx_core::line_protocol::{to_line_protocol, EncodeOptions, Point};
+/// let line = to_line_protocol(&Point::new("m").field("v", true), &EncodeOptions::default()).unwrap();
+/// assert_eq!(line, "m v=true");
+/// ```
+pub fn to_line_protocol<P: WritePoint + ?Sized>(point: &P, opts: &EncodeOptions) -> Result<String> {
+    let mut buf = Vec::new();
+    encode_one(point, &mut buf, opts)?;
+    // Everything written is either UTF-8 input or ASCII.
+    Ok(String::from_utf8(buf).expect("line protocol is UTF-8"))
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,8 +1,8 @@
 //! The input of `query_pattern!`: a trait whose methods are `fn name(args) -> Out = "template";`.
 
+use proc_macro2::TokenStream;
 use syn::parse::{Parse, ParseStream};
 use syn::punctuated::Punctuated;
-use proc_macro2::TokenStream;
 use syn::{braced, parenthesized, Attribute, Ident, LitStr, Token, Type, Visibility};
 
 pub(crate) struct Input {
@@ -52,7 +52,8 @@ impl Parse for Pattern {
             return Err(input.error("expected `= \"<InfluxQL template>\";` after the signature"));
         }
         input.parse::<Token![=]>()?;
-        let template: LitStr = input.parse().map_err(|e| syn::Error::new(e.span(), "expected the template as a string literal"))?;
+        let template: LitStr =
+            input.parse().map_err(|e| syn::Error::new(e.span(), "expected the template as a string literal"))?;
         input.parse::<Token![;]>()?;
         Ok(Pattern { attrs, name, params: params.into_iter().collect(), output, template })
     }

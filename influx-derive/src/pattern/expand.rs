@@ -87,7 +87,9 @@ fn method(krate: &TokenStream, c: &Checked<'_>) -> TokenStream {
             Role::Str => ("string", quote!(QueryString), quote!(write_string(__v, __out))),
             Role::Ident => ("identifier", quote!(QueryIdent), quote!(write_ident(__v, __out))),
             Role::Source => ("measurement", quote!(QuerySource), quote!(write_source(__v, __out)?)),
-            Role::Integer | Role::DurationCount(_) => ("count", quote!(QueryInteger), quote!(write_integer(__v, __out)?)),
+            Role::Integer | Role::DurationCount(_) => {
+                ("count", quote!(QueryInteger), quote!(write_integer(__v, __out)?))
+            }
             Role::Duration => ("duration", quote!(QueryDuration), quote!(write_duration(__v, __out))),
             Role::Regex => ("regex", quote!(QueryRegex), quote!(write_regex(__v, __out)?)),
         };
@@ -145,7 +147,10 @@ fn column_check(krate: &TokenStream, c: &Checked<'_>) -> TokenStream {
     };
     let names = cols.iter().map(|(n, _)| n.as_str());
     let prefix = format!("`{}` does not select column `", c.pattern.name);
-    let suffix = format!("` that `{}` requires: add it to the SELECT list or alias a column `AS` it", quote!(#row).to_string().replace(' ', ""));
+    let suffix = format!(
+        "` that `{}` requires: add it to the SELECT list or alias a column `AS` it",
+        quote!(#row).to_string().replace(' ', "")
+    );
     let span = proc_macro2::Span::call_site().located_at(row.span());
     quote_spanned! {span=>
         const _: () = {

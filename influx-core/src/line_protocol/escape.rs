@@ -1,0 +1,201 @@
+//! Escaping and validation of the four kinds of text line protocol carries.
+//!
+//! InfluxDB 1.x reads a `,`, `=` or space as escaped when the byte *before* it
+//! is a backslash, and unescapes by replacing `\,`, `\=` and `\ ` (tags, keys)
+//! or `\,` and `\ ` (measurements); a backslash before anything else is kept
+//! as it is. So backslashes are never doubled in names, and the only
+//! unrepresentable shapes are a newline (it ends the line) and a trailing
+//! backslash (it would escape the separator that follows). Strings are the
+//! exception: there `\\` and `\"` are real escapes.
+
+/// What a piece of text is, which decides how it is escaped and checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Element {
+    Measurement,
+    TagKey,
+    TagValue,
+    FieldKey,
+}
+
+impl Element {
+    pub(crate) fn noun(self) -> &'static str {
+        match self {
+            Element::Measurement => "measurement",
+            Element::TagKey | Element::TagValue => "tag",
+            Element::FieldKey => "field",
+        }
+    }
+}
+
+const OK: u8 = 0;
+const ESC: u8 = 1;
+const BAD: u8 = 2;
+
+const fn table(specials: &[u8]) -> [u8; 256] {
+    let mut t = [OK; 256];
+    let mut i = 0;
+    while i < specials.len() {
+        t[specials[i] as usize] = ESC;
+        i += 1;
+    }
+    t[b'\n' as usize] = BAD;
+    t
+}
+
+static MEASUREMENT: [u8; 256] = table(b", ");
+static TAG: [u8; 256] = table(b",= ");
+
+/// Why a name or tag value cannot be written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Invalid {
+    Empty,
+    Newline,
+    TrailingBackslash,
+    Comment,
+    Time,
+}
+
+impl Invalid {
+    pub(crate) fn describe(self) -> &'static str {
+        match self {
+            Invalid::Empty => "is empty",
+            Invalid::Newline => "contains a newline, which line protocol cannot carry",
+            Invalid::TrailingBackslash => "ends with a backslash, which line protocol cannot carry",
+            Invalid::Comment => "starts with `#`, which the server reads as a comment line",
+            Invalid::Time => "is `time`, which the server reserves for the timestamp",
+        }
+    }
+}
+
+/// Appends `s` escaped as `elem` to `buf`, or says why it cannot be written
+/// (leaving `buf` possibly partly written: the caller truncates on error).
+#[inline]
+pub(crate) fn escape_into(buf: &mut Vec<u8>, s: &str, elem: Element) -> Result<(), Invalid> {
+    let bytes = s.as_bytes();
+    let Some(&last) = bytes.last() else { return Err(Invalid::Empty) };
+    if last == b'\\' {
+        return Err(Invalid::TrailingBackslash);
+    }
+    match elem {
+        Element::Measurement if bytes[0] == b'#' => return Err(Invalid::Comment),
+        Element::TagKey | Element::FieldKey if s == "time" => return Err(Invalid::Time),
+        _ => {}
+    }
+    let table = if elem == Element::Measurement { &MEASUREMENT } else { &TAG };
+    let mut start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        match table[b as usize] {
+            OK => {}
+            ESC => {
+                buf.extend_from_slice(&bytes[start..i]);
+                buf.push(b'\\');
+                start = i;
+            }
+            _ => return Err(Invalid::Newline),
+        }
+    }
+    buf.extend_from_slice(&bytes[start..]);
+    Ok(())
+}
+
+/// Appends `s` as a quoted string field value, escaping `"` and `\`.
+#[inline]
+pub(crate) fn escape_string_into(buf: &mut Vec<u8>, s: &str) {
+    let bytes = s.as_bytes();
+    buf.reserve(bytes.len() + 2);
+    buf.push(b'"');
+    let mut start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        if b == b'"' || b == b'\\' {
+            buf.extend_from_slice(&bytes[start..i]);
+            buf.push(b'\\');
+            start = i;
+        }
+    }
+    buf.extend_from_slice(&bytes[start..]);
+    buf.push(b'"');
+}
+
+/// `s` escaped as `elem`, for keys escaped once and written many times.
+pub(crate) fn escape(s: &str, elem: Element) -> Result<String, Invalid> {
+    let mut buf = Vec::with_capacity(s.len());
+    escape_into(&mut buf, s, elem)?;
+    // Escaping only inserts ASCII backslashes before ASCII bytes.
+    Ok(String::from_utf8(buf).expect("escaping keeps UTF-8"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn esc(s: &str, e: Element) -> Result<String, Invalid> {
+        escape(s, e)
+    }
+
+    fn string(s: &str) -> String {
+        let mut b = Vec::new();
+        escape_string_into(&mut b, s);
+        String::from_utf8(b).unwrap()
+    }
+
+    #[test]
+    fn measurement_escapes_comma_and_space_only() {
+        assert_eq!(esc("cpu load,x", Element::Measurement).unwrap(), r"cpu\ load\,x");
+        assert_eq!(esc("a=b", Element::Measurement).unwrap(), "a=b");
+        assert_eq!(esc(r#"q"uote"#, Element::Measurement).unwrap(), r#"q"uote"#);
+    }
+
+    #[test]
+    fn tags_and_field_keys_escape_comma_equals_space() {
+        for e in [Element::TagKey, Element::TagValue, Element::FieldKey] {
+            assert_eq!(esc("a b,c=d", e).unwrap(), r"a\ b\,c\=d");
+            assert_eq!(esc(r#"say "hi""#, e).unwrap(), r#"say\ "hi""#);
+        }
+    }
+
+    #[test]
+    fn backslashes_are_never_doubled_in_names() {
+        // 1.x unescapes only `\,` `\=` `\ `, so `a\b` is written as is and
+        // `a\,b` becomes `a\\,b`, which the server reads back as `a\,b`.
+        assert_eq!(esc(r"a\b", Element::TagValue).unwrap(), r"a\b");
+        assert_eq!(esc(r"a\,b", Element::TagValue).unwrap(), r"a\\,b");
+        assert_eq!(esc(r"a\ b", Element::Measurement).unwrap(), r"a\\ b");
+    }
+
+    #[test]
+    fn unicode_and_emoji_pass_through() {
+        assert_eq!(esc("héllo wörld 🚀", Element::TagValue).unwrap(), r"héllo\ wörld\ 🚀");
+    }
+
+    #[test]
+    fn tab_and_carriage_return_pass_through() {
+        assert_eq!(esc("a\tb\rc", Element::TagValue).unwrap(), "a\tb\rc");
+    }
+
+    #[test]
+    fn rejects_what_line_protocol_cannot_carry() {
+        assert_eq!(esc("", Element::TagKey), Err(Invalid::Empty));
+        assert_eq!(esc("a\nb", Element::TagValue), Err(Invalid::Newline));
+        assert_eq!(esc("a\nb", Element::Measurement), Err(Invalid::Newline));
+        assert_eq!(esc(r"a\", Element::TagValue), Err(Invalid::TrailingBackslash));
+        assert_eq!(esc(r"a\", Element::Measurement), Err(Invalid::TrailingBackslash));
+        assert_eq!(esc(r"a\", Element::FieldKey), Err(Invalid::TrailingBackslash));
+        assert_eq!(esc("#cpu", Element::Measurement), Err(Invalid::Comment));
+        assert_eq!(esc("time", Element::TagKey), Err(Invalid::Time));
+        assert_eq!(esc("time", Element::FieldKey), Err(Invalid::Time));
+        // Only keys are reserved: a measurement or tag value may be `time`, and `#` is fine inside.
+        assert_eq!(esc("time", Element::Measurement).unwrap(), "time");
+        assert_eq!(esc("time", Element::TagValue).unwrap(), "time");
+        assert_eq!(esc("a#b", Element::Measurement).unwrap(), "a#b");
+        assert_eq!(esc("#", Element::TagValue).unwrap(), "#");
+    }
+
+    #[test]
+    fn strings_escape_quote_and_backslash_and_keep_newlines() {
+        assert_eq!(string(r#"a"b\c"#), r#""a\"b\\c""#);
+        assert_eq!(string("line1\nline2"), "\"line1\nline2\"");
+        assert_eq!(string(""), r#""""#);
+        assert_eq!(string(r"trailing\"), r#""trailing\\""#);
+        assert_eq!(string("a, b=c"), r#""a, b=c""#);
+    }
+}
