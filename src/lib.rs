@@ -29,7 +29,7 @@ pub use influx_core::schema::{self, Column, ColumnKind, FieldType, InfluxPoint};
 pub use influx_derive::InfluxPoint;
 
 pub use influx_core::influxql::{self, Ident};
-pub use influx_core::pattern::{PatternQuery, QueryExecutor, Render};
+pub use influx_core::pattern::{QueryExecutor, QueryOutput, Render};
 
 mod management;
 pub use management::*;
@@ -49,9 +49,10 @@ pub mod __private {
     pub use influx_core::influxql::{
         QueryDuration, QueryIdent, QueryInteger, QueryRegex, QuerySource, QueryString, QueryValue,
     };
-    pub use influx_core::pattern::{missing_column_message, ColumnMessage, PatternQuery, PatternRow, QueryExecutor};
+    pub use influx_core::line_protocol::{Encoder, FieldValue, Key, TagValue, TimeValue, WritePoint};
+    pub use influx_core::pattern::{missing_column_message, pattern_query, ColumnMessage, QueryExecutor};
+    pub use influx_core::schema::{Column, InfluxPoint};
+    pub use influx_core::Query;
     pub use influx_core::Result;
     pub use influx_derive::query_pattern;
-    pub use influx_core::line_protocol::{Encoder, FieldValue, Key, TagValue, TimeValue, WritePoint};
-    pub use influx_core::schema::{Column, InfluxPoint};
 }
