@@ -32,7 +32,10 @@ pub use influx_core::influxql::{self, Ident};
 pub use influx_core::pattern::{QueryExecutor, QueryOutput, Render};
 
 mod management;
-pub use management::*;
+pub use management::{
+    ContinuousQueryInfo, DatabaseInfo, FieldKey, Grant, Management, ManagementExt, MeasurementInfo, Privilege,
+    Resample, RetentionPolicyChange, RetentionPolicyInfo, SeriesKey, TagKey, TagKeyValue, UserInfo,
+};
 
 /// Compile-checked InfluxQL: a trait of query methods from templates.
 #[doc = include_str!("../docs/query_pattern.md")]
