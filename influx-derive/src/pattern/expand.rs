@@ -152,9 +152,11 @@ fn column_check(krate: &TokenStream, c: &Checked<'_>) -> TokenStream {
     }
     let names = cols.iter().map(|(n, _)| n.as_str());
     let prefix = format!("`{}` does not select column `", c.pattern.name);
+    let returned: Vec<String> = cols.iter().map(|(n, _)| format!("`{n}`")).collect();
+    let row_name = quote!(#row).to_string().replace(' ', "");
     let suffix = format!(
-        "` that `{}` requires: add it to the SELECT list or alias a column `AS` it",
-        quote!(#row).to_string().replace(' ', "")
+        "` that `{row_name}` requires (it returns time, {}): add it to the SELECT list or alias a column `AS` it",
+        returned.join(", ")
     );
     let span = proc_macro2::Span::call_site().located_at(row.span());
     quote_spanned! {span=>
