@@ -23,13 +23,19 @@ pub mod decode {
 pub mod blocking {
     pub use influx_core::blocking::*;
 }
+pub use influx_core::line_protocol::{self, DefaultTags, FieldValue, Point, TagValue, TimeValue, Value};
+pub use influx_core::schema::{self, Column, ColumnKind, FieldType, InfluxPoint};
+#[doc = include_str!("../docs/derive.md")]
 pub use influx_derive::InfluxPoint;
 
 pub use influx_core::influxql::{self, Ident};
-pub use influx_core::pattern::{PatternQuery, QueryExecutor, Render};
+pub use influx_core::pattern::{QueryExecutor, QueryOutput, Render};
 
 mod management;
-pub use management::*;
+pub use management::{
+    ContinuousQueryInfo, DatabaseInfo, FieldKey, Grant, Management, ManagementExt, MeasurementInfo, Privilege,
+    Resample, RetentionPolicyChange, RetentionPolicyInfo, SeriesKey, TagKey, TagKeyValue, UserInfo,
+};
 
 /// Compile-checked InfluxQL: a trait of query methods from templates.
 #[doc = include_str!("../docs/query_pattern.md")]
@@ -43,10 +49,16 @@ macro_rules! query_pattern {
 #[doc(hidden)]
 pub mod __private {
     pub use influx_core;
+    pub use influx_core::decode::{
+        DecodeRow, DecodeTag, DecodeTime, DecodeValue, RowReader, SeqAccess, SeriesInfo, Slot, SlotKind, SlotPlan,
+    };
     pub use influx_core::influxql::{
         QueryDuration, QueryIdent, QueryInteger, QueryRegex, QuerySource, QueryString, QueryValue,
     };
-    pub use influx_core::pattern::{missing_column_message, ColumnMessage, PatternQuery, PatternRow, QueryExecutor};
+    pub use influx_core::line_protocol::{Encoder, FieldValue, Key, TagValue, TimeValue, WritePoint};
+    pub use influx_core::pattern::{missing_column_message, pattern_query, ColumnMessage, QueryExecutor};
+    pub use influx_core::schema::{Column, InfluxPoint};
+    pub use influx_core::Query;
     pub use influx_core::Result;
     pub use influx_derive::query_pattern;
 }

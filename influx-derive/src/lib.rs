@@ -1,5 +1,13 @@
 //! Proc macros of the `influx` crate. Use them through `influx`, which re-exports them.
 
+mod ast;
+mod attr;
+mod check;
+mod ctxt;
+mod expand;
+mod expand_decode;
+mod names;
+
 use proc_macro::TokenStream;
 
 mod influxql;
@@ -8,8 +16,8 @@ mod pattern;
 /// `#[derive(InfluxPoint)]`: see the `influx` crate's documentation.
 #[proc_macro_derive(InfluxPoint, attributes(influx, tag, field, time))]
 pub fn derive_influx_point(input: TokenStream) -> TokenStream {
-    let _ = input;
-    TokenStream::new()
+    let input = syn::parse_macro_input!(input as syn::DeriveInput);
+    expand::derive_or_fallback(&input).into()
 }
 
 /// The engine of `influx::query_pattern!`; use that macro, which documents the syntax.

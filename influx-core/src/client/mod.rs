@@ -13,6 +13,7 @@ mod query;
 mod results;
 mod stream;
 mod udp;
+mod verify;
 mod write;
 
 pub use builder::ClientBuilder;
@@ -20,6 +21,7 @@ pub use query::{Query, QueryMethod};
 pub use results::QueryResults;
 pub use stream::{ChunkStream, RowStream};
 pub use udp::UdpWriter;
+pub use verify::{ConflictKind, SchemaConflict};
 pub use write::WriteOptions;
 
 use std::collections::BTreeMap;
