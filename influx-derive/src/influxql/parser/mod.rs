@@ -342,7 +342,7 @@ impl Parser<'_> {
         self.out.projection = Some(if open { Projection::Open } else { Projection::Columns(columns) });
         if self.eat_kw("INTO")? {
             self.out.writes = true;
-            self.into_target()?;
+            self.select_into_target()?;
         }
         let t = self.peek()?.clone();
         match &t.tok {
@@ -362,7 +362,7 @@ impl Parser<'_> {
         self.peeked.as_ref().map_or(self.lx.pos(), |t| t.span.start).max(start)
     }
 
-    fn into_target(&mut self) -> Result<(), QlError> {
+    fn select_into_target(&mut self) -> Result<(), QlError> {
         for i in 0..3 {
             if self.peek()?.tok == Tok::Colon {
                 self.next()?;
@@ -516,7 +516,7 @@ impl Parser<'_> {
                 Tok::LParen => {
                     self.next()?;
                     self.expect_kw("SELECT")?;
-                    let outer = std::mem::replace(&mut self.out.projection, None);
+                    let outer = self.out.projection.take();
                     let outer_kind = std::mem::take(&mut self.out.kind);
                     let outer_writes = self.out.writes;
                     self.select()?;
@@ -933,16 +933,7 @@ impl Parser<'_> {
                 self.expect_kw("FOR")?;
                 self.ident()?;
             }
-            "STATS" => {
-                if self.eat_kw("FOR")? {
-                    self.string()?;
-                }
-            }
-            "DIAGNOSTICS" => {
-                if self.eat_kw("FOR")? {
-                    self.string()?;
-                }
-            }
+            "STATS" | "DIAGNOSTICS" if self.eat_kw("FOR")? => self.string()?,
             "SHARD" => {
                 self.expect_kw("GROUPS")?;
                 kind = "SHOW SHARD GROUPS".into();
