@@ -49,6 +49,9 @@ macro_rules! query_pattern {
 #[doc(hidden)]
 pub mod __private {
     pub use influx_core;
+    pub use influx_core::decode::{
+        DecodeRow, DecodeTag, DecodeTime, DecodeValue, RowReader, SeqAccess, SeriesInfo, Slot, SlotKind, SlotPlan,
+    };
     pub use influx_core::influxql::{
         QueryDuration, QueryIdent, QueryInteger, QueryRegex, QuerySource, QueryString, QueryValue,
     };

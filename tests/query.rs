@@ -3,19 +3,21 @@ mod support;
 
 use chrono::{DateTime, Utc};
 use futures::TryStreamExt;
-use influx::decode::{DecodeRow, RowReader, SeriesInfo, Slot, SlotKind, SlotPlan};
+use influx::decode::SeriesInfo;
 use influx::{Client, ErrorKind, Precision, Query, QueryMethod, WriteOptions};
-use serde::de::SeqAccess;
 
 fn rt() -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap()
 }
 
-/// A hand-written impl shaped like the one `#[derive(InfluxPoint)]` generates.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, influx::InfluxPoint)]
+#[influx(measurement = "cpu")]
 struct Cpu {
+    #[time]
     time: i64,
+    #[tag]
     host: String,
+    #[tag]
     region: Option<String>,
     usage: f64,
     count: Option<i64>,
@@ -23,52 +25,53 @@ struct Cpu {
     ok: Option<bool>,
 }
 
-const CPU_SLOTS: &[Slot] = &[
-    Slot { name: "time", kind: SlotKind::Time },
-    Slot { name: "host", kind: SlotKind::Tag },
-    Slot { name: "region", kind: SlotKind::Tag },
-    Slot { name: "usage", kind: SlotKind::Field },
-    Slot { name: "count", kind: SlotKind::Field },
-    Slot { name: "label", kind: SlotKind::Field },
-    Slot { name: "ok", kind: SlotKind::Field },
-];
+/// Renamed keys, skipped members, `DateTime` time, and a hand-implemented tag type.
+#[derive(Debug, Clone, PartialEq, influx::InfluxPoint)]
+#[influx(measurement = "cpu")]
+struct Renamed {
+    #[time]
+    at: Option<DateTime<Utc>>,
+    #[tag]
+    #[influx(rename = "host")]
+    machine: Region,
+    #[influx(rename = "usage")]
+    load: f32,
+    #[influx(skip)]
+    note: String,
+}
 
-impl DecodeRow for Cpu {
-    type Plan = SlotPlan;
-    fn plan(series: &SeriesInfo<'_>) -> Result<SlotPlan, String> {
-        SlotPlan::new(series, CPU_SLOTS)
-    }
-    fn decode_row<'de, A: SeqAccess<'de>>(r: &mut RowReader<'_, 'de, A, SlotPlan>) -> Result<Self, A::Error> {
-        let (mut s0, mut s1, mut s2, mut s3, mut s4, mut s5, mut s6) = (None, None, None, None, None, None, None);
-        while let Some(slot) = r.next_slot()? {
-            match slot {
-                0 => s0 = Some(r.time::<i64>()?),
-                1 => s1 = Some(r.tag::<String>()?),
-                2 => s2 = Some(r.tag::<Option<String>>()?),
-                3 => s3 = Some(r.value::<f64>()?),
-                4 => s4 = Some(r.value::<Option<i64>>()?),
-                5 => s5 = Some(r.value::<Option<String>>()?),
-                6 => s6 = Some(r.value::<Option<bool>>()?),
-                _ => r.skip()?,
-            }
-        }
-        for (slot, v) in r.plan().series_tags() {
-            match slot {
-                1 if s1.is_none() => s1 = Some(r.series_tag::<String>(1, v)?),
-                2 if s2.is_none() => s2 = Some(r.series_tag::<Option<String>>(2, v)?),
-                _ => {}
-            }
-        }
-        Ok(Cpu {
-            time: match s0 { Some(v) => v, None => r.absent_time(0)? },
-            host: match s1 { Some(v) => v, None => r.absent_tag(1)? },
-            region: match s2 { Some(v) => v, None => r.absent_tag(2)? },
-            usage: match s3 { Some(v) => v, None => r.absent_value(3)? },
-            count: match s4 { Some(v) => v, None => r.absent_value(4)? },
-            label: match s5 { Some(v) => v, None => r.absent_value(5)? },
-            ok: match s6 { Some(v) => v, None => r.absent_value(6)? },
+#[derive(Debug, Clone, PartialEq)]
+enum Region {
+    A,
+    B,
+}
+
+impl influx::TagValue for Region {
+    fn tag_value(&self) -> Option<&str> {
+        Some(match self {
+            Region::A => "a",
+            Region::B => "b",
         })
     }
+}
+
+impl influx::decode::DecodeTag for Region {
+    fn from_tag(s: &str) -> Result<Self, String> {
+        match s {
+            "a" => Ok(Region::A),
+            "b" => Ok(Region::B),
+            _ => Err("expected a or b".into()),
+        }
+    }
+}
+
+/// Borrowed members: encodes, and simply does not decode (no `DecodeRow` impl).
+#[derive(influx::InfluxPoint)]
+#[allow(dead_code)]
+struct WriteOnly<'a> {
+    #[tag]
+    host: &'a str,
+    v: i64,
 }
 
 fn seed(client: &Client) {
@@ -133,7 +136,8 @@ fn times_decode_in_every_epoch_and_rfc3339() {
     let c = client("epochs");
     rt().block_on(c.write_lp("m v=1i 1700000000123456789", &WriteOptions::new())).unwrap();
     for p in [Precision::Nanoseconds, Precision::Microseconds, Precision::Milliseconds, Precision::Seconds] {
-        let rows: Vec<(DateTime<Utc>, i64)> = rt().block_on(c.query_as(Query::new("SELECT v FROM m").epoch(p))).unwrap();
+        let rows: Vec<(DateTime<Utc>, i64)> =
+            rt().block_on(c.query_as(Query::new("SELECT v FROM m").epoch(p))).unwrap();
         let ns = rows[0].0.timestamp_nanos_opt().unwrap();
         let unit = p.nanos_per_unit();
         assert_eq!(ns, 1700000000123456789 / unit * unit, "{p:?}");
@@ -153,10 +157,16 @@ fn decode_errors_say_where() {
     assert_eq!(err.kind(), ErrorKind::Decode);
     assert_eq!(err.to_string(), "statement 0: series `cpu`: row 0: column `usage`: found float 0.5, expected bool");
     let err = rt().block_on(c.query_as::<(i64, i64)>("SELECT usage FROM cpu GROUP BY host")).unwrap_err();
-    assert_eq!(err.to_string(), "statement 0: series `cpu` (host=a): row 0: column `usage`: found float 0.5, expected i64");
+    assert_eq!(
+        err.to_string(),
+        "statement 0: series `cpu` (host=a): row 0: column `usage`: found float 0.5, expected i64"
+    );
     let err = rt().block_on(c.query_as::<Cpu>("SELECT count FROM cpu")).unwrap_err();
     // A `String` tag the point lacks reads as "", as the server treats it; a missing field is an error.
-    assert_eq!(err.to_string(), "statement 0: series `cpu`: row 0: `usage` is not a column of the series (expected f64)");
+    assert_eq!(
+        err.to_string(),
+        "statement 0: series `cpu`: row 0: `usage` is not a column of the series (expected f64)"
+    );
 }
 
 #[test]
@@ -184,14 +194,16 @@ fn server_errors_are_typed() {
 fn multi_statement_results_are_typed_separately() {
     let c = client("multi");
     seed(&c);
-    let res = rt().block_on(c.query_multi("SELECT usage FROM cpu; SELECT used FROM mem; SHOW TAG KEYS FROM cpu")).unwrap();
+    let res =
+        rt().block_on(c.query_multi("SELECT usage FROM cpu; SELECT used FROM mem; SHOW TAG KEYS FROM cpu")).unwrap();
     assert_eq!(res.len(), 3);
     let cpu: Vec<(i64, f64)> = res.rows(0).unwrap();
     let mem: Vec<(i64, i64)> = res.rows(1).unwrap();
     let keys: Vec<(String,)> = res.rows(2).unwrap();
     assert_eq!((cpu.len(), mem, keys.len()), (3, vec![(1000, 7)], 2));
     // The server stops at the first failure and we keep its real error.
-    let res = rt().block_on(c.query_multi("SELECT used FROM mem; SELECT * FROM nope..x; SELECT used FROM mem")).unwrap();
+    let res =
+        rt().block_on(c.query_multi("SELECT used FROM mem; SELECT * FROM nope..x; SELECT used FROM mem")).unwrap();
     assert_eq!(res.rows::<(i64, i64)>(0).unwrap().len(), 1);
     assert_eq!(res.error(1), Some("database not found: nope"));
     assert_eq!(res.rows::<(i64, i64)>(1).unwrap_err().kind(), ErrorKind::Query);
@@ -217,11 +229,22 @@ fn write_statements_go_by_post_reads_by_get() {
     seed(&c);
     // A write statement sent by GET draws a warning; ours goes by POST and draws none.
     let forced = rt()
-        .block_on(c.query(Query::new("CREATE RETENTION POLICY w1 ON \"".to_owned() + c.database().unwrap() + "\" DURATION 1d REPLICATION 1").with_method(QueryMethod::Get)))
+        .block_on(
+            c.query(
+                Query::new(
+                    "CREATE RETENTION POLICY w1 ON \"".to_owned()
+                        + c.database().unwrap()
+                        + "\" DURATION 1d REPLICATION 1",
+                )
+                .with_method(QueryMethod::Get),
+            ),
+        )
         .unwrap();
     assert!(forced.results[0].messages.iter().any(|m| m.text.contains("POST")), "{forced:?}");
     let auto = rt()
-        .block_on(c.query(format!("CREATE RETENTION POLICY w2 ON \"{}\" DURATION 1d REPLICATION 1", c.database().unwrap())))
+        .block_on(
+            c.query(format!("CREATE RETENTION POLICY w2 ON \"{}\" DURATION 1d REPLICATION 1", c.database().unwrap())),
+        )
         .unwrap();
     assert!(auto.results[0].messages.is_empty(), "{auto:?}");
     assert!(auto.first_error().is_none());
@@ -248,15 +271,19 @@ fn chunked_streams_rows_and_raw_chunks() {
     let c = client("chunks");
     let lp: Vec<String> = (0..2500).map(|i| format!("m,h=h{} v={i}i {i}", i % 2)).collect();
     rt().block_on(c.write_lp(lp.join("\n"), &WriteOptions::new())).unwrap();
-    let rows: Vec<(i64, i64)> = rt().block_on(async {
-        c.query_stream::<(i64, i64)>(Query::new("SELECT v FROM m").chunk_size(100)).await?.try_collect().await
-    })
-    .unwrap();
+    let rows: Vec<(i64, i64)> = rt()
+        .block_on(async {
+            c.query_stream::<(i64, i64)>(Query::new("SELECT v FROM m").chunk_size(100)).await?.try_collect().await
+        })
+        .unwrap();
     assert_eq!(rows.len(), 2500);
     assert!(rows.iter().enumerate().all(|(i, r)| r.0 == i as i64 && r.1 == i as i64));
     let chunks: Vec<_> = rt()
         .block_on(async {
-            c.query_chunks(Query::new("SELECT v FROM m GROUP BY h").chunk_size(300)).await?.try_collect::<Vec<_>>().await
+            c.query_chunks(Query::new("SELECT v FROM m GROUP BY h").chunk_size(300))
+                .await?
+                .try_collect::<Vec<_>>()
+                .await
         })
         .unwrap();
     assert!(chunks.len() >= 9, "{}", chunks.len());
@@ -296,4 +323,71 @@ fn serde_rows_and_tag_info() {
     assert_eq!(info["mem"]["host"], vec!["a"]);
     let only = rt().block_on(c.tag_info(Some("mem"))).unwrap();
     assert_eq!(only.keys().collect::<Vec<_>>(), vec!["mem"]);
+}
+
+#[test]
+fn derived_renames_skip_custom_tags_and_datetime() {
+    let c = client("renamed");
+    seed(&c);
+    let rows: Vec<Renamed> = rt().block_on(c.query_as("SELECT usage FROM cpu GROUP BY host")).unwrap();
+    assert_eq!(rows.len(), 3);
+    assert_eq!(
+        rows[2],
+        Renamed { at: DateTime::from_timestamp_nanos(2000).into(), machine: Region::B, load: 1.0, note: String::new() }
+    );
+    // Round trip: write derived points, read them back equal.
+    let points = vec![
+        Renamed { at: Some(DateTime::from_timestamp_nanos(5_000)), machine: Region::A, load: 0.25, note: "x".into() },
+        Renamed { at: Some(DateTime::from_timestamp_nanos(6_000)), machine: Region::B, load: 4.5, note: "y".into() },
+    ];
+    let c2 = client("renamed_rt");
+    rt().block_on(c2.write(&points)).unwrap();
+    rt().block_on(c2.write([WriteOnly { host: "a", v: 1 }])).unwrap();
+    let back: Vec<Renamed> = rt().block_on(c2.query_as("SELECT usage, host FROM cpu")).unwrap();
+    let expected: Vec<Renamed> = points.into_iter().map(|p| Renamed { note: String::new(), ..p }).collect();
+    assert_eq!(back, expected);
+    // A tag value the type rejects is an error that says where.
+    rt().block_on(c2.write_lp("cpu,host=zz usage=1 7000", &WriteOptions::new())).unwrap();
+    let err = rt().block_on(c2.query_as::<Renamed>("SELECT usage FROM cpu GROUP BY host")).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "statement 0: series `cpu` (host=zz): row 0: tag `host`: value \"zz\": expected a or b"
+    );
+    // f32 refuses a value it cannot hold exactly.
+    rt().block_on(c2.write_lp("cpu,host=a usage=0.1 8000", &WriteOptions::new())).unwrap();
+    let err = rt().block_on(c2.query_as::<Renamed>("SELECT usage, host FROM cpu WHERE time = 8000")).unwrap_err();
+    assert!(err.to_string().ends_with("column `usage`: found float 0.1, expected f32"), "{err}");
+}
+
+#[test]
+fn derived_types_stream_and_verify_their_schema() {
+    let c = client("verify");
+    seed(&c);
+    let rows: Vec<Cpu> = rt()
+        .block_on(async {
+            c.query_stream::<Cpu>(Query::new("SELECT * FROM cpu").chunk_size(1)).await?.try_collect().await
+        })
+        .unwrap();
+    assert_eq!(rows.len(), 3);
+    assert!(rt().block_on(c.verify::<Cpu>()).unwrap().is_empty());
+    #[derive(influx::InfluxPoint)]
+    #[influx(measurement = "cpu")]
+    #[allow(dead_code)]
+    struct Drifted {
+        #[tag]
+        label: String,
+        count: f64,
+        #[influx(rename = "host")]
+        host_field: String,
+    }
+    let conflicts = rt().block_on(c.verify::<Drifted>()).unwrap();
+    let text: Vec<String> = conflicts.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        text,
+        vec![
+            "cpu: `label` is a tag in the type but a string field on the server",
+            "cpu: field `count` is float in the type but integer on the server",
+            "cpu: `host` is a field in the type but a tag on the server",
+        ]
+    );
 }

@@ -16,6 +16,10 @@ pub use response::{PointRef, QueryResponse, Series, StatementResult};
 pub use row::{DecodeRow, RowReader, SerdeRow, SeriesInfo, Slot, SlotKind, SlotPlan};
 pub use value::{DecodeContext, DecodeTag, DecodeTime, DecodeValue};
 
+/// The row access `DecodeRow::decode_row` is generic over (serde's), for generated code.
+#[doc(hidden)]
+pub use serde::de::SeqAccess;
+
 pub(crate) use body::{decode_body, BodyOutcome, FnSink, RowSink};
 
 use crate::{Error, ErrorKind, Result};
