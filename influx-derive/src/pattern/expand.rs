@@ -150,9 +150,11 @@ fn column_check(krate: &TokenStream, c: &Checked<'_>) -> TokenStream {
     if matches!(row, syn::Type::Tuple(_)) || is_serde_row(row) {
         return TokenStream::new();
     }
-    let names = cols.iter().map(|(n, _)| n.as_str());
+    let names = cols.iter().map(|(n, _)| n.as_str()).chain(c.analysis.group_by.iter().map(String::as_str));
+    let all_tags = c.analysis.group_by_all;
     let prefix = format!("`{}` does not select column `", c.pattern.name);
-    let returned: Vec<String> = cols.iter().map(|(n, _)| format!("`{n}`")).collect();
+    let returned: Vec<String> =
+        cols.iter().map(|(n, _)| n).chain(&c.analysis.group_by).map(|n| format!("`{n}`")).collect();
     let row_name = quote!(#row).to_string().replace(' ', "");
     let suffix = format!(
         "` that `{row_name}` requires (it returns time, {}): add it to the SELECT list or alias a column `AS` it",
@@ -164,6 +166,7 @@ fn column_check(krate: &TokenStream, c: &Checked<'_>) -> TokenStream {
             const __M: #krate::__private::ColumnMessage = #krate::__private::missing_column_message(
                 <#row as #krate::__private::InfluxPoint>::COLUMNS,
                 &[#(#names),*],
+                #all_tags,
                 #prefix,
                 #suffix,
             );

@@ -56,6 +56,10 @@ pub(crate) struct Analysis {
     /// Plain measurement names after FROM (placeholders and regexes excluded).
     pub(crate) measurements: Vec<(String, Range<usize>)>,
     pub(crate) placeholders: Vec<PlaceholderUse>,
+    /// Tag keys of `GROUP BY`: they come back as series tags.
+    pub(crate) group_by: Vec<String>,
+    /// `GROUP BY *` (or a regex / placeholder dimension): any tag may come back.
+    pub(crate) group_by_all: bool,
 }
 
 /// Parses exactly one statement (a trailing `;` is allowed).
@@ -69,6 +73,8 @@ pub(crate) fn analyze(src: &str) -> Result<Analysis, QlError> {
             projection: None,
             measurements: Vec::new(),
             placeholders: Vec::new(),
+            group_by: Vec::new(),
+            group_by_all: false,
         },
     };
     p.statement()?;
@@ -464,10 +470,11 @@ impl Parser<'_> {
         loop {
             let t = self.next()?;
             match &t.tok {
-                Tok::Op("*") => {}
+                Tok::Op("*") => self.out.group_by_all = true,
                 Tok::Op("/") => {
                     self.lx.reset(t.span.start);
                     self.regex()?;
+                    self.out.group_by_all = true;
                 }
                 Tok::Word(w) if w.eq_ignore_ascii_case("time") && self.peek()?.tok == Tok::LParen => {
                     self.next()?;
@@ -492,7 +499,10 @@ impl Parser<'_> {
                     self.expect(Tok::RParen, "`)`")?;
                 }
                 _ => {
-                    self.ident_token(t, Role::Ident)?;
+                    match self.ident_token(t, Role::Ident)? {
+                        Some(tag) => self.out.group_by.push(tag),
+                        None => self.out.group_by_all = true,
+                    }
                     if self.peek()?.tok == Tok::DoubleColon {
                         self.next()?;
                         self.expect_one_of(&["tag"])?;

@@ -96,6 +96,10 @@ fn projected_column_names() {
     assert_eq!(ok("SELECT {f} FROM m").projection, Some(Projection::Open));
     assert_eq!(columns("SELECT {f} AS v FROM m"), ["v"]);
     assert_eq!(ok("SHOW DATABASES").projection, None);
+    let a = ok("SELECT mean(v) FROM m GROUP BY time(1m), host, \"region\"");
+    assert_eq!((a.group_by, a.group_by_all), (vec!["host".to_owned(), "region".to_owned()], false));
+    assert!(ok("SELECT mean(v) FROM m GROUP BY *").group_by_all);
+    assert!(ok("SELECT mean(v) FROM m GROUP BY {t}").group_by_all);
     let m: Vec<_> = ok("SELECT * FROM a, db.rp.b, db..c, /r/").measurements.into_iter().map(|(m, _)| m).collect();
     assert_eq!(m, ["a", "b", "c"]);
 }
