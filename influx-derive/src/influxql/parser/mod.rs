@@ -78,15 +78,20 @@ pub(crate) fn analyze(src: &str) -> Result<Analysis, QlError> {
         },
     };
     p.statement()?;
-    if p.peek()?.tok == Tok::Semicolon {
+    let semicolon = p.peek()?.tok == Tok::Semicolon;
+    if semicolon {
         p.next()?;
     }
     let t = p.next()?;
     if t.tok != Tok::Eof {
-        let msg = if p.out.kind == "SELECT" || p.out.kind.starts_with("SHOW") {
-            format!("unexpected {} after the end of the {} statement", describe(&t.tok), p.out.kind)
+        let msg = if semicolon || p.out.kind != "SELECT" && !p.out.kind.starts_with("SHOW") {
+            format!(
+                "expected the end of the {} statement, found {}: a pattern holds exactly one statement",
+                p.out.kind,
+                describe(&t.tok)
+            )
         } else {
-            format!("unexpected {}: a pattern holds exactly one statement", describe(&t.tok))
+            format!("expected the end of the {} statement, found {}", p.out.kind, describe(&t.tok))
         };
         return Err(QlError::new(t.span, with_clause_hint(msg, &t.tok)));
     }
@@ -123,6 +128,9 @@ fn describe(tok: &Tok) -> String {
 
 fn with_clause_hint(msg: String, tok: &Tok) -> String {
     if let Tok::Word(w) = tok {
+        if STATEMENTS.iter().any(|k| k.eq_ignore_ascii_case(w)) {
+            return msg;
+        }
         let all: Vec<&str> = SELECT_CLAUSES.iter().chain(["FROM", "BY", "AND", "OR"].iter()).copied().collect();
         if let Some(s) = suggest(w, &all) {
             return format!("{msg}; did you mean `{s}`?");
