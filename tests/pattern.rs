@@ -174,6 +174,8 @@ influx::query_pattern! {
             "SELECT mean(load) AS load FROM cpu_stats WHERE host = {host} AND time >= {since} GROUP BY host";
         fn raw_loads(hosts: Regex<'_>) -> Vec<HostLoad> = "SELECT host, load FROM cpu_stats WHERE host =~ {hosts}";
         fn stream_all() -> influx::RowStream<HostLoad> = "SELECT * FROM cpu_stats";
+        /// `{*}`: exactly the row type's columns.
+        fn columns_of(host: &str) -> Vec<HostLoad> = "SELECT {*} FROM cpu_stats WHERE host = {host}";
     }
 }
 
@@ -198,6 +200,8 @@ async fn derived_rows_through_patterns() {
     assert_eq!(rows, points[..2].to_vec());
     let streamed: Vec<HostLoad> = client.stream_all().await.unwrap().try_collect().await.unwrap();
     assert_eq!(streamed, points.to_vec());
+    assert_eq!(Render.columns_of("b").unwrap().text(), r#"SELECT "host", "load" FROM cpu_stats WHERE host = 'b'"#);
+    assert_eq!(client.columns_of("b").await.unwrap(), points[2..].to_vec());
     assert_eq!(
         Render.host_load("x", since).unwrap().text(),
         "SELECT mean(load) AS load FROM cpu_stats WHERE host = 'x' AND time >= '1970-01-01T00:00:01Z' GROUP BY host"

@@ -134,6 +134,20 @@ impl<T: DecodeRow + Send + 'static> QueryOutput for RowStream<T> {
     }
 }
 
+/// Appends the columns of a row type for `SELECT {*}`: every tag and field,
+/// double-quoted, comma-separated (`time` always comes back on its own).
+#[doc(hidden)]
+pub fn write_columns(out: &mut String, columns: &[Column]) {
+    let mut first = true;
+    for c in columns.iter().filter(|c| !matches!(c.kind, ColumnKind::Time)) {
+        if !first {
+            out.push_str(", ");
+        }
+        first = false;
+        crate::influxql::quote_ident_into(out, c.name);
+    }
+}
+
 /// The query a pattern renders: `text` sent by POST if `writes`, else GET.
 #[doc(hidden)]
 pub fn pattern_query(text: String, writes: bool) -> Query {

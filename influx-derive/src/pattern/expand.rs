@@ -79,6 +79,15 @@ fn method(krate: &TokenStream, c: &Checked<'_>) -> TokenStream {
             body.push(quote!(__q.push_str(#piece);));
         }
         cursor = ph.span.end;
+        if ph.role == Role::Columns {
+            if let (Output::Rows { row }, true) = (&c.output, *index == usize::MAX) {
+                let span = proc_macro2::Span::call_site().located_at(row.span());
+                body.push(quote_spanned! {span=>
+                    #krate::__private::write_columns(&mut __q, <#row as #krate::__private::InfluxPoint>::COLUMNS);
+                });
+            }
+            continue;
+        }
         let param = &p.params[*index];
         let arg = &param.name;
         let ty_span = proc_macro2::Span::call_site().located_at(param.ty.span());
@@ -92,6 +101,7 @@ fn method(krate: &TokenStream, c: &Checked<'_>) -> TokenStream {
             }
             Role::Duration => ("duration", quote!(QueryDuration), quote!(write_duration(__v, __out))),
             Role::Regex => ("regex", quote!(QueryRegex), quote!(write_regex(__v, __out)?)),
+            Role::Columns => unreachable!("handled above"),
         };
         let article = if what.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" };
         let checker = format_ident!("{}_must_be_{}_{}", arg, article, what);

@@ -29,6 +29,8 @@ pub(crate) enum Role {
     Duration,
     /// A regex literal after `=~` / `!~`.
     Regex,
+    /// `{*}` in the select list: the row type's columns.
+    Columns,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -114,6 +116,7 @@ fn describe(tok: &Tok) -> String {
         Tok::Regex => "a regex".into(),
         Tok::BoundParam => "a bound parameter".into(),
         Tok::Placeholder { .. } => "a placeholder".into(),
+        Tok::Columns => "`{*}`".into(),
         Tok::Op(op) => format!("`{op}`"),
         Tok::LParen => "`(`".into(),
         Tok::RParen => "`)`".into(),
@@ -577,6 +580,11 @@ impl Parser<'_> {
     /// One select field; returns the column name it produces, if known.
     fn field(&mut self) -> Result<FieldName, QlError> {
         let t = self.peek()?.clone();
+        if t.tok == Tok::Columns {
+            self.next()?;
+            self.out.placeholders.push(PlaceholderUse { name: None, span: t.span, role: Role::Columns });
+            return Ok(FieldName::Open);
+        }
         if t.tok == Tok::Op("*") {
             self.next()?;
             if self.peek()?.tok == Tok::DoubleColon {
@@ -1195,6 +1203,7 @@ fn role_noun(role: &Role) -> &'static str {
         Role::Integer => "an integer",
         Role::DurationCount(_) | Role::Duration => "a duration",
         Role::Regex => "a regex",
+        Role::Columns => "the row's columns",
     }
 }
 

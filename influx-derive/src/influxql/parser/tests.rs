@@ -138,6 +138,9 @@ fn placeholder_roles() {
         vec![(n("db"), Role::Ident), (n("m"), Role::Source), (n("k"), Role::Ident)]
     );
     assert!(err("DROP DATABASE {d}d").message.contains("where an identifier is expected"));
+    assert_eq!(roles("SELECT {*} FROM m WHERE a = {}"), vec![(None, Role::Columns), (None, Role::Value)]);
+    assert_eq!(ok("SELECT {*}, x FROM m").projection, Some(Projection::Open));
+    assert!(err("SELECT * FROM m WHERE a = {*}").message.contains("expected an expression, found `{*}`"));
 }
 
 #[test]
