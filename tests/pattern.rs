@@ -114,6 +114,10 @@ async fn hostile_values_match_only_their_row() {
         assert_eq!(client.first_idx(v).await.unwrap().map(|r| r.1), Some(i), "value {v:?}");
         let rows = client.idx_by_name_regex(Regex::exact(v)).await.unwrap_or_else(|e| panic!("{v:?}: {e}"));
         assert_eq!(rows.iter().map(|r| r.1).collect::<Vec<_>>(), vec![i], "regex {v:?}");
+        // The same value as a server-side bound parameter selects the same row.
+        let bound = influx::Query::new("SELECT idx FROM hostile WHERE label = $v").bind("v", *v);
+        let rows: Vec<(i64, i64)> = client.query_as(bound).await.unwrap();
+        assert_eq!(rows.iter().map(|r| r.1).collect::<Vec<_>>(), vec![i], "bound {v:?}");
         // One statement went to the server, and only one came back.
         let raw = client.query(Render.idx_by_name(v).unwrap()).await.unwrap();
         assert_eq!(raw.results.len(), 1, "{v:?}: {raw:?}");
