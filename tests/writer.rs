@@ -354,7 +354,11 @@ fn stalled_server_timeouts_are_retried_and_write_waits_within_capacity() {
         // write() waits while the server stalls.
         let blocked = tokio::time::timeout(Duration::from_millis(500), w.write_line("m v=-1i")).await;
         assert!(blocked.is_err(), "write did not wait at capacity");
-        assert!(w.stats().retries > 0, "timeouts were not retried: {:?}", w.stats());
+        assert!(
+            wait_for(|| w.stats().retries > 0, Duration::from_secs(5)).await,
+            "timeouts were not retried: {:?}",
+            w.stats()
+        );
         proxy.set_default(Fault::Pass);
         let writer = w.clone();
         let more = tokio::spawn(async move {
