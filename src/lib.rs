@@ -6,16 +6,61 @@
 #[allow(unused_extern_crates)]
 extern crate self as influx;
 
+pub use influx_core::writer;
+pub use influx_core::{
+    ChunkStream, DecodeRow, Query, QueryMethod, QueryResponse, QueryResults, RowStream, SerdeRow, SeriesInfo,
+    UdpWriter, WriteOptions,
+};
+pub use influx_core::{Client, ClientBuilder, EncodeOptions, Encoder, Error, ErrorKind, Precision, Result, WritePoint};
+
+/// Query results: raw JSON structures, row decoding traits and series metadata.
+pub mod decode {
+    pub use influx_core::decode::*;
+}
+
+/// The synchronous client (cargo feature `blocking`, on by default).
+#[cfg(feature = "blocking")]
+pub mod blocking {
+    pub use influx_core::blocking::*;
+}
 pub use influx_core::line_protocol::{self, DefaultTags, FieldValue, Point, TagValue, TimeValue, Value};
 pub use influx_core::schema::{self, Column, ColumnKind, FieldType, InfluxPoint};
-pub use influx_core::{Client, ClientBuilder, EncodeOptions, Encoder, Error, ErrorKind, Precision, Result, WritePoint};
 #[doc = include_str!("../docs/derive.md")]
 pub use influx_derive::InfluxPoint;
+
+pub use influx_core::influxql::{self, Ident};
+pub use influx_core::pattern::{QueryExecutor, QueryOutput, Render};
+
+mod management;
+pub use management::{
+    ContinuousQueryInfo, DatabaseInfo, FieldKey, Grant, Management, ManagementExt, MeasurementInfo, Privilege,
+    Resample, RetentionPolicyChange, RetentionPolicyInfo, SeriesKey, TagKey, TagKeyValue, UserInfo,
+};
+
+/// Compile-checked InfluxQL: a trait of query methods from templates.
+#[doc = include_str!("../docs/query_pattern.md")]
+#[macro_export]
+macro_rules! query_pattern {
+    ($($input:tt)*) => {
+        $crate::__private::query_pattern! { crate = $crate; $($input)* }
+    };
+}
 
 #[doc(hidden)]
 pub mod __private {
     pub use influx_core;
+    pub use influx_core::decode::{
+        DecodeRow, DecodeTag, DecodeTime, DecodeValue, RowReader, SeqAccess, SeriesInfo, Slot, SlotKind, SlotPlan,
+    };
+    pub use influx_core::influxql::{
+        QueryDuration, QueryIdent, QueryInteger, QueryRegex, QuerySource, QueryString, QueryValue,
+    };
     pub use influx_core::line_protocol::{Encoder, FieldValue, Key, TagValue, TimeValue, WritePoint};
+    pub use influx_core::pattern::{
+        missing_column_message, pattern_query, write_columns, ColumnMessage, QueryExecutor,
+    };
     pub use influx_core::schema::{Column, InfluxPoint};
+    pub use influx_core::Query;
     pub use influx_core::Result;
+    pub use influx_derive::query_pattern;
 }

@@ -36,6 +36,8 @@ pub enum ErrorKind {
     Encode,
     /// An invalid client configuration, URL or DSN.
     Builder,
+    /// A query argument InfluxQL cannot carry (NaN, an out-of-range integer, a newline in a regex); found before anything was sent.
+    Argument,
     /// The connection could not be established (refused, DNS, TLS handshake).
     Connect,
     /// The request did not complete within the configured timeout.
@@ -90,6 +92,7 @@ struct Inner {
     message: String,
     status: Option<u16>,
     server_message: Option<String>,
+    retry_after: Option<std::time::Duration>,
     source: Option<Box<dyn std::error::Error + Send + Sync + 'static>>,
 }
 
@@ -101,7 +104,14 @@ impl Error {
     /// assert_eq!(e.to_string(), "row 2: column `usage` is a string");
     /// ```
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
-        Self(Box::new(Inner { kind, message: message.into(), status: None, server_message: None, source: None }))
+        Self(Box::new(Inner {
+            kind,
+            message: message.into(),
+            status: None,
+            server_message: None,
+            retry_after: None,
+            source: None,
+        }))
     }
 
     /// Attaches the HTTP status the server answered with.
@@ -127,6 +137,28 @@ impl Error {
     pub fn with_server_message(mut self, message: impl Into<String>) -> Self {
         self.0.server_message = Some(message.into());
         self
+    }
+
+    /// Attaches how long the server asked us to wait (`Retry-After`).
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// let e = influx_core::Error::new(influx_core::ErrorKind::Throttled, "slow down").with_retry_after(Duration::from_secs(2));
+    /// assert_eq!(e.retry_after(), Some(Duration::from_secs(2)));
+    /// ```
+    #[must_use]
+    pub fn with_retry_after(mut self, wait: std::time::Duration) -> Self {
+        self.0.retry_after = Some(wait);
+        self
+    }
+
+    /// How long the server asked us to wait before retrying, if it said.
+    ///
+    /// ```
+    /// assert_eq!(influx_core::Error::new(influx_core::ErrorKind::Throttled, "t").retry_after(), None);
+    /// ```
+    pub fn retry_after(&self) -> Option<std::time::Duration> {
+        self.0.retry_after
     }
 
     /// Attaches the underlying cause, returned by [`std::error::Error::source`].

@@ -5,13 +5,23 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 #![warn(missing_docs)]
 
+#[cfg(feature = "blocking")]
+#[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+pub mod blocking;
 pub mod client;
+pub mod decode;
 pub mod error;
+pub mod influxql;
 pub mod line_protocol;
+pub mod pattern;
 pub mod precision;
 pub mod schema;
+pub mod writer;
 
-pub use client::{Client, ClientBuilder};
+pub use client::{
+    ChunkStream, Client, ClientBuilder, Query, QueryMethod, QueryResults, RowStream, UdpWriter, WriteOptions,
+};
+pub use decode::{DecodeRow, QueryResponse, SerdeRow, SeriesInfo};
 pub use error::{Error, ErrorKind, Result};
 pub use line_protocol::{EncodeOptions, Encoder, FieldValue, Point, TagValue, TimeValue, Value, WritePoint};
 pub use precision::Precision;

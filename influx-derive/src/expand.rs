@@ -52,10 +52,8 @@ pub(crate) fn derive(input: &syn::DeriveInput) -> syn::Result<TokenStream> {
     }
     cx.check()?;
     let container = container.expect("a container whenever there is no error");
-    #[allow(unused_mut)]
     let mut tokens = encode(&container);
-    // Decoding (expand_decode.rs) adds its impl from the same model here:
-    // tokens.extend(expand_decode::derive(&container)?);
+    tokens.extend(crate::expand_decode::derive(&container)?);
     Ok(tokens)
 }
 

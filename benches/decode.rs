@@ -1,0 +1,297 @@
+//! Decoding a 200,000-row `/query` answer (epoch=ns; 3 tags; float, integer, string and boolean
+//! fields) into structs: influx's `DecodeRow`, a hand-written serde_json `DeserializeSeed`
+//! baseline, and the `influxdb` crate's serde path.
+//!
+//! The body has exactly the shape InfluxDB 1.6 produces for `SELECT * FROM cpu` with
+//! `epoch=ns` (tags as columns, sorted with the fields; `"partial":true` on a non-chunked
+//! series of more than 10,000 rows), checked against the real server in `tests/decode.rs`.
+//!
+//! Run: `cargo bench --bench decode -- --warm-up-time 1 --measurement-time 3`
+
+use std::fmt;
+use std::hint::black_box;
+
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use influx::decode::{decode_rows, DecodeContext};
+use influx::Precision;
+use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+
+const ROWS: usize = 200_000;
+
+/// One row as the bench decodes it.
+#[derive(Debug, Clone, PartialEq, serde::Deserialize, influx::InfluxPoint)]
+#[influx(measurement = "cpu")]
+struct Cpu {
+    #[time]
+    time: i64,
+    b: bool,
+    f: f64,
+    #[tag]
+    host: String,
+    i: i64,
+    #[tag]
+    region: String,
+    s: String,
+    #[tag]
+    zone: String,
+}
+
+/// The body InfluxDB 1.6 sends for `SELECT * FROM cpu` (epoch=ns), `partial` as it marks it.
+fn body(partial: bool) -> Vec<u8> {
+    use std::io::Write;
+    let mut out = Vec::with_capacity(ROWS * 100);
+    out.extend_from_slice(
+        br#"{"results":[{"statement_id":0,"series":[{"name":"cpu","columns":["time","b","f","host","i","region","s","zone"],"values":["#,
+    );
+    for n in 0..ROWS {
+        if n > 0 {
+            out.push(b',');
+        }
+        let f = n as f64 * 0.25 + 0.5;
+        write!(
+            out,
+            r#"[{},{},{},"host-{}",{},"region-{}","msg \"{}\" ok","zone {}"]"#,
+            1_700_000_000_000_000_000i64 + n as i64 * 1_000_000_000,
+            n % 3 == 0,
+            ryu::Buffer::new().format_finite(f).trim_end_matches(".0"),
+            n % 100,
+            n as i64 * 37 - 5_000_000,
+            n % 7,
+            n,
+            n % 3
+        )
+        .unwrap();
+    }
+    out.extend_from_slice(if partial { br#"],"partial":true}]}]}"# } else { br#"]}]}]}"# });
+    out
+}
+
+/// The hand-written baseline: serde_json straight into `Cpu`, a `DeserializeSeed` over
+/// `columns` (mapped to members once per series) and `values` (decoded positionally).
+mod baseline {
+    use super::*;
+
+    pub(super) fn decode(body: &[u8]) -> Vec<Cpu> {
+        let mut out = Vec::new();
+        let mut de = serde_json::Deserializer::from_slice(body);
+        Top(&mut out).deserialize(&mut de).unwrap();
+        out
+    }
+
+    struct Top<'a>(&'a mut Vec<Cpu>);
+    impl<'de> DeserializeSeed<'de> for Top<'_> {
+        type Value = ();
+        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+            d.deserialize_map(self)
+        }
+    }
+    impl<'de> Visitor<'de> for Top<'_> {
+        type Value = ();
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("response")
+        }
+        fn visit_map<M: MapAccess<'de>>(self, mut m: M) -> Result<(), M::Error> {
+            while let Some(k) = m.next_key::<&str>()? {
+                if k == "results" {
+                    m.next_value_seed(List(&mut *self.0, Level::Results))?;
+                } else {
+                    m.next_value::<IgnoredAny>()?;
+                }
+            }
+            Ok(())
+        }
+    }
+
+    #[derive(Clone, Copy)]
+    enum Level {
+        Results,
+        Series,
+    }
+    struct List<'a>(&'a mut Vec<Cpu>, Level);
+    impl<'de> DeserializeSeed<'de> for List<'_> {
+        type Value = ();
+        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+            d.deserialize_seq(self)
+        }
+    }
+    impl<'de> Visitor<'de> for List<'_> {
+        type Value = ();
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("list")
+        }
+        fn visit_seq<S: SeqAccess<'de>>(self, mut s: S) -> Result<(), S::Error> {
+            match self.1 {
+                Level::Results => while s.next_element_seed(Statement(&mut *self.0))?.is_some() {},
+                Level::Series => while s.next_element_seed(SeriesSeed(&mut *self.0))?.is_some() {},
+            }
+            Ok(())
+        }
+    }
+    struct Statement<'a>(&'a mut Vec<Cpu>);
+    impl<'de> DeserializeSeed<'de> for Statement<'_> {
+        type Value = ();
+        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+            d.deserialize_map(self)
+        }
+    }
+    impl<'de> Visitor<'de> for Statement<'_> {
+        type Value = ();
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("statement")
+        }
+        fn visit_map<M: MapAccess<'de>>(self, mut m: M) -> Result<(), M::Error> {
+            while let Some(k) = m.next_key::<&str>()? {
+                if k == "series" {
+                    m.next_value_seed(List(&mut *self.0, Level::Series))?;
+                } else {
+                    m.next_value::<IgnoredAny>()?;
+                }
+            }
+            Ok(())
+        }
+    }
+    struct SeriesSeed<'a>(&'a mut Vec<Cpu>);
+    impl<'de> DeserializeSeed<'de> for SeriesSeed<'_> {
+        type Value = ();
+        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+            d.deserialize_map(self)
+        }
+    }
+    impl<'de> Visitor<'de> for SeriesSeed<'_> {
+        type Value = ();
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("series")
+        }
+        fn visit_map<M: MapAccess<'de>>(self, mut m: M) -> Result<(), M::Error> {
+            let mut map = [u8::MAX; 16];
+            while let Some(k) = m.next_key::<&str>()? {
+                match k {
+                    "columns" => {
+                        let cols: Vec<&str> = m.next_value()?;
+                        for (i, c) in cols.iter().enumerate() {
+                            map[i] = match *c {
+                                "time" => 0,
+                                "b" => 1,
+                                "f" => 2,
+                                "host" => 3,
+                                "i" => 4,
+                                "region" => 5,
+                                "s" => 6,
+                                "zone" => 7,
+                                _ => u8::MAX,
+                            };
+                        }
+                    }
+                    "values" => m.next_value_seed(Values(&mut *self.0, &map))?,
+                    _ => {
+                        m.next_value::<IgnoredAny>()?;
+                    }
+                }
+            }
+            Ok(())
+        }
+    }
+    struct Values<'a>(&'a mut Vec<Cpu>, &'a [u8; 16]);
+    impl<'de> DeserializeSeed<'de> for Values<'_> {
+        type Value = ();
+        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+            d.deserialize_seq(self)
+        }
+    }
+    impl<'de> Visitor<'de> for Values<'_> {
+        type Value = ();
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("values")
+        }
+        fn visit_seq<S: SeqAccess<'de>>(self, mut s: S) -> Result<(), S::Error> {
+            while let Some(row) = s.next_element_seed(RowSeed(self.1))? {
+                self.0.push(row);
+            }
+            Ok(())
+        }
+    }
+    struct RowSeed<'a>(&'a [u8; 16]);
+    impl<'de> DeserializeSeed<'de> for RowSeed<'_> {
+        type Value = Cpu;
+        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Cpu, D::Error> {
+            d.deserialize_seq(self)
+        }
+    }
+    impl<'de> Visitor<'de> for RowSeed<'_> {
+        type Value = Cpu;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("row")
+        }
+        fn visit_seq<S: SeqAccess<'de>>(self, mut s: S) -> Result<Cpu, S::Error> {
+            let (mut time, mut b, mut f, mut host, mut i, mut region, mut st, mut zone) =
+                (None, None, None, None, None, None, None, None);
+            let mut col = 0;
+            loop {
+                let done = match self.0[col.min(15)] {
+                    0 => s.next_element()?.map(|v| time = Some(v)).is_none(),
+                    1 => s.next_element()?.map(|v| b = Some(v)).is_none(),
+                    2 => s.next_element()?.map(|v| f = Some(v)).is_none(),
+                    3 => s.next_element()?.map(|v| host = Some(v)).is_none(),
+                    4 => s.next_element()?.map(|v| i = Some(v)).is_none(),
+                    5 => s.next_element()?.map(|v| region = Some(v)).is_none(),
+                    6 => s.next_element()?.map(|v| st = Some(v)).is_none(),
+                    7 => s.next_element()?.map(|v| zone = Some(v)).is_none(),
+                    _ => s.next_element::<IgnoredAny>()?.is_none(),
+                };
+                if done {
+                    break;
+                }
+                col += 1;
+            }
+            let miss = |n| de::Error::missing_field(n);
+            Ok(Cpu {
+                time: time.ok_or_else(|| miss("time"))?,
+                b: b.ok_or_else(|| miss("b"))?,
+                f: f.ok_or_else(|| miss("f"))?,
+                host: host.ok_or_else(|| miss("host"))?,
+                i: i.ok_or_else(|| miss("i"))?,
+                region: region.ok_or_else(|| miss("region"))?,
+                s: st.ok_or_else(|| miss("s"))?,
+                zone: zone.ok_or_else(|| miss("zone"))?,
+            })
+        }
+    }
+}
+
+fn decode_influx(body: &[u8]) -> Vec<Cpu> {
+    decode_rows::<Cpu>(body, &DecodeContext::new(Some(Precision::Nanoseconds))).unwrap()
+}
+
+fn decode_influxdb_crate(body: &[u8]) -> Result<Vec<Cpu>, String> {
+    let mut r: influxdb::integrations::serde_integration::DatabaseQueryResult =
+        serde_json::from_slice(body).map_err(|e| e.to_string())?;
+    let ret = r.deserialize_next::<Cpu>().map_err(|e| e.to_string())?;
+    Ok(ret.series.into_iter().flat_map(|s| s.values).collect())
+}
+
+fn bench(c: &mut Criterion) {
+    let real = body(true);
+    let clean = body(false);
+    let expected = baseline::decode(&clean);
+    assert_eq!(expected.len(), ROWS);
+    // The real answer is marked partial; decode it as a chunk would be (partial = continued).
+    let mut g = c.benchmark_group("decode_200k_rows");
+    g.throughput(Throughput::Elements(ROWS as u64));
+    g.sample_size(10);
+    let ours = decode_influx(&clean);
+    assert_eq!(ours, expected);
+    g.bench_function("influx_derive", |b| b.iter(|| black_box(decode_influx(black_box(&clean)))));
+    g.bench_function("serde_json_seed_baseline", |b| b.iter(|| black_box(baseline::decode(black_box(&clean)))));
+    match decode_influxdb_crate(&real) {
+        Ok(_) => eprintln!("influxdb crate: decoded the real (partial) body"),
+        Err(e) => eprintln!("influxdb crate fails on the real body: {e}"),
+    }
+    assert_eq!(decode_influxdb_crate(&clean).unwrap(), expected);
+    g.bench_function("influxdb_crate_serde", |b| {
+        b.iter(|| black_box(decode_influxdb_crate(black_box(&clean)).unwrap()))
+    });
+    g.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

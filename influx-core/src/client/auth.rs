@@ -1,0 +1,78 @@
+//! Credentials, kept as ready `Authorization` header values marked sensitive.
+
+use std::fmt;
+
+use reqwest::header::HeaderValue;
+
+#[derive(Clone)]
+pub(crate) enum Auth {
+    None,
+    Basic { username: String, header: HeaderValue },
+    Token(HeaderValue),
+}
+
+impl Auth {
+    pub(crate) fn basic(username: String, password: String) -> Self {
+        let raw = format!("{username}:{password}");
+        let header = sensitive(&format!("Basic {}", base64(raw.as_bytes())));
+        Auth::Basic { username, header }
+    }
+
+    pub(crate) fn token(token: String) -> Self {
+        Auth::Token(sensitive(&format!("Token {token}")))
+    }
+
+    pub(crate) fn header(&self) -> Option<&HeaderValue> {
+        match self {
+            Auth::None => None,
+            Auth::Basic { header, .. } | Auth::Token(header) => Some(header),
+        }
+    }
+
+    pub(crate) fn username(&self) -> Option<&str> {
+        match self {
+            Auth::Basic { username, .. } => Some(username),
+            _ => None,
+        }
+    }
+}
+
+fn sensitive(s: &str) -> HeaderValue {
+    // Control characters cannot go in a header; they become an invalid value the server rejects (401).
+    let mut v = HeaderValue::from_str(s).unwrap_or_else(|_| HeaderValue::from_static("Invalid"));
+    v.set_sensitive(true);
+    v
+}
+
+impl fmt::Debug for Auth {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Auth::None => f.write_str("None"),
+            Auth::Basic { username, .. } => write!(f, "Basic({username:?}, <redacted>)"),
+            Auth::Token(_) => f.write_str("Token(<redacted>)"),
+        }
+    }
+}
+
+fn base64(input: &[u8]) -> String {
+    const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(input.len().div_ceil(3) * 4);
+    for chunk in input.chunks(3) {
+        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            out.push(if i <= chunk.len() { A[(n >> (18 - 6 * i)) as usize & 63] as char } else { '=' });
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn base64_matches_rfc4648() {
+        for (i, o) in [("", ""), ("f", "Zg=="), ("fo", "Zm8="), ("foo", "Zm9v"), ("foob", "Zm9vYg==")] {
+            assert_eq!(super::base64(i.as_bytes()), o);
+        }
+    }
+}

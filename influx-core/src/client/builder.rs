@@ -1,0 +1,538 @@
+//! [`ClientBuilder`]: every connection option, validated in `build()`.
+
+use std::fmt;
+use std::path::PathBuf;
+use std::str::FromStr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+
+use super::auth::Auth;
+use super::{Client, Shared};
+use crate::{Error, ErrorKind, Precision, Result};
+
+/// Builds a [`Client`]. Setters never fail; `build()` reports the first invalid option.
+///
+/// Credentials go in an `Authorization` header (HTTP Basic, or `Token` for
+/// servers that accept it), never in the URL, and never appear in `Debug`.
+///
+/// ```
+/// use std::time::Duration;
+/// let client = influx_core::Client::builder("https://influx.example.com:8086")
+///     .database("metrics")
+///     .retention_policy("autogen")
+///     .credentials("writer", "s3cret")
+///     .timeout(Duration::from_secs(10))
+///     .gzip(true)
+///     .header("X-Team", "ops")
+///     .build()
+///     .unwrap();
+/// assert!(!format!("{client:?}").contains("s3cret"));
+/// ```
+#[must_use]
+#[derive(Clone)]
+pub struct ClientBuilder {
+    url: Option<String>,
+    host: Option<String>,
+    port: Option<u16>,
+    path: Option<String>,
+    https: bool,
+    database: Option<String>,
+    retention_policy: Option<String>,
+    precision: Precision,
+    auth: Auth,
+    timeout: Option<Duration>,
+    connect_timeout: Option<Duration>,
+    pool_max_idle: Option<usize>,
+    headers: Vec<(String, String)>,
+    proxy: Option<String>,
+    gzip: bool,
+    ca_pem: Vec<Vec<u8>>,
+    ca_only: bool,
+    identity_pem: Option<Vec<u8>>,
+    accept_invalid_certs: bool,
+    unix_socket: Option<PathBuf>,
+    udp: Option<String>,
+    error: Option<String>,
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("url", &self.url)
+            .field("host", &self.host)
+            .field("port", &self.port)
+            .field("database", &self.database)
+            .field("retention_policy", &self.retention_policy)
+            .field("auth", &self.auth)
+            .field("timeout", &self.timeout)
+            .field("headers", &self.headers.iter().map(|(k, _)| k).collect::<Vec<_>>())
+            .field("gzip", &self.gzip)
+            .field("unix_socket", &self.unix_socket)
+            .field("udp", &self.udp)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Default for ClientBuilder {
+    fn default() -> Self {
+        Self {
+            url: None,
+            host: None,
+            port: None,
+            path: None,
+            https: false,
+            database: None,
+            retention_policy: None,
+            precision: Precision::Nanoseconds,
+            auth: Auth::None,
+            timeout: None,
+            connect_timeout: None,
+            pool_max_idle: None,
+            headers: Vec::new(),
+            proxy: None,
+            gzip: false,
+            ca_pem: Vec::new(),
+            ca_only: false,
+            identity_pem: None,
+            accept_invalid_certs: false,
+            unix_socket: None,
+            udp: None,
+            error: None,
+        }
+    }
+}
+
+impl ClientBuilder {
+    /// A builder for `http://localhost:8086`; set [`ClientBuilder::url`] or host and port.
+    ///
+    /// ```
+    /// let b = influx_core::ClientBuilder::new().host("db1").port(8087).path("/influx");
+    /// # let _ = b;
+    /// ```
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The server's base URL (`http://` or `https://`, optionally with a path prefix).
+    ///
+    /// ```
+    /// let b = influx_core::ClientBuilder::new().url("http://127.0.0.1:8086");
+    /// # let _ = b;
+    /// ```
+    pub fn url(mut self, url: impl Into<String>) -> Self {
+        self.url = Some(url.into());
+        self
+    }
+
+    /// The server's host name (instead of a URL).
+    ///
+    /// ```
+    /// # let _ = influx_core::ClientBuilder::new().host("localhost");
+    /// ```
+    pub fn host(mut self, host: impl Into<String>) -> Self {
+        self.host = Some(host.into());
+        self
+    }
+
+    /// The server's port (default 8086).
+    ///
+    /// ```
+    /// # let _ = influx_core::ClientBuilder::new().port(8086);
+    /// ```
+    pub fn port(mut self, port: u16) -> Self {
+        self.port = Some(port);
+        self
+    }
+
+    /// A path prefix, for a server behind a reverse proxy (e.g. `/influx`).
+    ///
+    /// ```
+    /// # let _ = influx_core::ClientBuilder::new().path("/influx");
+    /// ```
+    pub fn path(mut self, path: impl Into<String>) -> Self {
+        self.path = Some(path.into());
+        self
+    }
+
+    /// Use HTTPS with host and port.
+    ///
+    /// ```
+    /// # let _ = influx_core::ClientBuilder::new().host("db").https(true);
+    /// ```
+    pub fn https(mut self, on: bool) -> Self {
+        self.https = on;
+        self
+    }
+
+    /// The default database of writes and queries.
+    ///
+    /// ```
+    /// # let _ = influx_core::ClientBuilder::new().database("metrics");
+    /// ```
+    pub fn database(mut self, db: impl Into<String>) -> Self {
+        self.database = Some(db.into());
+        self
+    }
+
+    /// The default retention policy of writes and queries.
+    ///
+    /// ```
+    /// # let _ = influx_core::ClientBuilder::new().retention_policy("autogen");
+    /// ```
+    pub fn retention_policy(mut self, rp: impl Into<String>) -> Self {
+        self.retention_policy = Some(rp.into());
+        self
+    }
+
+    /// The default precision of writes (nanoseconds unless set).
+    ///
+    /// ```
+    /// # let _ = influx_core::ClientBuilder::new().precision(influx_core::Precision::Seconds);
+    /// ```
+    pub fn precision(mut self, precision: Precision) -> Self {
+        self.precision = precision;
+        self
+    }
+
+    /// Authenticates with HTTP Basic (works on every 1.x server).
+    ///
+    /// ```
+    /// # let _ = influx_core::ClientBuilder::new().credentials("admin", "secret");
+    /// ```
+    pub fn credentials(mut self, username: impl Into<String>, password: impl Into<String>) -> Self {
+        self.auth = Auth::basic(username.into(), password.into());
+        self
+    }
+
+    /// Authenticates with `Authorization: Token <token>` (InfluxDB 1.8+ and 2.x
+    /// compatibility endpoints; 1.6 answers 401).
+    ///
+    /// ```
+    /// # let _ = influx_core::ClientBuilder::new().token("user:password");
+    /// ```
+    pub fn token(mut self, token: impl Into<String>) -> Self {
+        self.auth = Auth::token(token.into());
+        self
+    }
+
+    /// The whole-request timeout (none by default).
+    ///
+    /// ```
+    /// # let _ = influx_core::ClientBuilder::new().timeout(std::time::Duration::from_secs(5));
+    /// ```
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// The connect timeout.
+    ///
+    /// ```
+    /// # let _ = influx_core::ClientBuilder::new().connect_timeout(std::time::Duration::from_secs(1));
+    /// ```
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = Some(timeout);
+        self
+    }
+
+    /// How many idle connections the pool keeps per host.
+    ///
+    /// ```
+    /// # let _ = influx_core::ClientBuilder::new().pool_size(4);
+    /// ```
+    pub fn pool_size(mut self, idle_connections: usize) -> Self {
+        self.pool_max_idle = Some(idle_connections);
+        self
+    }
+
+    /// A header sent with every request.
+    ///
+    /// ```
+    /// # let _ = influx_core::ClientBuilder::new().header("X-Request-Source", "batch");
+    /// ```
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// Sends every request through this HTTP(S) proxy (`http://proxy:3128`).
+    ///
+    /// ```
+    /// # let _ = influx_core::ClientBuilder::new().proxy("http://proxy.local:3128");
+    /// ```
+    pub fn proxy(mut self, url: impl Into<String>) -> Self {
+        self.proxy = Some(url.into());
+        self
+    }
+
+    /// Compresses write bodies with gzip and accepts gzip-compressed answers.
+    ///
+    /// ```
+    /// # let _ = influx_core::ClientBuilder::new().gzip(true);
+    /// ```
+    pub fn gzip(mut self, on: bool) -> Self {
+        self.gzip = on;
+        self
+    }
+
+    /// Trusts this CA certificate (PEM, one or more) besides the system's roots.
+    ///
+    /// ```
+    /// # let _ = influx_core::ClientBuilder::new().ca_certificate_pem(b"-----BEGIN CERTIFICATE-----".to_vec());
+    /// ```
+    pub fn ca_certificate_pem(mut self, pem: impl Into<Vec<u8>>) -> Self {
+        self.ca_pem.push(pem.into());
+        self
+    }
+
+    /// Trusts only the CA certificates given with [`ClientBuilder::ca_certificate_pem`].
+    ///
+    /// ```
+    /// # let _ = influx_core::ClientBuilder::new().ca_certificates_only(true);
+    /// ```
+    pub fn ca_certificates_only(mut self, on: bool) -> Self {
+        self.ca_only = on;
+        self
+    }
+
+    /// Presents this client certificate (mutual TLS): PEM holding the
+    /// certificate chain and the private key (PKCS#8, PKCS#1 or SEC1).
+    ///
+    /// ```
+    /// # let _ = influx_core::ClientBuilder::new().client_identity_pem(Vec::new());
+    /// ```
+    pub fn client_identity_pem(mut self, cert_and_key_pem: impl Into<Vec<u8>>) -> Self {
+        self.identity_pem = Some(cert_and_key_pem.into());
+        self
+    }
+
+    /// Accepts any server certificate. Dangerous: anyone on the path can read
+    /// and change the traffic, credentials included. Off by default.
+    ///
+    /// ```
+    /// # let _ = influx_core::ClientBuilder::new().danger_accept_invalid_certs(false);
+    /// ```
+    pub fn danger_accept_invalid_certs(mut self, on: bool) -> Self {
+        self.accept_invalid_certs = on;
+        self
+    }
+
+    /// Connects through the server's unix domain socket instead of TCP.
+    ///
+    /// ```
+    /// # let _ = influx_core::ClientBuilder::new().unix_socket("/var/run/influxdb.sock");
+    /// ```
+    pub fn unix_socket(mut self, path: impl Into<PathBuf>) -> Self {
+        self.unix_socket = Some(path.into());
+        self
+    }
+
+    /// Sends [`Client::write`] over UDP to this `host:port` (queries still use HTTP).
+    ///
+    /// UDP writes get no answer: errors on the server are not seen.
+    ///
+    /// ```
+    /// # let _ = influx_core::ClientBuilder::new().udp("127.0.0.1:8089");
+    /// ```
+    pub fn udp(mut self, addr: impl Into<String>) -> Self {
+        self.udp = Some(addr.into());
+        self
+    }
+
+    fn fail(&mut self, msg: String) {
+        self.error.get_or_insert(msg);
+    }
+
+    /// Builds the client.
+    ///
+    /// ```
+    /// let err = influx_core::Client::builder("ftp://x").build().unwrap_err();
+    /// assert_eq!(err.kind(), influx_core::ErrorKind::Builder);
+    /// ```
+    pub fn build(mut self) -> Result<Client> {
+        let base = self.base_url();
+        let base = match base {
+            Ok(b) => b,
+            Err(e) => {
+                self.fail(e);
+                String::new()
+            }
+        };
+        if let Some(e) = self.error.take() {
+            return Err(Error::new(ErrorKind::Builder, e));
+        }
+        let tls_options = !self.ca_pem.is_empty() || self.identity_pem.is_some() || self.accept_invalid_certs;
+        if tls_options && !base.starts_with("https://") {
+            return Err(Error::new(
+                ErrorKind::Builder,
+                "TLS options are set but the URL is not https://: use an https:// URL",
+            ));
+        }
+        let mut http = reqwest::Client::builder().gzip(self.gzip).redirect(reqwest::redirect::Policy::none());
+        if let Some(t) = self.timeout {
+            http = http.timeout(t);
+        }
+        if let Some(t) = self.connect_timeout {
+            http = http.connect_timeout(t);
+        }
+        if let Some(n) = self.pool_max_idle {
+            http = http.pool_max_idle_per_host(n);
+        }
+        let mut headers = HeaderMap::new();
+        for (k, v) in &self.headers {
+            let name = HeaderName::from_bytes(k.as_bytes())
+                .map_err(|_| Error::new(ErrorKind::Builder, format!("invalid header name `{k}`")))?;
+            if name == reqwest::header::AUTHORIZATION {
+                return Err(Error::new(
+                    ErrorKind::Builder,
+                    "set credentials with `credentials` or `token`, not a header",
+                ));
+            }
+            let mut value = HeaderValue::from_str(v)
+                .map_err(|_| Error::new(ErrorKind::Builder, format!("invalid value for header `{k}`")))?;
+            value.set_sensitive(true);
+            headers.append(name, value);
+        }
+        http = http.default_headers(headers);
+        match &self.proxy {
+            Some(p) => {
+                let proxy =
+                    reqwest::Proxy::all(p.as_str()).map_err(|_| Error::new(ErrorKind::Builder, "invalid proxy URL"))?;
+                http = http.proxy(proxy);
+            }
+            None => http = http.no_proxy(),
+        }
+        for pem in &self.ca_pem {
+            let certs = reqwest::Certificate::from_pem_bundle(pem)
+                .map_err(|e| Error::new(ErrorKind::Builder, "invalid CA certificate PEM").with_source(e))?;
+            if certs.is_empty() {
+                return Err(Error::new(ErrorKind::Builder, "invalid CA certificate PEM: no certificate found"));
+            }
+            if self.ca_only {
+                http = http.tls_certs_only(certs);
+            } else {
+                for c in certs {
+                    http = http.add_root_certificate(c);
+                }
+            }
+        }
+        if let Some(pem) = &self.identity_pem {
+            let id = reqwest::Identity::from_pem(pem)
+                .map_err(|e| Error::new(ErrorKind::Builder, "invalid client certificate or key PEM").with_source(e))?;
+            http = http.identity(id);
+        }
+        if self.accept_invalid_certs {
+            http = http.tls_danger_accept_invalid_certs(true);
+        }
+        if let Some(path) = &self.unix_socket {
+            #[cfg(unix)]
+            {
+                http = http.unix_socket(path.clone());
+            }
+            #[cfg(not(unix))]
+            {
+                let _ = path;
+                return Err(Error::new(ErrorKind::Builder, "unix sockets are not supported on this platform"));
+            }
+        }
+        let http = http
+            .build()
+            .map_err(|e| Error::new(ErrorKind::Builder, "cannot build the HTTP client").with_source(e.without_url()))?;
+        let udp = match &self.udp {
+            Some(addr) => Some(Arc::new(super::udp::UdpWriter::bind_for(addr)?)),
+            None => None,
+        };
+        Ok(Client {
+            shared: Arc::new(Shared { http, base, gzip: self.gzip, udp }),
+            database: self.database.map(Arc::from),
+            retention_policy: self.retention_policy.map(Arc::from),
+            precision: self.precision,
+            auth: self.auth,
+        })
+    }
+
+    fn base_url(&self) -> std::result::Result<String, String> {
+        if self.unix_socket.is_some() && self.url.is_none() && self.host.is_none() {
+            // The host is not used to connect, only for the Host header.
+            return Ok(format!("http://localhost{}", path_prefix(self.path.as_deref())?));
+        }
+        let raw = match (&self.url, &self.host) {
+            (Some(_), Some(_)) => return Err("set either a URL or a host, not both".into()),
+            (Some(u), None) => u.clone(),
+            (None, host) => {
+                let host = host.as_deref().unwrap_or("localhost");
+                let host = if host.contains(':') && !host.starts_with('[') { format!("[{host}]") } else { host.into() };
+                let scheme = if self.https { "https" } else { "http" };
+                format!("{scheme}://{host}:{}{}", self.port.unwrap_or(8086), path_prefix(self.path.as_deref())?)
+            }
+        };
+        let url = url::Url::parse(&raw).map_err(|e| format!("invalid URL: {e}"))?;
+        if !matches!(url.scheme(), "http" | "https") {
+            return Err(format!("invalid URL scheme `{}`: expected http or https", url.scheme()));
+        }
+        if !url.username().is_empty() || url.password().is_some() {
+            return Err("credentials in the URL are not accepted: use `credentials` (or a DSN)".into());
+        }
+        if url.query().is_some() || url.fragment().is_some() {
+            return Err("the URL must not have a query or fragment".into());
+        }
+        let mut s = url.to_string();
+        if let (Some(_), Some(p)) = (&self.url, self.port) {
+            let mut u = url.clone();
+            u.set_port(Some(p)).map_err(|()| "cannot set a port on this URL".to_owned())?;
+            s = u.to_string();
+        }
+        Ok(s.trim_end_matches('/').to_owned())
+    }
+}
+
+fn path_prefix(path: Option<&str>) -> std::result::Result<String, String> {
+    match path {
+        None | Some("") | Some("/") => Ok(String::new()),
+        Some(p) if p.contains(['?', '#']) => Err(format!("invalid path `{p}`")),
+        Some(p) => Ok(format!("/{}", p.trim_matches('/'))),
+    }
+}
+
+impl FromStr for ClientBuilder {
+    type Err = Error;
+
+    /// Parses a DSN (see [`Client::from_dsn`]).
+    fn from_str(dsn: &str) -> Result<Self> {
+        super::dsn::parse(dsn)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_from_parts() {
+        let b = ClientBuilder::new().host("db").port(9000).path("influx/");
+        assert_eq!(b.base_url().unwrap(), "http://db:9000/influx");
+        let b = ClientBuilder::new().host("::1").https(true);
+        assert_eq!(b.base_url().unwrap(), "https://[::1]:8086");
+        assert!(ClientBuilder::new().url("http://u:p@h").base_url().unwrap_err().contains("credentials"));
+        assert!(ClientBuilder::new().url("ftp://h").base_url().is_err());
+    }
+
+    #[test]
+    fn tls_options_need_https() {
+        let e = Client::builder("http://h").danger_accept_invalid_certs(true).build().unwrap_err();
+        assert!(e.to_string().contains("https://"), "{e}");
+    }
+
+    #[test]
+    fn debug_hides_secrets() {
+        let b = ClientBuilder::new().credentials("u", "pw-123").header("X-Api-Key", "key-456");
+        let d = format!("{b:?}");
+        assert!(!d.contains("pw-123") && !d.contains("key-456"), "{d}");
+        let c = b.clone().build().unwrap();
+        assert!(!format!("{c:?}").contains("pw-123"));
+        let t = ClientBuilder::new().token("tok-789").build().unwrap();
+        assert!(!format!("{t:?}").contains("tok-789"));
+    }
+}

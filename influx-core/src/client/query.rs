@@ -1,0 +1,408 @@
+//! A query request: text, bound parameters and how to send it.
+
+use std::fmt;
+
+use serde::Serialize;
+
+use crate::{Error, ErrorKind, Precision, Result};
+
+/// The HTTP method of a query.
+///
+/// InfluxDB 1.x wants reads by GET and statements that change the server
+/// (`CREATE`, `DROP`, `ALTER`, `DELETE`, `GRANT`, `REVOKE`, `SET`, `KILL`,
+/// `SELECT ... INTO`) by POST. [`Query::new`] picks the method from the text.
+///
+/// ```
+/// use influx_core::{Query, QueryMethod};
+/// assert_eq!(Query::new("SELECT * FROM cpu").method(), QueryMethod::Get);
+/// assert_eq!(Query::new("DROP MEASUREMENT cpu").method(), QueryMethod::Post);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum QueryMethod {
+    /// `GET /query`: reads.
+    Get,
+    /// `POST /query`: statements that change the server.
+    Post,
+}
+
+/// How times come back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Epoch {
+    /// Typed queries: nanoseconds; raw queries: RFC3339.
+    Default,
+    Epoch(Precision),
+    Rfc3339,
+}
+
+/// One `/query` request: InfluxQL text (one or more statements separated by
+/// `;`), bound parameters, and options.
+///
+/// Values go in `$name` placeholders and [`Query::bind`], never by string
+/// formatting: the server substitutes them token by token, so a value cannot
+/// break out of its place (influxdb-python's `bind_params`).
+///
+/// ```
+/// use influx_core::{Precision, Query};
+/// let q = Query::new("SELECT usage FROM cpu WHERE host = $host AND time > now() - $window")
+///     .bind("host", "a'b")
+///     .bind("window", 3_600_000_000_000_i64)
+///     .epoch(Precision::Milliseconds)
+///     .database("metrics");
+/// assert_eq!(q.text(), "SELECT usage FROM cpu WHERE host = $host AND time > now() - $window");
+/// assert_eq!(q.params_json().unwrap(), r#"{"host":"a'b","window":3600000000000}"#);
+/// ```
+#[derive(Clone, PartialEq)]
+pub struct Query {
+    text: String,
+    params: serde_json::Map<String, serde_json::Value>,
+    bind_error: Option<String>,
+    method: Option<QueryMethod>,
+    epoch: Epoch,
+    chunked: Option<bool>,
+    chunk_size: Option<usize>,
+    database: Option<String>,
+    retention_policy: Option<String>,
+}
+
+impl fmt::Debug for Query {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Bound values may be sensitive; show only their names.
+        f.debug_struct("Query")
+            .field("text", &self.text)
+            .field("params", &self.params.keys().collect::<Vec<_>>())
+            .field("method", &self.method())
+            .field("epoch", &self.epoch)
+            .field("chunked", &self.chunked)
+            .field("database", &self.database)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Query {
+    /// A query of `text`, sent by the method its statements need.
+    ///
+    /// ```
+    /// let q = influx_core::Query::new("SHOW DATABASES");
+    /// assert_eq!(q.text(), "SHOW DATABASES");
+    /// ```
+    pub fn new(text: impl Into<String>) -> Self {
+        Self {
+            text: text.into(),
+            params: serde_json::Map::new(),
+            bind_error: None,
+            method: None,
+            epoch: Epoch::Default,
+            chunked: None,
+            chunk_size: None,
+            database: None,
+            retention_policy: None,
+        }
+    }
+
+    /// Binds `$name` to `value` (a string, number, bool, or anything `Serialize`
+    /// that becomes a JSON scalar), sent in the `params` JSON object.
+    ///
+    /// ```
+    /// let q = influx_core::Query::new("SELECT * FROM m WHERE v > $min").bind("min", 1.5);
+    /// assert_eq!(q.params_json().unwrap(), r#"{"min":1.5}"#);
+    /// ```
+    pub fn bind(mut self, name: impl Into<String>, value: impl Serialize) -> Self {
+        let name = name.into();
+        let name = name.strip_prefix('$').map(str::to_owned).unwrap_or(name);
+        match serde_json::to_value(value) {
+            Ok(v) if v.is_object() || v.is_array() => {
+                self.bind_error.get_or_insert_with(|| format!("parameter `{name}`: not a scalar value"));
+            }
+            Ok(v) => {
+                self.params.insert(name, v);
+            }
+            Err(e) => {
+                self.bind_error.get_or_insert_with(|| format!("parameter `{name}`: {e}"));
+            }
+        }
+        self
+    }
+
+    /// Sends the query by `method` instead of the one chosen from the text.
+    ///
+    /// ```
+    /// use influx_core::{Query, QueryMethod};
+    /// assert_eq!(Query::new("SELECT 1").with_method(QueryMethod::Post).method(), QueryMethod::Post);
+    /// ```
+    pub fn with_method(mut self, method: QueryMethod) -> Self {
+        self.method = Some(method);
+        self
+    }
+
+    /// Times come back as integers in `precision` (typed queries default to
+    /// nanoseconds, so times decode without loss).
+    ///
+    /// ```
+    /// use influx_core::{Precision, Query};
+    /// assert_eq!(Query::new("SELECT 1").epoch(Precision::Seconds).epoch_param(true), Some(Precision::Seconds));
+    /// ```
+    pub fn epoch(mut self, precision: Precision) -> Self {
+        self.epoch = Epoch::Epoch(precision);
+        self
+    }
+
+    /// Times come back as RFC3339 strings (the server's default).
+    ///
+    /// ```
+    /// assert_eq!(influx_core::Query::new("SELECT 1").rfc3339().epoch_param(true), None);
+    /// ```
+    pub fn rfc3339(mut self) -> Self {
+        self.epoch = Epoch::Rfc3339;
+        self
+    }
+
+    /// Whether the server streams the answer in chunks (`chunked=true`).
+    ///
+    /// Typed and raw queries are chunked unless told otherwise: a chunked answer
+    /// is never cut by the server's `max-row-limit`, and its `partial` flags are
+    /// exact. A non-chunked answer marked `partial` fails with
+    /// [`ErrorKind::Truncated`]; InfluxDB 1.6 also marks complete non-chunked
+    /// answers of over 10,000 rows that way.
+    ///
+    /// ```
+    /// let q = influx_core::Query::new("SELECT * FROM m").chunked(false);
+    /// assert_eq!(q.is_chunked(), false);
+    /// ```
+    pub fn chunked(mut self, chunked: bool) -> Self {
+        self.chunked = Some(chunked);
+        self
+    }
+
+    /// Rows per chunk (the server's default is 10,000). Implies chunked.
+    ///
+    /// ```
+    /// assert!(influx_core::Query::new("SELECT * FROM m").chunk_size(500).is_chunked());
+    /// ```
+    pub fn chunk_size(mut self, rows: usize) -> Self {
+        self.chunk_size = Some(rows.max(1));
+        self.chunked = Some(true);
+        self
+    }
+
+    /// Runs against `database` instead of the client's.
+    ///
+    /// ```
+    /// let q = influx_core::Query::new("SELECT * FROM m").database("other");
+    /// # let _ = q;
+    /// ```
+    pub fn database(mut self, database: impl Into<String>) -> Self {
+        self.database = Some(database.into());
+        self
+    }
+
+    /// Uses `rp` as the default retention policy (`rp=`) instead of the client's.
+    ///
+    /// ```
+    /// let q = influx_core::Query::new("SELECT * FROM m").retention_policy("week");
+    /// # let _ = q;
+    /// ```
+    pub fn retention_policy(mut self, rp: impl Into<String>) -> Self {
+        self.retention_policy = Some(rp.into());
+        self
+    }
+
+    /// The InfluxQL text.
+    ///
+    /// ```
+    /// assert_eq!(influx_core::Query::new("SHOW USERS").text(), "SHOW USERS");
+    /// ```
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// The method the query is sent by.
+    ///
+    /// ```
+    /// use influx_core::{Query, QueryMethod};
+    /// assert_eq!(Query::new("SELECT a INTO b FROM c").method(), QueryMethod::Post);
+    /// ```
+    pub fn method(&self) -> QueryMethod {
+        self.method.unwrap_or_else(|| method_for(&self.text))
+    }
+
+    /// True if the answer is requested in chunks.
+    ///
+    /// ```
+    /// assert!(influx_core::Query::new("SELECT 1").is_chunked());
+    /// ```
+    pub fn is_chunked(&self) -> bool {
+        self.chunked.unwrap_or(true)
+    }
+
+    /// The `params` object as JSON, or `None` when nothing is bound.
+    ///
+    /// ```
+    /// assert_eq!(influx_core::Query::new("SELECT 1").params_json().unwrap(), None::<String>.unwrap_or_default());
+    /// ```
+    pub fn params_json(&self) -> Result<String> {
+        if let Some(e) = &self.bind_error {
+            return Err(Error::new(ErrorKind::Encode, e.clone()));
+        }
+        if self.params.is_empty() {
+            return Ok(String::new());
+        }
+        serde_json::to_string(&self.params)
+            .map_err(|e| Error::new(ErrorKind::Encode, "cannot encode params").with_source(e))
+    }
+
+    /// The `epoch` sent: `typed` says whether rows decode into Rust types (which default to ns).
+    ///
+    /// ```
+    /// use influx_core::{Precision, Query};
+    /// assert_eq!(Query::new("SELECT 1").epoch_param(true), Some(Precision::Nanoseconds));
+    /// assert_eq!(Query::new("SELECT 1").epoch_param(false), None);
+    /// ```
+    pub fn epoch_param(&self, typed: bool) -> Option<Precision> {
+        match self.epoch {
+            Epoch::Default if typed => Some(Precision::Nanoseconds),
+            Epoch::Default | Epoch::Rfc3339 => None,
+            Epoch::Epoch(p) => Some(p),
+        }
+    }
+
+    pub(crate) fn database_param(&self) -> Option<&str> {
+        self.database.as_deref()
+    }
+
+    pub(crate) fn rp_param(&self) -> Option<&str> {
+        self.retention_policy.as_deref()
+    }
+
+    pub(crate) fn chunk_size_param(&self) -> Option<usize> {
+        self.chunk_size
+    }
+}
+
+impl From<&str> for Query {
+    fn from(text: &str) -> Self {
+        Query::new(text)
+    }
+}
+
+impl From<String> for Query {
+    fn from(text: String) -> Self {
+        Query::new(text)
+    }
+}
+
+impl From<&String> for Query {
+    fn from(text: &String) -> Self {
+        Query::new(text.as_str())
+    }
+}
+
+impl From<&Query> for Query {
+    fn from(q: &Query) -> Self {
+        q.clone()
+    }
+}
+
+/// POST if any statement changes the server, else GET.
+fn method_for(text: &str) -> QueryMethod {
+    const WRITES: [&str; 8] = ["CREATE", "DROP", "ALTER", "DELETE", "GRANT", "REVOKE", "SET", "KILL"];
+    let mut first = true;
+    let mut post = false;
+    scan_words(text, |word, starts_statement| {
+        if starts_statement {
+            first = true;
+        }
+        if first {
+            first = false;
+            if WRITES.iter().any(|w| w.eq_ignore_ascii_case(word)) {
+                post = true;
+            }
+        } else if word.eq_ignore_ascii_case("INTO") {
+            post = true;
+        }
+    });
+    if post {
+        QueryMethod::Post
+    } else {
+        QueryMethod::Get
+    }
+}
+
+/// Calls `f` with each bare word outside quotes and comments, and whether it follows a `;`.
+fn scan_words(text: &str, mut f: impl FnMut(&str, bool)) {
+    let b = text.as_bytes();
+    let mut i = 0;
+    let mut new_statement = true;
+    while i < b.len() {
+        match b[i] {
+            b'\'' | b'"' => {
+                let q = b[i];
+                i += 1;
+                while i < b.len() && b[i] != q {
+                    i += if b[i] == b'\\' { 2 } else { 1 };
+                }
+                i += 1;
+            }
+            b'-' if b.get(i + 1) == Some(&b'-') => {
+                while i < b.len() && b[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            b'/' if b.get(i + 1) == Some(&b'*') => {
+                i += 2;
+                while i < b.len() && !(b[i] == b'*' && b.get(i + 1) == Some(&b'/')) {
+                    i += 1;
+                }
+                i += 2;
+            }
+            b';' => {
+                new_statement = true;
+                i += 1;
+            }
+            c if c.is_ascii_alphabetic() || c == b'_' => {
+                let start = i;
+                while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'_') {
+                    i += 1;
+                }
+                f(&text[start..i], new_statement);
+                new_statement = false;
+            }
+            _ => i += 1,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn method_follows_statements() {
+        for (q, m) in [
+            ("SELECT * FROM cpu", QueryMethod::Get),
+            ("  show databases", QueryMethod::Get),
+            ("select * from \"DROP\" where a = 'CREATE'", QueryMethod::Get),
+            ("SELECT mean(v) INTO m2 FROM m GROUP BY time(1h)", QueryMethod::Post),
+            ("SELECT * FROM m; DROP MEASUREMENT m", QueryMethod::Post),
+            ("-- DROP\nSELECT 1", QueryMethod::Get),
+            ("/* x */ create database d", QueryMethod::Post),
+            ("SELECT * FROM m WHERE t = 'a;DROP'", QueryMethod::Get),
+            ("SET PASSWORD FOR u = 'p'", QueryMethod::Post),
+            ("KILL QUERY 1", QueryMethod::Post),
+            ("DELETE FROM m", QueryMethod::Post),
+        ] {
+            assert_eq!(Query::new(q).method(), m, "{q}");
+        }
+    }
+
+    #[test]
+    fn bind_rejects_non_scalars() {
+        assert!(Query::new("x").bind("a", [1, 2]).params_json().is_err());
+        assert_eq!(Query::new("x").bind("$a", true).params_json().unwrap(), r#"{"a":true}"#);
+    }
+
+    #[test]
+    fn debug_hides_bound_values() {
+        let q = Query::new("SELECT * FROM m WHERE p = $p").bind("p", "s3cret");
+        assert!(!format!("{q:?}").contains("s3cret"));
+    }
+}

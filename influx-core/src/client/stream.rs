@@ -1,0 +1,123 @@
+//! Streams of rows and of raw chunks.
+
+use std::collections::VecDeque;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+use futures::Stream;
+
+use crate::decode::stream::ChunkReader;
+use crate::decode::{check_outcome, decode_body, DecodeContext, DecodeRow, QueryResponse};
+use crate::Result;
+
+type BoxStream<T> = Pin<Box<dyn Stream<Item = Result<T>> + Send>>;
+
+/// Typed rows of a chunked query, decoded one chunk at a time.
+///
+/// Holds at most one chunk's bytes and rows. After an error it ends.
+///
+/// ```no_run
+/// # async fn f(client: influx_core::Client) -> influx_core::Result<()> {
+/// use futures::StreamExt;
+/// let mut s = client.query_stream::<(i64, f64)>("SELECT usage FROM cpu").await?;
+/// while let Some(row) = s.next().await {
+///     let (time, usage) = row?;
+///     # let _ = (time, usage);
+/// }
+/// # Ok(()) }
+/// ```
+pub struct RowStream<T> {
+    inner: BoxStream<T>,
+}
+
+impl<T> std::fmt::Debug for RowStream<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("RowStream")
+    }
+}
+
+struct RowState<T> {
+    reader: ChunkReader,
+    ctx: DecodeContext,
+    pending: VecDeque<T>,
+    done: bool,
+}
+
+impl<T: DecodeRow + Send + 'static> RowStream<T> {
+    pub(crate) fn new(reader: ChunkReader, ctx: DecodeContext) -> Self {
+        let state = RowState { reader, ctx, pending: VecDeque::new(), done: false };
+        let inner = futures::stream::unfold(state, |mut st| async move {
+            loop {
+                if let Some(row) = st.pending.pop_front() {
+                    return Some((Ok(row), st));
+                }
+                if st.done {
+                    return None;
+                }
+                let step = match st.reader.next_chunk().await {
+                    Ok(Some(chunk)) => decode_body::<T, _>(&chunk, &st.ctx, None, &mut st.pending)
+                        .and_then(|out| check_outcome(&out, true)),
+                    Ok(None) => {
+                        st.done = true;
+                        Ok(())
+                    }
+                    Err(e) => Err(e),
+                };
+                if let Err(e) = step {
+                    st.done = true;
+                    st.pending.clear();
+                    return Some((Err(e), st));
+                }
+            }
+        });
+        Self { inner: Box::pin(inner) }
+    }
+}
+
+impl<T> Stream for RowStream<T> {
+    type Item = Result<T>;
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Result<T>>> {
+        self.inner.as_mut().poll_next(cx)
+    }
+}
+
+/// The chunks of a chunked query as raw JSON structures.
+///
+/// Per-statement errors stay inside the chunks, as in [`crate::Client::query`].
+///
+/// ```no_run
+/// # async fn f(client: influx_core::Client) -> influx_core::Result<()> {
+/// use futures::TryStreamExt;
+/// let chunks: Vec<_> = client.query_chunks("SELECT * FROM cpu").await?.try_collect().await?;
+/// # let _ = chunks; Ok(()) }
+/// ```
+pub struct ChunkStream {
+    inner: BoxStream<QueryResponse>,
+}
+
+impl std::fmt::Debug for ChunkStream {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ChunkStream")
+    }
+}
+
+impl ChunkStream {
+    pub(crate) fn new(reader: ChunkReader) -> Self {
+        let inner = futures::stream::unfold(Some(reader), |reader| async move {
+            let mut reader = reader?;
+            match reader.next_chunk().await {
+                Ok(Some(c)) => Some((super::parse_raw(&c), Some(reader))),
+                Ok(None) => None,
+                Err(e) => Some((Err(e), None)),
+            }
+        });
+        Self { inner: Box::pin(inner) }
+    }
+}
+
+impl Stream for ChunkStream {
+    type Item = Result<QueryResponse>;
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Result<QueryResponse>>> {
+        self.inner.as_mut().poll_next(cx)
+    }
+}

@@ -1,0 +1,108 @@
+//! Per-call write options.
+
+use crate::Precision;
+
+/// Where and how one write goes: database, retention policy, precision, gzip.
+///
+/// Unset members fall back to the client's settings.
+///
+/// ```
+/// use influx_core::{Precision, WriteOptions};
+/// let opts = WriteOptions::new().database("metrics").retention_policy("week").precision(Precision::Seconds).gzip(true);
+/// assert_eq!(opts.get_precision(), Some(Precision::Seconds));
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[must_use]
+pub struct WriteOptions {
+    pub(crate) database: Option<String>,
+    pub(crate) retention_policy: Option<String>,
+    pub(crate) precision: Option<Precision>,
+    pub(crate) gzip: Option<bool>,
+}
+
+impl WriteOptions {
+    /// Options that take everything from the client.
+    ///
+    /// ```
+    /// assert_eq!(influx_core::WriteOptions::new(), influx_core::WriteOptions::default());
+    /// ```
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Writes to `db` instead of the client's database.
+    ///
+    /// ```
+    /// # let _ = influx_core::WriteOptions::new().database("db");
+    /// ```
+    pub fn database(mut self, db: impl Into<String>) -> Self {
+        self.database = Some(db.into());
+        self
+    }
+
+    /// Writes into retention policy `rp`.
+    ///
+    /// ```
+    /// # let _ = influx_core::WriteOptions::new().retention_policy("autogen");
+    /// ```
+    pub fn retention_policy(mut self, rp: impl Into<String>) -> Self {
+        self.retention_policy = Some(rp.into());
+        self
+    }
+
+    /// The precision of the timestamps in the body (sent as `precision=`).
+    ///
+    /// ```
+    /// # let _ = influx_core::WriteOptions::new().precision(influx_core::Precision::Milliseconds);
+    /// ```
+    pub fn precision(mut self, precision: Precision) -> Self {
+        self.precision = Some(precision);
+        self
+    }
+
+    /// Compresses this body with gzip (or not), whatever the client's setting.
+    ///
+    /// ```
+    /// # let _ = influx_core::WriteOptions::new().gzip(false);
+    /// ```
+    pub fn gzip(mut self, on: bool) -> Self {
+        self.gzip = Some(on);
+        self
+    }
+
+    /// The database set on these options.
+    ///
+    /// ```
+    /// assert_eq!(influx_core::WriteOptions::new().database("d").get_database(), Some("d"));
+    /// ```
+    pub fn get_database(&self) -> Option<&str> {
+        self.database.as_deref()
+    }
+
+    /// The retention policy set on these options.
+    ///
+    /// ```
+    /// assert_eq!(influx_core::WriteOptions::new().get_retention_policy(), None);
+    /// ```
+    pub fn get_retention_policy(&self) -> Option<&str> {
+        self.retention_policy.as_deref()
+    }
+
+    /// The precision set on these options.
+    ///
+    /// ```
+    /// assert_eq!(influx_core::WriteOptions::new().get_precision(), None);
+    /// ```
+    pub fn get_precision(&self) -> Option<Precision> {
+        self.precision
+    }
+
+    /// The gzip choice set on these options.
+    ///
+    /// ```
+    /// assert_eq!(influx_core::WriteOptions::new().gzip(true).get_gzip(), Some(true));
+    /// ```
+    pub fn get_gzip(&self) -> Option<bool> {
+        self.gzip
+    }
+}

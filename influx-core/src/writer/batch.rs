@@ -1,0 +1,377 @@
+//! Encoding points into the batch being filled, and the sealed batch that is
+//! sent (and re-sent, split, or reported) without ever being re-encoded.
+
+use std::ops::Range;
+use std::time::{Instant, SystemTime};
+
+use bytes::Bytes;
+
+use crate::line_protocol::{EncodeOptions, Encoder, WritePoint};
+use crate::{Error, ErrorKind, Precision, Result};
+
+use super::options::WriterOptions;
+
+/// What the encoding of every point needs, computed once per writer.
+#[derive(Debug)]
+pub(crate) struct Prepared {
+    pub(crate) encode: EncodeOptions,
+    /// Escaped key, and `,key=value` ready to insert.
+    tags: Vec<(Vec<u8>, Vec<u8>)>,
+    stamp: bool,
+    precision: Precision,
+}
+
+impl Prepared {
+    pub(crate) fn new(opts: &WriterOptions) -> Result<Self> {
+        let mut encode = EncodeOptions { precision: opts.precision, ..EncodeOptions::default() };
+        let mut tags = Vec::with_capacity(opts.default_tags.len());
+        for (k, v) in &opts.default_tags {
+            // The encoder merges default tags in sorted order into points it
+            // encodes; lines written as they are get them appended below.
+            encode.default_tags.insert(k.as_str(), v.as_str())?;
+            let key = escape_tag(k);
+            let mut insert = Vec::with_capacity(key.len() + v.len() + 2);
+            insert.push(b',');
+            insert.extend_from_slice(&key);
+            insert.push(b'=');
+            insert.extend_from_slice(&escape_tag(v));
+            tags.push((key, insert));
+        }
+        Ok(Self { encode, tags, stamp: opts.client_timestamps, precision: opts.precision })
+    }
+}
+
+fn escape_tag(s: &str) -> Vec<u8> {
+    let mut out = Vec::with_capacity(s.len());
+    for &b in s.as_bytes() {
+        if matches!(b, b',' | b'=' | b' ') {
+            out.push(b'\\');
+        }
+        out.push(b);
+    }
+    out
+}
+
+/// The shape of one line of line protocol, found by a single scan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct LineShape {
+    /// Where the measurement and tag set end (the first unescaped space).
+    pub(crate) key_end: usize,
+    pub(crate) has_timestamp: bool,
+}
+
+/// Scans a line: escapes (`\x`) and quoted string fields are skipped over.
+pub(crate) fn scan_line(line: &[u8]) -> std::result::Result<LineShape, &'static str> {
+    match line.first() {
+        None => return Err("is empty"),
+        // The server parses it as a comment and silently drops the point.
+        Some(b'#') => return Err("starts with `#`, which the server ignores as a comment"),
+        Some(b' ') => return Err("starts with a space"),
+        _ => {}
+    }
+    let (mut key_end, mut field_end, mut quoted, mut i) = (None, None, false, 0);
+    while i < line.len() {
+        match line[i] {
+            b'\\' => i += 1,
+            b'"' if key_end.is_some() => quoted = !quoted,
+            b'\n' | b'\r' if !quoted => return Err("contains a line break outside a string field"),
+            b' ' if !quoted => {
+                if key_end.is_none() {
+                    key_end = Some(i);
+                } else if field_end.is_none() {
+                    field_end = Some(i);
+                } else {
+                    return Err("has an unescaped space after its timestamp");
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    if quoted {
+        return Err("has an unterminated string field");
+    }
+    let key_end = key_end.ok_or("has no fields")?;
+    Ok(LineShape { key_end, has_timestamp: field_end.is_some() })
+}
+
+/// True if a *valid* line ends with a timestamp: a run of digits (maybe
+/// negative) after a space. Field values follow `=`, and string values end
+/// with `"`, so a space before trailing digits can only start a timestamp.
+fn ends_with_timestamp(line: &[u8]) -> bool {
+    let digits = line.iter().rev().take_while(|b| b.is_ascii_digit()).count();
+    if digits == 0 {
+        return false;
+    }
+    let mut at = line.len() - digits;
+    if at > 0 && line[at - 1] == b'-' {
+        at -= 1;
+    }
+    at > 0 && line[at - 1] == b' '
+}
+
+/// True if the key section `m,k1=v1,k2=v2` holds a tag whose escaped key is `key`.
+fn has_tag(keys: &[u8], key: &[u8]) -> bool {
+    let mut i = 0;
+    let mut start = None;
+    while i < keys.len() {
+        match keys[i] {
+            b'\\' => i += 1,
+            b',' => start = Some(i + 1),
+            b'=' => {
+                if let Some(s) = start.take() {
+                    if &keys[s..i] == key {
+                        return true;
+                    }
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    false
+}
+
+/// Now, in units of `precision` since the epoch.
+fn now_in(precision: Precision) -> i64 {
+    let nanos = SystemTime::now().duration_since(SystemTime::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
+    i64::try_from(nanos / precision.nanos_per_unit() as u128).unwrap_or(i64::MAX)
+}
+
+/// The batch being filled: one body of lines joined by `\n`, and where each ends.
+#[derive(Debug, Default)]
+pub(crate) struct Filling {
+    pub(crate) body: Vec<u8>,
+    pub(crate) ends: Vec<usize>,
+    pub(crate) since: Option<Instant>,
+    /// Some line has no timestamp (so re-sending it is not idempotent).
+    pub(crate) untimed: bool,
+    last_stamp: i64,
+}
+
+impl Filling {
+    pub(crate) fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// Encodes `point` as one more line. On error nothing is added.
+    pub(crate) fn push_point<P: WritePoint + ?Sized>(&mut self, point: &P, prep: &Prepared) -> Result<()> {
+        let start = self.body.len();
+        if !self.ends.is_empty() {
+            self.body.push(b'\n');
+        }
+        let line_start = self.body.len();
+        let encoded = point.write_point(&mut Encoder::new(&mut self.body, &prep.encode));
+        let finished = match encoded {
+            // The encoder's lines are valid: only the timestamp needs finding.
+            Ok(()) if prep.tags.is_empty() => {
+                let has_timestamp = ends_with_timestamp(&self.body[line_start..]);
+                self.end_line(has_timestamp, prep);
+                Ok(())
+            }
+            Ok(()) => self.finish_line(line_start, prep),
+            Err(e) => Err(e),
+        };
+        if let Err(e) = finished {
+            self.body.truncate(start);
+            return Err(e);
+        }
+        Ok(())
+    }
+
+    /// Adds one line of line protocol as it is (after checking its shape).
+    pub(crate) fn push_line(&mut self, line: &str, prep: &Prepared) -> Result<()> {
+        let start = self.body.len();
+        if !self.ends.is_empty() {
+            self.body.push(b'\n');
+        }
+        let line_start = self.body.len();
+        self.body.extend_from_slice(line.as_bytes());
+        if let Err(e) = self.finish_line(line_start, prep) {
+            self.body.truncate(start);
+            return Err(e);
+        }
+        Ok(())
+    }
+
+    fn finish_line(&mut self, line_start: usize, prep: &Prepared) -> Result<()> {
+        let shape =
+            scan_line(&self.body[line_start..]).map_err(|why| Error::new(ErrorKind::Encode, format!("line {why}")))?;
+        let key_end = line_start + shape.key_end;
+        let mut at = key_end;
+        for (key, insert) in &prep.tags {
+            if !has_tag(&self.body[line_start..key_end], key) {
+                self.body.splice(at..at, insert.iter().copied());
+                at += insert.len();
+            }
+        }
+        self.end_line(shape.has_timestamp, prep);
+        Ok(())
+    }
+
+    fn end_line(&mut self, has_timestamp: bool, prep: &Prepared) {
+        if !prep.stamp && !has_timestamp {
+            self.untimed = true;
+        }
+        if prep.stamp && !has_timestamp {
+            let stamp = now_in(prep.precision).max(self.last_stamp.saturating_add(1));
+            self.last_stamp = stamp;
+            self.body.push(b' ');
+            self.body.extend_from_slice(itoa::Buffer::new().format(stamp).as_bytes());
+        }
+        if self.since.is_none() {
+            self.since = Some(Instant::now());
+        }
+        self.ends.push(self.body.len());
+    }
+
+    /// Takes the lines out, leaving empty buffers of the given ones' capacity.
+    pub(crate) fn take(&mut self, spare: Option<Vec<u8>>) -> (Vec<u8>, Vec<usize>, bool) {
+        self.since = None;
+        let untimed = std::mem::take(&mut self.untimed);
+        let cap = self.ends.capacity();
+        // Without a recycled buffer, start at the last batch's size rather than regrow from zero.
+        let fresh = spare.unwrap_or_else(|| Vec::with_capacity(self.body.len() + self.body.len() / 8));
+        let body = std::mem::replace(&mut self.body, fresh);
+        (body, std::mem::replace(&mut self.ends, Vec::with_capacity(cap)), untimed)
+    }
+}
+
+/// A sealed batch: encoded once, then only sliced.
+#[derive(Debug)]
+pub(crate) struct Batch {
+    pub(crate) seq: u64,
+    pub(crate) body: Bytes,
+    pub(crate) ends: Vec<usize>,
+    pub(crate) sealed_at: Instant,
+    /// Every line carries a timestamp: re-sending any of them overwrites, never duplicates.
+    pub(crate) idempotent: bool,
+}
+
+impl Batch {
+    pub(crate) fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    fn start_of(&self, line: usize) -> usize {
+        if line == 0 {
+            0
+        } else {
+            self.ends[line - 1] + 1
+        }
+    }
+
+    /// The body holding lines `lines` (a slice of the encoded batch, no copy).
+    pub(crate) fn body_of(&self, lines: Range<usize>) -> Bytes {
+        self.body.slice(self.start_of(lines.start)..self.ends[lines.end - 1])
+    }
+
+    pub(crate) fn line(&self, i: usize) -> Bytes {
+        self.body_of(i..i + 1)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn prep(opts: WriterOptions) -> Prepared {
+        Prepared::new(&opts).unwrap()
+    }
+
+    #[test]
+    fn scan_finds_key_section_and_timestamp() {
+        assert_eq!(scan_line(b"m v=1").unwrap(), LineShape { key_end: 1, has_timestamp: false });
+        assert_eq!(scan_line(b"m,t=a v=1 5").unwrap(), LineShape { key_end: 5, has_timestamp: true });
+        assert_eq!(scan_line(br"m\ x,t=a\ b v=1").unwrap(), LineShape { key_end: 11, has_timestamp: false });
+        assert!(scan_line(br#"m s="a b \" c" "#).unwrap().has_timestamp);
+        assert!(!scan_line(br#"m s="a b \" c""#).unwrap().has_timestamp);
+        assert!(scan_line(b"m s=\"x\ny\" 1").unwrap().has_timestamp);
+        assert!(scan_line(br#"m s="ends\\" 1"#).unwrap().has_timestamp);
+        assert!(scan_line(b"").is_err());
+        assert!(scan_line(b"#m v=1").is_err());
+        assert!(scan_line(b"m v=1\nm v=2").is_err());
+        assert!(scan_line(b"m v=1 2\r").is_err());
+        assert!(scan_line(b"m").is_err());
+        assert!(scan_line(br#"m s="open"#).is_err());
+        assert!(scan_line(b"m v=1 2 3").is_err());
+    }
+
+    #[test]
+    fn stamps_are_added_once_and_strictly_increase() {
+        let p = prep(WriterOptions::new());
+        let mut f = Filling::default();
+        for _ in 0..100 {
+            f.push_line("m v=1", &p).unwrap();
+        }
+        f.push_line("m v=1 42", &p).unwrap();
+        let body = String::from_utf8(f.body.clone()).unwrap();
+        let stamps: Vec<i64> = body.lines().map(|l| l.rsplit(' ').next().unwrap().parse().unwrap()).collect();
+        assert_eq!(stamps.len(), 101);
+        assert!(stamps[..100].windows(2).all(|w| w[0] < w[1]), "{stamps:?}");
+        assert_eq!(stamps[100], 42);
+        assert_eq!(f.ends.len(), 101);
+    }
+
+    #[test]
+    fn timestamps_are_found_at_the_end_of_valid_lines() {
+        for (line, has) in [
+            (&b"m v=1 5"[..], true),
+            (b"m v=1 -5", true),
+            (b"m v=15", false),
+            (b"m v=-15", false),
+            (b"m v=1i", false),
+            (br#"m s="a 15""#, false),
+            (br#"m s="a",v=2 1700000000000000000"#, true),
+        ] {
+            assert_eq!(ends_with_timestamp(line), has, "{}", String::from_utf8_lossy(line));
+            assert_eq!(scan_line(line).unwrap().has_timestamp, has, "{}", String::from_utf8_lossy(line));
+        }
+    }
+
+    #[test]
+    fn stamps_can_be_turned_off() {
+        let p = prep(WriterOptions::new().client_timestamps(false));
+        let mut f = Filling::default();
+        f.push_line("m v=1", &p).unwrap();
+        assert_eq!(f.body, b"m v=1");
+    }
+
+    #[test]
+    fn default_tags_are_added_unless_present() {
+        let p = prep(WriterOptions::new().client_timestamps(false).default_tag("host", "a b").default_tag("dc", "x"));
+        let mut f = Filling::default();
+        f.push_line("m,dc=own v=1", &p).unwrap();
+        f.push_line(r"m\,dc=no v=1", &p).unwrap();
+        assert_eq!(String::from_utf8(f.body).unwrap(), "m,dc=own,host=a\\ b v=1\nm\\,dc=no,host=a\\ b,dc=x v=1");
+    }
+
+    #[test]
+    fn a_bad_line_leaves_the_batch_unchanged() {
+        let p = prep(WriterOptions::new());
+        let mut f = Filling::default();
+        f.push_line("m v=1", &p).unwrap();
+        let before = f.body.clone();
+        let err = f.push_line("bad", &p).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Encode);
+        assert_eq!(err.to_string(), "line has no fields");
+        assert_eq!(f.body, before);
+        assert_eq!(f.len(), 1);
+    }
+
+    #[test]
+    fn batch_slices_lines_without_copying() {
+        let p = prep(WriterOptions::new().client_timestamps(false));
+        let mut f = Filling::default();
+        for l in ["a v=1", "bb v=2", "ccc v=3"] {
+            f.push_line(l, &p).unwrap();
+        }
+        let (body, ends, untimed) = f.take(None);
+        assert!(untimed);
+        let b = Batch { seq: 0, body: Bytes::from(body), ends, sealed_at: Instant::now(), idempotent: !untimed };
+        assert_eq!(&b.body_of(0..3)[..], b"a v=1\nbb v=2\nccc v=3");
+        assert_eq!(&b.body_of(1..3)[..], b"bb v=2\nccc v=3");
+        assert_eq!(&b.line(2)[..], b"ccc v=3");
+        assert_eq!(b.body_of(0..1).as_ptr(), b.body.as_ptr());
+    }
+}

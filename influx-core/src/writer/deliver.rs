@@ -1,0 +1,488 @@
+//! Sending one sealed batch: retries with backoff, 413 splitting, and turning
+//! every answer into written / rejected / failed points.
+
+use std::borrow::Cow;
+use std::ops::Range;
+use std::time::Instant;
+
+use bytes::Bytes;
+
+use crate::client::WriteOptions;
+use crate::{Client, Error, ErrorKind};
+
+use super::batch::Batch;
+use super::options::WriterOptions;
+use super::retry::{self, Jitter, Verdict};
+use super::stats::Counters;
+
+/// Points that did not make it into the database, with the reason.
+///
+/// For a partial write ([`ErrorKind::PartialWrite`]) the other points of the
+/// batch were stored and [`FailedBatch::lines`] holds the lines the server
+/// refused, as far as its answer names them. For every other error no point of
+/// these lines was stored (or, after a lost answer, it is unknown; with
+/// client-side timestamps writing them again is harmless).
+///
+/// ```no_run
+/// # async fn f(writer: influx_core::writer::Writer) -> influx_core::Result<()> {
+/// let report = writer.close().await?;
+/// for failed in &report.failed {
+///     eprintln!("{} points not written: {}", failed.len(), failed.error());
+///     for line in failed.lines() {
+///         eprintln!("  {} ({})", line.line, line.reason);
+///     }
+/// }
+/// # Ok(()) }
+/// ```
+pub struct FailedBatch {
+    pub(crate) error: Error,
+    pub(crate) lines: Vec<(Bytes, Option<String>)>,
+    pub(crate) hold: Option<super::Hold>,
+}
+
+/// One line of a [`FailedBatch`].
+///
+/// ```
+/// # fn f(b: &influx_core::writer::FailedBatch) {
+/// for l in b.lines() { println!("{}: {}", l.line, l.reason); }
+/// # }
+/// ```
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct FailedLine<'a> {
+    /// The line of line protocol, as it was sent.
+    pub line: Cow<'a, str>,
+    /// Why it was not written: the server's reason for this line, or the batch's error.
+    pub reason: Cow<'a, str>,
+}
+
+impl FailedBatch {
+    /// Why these points were not written.
+    ///
+    /// ```
+    /// # fn f(b: &influx_core::writer::FailedBatch) { println!("{:?}", b.error().kind()); }
+    /// ```
+    pub fn error(&self) -> &Error {
+        &self.error
+    }
+
+    /// How many lines (points) this report holds.
+    ///
+    /// ```
+    /// # fn f(b: &influx_core::writer::FailedBatch) { assert!(b.len() > 0 || b.is_empty()); }
+    /// ```
+    pub fn len(&self) -> usize {
+        self.lines.len()
+    }
+
+    /// True if the server's answer named no line (a partial write whose
+    /// rejected points could not be matched to lines).
+    ///
+    /// ```
+    /// # fn f(b: &influx_core::writer::FailedBatch) { let _ = b.is_empty(); }
+    /// ```
+    pub fn is_empty(&self) -> bool {
+        self.lines.is_empty()
+    }
+
+    /// The lines that were not written, each with its reason.
+    ///
+    /// ```
+    /// # fn f(b: &influx_core::writer::FailedBatch) { let n = b.lines().count(); assert_eq!(n, b.len()); }
+    /// ```
+    pub fn lines(&self) -> impl ExactSizeIterator<Item = FailedLine<'_>> {
+        self.lines.iter().map(|(l, reason)| FailedLine {
+            line: String::from_utf8_lossy(l),
+            reason: match reason {
+                Some(r) => Cow::Borrowed(r.as_str()),
+                None => Cow::Owned(self.error.server_message().map_or_else(|| self.error.to_string(), str::to_owned)),
+            },
+        })
+    }
+
+    /// The lines as one body of line protocol, ready to be written again.
+    ///
+    /// ```
+    /// # fn f(b: &influx_core::writer::FailedBatch) { let body: Vec<u8> = b.to_line_protocol(); }
+    /// ```
+    pub fn to_line_protocol(&self) -> Vec<u8> {
+        let mut out = Vec::new();
+        for (i, (l, _)) in self.lines.iter().enumerate() {
+            if i > 0 {
+                out.push(b'\n');
+            }
+            out.extend_from_slice(l);
+        }
+        out
+    }
+
+    /// Takes the error out.
+    ///
+    /// ```
+    /// # fn f(b: influx_core::writer::FailedBatch) -> influx_core::Error { b.into_error() }
+    /// ```
+    pub fn into_error(self) -> Error {
+        self.error
+    }
+}
+
+impl std::fmt::Debug for FailedBatch {
+    // Lines are data: show how many, not what.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FailedBatch").field("error", &self.error).field("lines", &self.lines.len()).finish()
+    }
+}
+
+/// The lines of a batch one request carries: a contiguous run (sliced, no
+/// copy) or, after a partial write, a scattered set (copied, rare).
+#[derive(Debug, Clone)]
+enum Part {
+    Run(Range<usize>),
+    Lines(Vec<usize>),
+}
+
+impl Part {
+    fn len(&self) -> usize {
+        match self {
+            Part::Run(r) => r.len(),
+            Part::Lines(l) => l.len(),
+        }
+    }
+
+    fn indices(&self) -> Vec<usize> {
+        match self {
+            Part::Run(r) => r.clone().collect(),
+            Part::Lines(l) => l.clone(),
+        }
+    }
+
+    fn body(&self, batch: &Batch) -> Bytes {
+        match self {
+            Part::Run(r) => batch.body_of(r.clone()),
+            Part::Lines(l) => {
+                let mut out = Vec::new();
+                for (n, &i) in l.iter().enumerate() {
+                    if n > 0 {
+                        out.push(b'\n');
+                    }
+                    out.extend_from_slice(&batch.line(i));
+                }
+                Bytes::from(out)
+            }
+        }
+    }
+
+    fn halves(self) -> (Part, Part) {
+        match self {
+            Part::Run(r) => {
+                let mid = r.start + r.len() / 2;
+                (Part::Run(r.start..mid), Part::Run(mid..r.end))
+            }
+            Part::Lines(mut l) => {
+                let tail = l.split_off(l.len() / 2);
+                (Part::Lines(l), Part::Lines(tail))
+            }
+        }
+    }
+}
+
+/// The result of one part of a batch, after all its retries.
+enum Sent {
+    Ok,
+    Partial(Error),
+    Split(Error),
+    Failed(Error),
+}
+
+/// What happened to a batch: how many points were written, and what failed.
+#[derive(Default)]
+pub(crate) struct Delivery {
+    pub(crate) written: usize,
+    pub(crate) rejected: usize,
+    pub(crate) failed: Vec<FailedBatch>,
+}
+
+pub(crate) struct Sender<'a> {
+    pub(crate) client: &'a Client,
+    pub(crate) target: &'a WriteOptions,
+    pub(crate) opts: &'a WriterOptions,
+    pub(crate) counters: &'a Counters,
+}
+
+impl Sender<'_> {
+    /// Delivers every line of `batch`, splitting on 413, retrying what may succeed.
+    pub(crate) async fn deliver(&self, batch: &Batch, jitter: &mut Jitter) -> Delivery {
+        let mut out = Delivery::default();
+        let mut todo = Vec::with_capacity(8);
+        todo.push(Part::Run(0..batch.len()));
+        while let Some(part) = todo.pop() {
+            match self.send(batch, &part, jitter).await {
+                Sent::Ok => out.written += part.len(),
+                Sent::Split(error) if part.len() == 1 => {
+                    let error = Error::new(
+                        ErrorKind::PayloadTooLarge,
+                        "a single point is larger than the server's max-body-size",
+                    )
+                    .with_status(413)
+                    .with_server_message(error.server_message().unwrap_or_default().to_owned());
+                    out.failed.push(failed(error, batch, &part));
+                }
+                Sent::Split(_) => {
+                    tracing::debug!(points = part.len(), "413 from the server: splitting the batch in halves");
+                    let (a, b) = part.halves();
+                    todo.push(b);
+                    todo.push(a);
+                }
+                Sent::Partial(answer) => {
+                    let message = answer.server_message().unwrap_or_default().to_owned();
+                    let p = partial(&message, batch, &part);
+                    let conflicting = p.conflicting.len();
+                    // 1.6 names only the type conflict when a body also holds
+                    // unparsable lines, which are dropped unreported. Re-sending
+                    // the rest overwrites what was stored and names what was not;
+                    // only safe when every line has a timestamp.
+                    let resend = batch.idempotent && conflicting > 0 && conflicting < part.len();
+                    let rejected = if resend { conflicting } else { p.rejected };
+                    let error = Error::new(
+                        ErrorKind::PartialWrite,
+                        format!("partial write: the server refused {rejected} of {} points", part.len()),
+                    )
+                    .with_status(answer.status().unwrap_or(400))
+                    .with_server_message(message);
+                    out.rejected += rejected;
+                    if resend {
+                        let rest: Vec<usize> =
+                            part.indices().into_iter().filter(|i| !p.conflicting.contains(i)).collect();
+                        tracing::debug!(
+                            points = rest.len(),
+                            "re-sending the rest of a partial write to find hidden errors"
+                        );
+                        todo.push(Part::Lines(rest));
+                    } else {
+                        out.written += part.len() - rejected;
+                    }
+                    out.failed.push(FailedBatch { error, lines: p.lines, hold: None });
+                }
+                Sent::Failed(error) => {
+                    // A 400 "unable to parse" on every line is the server refusing
+                    // all of them, with a reason for each.
+                    let unparsable = error.kind() == ErrorKind::BadRequest
+                        && error.server_message().is_some_and(|m| m.starts_with("unable to parse"));
+                    if unparsable {
+                        let p = partial(error.server_message().unwrap_or_default(), batch, &part);
+                        let lines = part
+                            .indices()
+                            .into_iter()
+                            .map(|i| {
+                                let line = batch.line(i);
+                                let reason = p.lines.iter().find(|(l, _)| *l == line).and_then(|(_, r)| r.clone());
+                                (line, reason)
+                            })
+                            .collect();
+                        out.rejected += part.len();
+                        out.failed.push(FailedBatch { error, lines, hold: None });
+                    } else {
+                        out.failed.push(failed(error, batch, &part));
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    async fn send(&self, batch: &Batch, part: &Part, jitter: &mut Jitter) -> Sent {
+        let body = part.body(batch);
+        let first = Instant::now();
+        let mut attempt: u32 = 0;
+        loop {
+            Counters::add(&self.counters.requests, 1);
+            if attempt > 0 {
+                Counters::add(&self.counters.retries, 1);
+            }
+            // `Bytes` is reference-counted: a retry re-sends the same buffer.
+            let write = self.client.write_lp(body.clone(), self.target);
+            let result = match self.opts.request_timeout {
+                Some(limit) => tokio::time::timeout(limit, write).await.unwrap_or_else(|_| {
+                    Err(Error::new(ErrorKind::Timeout, format!("write request timed out after {limit:?}")))
+                }),
+                None => write.await,
+            };
+            let error = match result {
+                Ok(()) => return Sent::Ok,
+                Err(e) => e,
+            };
+            let verdict = match error.status() {
+                Some(status) => retry::classify_status(status, error.server_message().unwrap_or_default()),
+                None => retry::classify_transport(error.kind()),
+            };
+            match verdict {
+                Verdict::Partial => return Sent::Partial(error),
+                Verdict::Split => return Sent::Split(error),
+                Verdict::Permanent => return Sent::Failed(error),
+                Verdict::Retry => {}
+            }
+            attempt += 1;
+            if attempt > self.opts.max_retries {
+                return Sent::Failed(error.context(format_args!("gave up after {attempt} attempts")));
+            }
+            let delay = match error.retry_after() {
+                Some(d) => d.min(self.opts.max_retry_delay) + jitter.up_to(self.opts.jitter_interval),
+                None => retry::backoff(
+                    attempt,
+                    self.opts.retry_interval,
+                    self.opts.exponential_base,
+                    self.opts.max_retry_delay,
+                    jitter.unit(),
+                ),
+            };
+            if first.elapsed() + delay > self.opts.max_retry_time {
+                return Sent::Failed(error.context(format_args!(
+                    "gave up after {attempt} attempts: max_retry_time of {:?} reached",
+                    self.opts.max_retry_time
+                )));
+            }
+            tracing::warn!(
+                points = part.len(),
+                attempt,
+                delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
+                error = %error,
+                "write failed, retrying"
+            );
+            tokio::time::sleep(delay).await;
+        }
+    }
+}
+
+fn failed(error: Error, batch: &Batch, part: &Part) -> FailedBatch {
+    FailedBatch { error, lines: part.indices().into_iter().map(|i| (batch.line(i), None)).collect(), hold: None }
+}
+
+/// What a `partial write` (or all-unparsable 400) answer says about a part.
+struct PartialAnswer {
+    /// Points refused, by the server's count.
+    rejected: usize,
+    /// The refused lines the answer lets us name, with their reasons.
+    lines: Vec<(Bytes, Option<String>)>,
+    /// Indices of the lines matching a reported field type conflict.
+    conflicting: Vec<usize>,
+}
+
+fn partial(message: &str, batch: &Batch, part: &Part) -> PartialAnswer {
+    let unparsable = retry::unparsable_lines(message);
+    let dropped = usize::try_from(retry::partial_write_dropped(message).unwrap_or(0)).unwrap_or(usize::MAX);
+    let rejected = dropped.saturating_add(unparsable.len()).min(part.len());
+    let indices = part.indices();
+    let mut lines: Vec<(Bytes, Option<String>)> = Vec::new();
+    for (echoed, reason) in &unparsable {
+        let found = indices.iter().map(|&i| batch.line(i)).find(|l| &l[..] == echoed.as_bytes());
+        let line = found.unwrap_or_else(|| Bytes::copy_from_slice(echoed.as_bytes()));
+        lines.push((line, Some((*reason).to_owned())));
+    }
+    let mut conflicting = Vec::new();
+    if let Some((measurement, field, ty)) = retry::type_conflict(message) {
+        let reason =
+            format!("field type conflict: field \"{field}\" is {ty} here but has another type in the database");
+        for &i in &indices {
+            let line = batch.line(i);
+            if field_type_of(&line, measurement, field) == Some(ty) {
+                lines.push((line, Some(reason.clone())));
+                conflicting.push(i);
+            }
+        }
+    }
+    PartialAnswer { rejected, lines, conflicting }
+}
+
+/// The line-protocol type (as the server names it) of `field` in `line`, if
+/// the line's measurement is `measurement`.
+fn field_type_of(line: &[u8], measurement: &str, field: &str) -> Option<&'static str> {
+    let shape = super::batch::scan_line(line).ok()?;
+    let key = &line[..shape.key_end];
+    let m_end = unescaped_pos(key, b',').unwrap_or(key.len());
+    if unescape(&key[..m_end]) != measurement.as_bytes() {
+        return None;
+    }
+    let fields = &line[shape.key_end + 1..];
+    let mut i = 0;
+    while i < fields.len() {
+        let eq = i + unescaped_pos(&fields[i..], b'=')?;
+        let name = unescape(&fields[i..eq]);
+        let (value_end, ty) = value_at(fields, eq + 1);
+        if name == field.as_bytes() {
+            return Some(ty);
+        }
+        if value_end >= fields.len() || fields[value_end] != b',' {
+            return None;
+        }
+        i = value_end + 1;
+    }
+    None
+}
+
+fn value_at(s: &[u8], start: usize) -> (usize, &'static str) {
+    if s.get(start) == Some(&b'"') {
+        let mut i = start + 1;
+        while i < s.len() && s[i] != b'"' {
+            i += if s[i] == b'\\' { 2 } else { 1 };
+        }
+        return ((i + 1).min(s.len()), "string");
+    }
+    let end = s[start..].iter().position(|&b| b == b',' || b == b' ').map_or(s.len(), |p| start + p);
+    let v = &s[start..end];
+    let ty = match v.last() {
+        Some(b'i') => "integer",
+        Some(b'u') => "unsigned",
+        _ if matches!(v, b"t" | b"T" | b"true" | b"True" | b"TRUE" | b"f" | b"F" | b"false" | b"False" | b"FALSE") => {
+            "boolean"
+        }
+        _ => "float",
+    };
+    (end, ty)
+}
+
+fn unescaped_pos(s: &[u8], needle: u8) -> Option<usize> {
+    let mut i = 0;
+    while i < s.len() {
+        if s[i] == b'\\' {
+            i += 2;
+            continue;
+        }
+        if s[i] == needle {
+            return Some(i);
+        }
+        i += 1;
+    }
+    None
+}
+
+fn unescape(s: &[u8]) -> Cow<'_, [u8]> {
+    if !s.contains(&b'\\') {
+        return Cow::Borrowed(s);
+    }
+    let mut out = Vec::with_capacity(s.len());
+    let mut i = 0;
+    while i < s.len() {
+        if s[i] == b'\\' && matches!(s.get(i + 1), Some(b',' | b'=' | b' ' | b'"' | b'\\')) {
+            i += 1;
+        }
+        out.push(s[i]);
+        i += 1;
+    }
+    Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn field_types_are_read_from_lines() {
+        assert_eq!(field_type_of(b"cpu,h=a value=1i 5", "cpu", "value"), Some("integer"));
+        assert_eq!(field_type_of(b"cpu value=1.5", "cpu", "value"), Some("float"));
+        assert_eq!(field_type_of(br#"cpu s="a,b=c",value=t"#, "cpu", "value"), Some("boolean"));
+        assert_eq!(field_type_of(br#"cpu value="x y""#, "cpu", "value"), Some("string"));
+        assert_eq!(field_type_of(br"my\ cpu v\=x=1i", "my cpu", "v=x"), Some("integer"));
+        assert_eq!(field_type_of(b"mem value=1i", "cpu", "value"), None);
+        assert_eq!(field_type_of(b"cpu other=1i", "cpu", "value"), None);
+    }
+}

@@ -1,0 +1,763 @@
+//! The batching writer: points in, batches out, and every point accounted for.
+//!
+//! A [`Writer`] encodes each point once, on the calling task, into the batch
+//! being filled. A full batch (by points or bytes), or one older than the
+//! flush interval, is sealed and sent by a background task, up to
+//! `max_in_flight` requests at a time. A sealed batch is never re-encoded: a
+//! retry re-sends the same bytes and a 413 splits them into halves by slicing.
+//!
+//! **Bounded.** Every point the writer holds (buffered, queued, in flight,
+//! being retried, or failed and not yet taken) holds one unit of
+//! [`WriterOptions::capacity`]. At capacity [`Writer::write`] waits and
+//! [`Writer::try_write`] fails with [`ErrorKind::BufferFull`]. There is no other
+//! queue.
+//!
+//! **Every outcome is reported.** Points are written, or refused by the server
+//! with its reason (a partial write), or failed (permanent error, retries
+//! exhausted). Refused and failed points come back as [`FailedBatch`]es with
+//! their lines, from [`Writer::next_failure`] while running and in the
+//! [`WriteReport`] of [`Writer::close`]. [`Writer::stats`] counts each class.
+//!
+//! **Dropping** a writer without `close` seals what is buffered and lets the
+//! background task deliver it while the runtime lives, logging a warning; any
+//! failure after that is logged at `error` level, since nobody can take it.
+//!
+//! ```no_run
+//! use influx_core::{writer::WriterOptions, Client};
+//! # struct Cpu;
+//! # impl influx_core::WritePoint for Cpu {
+//! #     fn write_point(&self, enc: &mut influx_core::Encoder<'_>) -> influx_core::Result<()> {
+//! #         enc.buffer().extend_from_slice(b"cpu usage=1"); Ok(())
+//! #     }
+//! # }
+//! # async fn run() -> influx_core::Result<()> {
+//! let client = Client::new("http://127.0.0.1:8086", "telemetry")?;
+//! let writer = client.writer::<Cpu>(WriterOptions::new().batch_size(5_000))?;
+//! writer.write(&Cpu).await?;
+//! let report = writer.close().await?;
+//! assert!(report.is_complete(), "{:?}", report.failed);
+//! # Ok(()) }
+//! ```
+
+mod batch;
+mod deliver;
+mod options;
+mod retry;
+mod stats;
+
+pub use deliver::{FailedBatch, FailedLine};
+pub use options::{OnFailure, WriteMode, WriterOptions};
+pub use stats::WriteStats;
+
+use std::borrow::Borrow;
+use std::collections::{BTreeSet, VecDeque};
+use std::marker::PhantomData;
+use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+use bytes::Bytes;
+use tokio::sync::{Notify, Semaphore};
+
+use crate::client::WriteOptions;
+use crate::line_protocol::WritePoint;
+use crate::{Client, Error, ErrorKind, Result};
+
+use batch::{Batch, Filling, Prepared};
+use deliver::{Delivery, Sender};
+use retry::Jitter;
+use stats::Counters;
+
+/// A batching writer of points of type `P`; `Writer` alone writes any [`WritePoint`].
+///
+/// Cheap to clone: clones share one buffer and one background task. Closing
+/// one closes all. Obtain one with [`Client::writer`] or [`Client::untyped_writer`].
+///
+/// ```no_run
+/// # async fn f(client: influx_core::Client) -> influx_core::Result<()> {
+/// let writer = client.untyped_writer(influx_core::writer::WriterOptions::new())?;
+/// writer.write_line("cpu,host=a usage=0.5").await?;
+/// writer.flush().await?; // stored (or reported) once this returns
+/// let report = writer.close().await?;
+/// println!("{:?}", report.stats);
+/// # Ok(()) }
+/// ```
+#[must_use = "a writer must be closed with `close().await` to learn what was written"]
+pub struct Writer<P: ?Sized = dyn WritePoint + Send + Sync> {
+    handle: Arc<Handle>,
+    _points: PhantomData<fn(&P)>,
+}
+
+impl<P: ?Sized> Clone for Writer<P> {
+    fn clone(&self) -> Self {
+        Self { handle: Arc::clone(&self.handle), _points: PhantomData }
+    }
+}
+
+impl<P: ?Sized> std::fmt::Debug for Writer<P> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Writer")
+            .field("database", &self.handle.0.database)
+            .field("stats", &self.stats())
+            .finish_non_exhaustive()
+    }
+}
+
+/// What [`Writer::close`] hands back: the final counters and every batch that
+/// was not (entirely) written and not yet taken with [`Writer::next_failure`].
+///
+/// ```no_run
+/// # async fn f(w: influx_core::writer::Writer) -> influx_core::Result<()> {
+/// let report = w.close().await?;
+/// if !report.is_complete() {
+///     for b in &report.failed { eprintln!("{}", b.error()); }
+/// }
+/// # Ok(()) }
+/// ```
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct WriteReport {
+    /// The writer's final counters.
+    pub stats: WriteStats,
+    /// Batches (or parts of batches) that were not written, with their lines.
+    pub failed: Vec<FailedBatch>,
+}
+
+impl WriteReport {
+    /// True if every accepted point was written.
+    ///
+    /// ```
+    /// # fn f(r: influx_core::writer::WriteReport) { let _ = r.is_complete(); }
+    /// ```
+    pub fn is_complete(&self) -> bool {
+        self.failed.is_empty() && self.stats.written == self.stats.accepted
+    }
+}
+
+impl Client {
+    /// A batching writer of `P` points (see [`crate::writer`]).
+    ///
+    /// Fails if the options are invalid, no database is set (neither in the
+    /// options nor on the client), or, in batching mode, when called outside a
+    /// tokio runtime.
+    ///
+    /// ```no_run
+    /// # struct Cpu;
+    /// # impl influx_core::WritePoint for Cpu {
+    /// #     fn write_point(&self, e: &mut influx_core::Encoder<'_>) -> influx_core::Result<()> { Ok(()) }
+    /// # }
+    /// # async fn f(client: influx_core::Client) -> influx_core::Result<()> {
+    /// let writer = client.writer::<Cpu>(influx_core::writer::WriterOptions::new())?;
+    /// # writer.close().await?; Ok(()) }
+    /// ```
+    pub fn writer<P: WritePoint + ?Sized>(&self, options: WriterOptions) -> Result<Writer<P>> {
+        Writer::start(self.clone(), options)
+    }
+
+    /// A batching writer of any [`WritePoint`] and of raw lines.
+    ///
+    /// ```no_run
+    /// # async fn f(client: influx_core::Client) -> influx_core::Result<()> {
+    /// let writer = client.untyped_writer(influx_core::writer::WriterOptions::new())?;
+    /// writer.write_line("m v=1i").await?;
+    /// # writer.close().await?; Ok(()) }
+    /// ```
+    pub fn untyped_writer(&self, options: WriterOptions) -> Result<Writer> {
+        Writer::start(self.clone(), options)
+    }
+}
+
+/// Capacity held by a kept [`FailedBatch`], given back when it is dropped.
+pub(crate) struct Hold {
+    capacity: Arc<Semaphore>,
+    n: usize,
+}
+
+impl Drop for Hold {
+    fn drop(&mut self) {
+        self.capacity.add_permits(self.n);
+    }
+}
+
+struct Handle(Arc<Shared>);
+
+impl Drop for Handle {
+    fn drop(&mut self) {
+        self.0.abandon();
+    }
+}
+
+struct Shared {
+    client: Client,
+    target: WriteOptions,
+    database: String,
+    opts: WriterOptions,
+    prep: Prepared,
+    state: Mutex<State>,
+    capacity: Arc<Semaphore>,
+    /// Wakes the background task: a sealed batch, a flush, a close.
+    wake: Notify,
+    /// Wakes waiters: a batch completed, or the task ended.
+    done: Notify,
+    counters: Counters,
+    buffered: AtomicU64,
+}
+
+#[derive(Default)]
+struct State {
+    filling: Filling,
+    queue: VecDeque<Batch>,
+    /// Sealed batches not yet completed, by sequence number.
+    pending: BTreeSet<u64>,
+    next_seq: u64,
+    failures: VecDeque<FailedBatch>,
+    closing: bool,
+    abandoned: bool,
+    task_done: bool,
+    spare: Vec<Vec<u8>>,
+}
+
+fn closed() -> Error {
+    Error::new(ErrorKind::WriterClosed, "the writer is closed")
+}
+
+impl<P: WritePoint + ?Sized> Writer<P> {
+    fn start(client: Client, opts: WriterOptions) -> Result<Self> {
+        opts.validate()?;
+        let database = match opts.database.clone().or_else(|| client.database().map(str::to_owned)) {
+            Some(db) => db,
+            None => {
+                return Err(Error::new(
+                    ErrorKind::Builder,
+                    "no database to write to: set WriterOptions::database or the client's database",
+                ))
+            }
+        };
+        let mut target = WriteOptions::new().database(database.clone()).precision(opts.precision);
+        if let Some(rp) = &opts.retention_policy {
+            target = target.retention_policy(rp.clone());
+        }
+        if let Some(gzip) = opts.gzip {
+            target = target.gzip(gzip);
+        }
+        let runtime = match opts.mode {
+            WriteMode::Batching => Some(tokio::runtime::Handle::try_current().map_err(|_| {
+                Error::new(ErrorKind::Runtime, "the batching writer must be created inside a tokio runtime")
+            })?),
+            WriteMode::Synchronous => None,
+        };
+        let shared = Arc::new(Shared {
+            client,
+            target,
+            database,
+            prep: Prepared::new(&opts)?,
+            capacity: Arc::new(Semaphore::new(opts.capacity)),
+            state: Mutex::new(State { task_done: runtime.is_none(), ..State::default() }),
+            opts,
+            wake: Notify::new(),
+            done: Notify::new(),
+            counters: Counters::default(),
+            buffered: AtomicU64::new(0),
+        });
+        if let Some(rt) = runtime {
+            rt.spawn(run(Arc::clone(&shared)));
+        }
+        Ok(Self { handle: Arc::new(Handle(shared)), _points: PhantomData })
+    }
+
+    fn shared(&self) -> &Shared {
+        &self.handle.0
+    }
+
+    /// Buffers one point, waiting while the writer is at capacity. In
+    /// synchronous mode, returns once the point is stored.
+    ///
+    /// Fails with [`ErrorKind::Encode`] if the point cannot be written as line
+    /// protocol (nothing is buffered then) and [`ErrorKind::WriterClosed`]
+    /// after `close`.
+    ///
+    /// ```no_run
+    /// # struct Cpu;
+    /// # impl influx_core::WritePoint for Cpu { fn write_point(&self, e: &mut influx_core::Encoder<'_>) -> influx_core::Result<()> { Ok(()) } }
+    /// # async fn f(w: influx_core::writer::Writer<Cpu>) -> influx_core::Result<()> {
+    /// w.write(&Cpu).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn write(&self, point: &P) -> Result<()> {
+        self.write_all(std::iter::once(point)).await
+    }
+
+    /// Buffers one point if there is room, else fails with [`ErrorKind::BufferFull`]
+    /// at once. In synchronous mode, where every write waits for the server, it
+    /// fails with [`ErrorKind::Runtime`]: use [`Writer::write`].
+    ///
+    /// ```no_run
+    /// # struct Cpu;
+    /// # impl influx_core::WritePoint for Cpu { fn write_point(&self, e: &mut influx_core::Encoder<'_>) -> influx_core::Result<()> { Ok(()) } }
+    /// # fn f(w: &influx_core::writer::Writer) {
+    /// // The untyped writer takes any point.
+    /// match w.try_write(&Cpu) {
+    ///     Err(e) if e.kind() == influx_core::ErrorKind::BufferFull => { /* shed load */ }
+    ///     other => other.unwrap(),
+    /// }
+    /// # }
+    /// ```
+    pub fn try_write(&self, point: &P) -> Result<()> {
+        self.try_push(|f, prep| f.push_point(point, prep))
+    }
+
+    /// Buffers many points, waiting for room as needed. In synchronous mode,
+    /// returns once all are stored.
+    ///
+    /// On an encoding error at point `i` the error names `point i`; the points
+    /// before it were accepted (and will be written), the rest were not.
+    ///
+    /// ```no_run
+    /// # async fn f(w: influx_core::writer::Writer<Cpu>, points: Vec<Cpu>) -> influx_core::Result<()> {
+    /// w.write_all(&points).await?;
+    /// # Ok(()) }
+    /// # struct Cpu;
+    /// # impl influx_core::WritePoint for Cpu { fn write_point(&self, e: &mut influx_core::Encoder<'_>) -> influx_core::Result<()> { Ok(()) } }
+    /// ```
+    pub async fn write_all<I>(&self, points: I) -> Result<()>
+    where
+        I: IntoIterator,
+        I::Item: Borrow<P>,
+    {
+        let shared = self.shared();
+        if shared.opts.mode == WriteMode::Synchronous {
+            return shared
+                .write_sync(
+                    points.into_iter().map(|p| move |f: &mut Filling, prep: &Prepared| f.push_point(p.borrow(), prep)),
+                )
+                .await;
+        }
+        let chunk = shared.opts.batch_size.min(1024);
+        let mut items: Vec<I::Item> = Vec::new();
+        let mut iter = points.into_iter();
+        let mut index = 0;
+        loop {
+            items.clear();
+            items.extend(iter.by_ref().take(chunk));
+            if items.is_empty() {
+                return Ok(());
+            }
+            let n = u32::try_from(items.len()).unwrap_or(u32::MAX);
+            shared.capacity.acquire_many(n).await.map_err(|_| closed())?.forget();
+            shared.push_many(
+                items.iter().map(|p| move |f: &mut Filling, prep: &Prepared| f.push_point(p.borrow(), prep)),
+                index,
+            )?;
+            index += items.len();
+        }
+    }
+}
+
+impl<P: ?Sized> Writer<P> {
+    fn shared_any(&self) -> &Shared {
+        &self.handle.0
+    }
+
+    fn try_push(&self, push: impl FnOnce(&mut Filling, &Prepared) -> Result<()>) -> Result<()> {
+        let shared = self.shared_any();
+        if shared.opts.mode == WriteMode::Synchronous {
+            return Err(Error::new(ErrorKind::Runtime, "try_write cannot wait for a synchronous write: use write"));
+        }
+        match shared.capacity.try_acquire() {
+            Ok(p) => p.forget(),
+            Err(tokio::sync::TryAcquireError::Closed) => return Err(closed()),
+            Err(tokio::sync::TryAcquireError::NoPermits) => {
+                return Err(Error::new(ErrorKind::BufferFull, "the writer is at capacity"))
+            }
+        }
+        shared.push_many(std::iter::once(push), 0)
+    }
+
+    /// Buffers one line of line protocol as it is, waiting for room.
+    ///
+    /// The line is checked for shape only (no line break outside a string
+    /// field, not a `#` comment, has fields); the server validates the rest.
+    /// Default tags and a client-side timestamp are added as for points.
+    ///
+    /// ```no_run
+    /// # async fn f(w: influx_core::writer::Writer) -> influx_core::Result<()> {
+    /// w.write_line("cpu,host=a usage=0.5 1700000000000000000").await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn write_line(&self, line: &str) -> Result<()> {
+        let shared = self.shared_any();
+        if shared.opts.mode == WriteMode::Synchronous {
+            return shared
+                .write_sync(std::iter::once(|f: &mut Filling, prep: &Prepared| f.push_line(line, prep)))
+                .await;
+        }
+        shared.capacity.acquire().await.map_err(|_| closed())?.forget();
+        shared.push_many(std::iter::once(|f: &mut Filling, prep: &Prepared| f.push_line(line, prep)), 0)
+    }
+
+    /// [`Writer::write_line`] without waiting: fails with [`ErrorKind::BufferFull`] at capacity.
+    ///
+    /// ```no_run
+    /// # fn f(w: influx_core::writer::Writer) -> influx_core::Result<()> {
+    /// w.try_write_line("m v=1i")?;
+    /// # Ok(()) }
+    /// ```
+    pub fn try_write_line(&self, line: &str) -> Result<()> {
+        self.try_push(|f, prep| f.push_line(line, prep))
+    }
+
+    /// Sends everything buffered now and returns once the server has
+    /// acknowledged it, or it has been reported as failed (retries included).
+    ///
+    /// ```no_run
+    /// # async fn f(w: influx_core::writer::Writer) -> influx_core::Result<()> {
+    /// w.write_line("m v=1i").await?;
+    /// w.flush().await?;
+    /// assert_eq!(w.stats().buffered, 0);
+    /// # Ok(()) }
+    /// ```
+    pub async fn flush(&self) -> Result<()> {
+        let shared = self.shared_any();
+        let target = {
+            let mut st = shared.lock();
+            if st.task_done {
+                return if shared.opts.mode == WriteMode::Synchronous { Ok(()) } else { Err(closed()) };
+            }
+            shared.seal(&mut st);
+            st.next_seq
+        };
+        shared.wake.notify_one();
+        shared.wait_until(|st| st.pending.first().is_none_or(|&s| s >= target) || st.task_done).await;
+        Ok(())
+    }
+
+    /// The counters right now.
+    ///
+    /// ```no_run
+    /// # fn f(w: influx_core::writer::Writer) { let s = w.stats(); println!("{} written", s.written); }
+    /// ```
+    pub fn stats(&self) -> WriteStats {
+        let shared = self.shared_any();
+        shared.counters.snapshot(shared.buffered.load(Relaxed))
+    }
+
+    /// Waits for the next batch that could not be (entirely) written. `None`
+    /// once the writer is closed and nothing more can fail. Taking a failure
+    /// gives its points' capacity back when it is dropped.
+    ///
+    /// ```no_run
+    /// # async fn f(w: influx_core::writer::Writer) {
+    /// let errors = w.clone();
+    /// tokio::spawn(async move {
+    ///     while let Some(failed) = errors.next_failure().await {
+    ///         eprintln!("{} points not written: {}", failed.len(), failed.error());
+    ///     }
+    /// });
+    /// # }
+    /// ```
+    pub async fn next_failure(&self) -> Option<FailedBatch> {
+        let shared = self.shared_any();
+        let mut out = None;
+        shared
+            .wait_until(|st| {
+                out = st.failures.pop_front();
+                out.is_some() || st.task_done
+            })
+            .await;
+        out
+    }
+
+    /// Takes the failures reported so far, without waiting.
+    ///
+    /// ```no_run
+    /// # fn f(w: influx_core::writer::Writer) { for b in w.take_failures() { eprintln!("{}", b.error()); } }
+    /// ```
+    pub fn take_failures(&self) -> Vec<FailedBatch> {
+        self.shared_any().lock().failures.drain(..).collect()
+    }
+
+    /// Stops taking points, sends everything buffered, waits until every
+    /// batch is written or has failed for good (retries included), and
+    /// returns the final counters and the failures not yet taken.
+    ///
+    /// ```no_run
+    /// # async fn f(w: influx_core::writer::Writer) -> influx_core::Result<()> {
+    /// let report = w.close().await?;
+    /// assert!(report.is_complete());
+    /// # Ok(()) }
+    /// ```
+    pub async fn close(self) -> Result<WriteReport> {
+        let shared = self.shared_any();
+        {
+            let mut st = shared.lock();
+            st.closing = true;
+            shared.seal(&mut st);
+        }
+        shared.capacity.close();
+        shared.wake.notify_one();
+        shared.wait_until(|st| st.task_done).await;
+        let failed = shared.lock().failures.drain(..).collect();
+        Ok(WriteReport { stats: self.stats(), failed })
+    }
+}
+
+impl Shared {
+    fn lock(&self) -> MutexGuard<'_, State> {
+        // A panic while holding the lock cannot leave the state half-updated
+        // in a way that loses points, so carry on.
+        self.state.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Pushes points whose capacity was already acquired; on error gives back
+    /// the capacity of the points not taken.
+    fn push_many<F>(&self, pushes: impl ExactSizeIterator<Item = F>, first_index: usize) -> Result<()>
+    where
+        F: FnOnce(&mut Filling, &Prepared) -> Result<()>,
+    {
+        let total = pushes.len();
+        let mut taken = 0;
+        let mut wake;
+        let result = {
+            let mut st = self.lock();
+            let mut result = Ok(());
+            // The first point of a batch starts the flush-interval clock.
+            wake = st.filling.len() == 0;
+            if st.closing {
+                result = Err(closed());
+            } else {
+                for push in pushes {
+                    if let Err(e) = push(&mut st.filling, &self.prep) {
+                        result = Err(e.context(format_args!("point {}", first_index + taken)));
+                        break;
+                    }
+                    taken += 1;
+                    if st.filling.len() >= self.opts.batch_size || st.filling.body.len() >= self.opts.max_batch_bytes {
+                        wake |= self.seal(&mut st);
+                    }
+                }
+            }
+            result
+        };
+        Counters::add(&self.counters.accepted, taken);
+        self.buffered.fetch_add(taken as u64, Relaxed);
+        if taken < total {
+            self.capacity.add_permits(total - taken);
+        }
+        if wake && taken > 0 {
+            self.wake.notify_one();
+        }
+        result
+    }
+
+    fn seal(&self, st: &mut State) -> bool {
+        if st.filling.len() == 0 {
+            return false;
+        }
+        let spare = st.spare.pop();
+        let (body, ends, untimed) = st.filling.take(spare);
+        let seq = st.next_seq;
+        st.next_seq += 1;
+        st.pending.insert(seq);
+        let batch = Batch { seq, body: Bytes::from(body), ends, sealed_at: Instant::now(), idempotent: !untimed };
+        st.queue.push_back(batch);
+        true
+    }
+
+    async fn wait_until(&self, mut ready: impl FnMut(&mut State) -> bool) {
+        loop {
+            let notified = self.done.notified();
+            tokio::pin!(notified);
+            notified.as_mut().enable();
+            if ready(&mut self.lock()) {
+                return;
+            }
+            notified.await;
+        }
+    }
+
+    fn sender(&self) -> Sender<'_> {
+        Sender { client: &self.client, target: &self.target, opts: &self.opts, counters: &self.counters }
+    }
+
+    /// Synchronous mode: encode, then send inline, batch by batch.
+    async fn write_sync<F>(&self, pushes: impl Iterator<Item = F>) -> Result<()>
+    where
+        F: FnOnce(&mut Filling, &Prepared) -> Result<()>,
+    {
+        let mut pushes = pushes.peekable();
+        let mut index = 0;
+        let mut jitter = Jitter::new();
+        while pushes.peek().is_some() {
+            let (batch, encode_error) = {
+                let mut st = self.lock();
+                if st.closing {
+                    return Err(closed());
+                }
+                let mut encode_error = None;
+                for push in pushes.by_ref() {
+                    if let Err(e) = push(&mut st.filling, &self.prep) {
+                        encode_error = Some(e.context(format_args!("point {index}")));
+                        break;
+                    }
+                    index += 1;
+                    if st.filling.len() >= self.opts.batch_size || st.filling.body.len() >= self.opts.max_batch_bytes {
+                        break;
+                    }
+                }
+                let (body, ends, untimed) = st.filling.take(None);
+                let batch =
+                    Batch { seq: 0, body: Bytes::from(body), ends, sealed_at: Instant::now(), idempotent: !untimed };
+                (batch, encode_error)
+            };
+            if batch.len() > 0 {
+                Counters::add(&self.counters.accepted, batch.len());
+                let delivery = self.sender().deliver(&batch, &mut jitter).await;
+                self.count(&batch, &delivery);
+                if let Some(first) = delivery.failed.into_iter().next() {
+                    return Err(first.error);
+                }
+            }
+            if let Some(e) = encode_error {
+                return Err(e);
+            }
+        }
+        Ok(())
+    }
+
+    fn count(&self, batch: &Batch, d: &Delivery) -> usize {
+        Counters::add(&self.counters.written, d.written);
+        Counters::add(&self.counters.rejected, d.rejected);
+        let failed = batch.len() - d.written - d.rejected;
+        if self.opts.on_failure == OnFailure::Discard {
+            Counters::add(&self.counters.dropped, failed);
+        } else {
+            Counters::add(&self.counters.failed, failed);
+        }
+        self.counters.set_latency(batch.sealed_at.elapsed());
+        failed
+    }
+
+    /// Books a delivered batch: counters, failures, capacity, waiters.
+    fn complete(&self, batch: Batch, delivery: Delivery) {
+        self.count(&batch, &delivery);
+        let n = batch.len();
+        let mut budget = n;
+        let mut st = self.lock();
+        for mut failed in delivery.failed {
+            let keep = self.opts.on_failure == OnFailure::Keep && !st.abandoned;
+            if keep {
+                tracing::warn!(points = failed.len(), error = %failed.error, "points not written; kept for the caller");
+                let k = failed.len().min(budget);
+                budget -= k;
+                failed.hold = Some(Hold { capacity: Arc::clone(&self.capacity), n: k });
+                st.failures.push_back(failed);
+            } else {
+                tracing::error!(points = failed.len(), error = %failed.error, "points not written; discarded");
+            }
+        }
+        st.pending.remove(&batch.seq);
+        if let Ok(body) = batch.body.try_into_mut() {
+            if st.spare.len() <= self.opts.max_in_flight {
+                let mut v: Vec<u8> = body.into();
+                v.clear();
+                st.spare.push(v);
+            }
+        }
+        drop(st);
+        self.buffered.fetch_sub(n as u64, Relaxed);
+        self.capacity.add_permits(budget);
+        self.done.notify_waiters();
+    }
+
+    /// The last handle is gone without `close`: deliver in the background, say so.
+    fn abandon(&self) {
+        let mut st = self.lock();
+        if st.closing {
+            return;
+        }
+        st.closing = true;
+        st.abandoned = true;
+        self.seal(&mut st);
+        let buffered = self.buffered.load(Relaxed);
+        let kept: usize = st.failures.drain(..).map(|f| f.len()).sum();
+        if kept > 0 {
+            tracing::error!(points = kept, "writer dropped without close(): its failed points are discarded");
+        }
+        if buffered > 0 {
+            if st.task_done {
+                tracing::error!(points = buffered, "writer dropped without close() and its task is gone: points lost");
+            } else {
+                tracing::warn!(
+                    points = buffered,
+                    "writer dropped without close(): delivering buffered points in the background"
+                );
+            }
+        }
+        drop(st);
+        self.capacity.close();
+        self.wake.notify_one();
+    }
+}
+
+/// Marks the task as ended even if it is cancelled (runtime shutdown).
+struct TaskDone<'a>(&'a Shared);
+
+impl Drop for TaskDone<'_> {
+    fn drop(&mut self) {
+        let lost = {
+            let mut st = self.0.lock();
+            st.task_done = true;
+            st.pending.len()
+        };
+        if lost > 0 {
+            tracing::error!(batches = lost, "the writer's task stopped (runtime shut down?) with batches undelivered");
+        }
+        self.0.done.notify_waiters();
+    }
+}
+
+/// The background task: seals by age, dispatches batches, ends after close.
+async fn run(shared: Arc<Shared>) {
+    let _done = TaskDone(&shared);
+    let mut jitter = Jitter::new();
+    let inflight = Arc::new(Semaphore::new(shared.opts.max_in_flight));
+    let mut tasks = tokio::task::JoinSet::new();
+    let mut flush_jitter = jitter.up_to(shared.opts.jitter_interval);
+    loop {
+        let deadline = {
+            let mut st = shared.lock();
+            let age = shared.opts.flush_interval + flush_jitter;
+            if st.filling.since.is_some_and(|t| t.elapsed() >= age) {
+                shared.seal(&mut st);
+                flush_jitter = jitter.up_to(shared.opts.jitter_interval);
+            }
+            st.filling.since.map(|t| t + shared.opts.flush_interval + flush_jitter)
+        };
+        while let Ok(permit) = Arc::clone(&inflight).try_acquire_owned() {
+            let Some(batch) = shared.lock().queue.pop_front() else { break };
+            let shared = Arc::clone(&shared);
+            let mut jitter = Jitter::new();
+            tasks.spawn(async move {
+                let delivery = shared.sender().deliver(&batch, &mut jitter).await;
+                shared.complete(batch, delivery);
+                drop(permit);
+            });
+        }
+        {
+            let st = shared.lock();
+            if st.closing && st.queue.is_empty() && st.filling.len() == 0 && tasks.is_empty() {
+                return;
+            }
+        }
+        let sleep = tokio::time::sleep_until(deadline.map_or_else(far_future, tokio::time::Instant::from_std));
+        tokio::select! {
+            () = shared.wake.notified() => {}
+            Some(_) = tasks.join_next(), if !tasks.is_empty() => {}
+            () = sleep, if deadline.is_some() => {}
+        }
+    }
+}
+
+fn far_future() -> tokio::time::Instant {
+    tokio::time::Instant::now() + Duration::from_secs(86_400)
+}

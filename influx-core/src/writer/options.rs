@@ -1,0 +1,367 @@
+//! [`WriterOptions`]: batching, retry and target settings of a [`Writer`](super::Writer).
+
+use std::time::Duration;
+
+use crate::{Error, ErrorKind, Precision, Result};
+
+/// When a `write` call returns.
+///
+/// ```
+/// use influx_core::writer::{WriteMode, WriterOptions};
+/// let opts = WriterOptions::new().mode(WriteMode::Synchronous);
+/// assert_eq!(opts.write_mode(), WriteMode::Synchronous);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum WriteMode {
+    /// `write` buffers and returns; a background task sends batches by size
+    /// and by time. Failures are reported by [`Writer::next_failure`](super::Writer::next_failure)
+    /// and [`Writer::close`](super::Writer::close).
+    #[default]
+    Batching,
+    /// `write` returns once the server has stored the points (or with the
+    /// error that kept them from being stored). Retries happen inside the call.
+    Synchronous,
+}
+
+/// What happens to a batch the writer could not write.
+///
+/// ```
+/// use influx_core::writer::{OnFailure, WriterOptions};
+/// let opts = WriterOptions::new().on_failure(OnFailure::Discard);
+/// # let _ = opts;
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum OnFailure {
+    /// Keep it, with its points, for [`Writer::next_failure`](super::Writer::next_failure)
+    /// or [`Writer::close`](super::Writer::close). Kept points count against the
+    /// capacity, so a writer whose failures are never taken eventually applies
+    /// backpressure instead of growing.
+    #[default]
+    Keep,
+    /// Log it at `error` level and count its points as `dropped`.
+    Discard,
+}
+
+/// Settings of a batching writer. Durations and counts follow the official
+/// Python client's `WriterOptions`; the defaults are the same where it has one.
+///
+/// ```
+/// use std::time::Duration;
+/// use influx_core::writer::WriterOptions;
+/// let opts = WriterOptions::new()
+///     .batch_size(5_000)
+///     .flush_interval(Duration::from_millis(500))
+///     .max_retries(3)
+///     .default_tag("region", "eu-west");
+/// assert_eq!(opts.get_batch_size(), 5_000);
+/// ```
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct WriterOptions {
+    pub(crate) mode: WriteMode,
+    pub(crate) batch_size: usize,
+    pub(crate) max_batch_bytes: usize,
+    pub(crate) flush_interval: Duration,
+    pub(crate) jitter_interval: Duration,
+    pub(crate) retry_interval: Duration,
+    pub(crate) max_retries: u32,
+    pub(crate) max_retry_delay: Duration,
+    pub(crate) max_retry_time: Duration,
+    pub(crate) exponential_base: u32,
+    pub(crate) capacity: usize,
+    pub(crate) max_in_flight: usize,
+    pub(crate) request_timeout: Option<Duration>,
+    pub(crate) precision: Precision,
+    pub(crate) database: Option<String>,
+    pub(crate) retention_policy: Option<String>,
+    pub(crate) default_tags: Vec<(String, String)>,
+    pub(crate) gzip: Option<bool>,
+    pub(crate) client_timestamps: bool,
+    pub(crate) on_failure: OnFailure,
+}
+
+impl Default for WriterOptions {
+    fn default() -> Self {
+        Self {
+            mode: WriteMode::Batching,
+            batch_size: 5_000,
+            max_batch_bytes: 8 << 20,
+            flush_interval: Duration::from_secs(1),
+            jitter_interval: Duration::ZERO,
+            retry_interval: Duration::from_secs(5),
+            max_retries: 5,
+            max_retry_delay: Duration::from_secs(125),
+            max_retry_time: Duration::from_secs(180),
+            exponential_base: 2,
+            capacity: 100_000,
+            max_in_flight: 2,
+            request_timeout: Some(Duration::from_secs(30)),
+            precision: Precision::Nanoseconds,
+            database: None,
+            retention_policy: None,
+            default_tags: Vec::new(),
+            gzip: None,
+            client_timestamps: true,
+            on_failure: OnFailure::Keep,
+        }
+    }
+}
+
+macro_rules! setter {
+    ($(#[$doc:meta])* $name:ident: $ty:ty) => {
+        $(#[$doc])*
+        pub fn $name(mut self, value: $ty) -> Self {
+            self.$name = value;
+            self
+        }
+    };
+}
+
+impl WriterOptions {
+    /// The defaults: batching, 5,000 points or 8 MiB per batch, 1 s flush
+    /// interval, retries every 5 s doubling up to 125 s, 5 retries within 180 s,
+    /// capacity 100,000 points, 2 requests in flight, client-side timestamps.
+    ///
+    /// ```
+    /// let opts = influx_core::writer::WriterOptions::new();
+    /// assert_eq!(opts.get_batch_size(), 5_000);
+    /// ```
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    setter!(
+        /// Synchronous or batching (default).
+        ///
+        /// ```
+        /// # use influx_core::writer::*;
+        /// let _ = WriterOptions::new().mode(WriteMode::Synchronous);
+        /// ```
+        mode: WriteMode
+    );
+    setter!(
+        /// Points per request (default 5,000). A batch is sent as soon as it holds this many.
+        ///
+        /// ```
+        /// let _ = influx_core::writer::WriterOptions::new().batch_size(1_000);
+        /// ```
+        batch_size: usize
+    );
+    setter!(
+        /// Bytes of line protocol per request (default 8 MiB, a third of the
+        /// server's default `max-body-size`). A soft limit: a batch is sealed
+        /// once it reaches it, so one point may go past it.
+        ///
+        /// ```
+        /// let _ = influx_core::writer::WriterOptions::new().max_batch_bytes(1 << 20);
+        /// ```
+        max_batch_bytes: usize
+    );
+    setter!(
+        /// A non-empty batch older than this is sent even if not full (default 1 s).
+        ///
+        /// ```
+        /// let _ = influx_core::writer::WriterOptions::new().flush_interval(std::time::Duration::from_millis(100));
+        /// ```
+        flush_interval: std::time::Duration
+    );
+    setter!(
+        /// A random delay in `[0, jitter]` added to each timed flush and each
+        /// `Retry-After` wait (default 0), so many writers do not send in step.
+        ///
+        /// ```
+        /// let _ = influx_core::writer::WriterOptions::new().jitter_interval(std::time::Duration::from_millis(50));
+        /// ```
+        jitter_interval: std::time::Duration
+    );
+    setter!(
+        /// The first retry delay (default 5 s); retry `n` waits a random time in
+        /// `[retry_interval·base^(n-1), retry_interval·base^n]`.
+        ///
+        /// ```
+        /// let _ = influx_core::writer::WriterOptions::new().retry_interval(std::time::Duration::from_secs(1));
+        /// ```
+        retry_interval: std::time::Duration
+    );
+    setter!(
+        /// Retries per batch after the first attempt (default 5; 0 disables retries).
+        ///
+        /// ```
+        /// let _ = influx_core::writer::WriterOptions::new().max_retries(10);
+        /// ```
+        max_retries: u32
+    );
+    setter!(
+        /// The cap on one retry delay, including a server's `Retry-After` (default 125 s).
+        ///
+        /// ```
+        /// let _ = influx_core::writer::WriterOptions::new().max_retry_delay(std::time::Duration::from_secs(30));
+        /// ```
+        max_retry_delay: std::time::Duration
+    );
+    setter!(
+        /// The total time a batch may spend being retried, counted from its
+        /// first attempt (default 180 s). A retry that would start later is not made.
+        ///
+        /// ```
+        /// let _ = influx_core::writer::WriterOptions::new().max_retry_time(std::time::Duration::from_secs(60));
+        /// ```
+        max_retry_time: std::time::Duration
+    );
+    setter!(
+        /// The growth factor of the retry delay (default 2).
+        ///
+        /// ```
+        /// let _ = influx_core::writer::WriterOptions::new().exponential_base(3);
+        /// ```
+        exponential_base: u32
+    );
+    setter!(
+        /// The most points the writer holds at once: buffered, queued, in flight,
+        /// being retried, or failed and not yet taken (default 100,000). When it
+        /// is reached `write` waits and `try_write` fails with `BufferFull`.
+        ///
+        /// ```
+        /// let _ = influx_core::writer::WriterOptions::new().capacity(1_000_000);
+        /// ```
+        capacity: usize
+    );
+    setter!(
+        /// Requests sent concurrently (default 2). With explicit or client-side
+        /// timestamps, order between batches does not matter to the server.
+        ///
+        /// ```
+        /// let _ = influx_core::writer::WriterOptions::new().max_in_flight(4);
+        /// ```
+        max_in_flight: usize
+    );
+    setter!(
+        /// Timeout of one write request (default 30 s; `None`: the client's own).
+        /// A timeout counts as retryable.
+        ///
+        /// ```
+        /// let _ = influx_core::writer::WriterOptions::new().request_timeout(Some(std::time::Duration::from_secs(5)));
+        /// ```
+        request_timeout: Option<std::time::Duration>
+    );
+    setter!(
+        /// The precision of timestamps on the wire (default nanoseconds).
+        ///
+        /// ```
+        /// let _ = influx_core::writer::WriterOptions::new().precision(influx_core::Precision::Milliseconds);
+        /// ```
+        precision: Precision
+    );
+    setter!(
+        /// Stamp points that carry no timestamp with the writer's clock when
+        /// `write` is called (default on). Stamps are strictly increasing in units
+        /// of the precision, so two stamped points never overwrite each other, and
+        /// a batch re-sent after a lost answer overwrites itself instead of adding
+        /// duplicates. Off: the server stamps each request on arrival, and a retry
+        /// after a lost answer may store the points twice.
+        ///
+        /// ```
+        /// let _ = influx_core::writer::WriterOptions::new().client_timestamps(false);
+        /// ```
+        client_timestamps: bool
+    );
+    setter!(
+        /// What to do with batches that cannot be written (default: keep them for the caller).
+        ///
+        /// ```
+        /// let _ = influx_core::writer::WriterOptions::new().on_failure(influx_core::writer::OnFailure::Keep);
+        /// ```
+        on_failure: OnFailure
+    );
+
+    /// The database to write to (default: the client's).
+    ///
+    /// ```
+    /// let _ = influx_core::writer::WriterOptions::new().database("telemetry");
+    /// ```
+    pub fn database(mut self, db: impl Into<String>) -> Self {
+        self.database = Some(db.into());
+        self
+    }
+
+    /// Compress request bodies with gzip (default: the client's setting). On
+    /// loopback this costs more CPU than it saves.
+    ///
+    /// ```
+    /// let _ = influx_core::writer::WriterOptions::new().gzip(true);
+    /// ```
+    pub fn gzip(mut self, on: bool) -> Self {
+        self.gzip = Some(on);
+        self
+    }
+
+    /// The retention policy to write to (default: the database's default).
+    ///
+    /// ```
+    /// let _ = influx_core::writer::WriterOptions::new().retention_policy("one_week");
+    /// ```
+    pub fn retention_policy(mut self, rp: impl Into<String>) -> Self {
+        self.retention_policy = Some(rp.into());
+        self
+    }
+
+    /// A tag added to every point that does not carry a tag of that key
+    /// (the official client's `PointSettings.default_tags`).
+    ///
+    /// ```
+    /// let _ = influx_core::writer::WriterOptions::new().default_tag("host", "web-1");
+    /// ```
+    pub fn default_tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
+        self.default_tags.push((key.into(), value.into()));
+        self
+    }
+
+    /// The configured write mode.
+    ///
+    /// ```
+    /// assert_eq!(influx_core::writer::WriterOptions::new().write_mode(), influx_core::writer::WriteMode::Batching);
+    /// ```
+    pub fn write_mode(&self) -> WriteMode {
+        self.mode
+    }
+
+    /// The configured batch size.
+    ///
+    /// ```
+    /// assert_eq!(influx_core::writer::WriterOptions::new().get_batch_size(), 5_000);
+    /// ```
+    pub fn get_batch_size(&self) -> usize {
+        self.batch_size
+    }
+
+    pub(crate) fn validate(&self) -> Result<()> {
+        let bad = |what: &str| Err(Error::new(ErrorKind::Builder, format!("invalid write options: {what}")));
+        if self.batch_size == 0 {
+            return bad("batch_size must be at least 1");
+        }
+        if self.capacity < self.batch_size {
+            return bad("capacity must be at least batch_size");
+        }
+        if self.capacity > u32::MAX as usize / 2 {
+            return bad("capacity is too large");
+        }
+        if self.max_in_flight == 0 {
+            return bad("max_in_flight must be at least 1");
+        }
+        if self.max_batch_bytes == 0 || self.max_batch_bytes > u32::MAX as usize / 2 {
+            return bad("max_batch_bytes must be between 1 and 2 GiB");
+        }
+        for (k, v) in &self.default_tags {
+            if k.is_empty() || v.is_empty() {
+                return bad("a default tag key or value is empty");
+            }
+            if k == "time" {
+                return bad("a default tag may not be named `time`");
+            }
+            if k.contains(['\n', '\r']) || v.contains(['\n', '\r']) || k.ends_with('\\') || v.ends_with('\\') {
+                return bad("a default tag contains a newline or ends with a backslash");
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,89 @@
+//! Streaming 5,000,000 rows from a real influxd with bounded memory.
+//!
+//! A counting global allocator measures the heap held by this process while
+//! the rows stream; the test fails if it ever exceeds 64 MiB.
+mod support;
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use futures::StreamExt;
+use influx::{Client, Query, WriteOptions};
+
+struct Counting;
+
+static CURRENT: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        let p = unsafe { System.alloc(layout) };
+        if !p.is_null() {
+            let now = CURRENT.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
+            PEAK.fetch_max(now, Ordering::Relaxed);
+        }
+        p
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        unsafe { System.dealloc(ptr, layout) };
+        CURRENT.fetch_sub(layout.size(), Ordering::Relaxed);
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        let p = unsafe { System.realloc(ptr, layout, new_size) };
+        if !p.is_null() {
+            if new_size > layout.size() {
+                let now = CURRENT.fetch_add(new_size - layout.size(), Ordering::Relaxed) + new_size - layout.size();
+                PEAK.fetch_max(now, Ordering::Relaxed);
+            } else {
+                CURRENT.fetch_sub(layout.size() - new_size, Ordering::Relaxed);
+            }
+        }
+        p
+    }
+}
+
+#[global_allocator]
+static ALLOC: Counting = Counting;
+
+const POINTS: i64 = 1_000_000;
+const STATEMENTS: usize = 5;
+
+#[test]
+fn five_million_rows_stream_in_bounded_memory() {
+    let url = support::url();
+    let db = support::create_db(&url, "stream5m");
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let c = Client::new(&url, &db).unwrap();
+    // 1,000,000 points in 4 series, written in batches.
+    rt.block_on(async {
+        let mut body = String::new();
+        for start in (0..POINTS).step_by(100_000) {
+            body.clear();
+            for i in start..start + 100_000 {
+                use std::fmt::Write;
+                let _ = writeln!(body, "m,host=h{} v={i}i,f={i}.5,s=\"r{i}\",b=true {i}", i % 4);
+            }
+            c.write_lp(std::mem::take(&mut body), &WriteOptions::new()).await.unwrap();
+        }
+    });
+    // One query of five statements: 5,000,000 rows in one chunked answer.
+    let text = vec!["SELECT v, f, s, b FROM m GROUP BY host"; STATEMENTS].join("; ");
+    let before = CURRENT.load(Ordering::Relaxed);
+    PEAK.store(before, Ordering::Relaxed);
+    let (rows, sum) = rt.block_on(async {
+        let mut s = c.query_stream::<(i64, i64, f64, String, bool)>(Query::new(text).chunk_size(10_000)).await.unwrap();
+        let (mut rows, mut sum) = (0usize, 0i64);
+        while let Some(r) = s.next().await {
+            let (t, v, f, st, b) = r.unwrap();
+            assert!(t == v && f == v as f64 + 0.5 && b && st.len() > 1);
+            rows += 1;
+            sum = sum.wrapping_add(v);
+        }
+        (rows, sum)
+    });
+    let peak = PEAK.load(Ordering::Relaxed) - before;
+    assert_eq!(rows, POINTS as usize * STATEMENTS);
+    assert_eq!(sum, (POINTS * (POINTS - 1) / 2) * STATEMENTS as i64);
+    eprintln!("streamed {rows} rows; peak heap while streaming: {:.1} MiB", peak as f64 / (1 << 20) as f64);
+    assert!(peak < 64 << 20, "peak heap {peak} bytes");
+}
