@@ -328,7 +328,7 @@ fn every_precision_stores_the_same_instant() {
         let mut body = Vec::new();
         let p = Point::new("p").tag("precision", precision.as_str()).field("v", i as i64).timestamp(instant);
         encode_batch([&p], &mut body, &opts).unwrap();
-        rt.block_on(client.write_lp(body, precision)).unwrap();
+        rt.block_on(client.write_lp(body, &influx::WriteOptions::new().precision(precision))).unwrap();
     }
     let series = query(&url, &db, "SELECT * FROM p GROUP BY precision");
     assert_eq!(series.len(), 4);
@@ -352,7 +352,7 @@ fn sub_unit_timestamps_are_truncated_toward_negative_infinity() {
         let mut body = Vec::new();
         let p = Point::new("t").tag("case", i.to_string()).field("v", 1_i64).timestamp(*nanos);
         encode_batch([&p], &mut body, &opts).unwrap();
-        rt.block_on(client.write_lp(body, *precision)).unwrap();
+        rt.block_on(client.write_lp(body, &influx::WriteOptions::new().precision(*precision))).unwrap();
     }
     let series = query(&url, &db, "SELECT * FROM t GROUP BY \"case\"");
     for s in series {
@@ -387,7 +387,7 @@ fn default_tags_are_stored_and_a_points_own_tag_wins() {
     ];
     let mut body = Vec::new();
     encode_batch(&pts, &mut body, &opts).unwrap();
-    runtime().block_on(client.write_lp(body, Precision::Nanoseconds)).unwrap();
+    runtime().block_on(client.write_lp(body, &influx::WriteOptions::new())).unwrap();
     let series = query(&url, &db, "SELECT * FROM d GROUP BY *");
     let tags: Vec<_> = series.iter().map(|s| (s.tags["host"].as_str(), s.tags["region"].as_str())).collect();
     assert_eq!(tags, [("default-host", "eu west"), ("own", "eu west")]);
@@ -467,7 +467,7 @@ fn unsigned_suffix_is_refused_by_a_stock_1x_server() {
     let mut body = Vec::new();
     encode_batch([Point::new("u").field("v", 5_u64)], &mut body, &opts).unwrap();
     assert_eq!(body, b"u v=5u");
-    let err = runtime().block_on(client.write_lp(body, Precision::Nanoseconds)).unwrap_err();
+    let err = runtime().block_on(client.write_lp(body, &influx::WriteOptions::new())).unwrap_err();
     assert_eq!(err.kind(), ErrorKind::BadRequest, "{err:?}");
     assert!(err.server_message().unwrap_or_default().contains("invalid number"), "{err:?}");
     assert_eq!(count_points(&url, &db), 0);
