@@ -42,7 +42,7 @@ fn same(parsed: &FieldValue<'_>, want: &Value) -> bool {
         (FieldValue::F64(a), Value::Float(b)) => a.to_bits() == b.to_bits(),
         (FieldValue::I64(a), Value::Integer(b)) => a == b,
         (FieldValue::Boolean(a), Value::Boolean(b)) => a == b,
-        (FieldValue::String(a), Value::String(b)) => a.to_string() == *b,
+        (FieldValue::String(a), Value::String(b)) => a.as_str() == b.as_str(),
         _ => false,
     }
 }
@@ -122,8 +122,11 @@ fn unescape(s: &str, codes: &[char]) -> String {
     out
 }
 
+/// Measurement, tags and the first field key of a line.
+type Read1x = (String, Vec<(String, String)>, String);
+
 /// Measurement, tags and the first field key of a 1.x line, read as `models/points.go` does.
-fn read_1x(line: &str) -> Option<(String, Vec<(String, String)>, String)> {
+fn read_1x(line: &str) -> Option<Read1x> {
     let (m, rest) = split_unescaped(line, b", ");
     let (mut sep, mut rest) = rest?;
     let mut tags = Vec::new();
