@@ -55,7 +55,7 @@ pub mod __private {
     pub use influx_core::influxql::{
         QueryDuration, QueryIdent, QueryInteger, QueryRegex, QuerySource, QueryString, QueryValue,
     };
-    pub use influx_core::line_protocol::{Encoder, FieldValue, Key, TagValue, TimeValue, WritePoint};
+    pub use influx_core::line_protocol::{__PreKey, Encoder, FieldValue, Key, TagValue, TimeValue, WritePoint};
     pub use influx_core::pattern::{
         missing_column_message, pattern_query, write_columns, ColumnMessage, QueryExecutor,
     };

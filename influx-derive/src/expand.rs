@@ -2,7 +2,7 @@
 //! and measurement escaped here, tags pre-sorted) and the schema constants.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote, quote_spanned};
+use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
 
 use crate::ast::{Container, Field, Kind};
@@ -79,13 +79,13 @@ fn encode(c: &Container<'_>) -> TokenStream {
             }
         }
     });
-    let write_fields = fields.iter().enumerate().map(|(i, f)| {
-        let (key, escaped, member, ty) = (&f.key, names::escape(&f.key, false), &f.member, f.ty);
-        let name = format_ident!("__FIELD_{}", i);
-        let write = quote_spanned!(ty.span()=> <#ty as #p::FieldValue>::write_field(&self.#member, __enc, &#name));
+    let write_fields = fields.iter().map(|f| {
+        let (key, member, ty) = (&f.key, &f.member, f.ty);
+        let escaped = names::escape(key, false);
+        let escaped_bytes = syn::LitByteStr::new(escaped.as_bytes(), f.key_span);
+        let write = quote_spanned!(ty.span()=> <#ty as #p::FieldValue>::__write_field_pre);
         quote! {
-            static #name: #p::Key<'static> = #p::Key::__pre_escaped(#key, #escaped);
-            #write?;
+            #write(&self.#member, __enc, &#p::__PreKey { name: #key, escaped_str: #escaped, escaped: #escaped_bytes })?;
         }
     });
     let write_time = time.map(|f| {

@@ -268,10 +268,35 @@ impl<'k> Key<'k> {
     }
 }
 
+/// A key escaped at compile time by the derive, as a fixed-size array so the
+/// copy is inlined. Not part of the stable API.
+#[doc(hidden)]
+#[derive(Debug)]
+pub struct __PreKey<'a, const N: usize> {
+    /// The unescaped key.
+    pub name: &'a str,
+    /// The escaped key.
+    pub escaped_str: &'a str,
+    /// The escaped key's bytes.
+    pub escaped: &'a [u8; N],
+}
+
+impl<const N: usize> EncodeKey for __PreKey<'_, N> {
+    fn key_name(&self) -> &str {
+        self.name
+    }
+    #[inline]
+    fn write_key(&self, buf: &mut Vec<u8>, _: KeyElement) -> Result<()> {
+        buf.extend_from_slice(self.escaped);
+        Ok(())
+    }
+}
+
 mod sealed {
     pub trait Sealed {}
     impl Sealed for str {}
     impl Sealed for super::Key<'_> {}
+    impl<const N: usize> Sealed for super::__PreKey<'_, N> {}
     impl<T: Sealed + ?Sized> Sealed for &T {}
 }
 

@@ -5,7 +5,7 @@ use std::rc::Rc;
 use std::sync::Arc;
 use std::time::SystemTime;
 
-use super::{out_of_range, Encoder, Key};
+use super::{__PreKey, out_of_range, EncodeKey, Encoder, Key};
 use crate::schema::FieldType;
 use crate::Result;
 
@@ -108,16 +108,36 @@ pub trait FieldValue {
     const OPTIONAL: bool = false;
     /// Writes `key=value` (or nothing, for an absent value).
     fn write_field(&self, enc: &mut Encoder<'_>, key: &Key<'_>) -> Result<()>;
+
+    /// [`write_field`](Self::write_field) with a key escaped at compile time (used by the derive).
+    #[doc(hidden)]
+    #[inline]
+    fn __write_field_pre<const N: usize>(&self, enc: &mut Encoder<'_>, key: &__PreKey<'_, N>) -> Result<()> {
+        self.write_field(enc, &Key::__pre_escaped(key.name, key.escaped_str))
+    }
+}
+
+/// One body for both key kinds of a `FieldValue` impl.
+macro_rules! both_keys {
+    (|$this:ident, $enc:ident, $key:ident| $body:expr) => {
+        #[inline]
+        fn write_field(&self, $enc: &mut Encoder<'_>, $key: &Key<'_>) -> Result<()> {
+            let $this = self;
+            $body
+        }
+        #[inline]
+        fn __write_field_pre<const N: usize>(&self, $enc: &mut Encoder<'_>, $key: &__PreKey<'_, N>) -> Result<()> {
+            let $this = self;
+            $body
+        }
+    };
 }
 
 macro_rules! field_as {
     ($method:ident, $as:ty, $ft:ident: $($t:ty),*) => {$(
         impl FieldValue for $t {
             const FIELD_TYPE: FieldType = FieldType::$ft;
-            #[inline]
-            fn write_field(&self, enc: &mut Encoder<'_>, key: &Key<'_>) -> Result<()> {
-                enc.$method(key, <$as>::from(*self))
-            }
+            both_keys!(|this, enc, key| enc.$method(key, <$as>::from(*this)));
         }
     )*};
 }
@@ -131,16 +151,13 @@ macro_rules! field_checked {
     ($method:ident, $as:ty, $ft:ident: $($t:ty),*) => {$(
         impl FieldValue for $t {
             const FIELD_TYPE: FieldType = FieldType::$ft;
-            #[inline]
-            fn write_field(&self, enc: &mut Encoder<'_>, key: &Key<'_>) -> Result<()> {
-                match <$as>::try_from(*self) {
-                    Ok(v) => enc.$method(key, v),
-                    Err(_) => Err(super::field_error(
-                        key.name(),
-                        format_args!("is {}, outside the 64-bit range line protocol carries", self),
-                    )),
-                }
-            }
+            both_keys!(|this, enc, key| match <$as>::try_from(*this) {
+                Ok(v) => enc.$method(key, v),
+                Err(_) => Err(super::field_error(
+                    key.key_name(),
+                    format_args!("is {}, outside the 64-bit range line protocol carries", this),
+                )),
+            });
         }
     )*};
 }
@@ -149,20 +166,14 @@ field_checked!(field_u64, u64, UInteger: usize, u128);
 
 impl FieldValue for str {
     const FIELD_TYPE: FieldType = FieldType::String;
-    #[inline]
-    fn write_field(&self, enc: &mut Encoder<'_>, key: &Key<'_>) -> Result<()> {
-        enc.field_str(key, self)
-    }
+    both_keys!(|this, enc, key| enc.field_str(key, this));
 }
 
 macro_rules! field_str_via_deref {
     ($($t:ty),*) => {$(
         impl FieldValue for $t {
             const FIELD_TYPE: FieldType = FieldType::String;
-            #[inline]
-            fn write_field(&self, enc: &mut Encoder<'_>, key: &Key<'_>) -> Result<()> {
-                enc.field_str(key, self)
-            }
+            both_keys!(|this, enc, key| enc.field_str(key, this));
         }
     )*};
 }
@@ -175,6 +186,10 @@ impl<T: FieldValue + ?Sized> FieldValue for &T {
     fn write_field(&self, enc: &mut Encoder<'_>, key: &Key<'_>) -> Result<()> {
         (**self).write_field(enc, key)
     }
+    #[inline]
+    fn __write_field_pre<const N: usize>(&self, enc: &mut Encoder<'_>, key: &__PreKey<'_, N>) -> Result<()> {
+        (**self).__write_field_pre(enc, key)
+    }
 }
 
 impl<T: FieldValue> FieldValue for Option<T> {
@@ -184,6 +199,13 @@ impl<T: FieldValue> FieldValue for Option<T> {
     fn write_field(&self, enc: &mut Encoder<'_>, key: &Key<'_>) -> Result<()> {
         match self {
             Some(v) => v.write_field(enc, key),
+            None => Ok(()),
+        }
+    }
+    #[inline]
+    fn __write_field_pre<const N: usize>(&self, enc: &mut Encoder<'_>, key: &__PreKey<'_, N>) -> Result<()> {
+        match self {
+            Some(v) => v.__write_field_pre(enc, key),
             None => Ok(()),
         }
     }
