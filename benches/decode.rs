@@ -287,7 +287,9 @@ fn bench(c: &mut Criterion) {
         Err(e) => eprintln!("influxdb crate fails on the real body: {e}"),
     }
     assert_eq!(decode_influxdb_crate(&clean).unwrap(), expected);
-    g.bench_function("influxdb_crate_serde", |b| b.iter(|| black_box(decode_influxdb_crate(black_box(&clean)).unwrap())));
+    g.bench_function("influxdb_crate_serde", |b| {
+        b.iter(|| black_box(decode_influxdb_crate(black_box(&clean)).unwrap()))
+    });
     g.finish();
 }
 

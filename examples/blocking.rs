@@ -18,7 +18,8 @@ fn main() -> influx::Result<()> {
     let client = Client::new(url, "blocking_example")?;
     println!("server {}", client.ping()?);
     client.query("CREATE DATABASE blocking_example")?;
-    let points: Vec<Mem> = (0..10).map(|i| Mem { time: 1_700_000_000_000_000_000 + i, host: "a".into(), used: i * 1024 }).collect();
+    let points: Vec<Mem> =
+        (0..10).map(|i| Mem { time: 1_700_000_000_000_000_000 + i, host: "a".into(), used: i * 1024 }).collect();
     client.write(&points)?;
     let rows: Vec<Mem> = client.query_as("SELECT * FROM mem")?;
     println!("{} rows, last {:?}", rows.len(), rows.last());

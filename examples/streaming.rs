@@ -31,7 +31,8 @@ async fn main() -> influx::Result<()> {
     println!("streamed {n} rows, mean {:.2}", sum / n as f64);
 
     // Raw chunks (aioinflux's iterchunks).
-    let mut chunks = client.query_chunks(Query::new("SELECT value FROM reading GROUP BY sensor").chunk_size(50_000)).await?;
+    let mut chunks =
+        client.query_chunks(Query::new("SELECT value FROM reading GROUP BY sensor").chunk_size(50_000)).await?;
     while let Some(chunk) = chunks.try_next().await? {
         let series = &chunk.results[0].series;
         println!("chunk: {} series, {} points", series.len(), chunk.iter_points().count());

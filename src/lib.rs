@@ -46,15 +46,15 @@ macro_rules! query_pattern {
 #[doc(hidden)]
 pub mod __private {
     pub use influx_core;
-    pub use influx_core::influxql::{
-        QueryDuration, QueryIdent, QueryInteger, QueryRegex, QuerySource, QueryString, QueryValue,
-    };
-    pub use influx_core::pattern::{missing_column_message, ColumnMessage, PatternQuery, PatternRow, QueryExecutor};
-    pub use influx_core::Result;
-    pub use influx_derive::query_pattern;
-    pub use influx_core::line_protocol::{Encoder, FieldValue, Key, TagValue, TimeValue, WritePoint};
-    pub use influx_core::schema::{Column, InfluxPoint};
     pub use influx_core::decode::{
         DecodeRow, DecodeTag, DecodeTime, DecodeValue, RowReader, SeqAccess, SeriesInfo, Slot, SlotKind, SlotPlan,
     };
+    pub use influx_core::influxql::{
+        QueryDuration, QueryIdent, QueryInteger, QueryRegex, QuerySource, QueryString, QueryValue,
+    };
+    pub use influx_core::line_protocol::{Encoder, FieldValue, Key, TagValue, TimeValue, WritePoint};
+    pub use influx_core::pattern::{missing_column_message, ColumnMessage, PatternQuery, PatternRow, QueryExecutor};
+    pub use influx_core::schema::{Column, InfluxPoint};
+    pub use influx_core::Result;
+    pub use influx_derive::query_pattern;
 }

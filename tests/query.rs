@@ -349,7 +349,10 @@ fn derived_renames_skip_custom_tags_and_datetime() {
     // A tag value the type rejects is an error that says where.
     rt().block_on(c2.write_lp("cpu,host=zz usage=1 7000", &WriteOptions::new())).unwrap();
     let err = rt().block_on(c2.query_as::<Renamed>("SELECT usage FROM cpu GROUP BY host")).unwrap_err();
-    assert_eq!(err.to_string(), "statement 0: series `cpu` (host=zz): row 0: tag `host`: value \"zz\": expected a or b");
+    assert_eq!(
+        err.to_string(),
+        "statement 0: series `cpu` (host=zz): row 0: tag `host`: value \"zz\": expected a or b"
+    );
     // f32 refuses a value it cannot hold exactly.
     rt().block_on(c2.write_lp("cpu,host=a usage=0.1 8000", &WriteOptions::new())).unwrap();
     let err = rt().block_on(c2.query_as::<Renamed>("SELECT usage, host FROM cpu WHERE time = 8000")).unwrap_err();
@@ -360,8 +363,11 @@ fn derived_renames_skip_custom_tags_and_datetime() {
 fn derived_types_stream_and_verify_their_schema() {
     let c = client("verify");
     seed(&c);
-    let rows: Vec<Cpu> =
-        rt().block_on(async { c.query_stream::<Cpu>(Query::new("SELECT * FROM cpu").chunk_size(1)).await?.try_collect().await }).unwrap();
+    let rows: Vec<Cpu> = rt()
+        .block_on(async {
+            c.query_stream::<Cpu>(Query::new("SELECT * FROM cpu").chunk_size(1)).await?.try_collect().await
+        })
+        .unwrap();
     assert_eq!(rows.len(), 3);
     assert!(rt().block_on(c.verify::<Cpu>()).unwrap().is_empty());
     #[derive(influx::InfluxPoint)]

@@ -57,12 +57,13 @@ pub(crate) fn derive(c: &Container<'_>) -> syn::Result<TokenStream> {
         };
         quote!(#i => #v = ::core::option::Option::Some(#read),)
     });
-    let tag_arms = written.iter().zip(&vars).enumerate().filter(|(_, (f, _))| f.kind == Kind::Tag).map(|(i, (f, v))| {
-        let ty = f.ty;
-        quote! {
-            #i if #v.is_none() => #v = ::core::option::Option::Some(__r.series_tag::<#ty>(#i, __value)?),
-        }
-    });
+    let tag_arms =
+        written.iter().zip(&vars).enumerate().filter(|(_, (f, _))| f.kind == Kind::Tag).map(|(i, (f, v))| {
+            let ty = f.ty;
+            quote! {
+                #i if #v.is_none() => #v = ::core::option::Option::Some(__r.series_tag::<#ty>(#i, __value)?),
+            }
+        });
     let mut written_i = 0usize;
     let members = c.fields.iter().map(|f| {
         let member = &f.member;
