@@ -29,10 +29,13 @@ pub use influx_core::schema::{self, Column, ColumnKind, FieldType, InfluxPoint};
 pub use influx_derive::InfluxPoint;
 
 pub use influx_core::influxql::{self, Ident};
-pub use influx_core::pattern::{PatternQuery, QueryExecutor, Render};
+pub use influx_core::pattern::{QueryExecutor, QueryOutput, Render};
 
 mod management;
-pub use management::*;
+pub use management::{
+    ContinuousQueryInfo, DatabaseInfo, FieldKey, Grant, Management, ManagementExt, MeasurementInfo, Privilege,
+    Resample, RetentionPolicyChange, RetentionPolicyInfo, SeriesKey, TagKey, TagKeyValue, UserInfo,
+};
 
 /// Compile-checked InfluxQL: a trait of query methods from templates.
 #[doc = include_str!("../docs/query_pattern.md")]
@@ -53,8 +56,9 @@ pub mod __private {
         QueryDuration, QueryIdent, QueryInteger, QueryRegex, QuerySource, QueryString, QueryValue,
     };
     pub use influx_core::line_protocol::{Encoder, FieldValue, Key, TagValue, TimeValue, WritePoint};
-    pub use influx_core::pattern::{missing_column_message, ColumnMessage, PatternQuery, PatternRow, QueryExecutor};
+    pub use influx_core::pattern::{missing_column_message, pattern_query, ColumnMessage, QueryExecutor};
     pub use influx_core::schema::{Column, InfluxPoint};
+    pub use influx_core::Query;
     pub use influx_core::Result;
     pub use influx_derive::query_pattern;
 }

@@ -2,7 +2,7 @@
 mod support;
 
 use influx::influxql::{Duration, Measurement, Regex};
-use influx::{Ident, Render};
+use influx::{Client, Ident, Render};
 
 influx::query_pattern! {
     /// Queries used by these tests.
@@ -15,29 +15,22 @@ influx::query_pattern! {
         fn regex(re: Regex<'_>) = "SHOW MEASUREMENTS WITH MEASUREMENT =~ {re}";
         fn drop_db(db: Ident<'_>) = "DROP DATABASE {db}";
         fn grouped(every: Duration) = "SELECT count(v) FROM m GROUP BY time({every})";
+        fn idx_by_name(name: &str) -> Vec<(i64, i64)> = "SELECT idx FROM hostile WHERE label = {name}";
+        fn idx_by_name_regex(re: Regex<'_>) -> Vec<(i64, i64)> = "SELECT idx FROM hostile WHERE label =~ {re}";
+        fn idx_from(m: Measurement<'_>) -> Vec<(i64, i64)> = "SELECT idx FROM {m}";
+        fn first_idx(name: &str) -> Option<(i64, i64)> = "SELECT idx FROM hostile WHERE label = {name}";
+        fn idx_field(field: Ident<'_>) -> Vec<(i64, i64)> = "SELECT {field} FROM hostile WHERE idx = 0";
     }
 }
 
-#[derive(Debug, PartialEq)]
-pub struct Tagged {
-    host: String,
-}
-
-impl influx::__private::influx_core::pattern::FromRow for Tagged {
-    fn from_row(row: &influx::__private::influx_core::pattern::Row<'_>) -> influx::Result<Self> {
-        Ok(Tagged { host: row.string("host")? })
-    }
-}
-
-impl influx::__private::PatternRow for Tagged {
-    const REQUIRED_COLUMNS: &'static [&'static str] = &["host"];
-}
+/// One row of `SELECT *` over `m`: time, a, b, c, host, v.
+pub type Tagged = influx::SerdeRow<std::collections::HashMap<String, serde_json::Value>>;
 
 #[test]
 fn renders_without_a_server() {
     let q = Render.by_host("a'b").unwrap();
     assert_eq!(q.text(), r"SELECT * FROM m WHERE host = 'a\'b'");
-    assert_eq!(q.method(), "GET");
+    assert_eq!(q.method(), influx::QueryMethod::Get);
     assert_eq!(Render.recent("x", 7).unwrap().text(), "SELECT mean(v) FROM m WHERE host = 'x' AND time > now() - 7d");
     assert_eq!(
         Render.positional(-1, 2.0, true).unwrap().text(),
@@ -50,9 +43,116 @@ fn renders_without_a_server() {
     assert_eq!(Render.regex(Regex::new("^a/b")).unwrap().text(), r"SHOW MEASUREMENTS WITH MEASUREMENT =~ /^a\/b/");
     let d = Render.drop_db(Ident::new("x\" ; DROP MEASUREMENT \"y")).unwrap();
     assert_eq!(d.text(), r#"DROP DATABASE "x\" ; DROP MEASUREMENT \"y""#);
-    assert_eq!(d.method(), "POST");
+    assert_eq!(d.method(), influx::QueryMethod::Post);
     assert_eq!(Render.grouped(Duration::from_mins(5)).unwrap().text(), "SELECT count(v) FROM m GROUP BY time(5m)");
     let e = Render.positional(1, f64::NAN, false).unwrap_err();
     assert_eq!(e.kind(), influx::ErrorKind::Argument);
     assert!(e.to_string().starts_with("placeholder `{b}`"), "{e}");
+}
+
+/// The injection corpus of reliability.md §4 item 33.
+const HOSTILE: &[&str] = &[
+    "'",
+    "\"",
+    "\\",
+    "\\'",
+    "line\nbreak",
+    ";",
+    "--",
+    "/*",
+    "x'; DROP DATABASE \"t\"; --",
+    "'; DROP DATABASE x; --",
+    "x\" ; DROP MEASUREMENT \"y",
+    "\u{2019} \u{ff07} \u{201c} look-alike quotes",
+    "trailing\\",
+    "' OR 1=1 OR label = '",
+    "tab\there é ✓ 🦀",
+    "{host}",
+    "a/b\\/c",
+];
+
+/// A line-protocol string field value.
+fn lp_string(s: &str) -> String {
+    format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
+}
+
+/// A line-protocol measurement name.
+fn lp_measurement(s: &str) -> String {
+    s.replace(',', "\\,").replace(' ', "\\ ")
+}
+
+fn seed(url: &str, db: &str) {
+    let mut body = String::new();
+    for (i, v) in HOSTILE.iter().enumerate() {
+        body += &format!("hostile idx={i}i,label={} {}\n", lp_string(v), i + 1);
+    }
+    body += "y v=1i 1\n";
+    for (i, m) in ["x\" ; DROP MEASUREMENT \"y", "db.rp.m", "back\\slash, 'q'"].iter().enumerate() {
+        body += &format!("{} idx={}i {}\n", lp_measurement(m), 100 + i, i + 1);
+    }
+    let (status, text) = support::http(url, "POST", &format!("/write?db={db}"), None, "", body.trim_end().as_bytes());
+    assert_eq!(status, 204, "{text}");
+}
+
+fn assert_intact(url: &str, db: &str) {
+    let dbs = support::admin_query(url, "SHOW DATABASES");
+    assert!(dbs.contains(&format!("\"{db}\"")), "database dropped: {dbs}");
+    let m = support::admin_query(url, &format!("SHOW MEASUREMENTS ON \"{db}\""));
+    assert!(m.contains("[\"y\"]"), "measurement y dropped: {m}");
+}
+
+#[tokio::test]
+async fn hostile_values_match_only_their_row() {
+    let url = support::url();
+    let db = support::create_db(&url, "pattern_hostile");
+    seed(&url, &db);
+    let client = Client::new(&url, &db).unwrap();
+    for (i, v) in HOSTILE.iter().enumerate() {
+        let i = i as i64;
+        let rows = client.idx_by_name(v).await.unwrap_or_else(|e| panic!("{v:?}: {e}"));
+        assert_eq!(rows.iter().map(|r| r.1).collect::<Vec<_>>(), vec![i], "value {v:?}");
+        assert_eq!(client.first_idx(v).await.unwrap().map(|r| r.1), Some(i), "value {v:?}");
+        let rows = client.idx_by_name_regex(Regex::exact(v)).await.unwrap_or_else(|e| panic!("{v:?}: {e}"));
+        assert_eq!(rows.iter().map(|r| r.1).collect::<Vec<_>>(), vec![i], "regex {v:?}");
+        // One statement went to the server, and only one came back.
+        let raw = client.query(Render.idx_by_name(v).unwrap()).await.unwrap();
+        assert_eq!(raw.results.len(), 1, "{v:?}: {raw:?}");
+        assert_eq!(raw.results[0].statement_id, 0);
+    }
+    assert_intact(&url, &db);
+}
+
+#[tokio::test]
+async fn hostile_identifiers_are_quoted_per_segment() {
+    let url = support::url();
+    let db = support::create_db(&url, "pattern_idents");
+    seed(&url, &db);
+    let client = Client::new(&url, &db).unwrap();
+    for (i, m) in ["x\" ; DROP MEASUREMENT \"y", "db.rp.m", "back\\slash, 'q'"].iter().enumerate() {
+        let rows = client.idx_from(Measurement::new(m)).await.unwrap_or_else(|e| panic!("{m:?}: {e}"));
+        assert_eq!(rows.iter().map(|r| r.1).collect::<Vec<_>>(), vec![100 + i as i64], "{m:?}");
+        let qualified = Measurement::new(m).database(&db).retention_policy("autogen");
+        assert_eq!(client.idx_from(qualified).await.unwrap().len(), 1, "{m:?}");
+        assert_eq!(client.idx_from(Measurement::new(m).database(&db)).await.unwrap().len(), 1, "{m:?}");
+    }
+    // A name with dots is one identifier, not db.rp.m.
+    assert!(client.idx_from(Measurement::new("m").database("db").retention_policy("rp")).await.is_err());
+    let rows = client.idx_field(Ident::new("idx")).await.unwrap();
+    assert_eq!(rows, vec![(1, 0)]);
+    assert_intact(&url, &db);
+}
+
+#[test]
+fn the_same_trait_runs_on_the_blocking_client() {
+    let url = support::url();
+    let db = support::create_db(&url, "pattern_blocking");
+    seed(&url, &db);
+    let client = influx::blocking::Client::new(&url, &db).unwrap();
+    for (i, v) in HOSTILE.iter().enumerate() {
+        let rows = client.idx_by_name(v).unwrap();
+        assert_eq!(rows.iter().map(|r| r.1).collect::<Vec<_>>(), vec![i as i64], "value {v:?}");
+    }
+    let e = client.positional(1, f64::INFINITY, true).unwrap_err();
+    assert_eq!(e.kind(), influx::ErrorKind::Argument);
+    assert_intact(&url, &db);
 }

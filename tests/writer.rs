@@ -68,14 +68,17 @@ fn flush_returns_once_the_server_has_the_points() {
         for i in 0..10 {
             w.write_line(&format!("m v={i}i")).await.unwrap();
         }
+        // A typed point through the untyped writer.
+        w.write(&Cpu { host: "h", v: 7, time: None }).await.unwrap();
         assert_eq!(w.stats().requests, 0, "nothing is sent before the batch is full or flushed");
-        assert_eq!(w.stats().buffered, 10);
+        assert_eq!(w.stats().buffered, 11);
         w.flush().await.unwrap();
         assert_eq!(count_sum(&url, &db, "m"), (10, 45));
+        assert_eq!(count_sum(&url, &db, "cpu"), (1, 7));
         assert_eq!(w.stats().buffered, 0);
         let report = w.close().await.unwrap();
         assert!(report.is_complete(), "{report:?}");
-        assert_eq!((report.stats.accepted, report.stats.written, report.stats.requests), (10, 10, 1));
+        assert_eq!((report.stats.accepted, report.stats.written, report.stats.requests), (11, 11, 1));
         assert!(report.stats.last_flush_latency.is_some());
     });
 }

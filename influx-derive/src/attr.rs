@@ -87,7 +87,7 @@ pub(crate) fn field(cx: &Ctxt, field: &syn::Field) -> FieldAttrs {
         for (name, kind) in [(TAG, Kind::Tag), (FIELD, Kind::Field), (TIME, Kind::Time)] {
             if path.is_ident(name) {
                 if let syn::Meta::Path(_) = attr.meta {
-                    set_kind(kind, attr.span(), &format!("#[{name}]"));
+                    set_kind(kind, path.span(), &format!("#[{name}]"));
                 } else {
                     cx.error_spanned_by(
                         &attr.meta,

@@ -15,6 +15,11 @@ impl Ctxt {
         Ctxt { errors: RefCell::new(Some(Vec::new())) }
     }
 
+    /// A context whose errors are dropped (for re-reading attributes already reported on).
+    pub(crate) fn quiet() -> Self {
+        Ctxt { errors: RefCell::new(None) }
+    }
+
     /// Records an error spanning the tokens of `obj`.
     pub(crate) fn error_spanned_by<T: ToTokens, M: Display>(&self, obj: T, msg: M) {
         self.syn_error(syn::Error::new_spanned(obj.into_token_stream(), msg));
@@ -25,7 +30,9 @@ impl Ctxt {
     }
 
     pub(crate) fn syn_error(&self, err: syn::Error) {
-        self.errors.borrow_mut().as_mut().expect("Ctxt used after check").push(err);
+        if let Some(errors) = self.errors.borrow_mut().as_mut() {
+            errors.push(err);
+        }
     }
 
     /// All recorded errors combined into one, or `Ok` if there were none.

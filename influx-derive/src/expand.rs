@@ -10,6 +10,39 @@ use crate::check;
 use crate::ctxt::Ctxt;
 use crate::names;
 
+/// The expansion, or every error found plus stub impls so that code using the
+/// type as an `InfluxPoint` does not add a flood of follow-on errors.
+pub(crate) fn derive_or_fallback(input: &syn::DeriveInput) -> TokenStream {
+    derive(input).unwrap_or_else(|e| {
+        let mut tokens = e.into_compile_error();
+        tokens.extend(fallback(input));
+        tokens
+    })
+}
+
+fn fallback(input: &syn::DeriveInput) -> TokenStream {
+    let syn::Data::Struct(_) = input.data else { return TokenStream::new() };
+    let krate = crate::attr::container(&Ctxt::quiet(), &input.attrs).crate_path;
+    let krate = krate.unwrap_or_else(|| syn::parse_quote!(::influx));
+    let p = quote!(#krate::__private);
+    let ident = &input.ident;
+    let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
+    quote! {
+        impl #impl_generics #p::WritePoint for #ident #ty_generics #where_clause {
+            fn write_point(&self, _: &mut #p::Encoder<'_>) -> #p::Result<()> {
+                ::core::unimplemented!()
+            }
+        }
+        impl #impl_generics #p::InfluxPoint for #ident #ty_generics #where_clause {
+            const MEASUREMENT: &'static str = "";
+            const TAG_KEYS: &'static [&'static str] = &[];
+            const FIELD_KEYS: &'static [&'static str] = &[];
+            const TIME_KEY: ::core::option::Option<&'static str> = ::core::option::Option::None;
+            const COLUMNS: &'static [#p::Column] = &[];
+        }
+    }
+}
+
 /// The whole expansion of `#[derive(InfluxPoint)]`, or every error found.
 pub(crate) fn derive(input: &syn::DeriveInput) -> syn::Result<TokenStream> {
     let cx = Ctxt::new();
@@ -58,7 +91,8 @@ fn encode(c: &Container<'_>) -> TokenStream {
     });
     let write_time = time.map(|f| {
         let (member, ty) = (&f.member, f.ty);
-        quote_spanned!(ty.span()=> __enc.timestamp::<#ty>(&self.#member)?;)
+        let nanos = quote_spanned!(ty.span()=> <#ty as #p::TimeValue>::unix_nanos(&self.#member));
+        quote!(__enc.__timestamp_wide(#nanos)?;)
     });
 
     let measurement = &c.measurement;

@@ -17,7 +17,7 @@ mod pattern;
 #[proc_macro_derive(InfluxPoint, attributes(influx, tag, field, time))]
 pub fn derive_influx_point(input: TokenStream) -> TokenStream {
     let input = syn::parse_macro_input!(input as syn::DeriveInput);
-    expand::derive(&input).unwrap_or_else(syn::Error::into_compile_error).into()
+    expand::derive_or_fallback(&input).into()
 }
 
 /// The engine of `influx::query_pattern!`; use that macro, which documents the syntax.

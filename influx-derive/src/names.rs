@@ -22,6 +22,8 @@ pub(crate) fn invalid(s: &str, measurement: bool) -> Option<&'static str> {
         Some("contains a newline, which line protocol cannot carry")
     } else if s.ends_with('\\') {
         Some("ends with a backslash, which line protocol cannot carry")
+    } else if [",", "=", " ", "\""].iter().any(|c| s.contains(&format!("\\{c}"))) {
+        Some("has a backslash before `,`, `=`, `\"` or a space, which InfluxDB 1.x does not read back unchanged")
     } else if measurement && s.starts_with('#') {
         Some("starts with `#`, which the server reads as a comment line")
     } else {
@@ -89,5 +91,8 @@ mod tests {
         assert!(invalid("#m", true).is_some());
         assert!(invalid("#m", false).is_none());
         assert!(invalid("cpu-load", true).is_none());
+        assert!(invalid("a\\,b", false).is_some());
+        assert!(invalid("a\\\"b", true).is_some());
+        assert!(invalid("a\\b c", false).is_none());
     }
 }

@@ -99,22 +99,23 @@ fn escape_into(out: &mut String, s: &str, quote: char) {
     out.push_str(rest);
 }
 
-/// Appends `/pattern/` so that the server's regex engine receives `pattern` unchanged.
+/// Appends `/pattern/` so that the server's regex engine receives `pattern`
+/// with the same meaning.
 ///
-/// The scanner turns `\/` into `/` and passes every other `\x` pair through, so a
-/// bare `/` is written `\/`, pairs are copied, and a trailing lone `\` (which would
-/// escape the closing delimiter) or a newline is refused with `false`.
+/// The scanner turns `\/` into `/`, passes every other backslash pair through
+/// and refuses a raw newline. So a bare `/` is written `\/`, pairs are copied, a
+/// newline becomes RE2's `\n`, and a trailing lone backslash (which would escape
+/// the closing delimiter) is refused with `false`, writing nothing.
 pub(crate) fn regex_into(out: &mut String, pattern: &str) -> bool {
-    if pattern.contains('\n') {
-        return false;
-    }
     let start = out.len();
     out.push('/');
     let mut chars = pattern.chars();
     while let Some(c) = chars.next() {
         match c {
             '/' => out.push_str("\\/"),
+            '\n' => out.push_str("\\n"),
             '\\' => match chars.next() {
+                Some('\n') => out.push_str("\\n"),
                 Some(next) => {
                     out.push('\\');
                     out.push(next);
@@ -191,7 +192,9 @@ mod tests {
         let mut s = String::new();
         assert!(regex_into(&mut s, r"^a/b\/c\.d$"));
         assert_eq!(s, r"/^a\/b\/c\.d$/");
-        assert!(!regex_into(&mut String::new(), "a\nb"));
+        let mut s = String::new();
+        assert!(regex_into(&mut s, "a\nb"));
+        assert_eq!(s, r"/a\nb/");
         assert!(!regex_into(&mut String::new(), r"a\"));
         let mut s = String::new();
         assert!(regex_into(&mut s, r"a\\/ OR 1"));

@@ -5,8 +5,13 @@
 //! or `\,` and `\ ` (measurements); a backslash before anything else is kept
 //! as it is. So backslashes are never doubled in names, and the only
 //! unrepresentable shapes are a newline (it ends the line) and a trailing
-//! backslash (it would escape the separator that follows). Strings are the
-//! exception: there `\\` and `\"` are real escapes.
+//! backslash (it would escape the separator that follows).
+//!
+//! A backslash right before `,`, `=`, `"` or a space is rejected too: the
+//! server's readers disagree about it (field keys are scanned by skipping the
+//! byte after every backslash, measurements are unescaped twice on the way to
+//! `SHOW MEASUREMENTS`), so such a name is refused or read back altered.
+//! Strings are the exception: there `\\` and `\"` are real escapes.
 
 /// What a piece of text is, which decides how it is escaped and checked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,14 +33,22 @@ impl Element {
 }
 
 const OK: u8 = 0;
+/// Escaped with a backslash.
 const ESC: u8 = 1;
-const BAD: u8 = 2;
+/// Written as is, but not after a backslash.
+const CHECK: u8 = 2;
+/// Never written.
+const BAD: u8 = 3;
 
-const fn table(specials: &[u8]) -> [u8; 256] {
+const fn table(escaped: &[u8]) -> [u8; 256] {
     let mut t = [OK; 256];
+    t[b',' as usize] = CHECK;
+    t[b'=' as usize] = CHECK;
+    t[b' ' as usize] = CHECK;
+    t[b'"' as usize] = CHECK;
     let mut i = 0;
-    while i < specials.len() {
-        t[specials[i] as usize] = ESC;
+    while i < escaped.len() {
+        t[escaped[i] as usize] = ESC;
         i += 1;
     }
     t[b'\n' as usize] = BAD;
@@ -53,6 +66,7 @@ pub(crate) enum Invalid {
     TrailingBackslash,
     Comment,
     Time,
+    BackslashBeforeSpecial,
 }
 
 impl Invalid {
@@ -63,6 +77,9 @@ impl Invalid {
             Invalid::TrailingBackslash => "ends with a backslash, which line protocol cannot carry",
             Invalid::Comment => "starts with `#`, which the server reads as a comment line",
             Invalid::Time => "is `time`, which the server reserves for the timestamp",
+            Invalid::BackslashBeforeSpecial => {
+                "has a backslash before `,`, `=`, `\"` or a space, which InfluxDB 1.x does not read back unchanged"
+            }
         }
     }
 }
@@ -84,14 +101,20 @@ pub(crate) fn escape_into(buf: &mut Vec<u8>, s: &str, elem: Element) -> Result<(
     let table = if elem == Element::Measurement { &MEASUREMENT } else { &TAG };
     let mut start = 0;
     for (i, &b) in bytes.iter().enumerate() {
-        match table[b as usize] {
-            OK => {}
-            ESC => {
-                buf.extend_from_slice(&bytes[start..i]);
-                buf.push(b'\\');
-                start = i;
-            }
-            _ => return Err(Invalid::Newline),
+        let class = table[b as usize];
+        if class == OK {
+            continue;
+        }
+        if class == BAD {
+            return Err(Invalid::Newline);
+        }
+        if i > 0 && bytes[i - 1] == b'\\' {
+            return Err(Invalid::BackslashBeforeSpecial);
+        }
+        if class == ESC {
+            buf.extend_from_slice(&bytes[start..i]);
+            buf.push(b'\\');
+            start = i;
         }
     }
     buf.extend_from_slice(&bytes[start..]);
@@ -155,11 +178,19 @@ mod tests {
 
     #[test]
     fn backslashes_are_never_doubled_in_names() {
-        // 1.x unescapes only `\,` `\=` `\ `, so `a\b` is written as is and
-        // `a\,b` becomes `a\\,b`, which the server reads back as `a\,b`.
+        // 1.x unescapes only `\,` `\=` `\ `, so `a\b` is written and read back as is.
         assert_eq!(esc(r"a\b", Element::TagValue).unwrap(), r"a\b");
-        assert_eq!(esc(r"a\,b", Element::TagValue).unwrap(), r"a\\,b");
-        assert_eq!(esc(r"a\ b", Element::Measurement).unwrap(), r"a\\ b");
+        assert_eq!(esc(r"a\\b", Element::FieldKey).unwrap(), r"a\\b");
+        assert_eq!(esc(r"a\b c", Element::Measurement).unwrap(), r"a\b\ c");
+    }
+
+    #[test]
+    fn a_backslash_before_a_special_character_is_rejected_in_every_name() {
+        for e in [Element::Measurement, Element::TagKey, Element::TagValue, Element::FieldKey] {
+            for bad in [r"a\,b", r"a\ b", r"a\=b", r#"a\"b"#, r"a\\,b"] {
+                assert_eq!(esc(bad, e), Err(Invalid::BackslashBeforeSpecial), "{e:?} {bad}");
+            }
+        }
     }
 
     #[test]

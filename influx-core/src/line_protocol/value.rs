@@ -277,6 +277,16 @@ impl Encoder<'_> {
         }
     }
 
+    /// Writes a timestamp from [`TimeValue::unix_nanos`]; used by the derive.
+    #[doc(hidden)]
+    #[inline]
+    pub fn __timestamp_wide(&mut self, nanos: Option<i128>) -> Result<()> {
+        match nanos {
+            Some(n) => self.timestamp_wide(n),
+            None => Ok(()),
+        }
+    }
+
     #[inline]
     pub(super) fn timestamp_wide(&mut self, n: i128) -> Result<()> {
         match i64::try_from(n) {

@@ -22,7 +22,7 @@ pub(crate) struct Checked<'a> {
 pub(crate) enum Output<'a> {
     /// No return type: the statement's rows, if any, are ignored.
     Unit,
-    /// `Vec<T>` or `Option<T>`: rows of `T`.
+    /// `Vec<T>`, `Option<T>` or `RowStream<T>`: rows of `T`.
     Rows { row: &'a Type },
 }
 
@@ -133,7 +133,7 @@ pub(crate) fn check(p: &Pattern) -> Result<Checked<'_>, syn::Error> {
             None => {
                 push(syn::Error::new(
                     ty.span(),
-                    "a pattern returns `Vec<T>` or `Option<T>` (rows of `T`), or nothing: write no return type",
+                    "a pattern returns `Vec<T>`, `Option<T>` or `RowStream<T>` (rows of `T`), or nothing: write no return type",
                 ));
                 Output::Unit
             }
@@ -162,7 +162,7 @@ fn is_unit(ty: &Type) -> bool {
 fn rows_type(ty: &Type) -> Option<&Type> {
     let Type::Path(tp) = ty else { return None };
     let last = tp.path.segments.last()?;
-    if last.ident != "Vec" && last.ident != "Option" {
+    if last.ident != "Vec" && last.ident != "Option" && last.ident != "RowStream" {
         return None;
     }
     let PathArguments::AngleBracketed(args) = &last.arguments else { return None };

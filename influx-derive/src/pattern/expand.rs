@@ -93,7 +93,8 @@ fn method(krate: &TokenStream, c: &Checked<'_>) -> TokenStream {
             Role::Duration => ("duration", quote!(QueryDuration), quote!(write_duration(__v, __out))),
             Role::Regex => ("regex", quote!(QueryRegex), quote!(write_regex(__v, __out)?)),
         };
-        let checker = format_ident!("{}_must_be_a_{}", arg, what);
+        let article = if what.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" };
+        let checker = format_ident!("{}_must_be_{}_{}", arg, article, what);
         let context = format!("placeholder `{{{arg}}}`");
         body.push(quote_spanned! {ty_span=>
             {
@@ -128,10 +129,10 @@ fn method(krate: &TokenStream, c: &Checked<'_>) -> TokenStream {
         fn #name<#lifetime>(&#lifetime self, #(#params),*)
             -> <Self as #krate::__private::QueryExecutor>::Output<#lifetime, #out_ty>
         {
-            let __query = (|| -> #krate::__private::Result<#krate::__private::PatternQuery> {
+            let __query = (|| -> #krate::__private::Result<#krate::__private::Query> {
                 let mut __q = ::std::string::String::with_capacity(#capacity);
                 #(#body)*
-                ::core::result::Result::Ok(#krate::__private::PatternQuery::new(__q, #writes))
+                ::core::result::Result::Ok(#krate::__private::pattern_query(__q, #writes))
             })();
             #krate::__private::QueryExecutor::execute::<#out_ty>(self, __query)
         }
@@ -144,17 +145,24 @@ fn column_check(krate: &TokenStream, c: &Checked<'_>) -> TokenStream {
     let (Output::Rows { row }, Some(Projection::Columns(cols))) = (&c.output, &c.analysis.projection) else {
         return TokenStream::new();
     };
+    // Tuples decode by position and `SerdeRow` by serde's rules: only
+    // `InfluxPoint` types carry a schema to check against.
+    if matches!(row, syn::Type::Tuple(_)) || is_serde_row(row) {
+        return TokenStream::new();
+    }
     let names = cols.iter().map(|(n, _)| n.as_str());
     let prefix = format!("`{}` does not select column `", c.pattern.name);
+    let returned: Vec<String> = cols.iter().map(|(n, _)| format!("`{n}`")).collect();
+    let row_name = quote!(#row).to_string().replace(' ', "");
     let suffix = format!(
-        "` that `{}` requires: add it to the SELECT list or alias a column `AS` it",
-        quote!(#row).to_string().replace(' ', "")
+        "` that `{row_name}` requires (it returns time, {}): add it to the SELECT list or alias a column `AS` it",
+        returned.join(", ")
     );
     let span = proc_macro2::Span::call_site().located_at(row.span());
     quote_spanned! {span=>
         const _: () = {
             const __M: #krate::__private::ColumnMessage = #krate::__private::missing_column_message(
-                <#row as #krate::__private::PatternRow>::REQUIRED_COLUMNS,
+                <#row as #krate::__private::InfluxPoint>::COLUMNS,
                 &[#(#names),*],
                 #prefix,
                 #suffix,
@@ -164,4 +172,8 @@ fn column_check(krate: &TokenStream, c: &Checked<'_>) -> TokenStream {
             }
         };
     }
+}
+
+fn is_serde_row(ty: &syn::Type) -> bool {
+    matches!(ty, syn::Type::Path(p) if p.path.segments.last().is_some_and(|s| s.ident == "SerdeRow"))
 }

@@ -1,0 +1,8 @@
+use influx::InfluxPoint;
+
+#[derive(InfluxPoint)]
+enum Reading {
+    A { value: f64 },
+}
+
+fn main() {}

@@ -1,0 +1,7 @@
+influx::query_pattern! {
+    trait Q {
+        fn drop(db: u32) = "DROP DATABASE {db}d";
+    }
+}
+
+fn main() {}

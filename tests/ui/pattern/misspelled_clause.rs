@@ -1,0 +1,7 @@
+influx::query_pattern! {
+    trait Q {
+        fn load() = "SELECT load FORM cpu";
+    }
+}
+
+fn main() {}

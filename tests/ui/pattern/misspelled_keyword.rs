@@ -1,0 +1,7 @@
+influx::query_pattern! {
+    trait Q {
+        fn load() = "SELEC * FROM cpu";
+    }
+}
+
+fn main() {}

@@ -1,0 +1,7 @@
+influx::query_pattern! {
+    trait Q {
+        fn load(host: &str) = "SELECT * FROM cpu WHERE host = {} AND region = {}";
+    }
+}
+
+fn main() {}

@@ -1,0 +1,7 @@
+influx::query_pattern! {
+    trait Q {
+        fn load() = "SELECT mean(load FROM cpu";
+    }
+}
+
+fn main() {}
