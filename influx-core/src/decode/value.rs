@@ -482,7 +482,10 @@ impl<'de> Visitor<'de> for TimeVisitor<'_> {
     }
     #[inline]
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<i64, E> {
-        self.ns_from_int(v.into())
+        match self.0.epoch {
+            None | Some(Precision::Nanoseconds) => Ok(v),
+            _ => self.ns_from_int(v.into()),
+        }
     }
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<i64, E> {
         self.ns_from_int(v.into())
