@@ -223,6 +223,20 @@ fn main() {
         );
         drop(bodies);
 
+        if std::env::var_os("WRITER_ONLY").is_some() {
+            let c = Client::new(&url, "writer").unwrap();
+            let w = c.writer::<Cpu>(WriterOptions::new().batch_size(BATCH).max_in_flight(4)).unwrap();
+            let t = (self_cpu(), Instant::now());
+            let mut chunk = Vec::with_capacity(BATCH);
+            for start in (0..n).step_by(BATCH) {
+                chunk.clear();
+                chunk.extend((start..(start + BATCH).min(n)).map(point));
+                w.write_all(&chunk).await.unwrap();
+            }
+            w.close().await.unwrap();
+            println!("writer only: {:.3} s CPU, {:.3} s wall", self_cpu() - t.0, t.1.elapsed().as_secs_f64());
+            std::process::exit(0);
+        }
         let c = Client::new(&url, "writer").unwrap();
         runs.push(
             measure("influx::writer (batch 5000, 4 in flight)", pid, async {
@@ -242,13 +256,11 @@ fn main() {
         let c = influxdb::Client::new(&url, "influxdb_crate");
         runs.push(
             measure("influxdb crate 0.8 (batch 5000)", pid, async {
-                use influxdb::InfluxDbWriteable;
                 for start in (0..n).step_by(BATCH) {
                     let batch: Vec<influxdb::WriteQuery> = (start..(start + BATCH).min(n))
                         .map(|i| {
                             let p = point(i);
-                            influxdb::Timestamp::Nanoseconds(p.time as u128)
-                                .into_query("cpu")
+                            influxdb::WriteQuery::new(influxdb::Timestamp::Nanoseconds(p.time as u128), "cpu")
                                 .add_tag("host", p.host)
                                 .add_tag("region", p.region)
                                 .add_field("usage", p.usage)

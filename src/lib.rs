@@ -56,7 +56,9 @@ pub mod __private {
         QueryDuration, QueryIdent, QueryInteger, QueryRegex, QuerySource, QueryString, QueryValue,
     };
     pub use influx_core::line_protocol::{Encoder, FieldValue, Key, TagValue, TimeValue, WritePoint};
-    pub use influx_core::pattern::{missing_column_message, pattern_query, ColumnMessage, QueryExecutor};
+    pub use influx_core::pattern::{
+        missing_column_message, pattern_query, write_columns, ColumnMessage, QueryExecutor,
+    };
     pub use influx_core::schema::{Column, InfluxPoint};
     pub use influx_core::Query;
     pub use influx_core::Result;

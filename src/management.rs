@@ -16,7 +16,7 @@ use crate::{Query, QueryOutput, Result};
 
 crate::query_pattern! {
     /// Server management through InfluxQL. Implemented for every
-    /// [`QueryExecutor`]: `use influx::Management as _;` and call the methods on a
+    /// [`QueryExecutor`](crate::QueryExecutor): `use influx::Management as _;` and call the methods on a
     /// client.
     ///
     /// ```no_run
@@ -392,9 +392,12 @@ macro_rules! decode_via {
                 row: &mut RowReader<'_, 'de, A, ()>,
             ) -> std::result::Result<Self, A::Error> {
                 #[allow(unused_variables)]
-                let $series = row.series().name().to_owned();
-                let $r = <SerdeRow<$raw> as DecodeRow>::decode_row(row)?.0;
-                let built: std::result::Result<Self, String> = (move || $build)();
+                fn build($r: $raw, $series: String) -> std::result::Result<$ty, String> {
+                    $build
+                }
+                let series = row.series().name().to_owned();
+                let raw = <SerdeRow<$raw> as DecodeRow>::decode_row(row)?.0;
+                let built = build(raw, series);
                 built.map_err(|e| row.fail_row(e))
             }
         }

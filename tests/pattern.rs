@@ -114,6 +114,10 @@ async fn hostile_values_match_only_their_row() {
         assert_eq!(client.first_idx(v).await.unwrap().map(|r| r.1), Some(i), "value {v:?}");
         let rows = client.idx_by_name_regex(Regex::exact(v)).await.unwrap_or_else(|e| panic!("{v:?}: {e}"));
         assert_eq!(rows.iter().map(|r| r.1).collect::<Vec<_>>(), vec![i], "regex {v:?}");
+        // The same value as a server-side bound parameter selects the same row.
+        let bound = influx::Query::new("SELECT idx FROM hostile WHERE label = $v").bind("v", *v);
+        let rows: Vec<(i64, i64)> = client.query_as(bound).await.unwrap();
+        assert_eq!(rows.iter().map(|r| r.1).collect::<Vec<_>>(), vec![i], "bound {v:?}");
         // One statement went to the server, and only one came back.
         let raw = client.query(Render.idx_by_name(v).unwrap()).await.unwrap();
         assert_eq!(raw.results.len(), 1, "{v:?}: {raw:?}");
@@ -155,4 +159,55 @@ fn the_same_trait_runs_on_the_blocking_client() {
     let e = client.positional(1, f64::INFINITY, true).unwrap_err();
     assert_eq!(e.kind(), influx::ErrorKind::Argument);
     assert_intact(&url, &db);
+}
+
+/// A derived row type: the column check runs against its schema at compile time.
+#[derive(Debug, Clone, PartialEq, influx::InfluxPoint)]
+#[influx(measurement = "cpu_stats")]
+pub struct HostLoad {
+    #[tag]
+    host: String,
+    load: f64,
+    #[time]
+    time: i64,
+}
+
+influx::query_pattern! {
+    trait LoadQueries {
+        fn host_load(host: &str, since: chrono::DateTime<chrono::Utc>) -> Vec<HostLoad> =
+            "SELECT mean(load) AS load FROM cpu_stats WHERE host = {host} AND time >= {since} GROUP BY host";
+        fn raw_loads(hosts: Regex<'_>) -> Vec<HostLoad> = "SELECT host, load FROM cpu_stats WHERE host =~ {hosts}";
+        fn stream_all() -> influx::RowStream<HostLoad> = "SELECT * FROM cpu_stats";
+        /// `{*}`: exactly the row type's columns.
+        fn columns_of(host: &str) -> Vec<HostLoad> = "SELECT {*} FROM cpu_stats WHERE host = {host}";
+    }
+}
+
+#[tokio::test]
+async fn derived_rows_through_patterns() {
+    use futures::TryStreamExt;
+    let url = support::url();
+    let db = support::create_db(&url, "pattern_derive");
+    let client = Client::new(&url, &db).unwrap();
+    let points = [
+        HostLoad { host: "a'1".into(), load: 1.0, time: 1_000_000_000 },
+        HostLoad { host: "a'1".into(), load: 3.0, time: 2_000_000_000 },
+        HostLoad { host: "b".into(), load: 5.0, time: 3_000_000_000 },
+    ];
+    client.write(&points).await.unwrap();
+    let since = chrono::DateTime::from_timestamp(1, 0).unwrap();
+    let rows = client.host_load("a'1", since).await.unwrap();
+    assert_eq!(rows, vec![HostLoad { host: "a'1".into(), load: 2.0, time: 1_000_000_000 }]);
+    let later = chrono::DateTime::from_timestamp(2, 1).unwrap();
+    assert_eq!(client.host_load("a'1", later).await.unwrap(), vec![]);
+    let rows = client.raw_loads(Regex::exact("a'1")).await.unwrap();
+    assert_eq!(rows, points[..2].to_vec());
+    let streamed: Vec<HostLoad> = client.stream_all().await.unwrap().try_collect().await.unwrap();
+    assert_eq!(streamed, points.to_vec());
+    assert_eq!(Render.columns_of("b").unwrap().text(), r#"SELECT "host", "load" FROM cpu_stats WHERE host = 'b'"#);
+    assert_eq!(client.columns_of("b").await.unwrap(), points[2..].to_vec());
+    assert_eq!(
+        Render.host_load("x", since).unwrap().text(),
+        "SELECT mean(load) AS load FROM cpu_stats WHERE host = 'x' AND time >= '1970-01-01T00:00:01Z' GROUP BY host"
+    );
 }

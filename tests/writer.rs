@@ -354,7 +354,11 @@ fn stalled_server_timeouts_are_retried_and_write_waits_within_capacity() {
         // write() waits while the server stalls.
         let blocked = tokio::time::timeout(Duration::from_millis(500), w.write_line("m v=-1i")).await;
         assert!(blocked.is_err(), "write did not wait at capacity");
-        assert!(w.stats().retries > 0, "timeouts were not retried: {:?}", w.stats());
+        assert!(
+            wait_for(|| w.stats().retries > 0, Duration::from_secs(5)).await,
+            "timeouts were not retried: {:?}",
+            w.stats()
+        );
         proxy.set_default(Fault::Pass);
         let writer = w.clone();
         let more = tokio::spawn(async move {
@@ -438,4 +442,43 @@ fn invalid_options_and_missing_runtime_are_clear_errors() {
     assert!(err.to_string().contains("no database"), "{err}");
     let err = client.untyped_writer(WriterOptions::new().database("d").batch_size(0)).unwrap_err();
     assert_eq!(err.to_string(), "invalid write options: batch_size must be at least 1");
+}
+
+#[test]
+fn gzip_bodies_are_written() {
+    let url = support::url();
+    let db = support::create_db(&url, "gzip");
+    bounded(30, async {
+        let client = Client::new(&url, &db).unwrap();
+        let w = client.untyped_writer(opts().gzip(true).batch_size(50)).unwrap();
+        for i in 0..120 {
+            w.write_line(&format!("m,host=a\\ b v={i}i")).await.unwrap();
+        }
+        let report = w.close().await.unwrap();
+        assert!(report.is_complete(), "{report:?}");
+        assert_eq!(report.stats.requests, 3);
+    });
+    assert_eq!(count_sum(&url, &db, "m"), (120, 119 * 120 / 2));
+}
+
+#[test]
+fn points_beyond_the_retention_policy_are_rejected_not_retried() {
+    let url = support::url();
+    let db = support::create_db(&url, "beyondrp");
+    support::admin_query(&url, &format!("CREATE RETENTION POLICY short ON \"{db}\" DURATION 1h REPLICATION 1 DEFAULT"));
+    let proxy = Proxy::start(&url);
+    bounded(30, async {
+        let client = Client::new(&proxy.url, &db).unwrap();
+        let w = client.untyped_writer(opts()).unwrap();
+        w.write_line("m v=1i 1").await.unwrap(); // 1970: outside a 1 h policy
+        w.write_line("m v=2i").await.unwrap(); // stamped now
+        let report = w.close().await.unwrap();
+        assert_eq!((report.stats.written, report.stats.rejected), (1, 1), "{report:?}");
+        assert_eq!(report.failed.len(), 1);
+        let err = report.failed[0].error();
+        assert_eq!(err.kind(), ErrorKind::PartialWrite);
+        assert!(err.server_message().unwrap().contains("retention policy"), "{err:?}");
+        assert_eq!(proxy.requests(), 1);
+    });
+    assert_eq!(count_sum(&url, &db, "m"), (1, 2));
 }

@@ -134,6 +134,20 @@ impl<T: DecodeRow + Send + 'static> QueryOutput for RowStream<T> {
     }
 }
 
+/// Appends the columns of a row type for `SELECT {*}`: every tag and field,
+/// double-quoted, comma-separated (`time` always comes back on its own).
+#[doc(hidden)]
+pub fn write_columns(out: &mut String, columns: &[Column]) {
+    let mut first = true;
+    for c in columns.iter().filter(|c| !matches!(c.kind, ColumnKind::Time)) {
+        if !first {
+            out.push_str(", ");
+        }
+        first = false;
+        crate::influxql::quote_ident_into(out, c.name);
+    }
+}
+
 /// The query a pattern renders: `text` sent by POST if `writes`, else GET.
 #[doc(hidden)]
 pub fn pattern_query(text: String, writes: bool) -> Query {
@@ -187,18 +201,22 @@ const fn push(mut buf: [u8; 512], mut len: usize, s: &str) -> ([u8; 512], usize)
 
 /// `prefix + name + suffix` for the first column of `columns` that a row needs
 /// (not optional, not `time`, which every SELECT returns) and that is not in
-/// `selected`; or an empty message. Evaluated in a `const` by `query_pattern!`.
+/// `selected` (select list and `GROUP BY` tags; every tag if `all_tags`, for
+/// `GROUP BY *`); or an empty message. Evaluated in a `const` by `query_pattern!`.
 #[doc(hidden)]
 pub const fn missing_column_message(
     columns: &[Column],
     selected: &[&str],
+    all_tags: bool,
     prefix: &str,
     suffix: &str,
 ) -> ColumnMessage {
     let mut i = 0;
     while i < columns.len() {
         let column = &columns[i];
-        let mut found = column.optional || matches!(column.kind, ColumnKind::Time);
+        let mut found = column.optional
+            || matches!(column.kind, ColumnKind::Time)
+            || all_tags && matches!(column.kind, ColumnKind::Tag);
         let mut j = 0;
         while j < selected.len() {
             if str_eq(column.name, selected[j]) {
@@ -234,8 +252,10 @@ mod tests {
             Column::tag("host", false),
             Column::tag("region", true),
         ];
-        let m = missing_column_message(&cols, &["load"], "missing `", "`");
+        let m = missing_column_message(&cols, &["load"], false, "missing `", "`");
         assert_eq!(m.as_str(), "missing `host`");
-        assert_eq!(missing_column_message(&cols, &["host", "load"], "", "").len, 0);
+        assert_eq!(missing_column_message(&cols, &["host", "load"], false, "", "").len, 0);
+        assert_eq!(missing_column_message(&cols, &["load"], true, "", "").len, 0);
+        assert_eq!(missing_column_message(&cols, &["host"], true, "", "").as_str(), "load");
     }
 }

@@ -95,6 +95,21 @@ pub(crate) fn scan_line(line: &[u8]) -> std::result::Result<LineShape, &'static 
     Ok(LineShape { key_end, has_timestamp: field_end.is_some() })
 }
 
+/// True if a *valid* line ends with a timestamp: a run of digits (maybe
+/// negative) after a space. Field values follow `=`, and string values end
+/// with `"`, so a space before trailing digits can only start a timestamp.
+fn ends_with_timestamp(line: &[u8]) -> bool {
+    let digits = line.iter().rev().take_while(|b| b.is_ascii_digit()).count();
+    if digits == 0 {
+        return false;
+    }
+    let mut at = line.len() - digits;
+    if at > 0 && line[at - 1] == b'-' {
+        at -= 1;
+    }
+    at > 0 && line[at - 1] == b' '
+}
+
 /// True if the key section `m,k1=v1,k2=v2` holds a tag whose escaped key is `key`.
 fn has_tag(keys: &[u8], key: &[u8]) -> bool {
     let mut i = 0;
@@ -147,7 +162,17 @@ impl Filling {
         }
         let line_start = self.body.len();
         let encoded = point.write_point(&mut Encoder::new(&mut self.body, &prep.encode));
-        if let Err(e) = encoded.and_then(|()| self.finish_line(line_start, prep)) {
+        let finished = match encoded {
+            // The encoder's lines are valid: only the timestamp needs finding.
+            Ok(()) if prep.tags.is_empty() => {
+                let has_timestamp = ends_with_timestamp(&self.body[line_start..]);
+                self.end_line(has_timestamp, prep);
+                Ok(())
+            }
+            Ok(()) => self.finish_line(line_start, prep),
+            Err(e) => Err(e),
+        };
+        if let Err(e) = finished {
             self.body.truncate(start);
             return Err(e);
         }
@@ -180,10 +205,15 @@ impl Filling {
                 at += insert.len();
             }
         }
-        if !prep.stamp && !shape.has_timestamp {
+        self.end_line(shape.has_timestamp, prep);
+        Ok(())
+    }
+
+    fn end_line(&mut self, has_timestamp: bool, prep: &Prepared) {
+        if !prep.stamp && !has_timestamp {
             self.untimed = true;
         }
-        if prep.stamp && !shape.has_timestamp {
+        if prep.stamp && !has_timestamp {
             let stamp = now_in(prep.precision).max(self.last_stamp.saturating_add(1));
             self.last_stamp = stamp;
             self.body.push(b' ');
@@ -193,7 +223,6 @@ impl Filling {
             self.since = Some(Instant::now());
         }
         self.ends.push(self.body.len());
-        Ok(())
     }
 
     /// Takes the lines out, leaving empty buffers of the given ones' capacity.
@@ -201,7 +230,9 @@ impl Filling {
         self.since = None;
         let untimed = std::mem::take(&mut self.untimed);
         let cap = self.ends.capacity();
-        let body = std::mem::replace(&mut self.body, spare.unwrap_or_default());
+        // Without a recycled buffer, start at the last batch's size rather than regrow from zero.
+        let fresh = spare.unwrap_or_else(|| Vec::with_capacity(self.body.len() + self.body.len() / 8));
+        let body = std::mem::replace(&mut self.body, fresh);
         (body, std::mem::replace(&mut self.ends, Vec::with_capacity(cap)), untimed)
     }
 }
@@ -280,6 +311,22 @@ mod tests {
         assert!(stamps[..100].windows(2).all(|w| w[0] < w[1]), "{stamps:?}");
         assert_eq!(stamps[100], 42);
         assert_eq!(f.ends.len(), 101);
+    }
+
+    #[test]
+    fn timestamps_are_found_at_the_end_of_valid_lines() {
+        for (line, has) in [
+            (&b"m v=1 5"[..], true),
+            (b"m v=1 -5", true),
+            (b"m v=15", false),
+            (b"m v=-15", false),
+            (b"m v=1i", false),
+            (br#"m s="a 15""#, false),
+            (br#"m s="a",v=2 1700000000000000000"#, true),
+        ] {
+            assert_eq!(ends_with_timestamp(line), has, "{}", String::from_utf8_lossy(line));
+            assert_eq!(scan_line(line).unwrap().has_timestamp, has, "{}", String::from_utf8_lossy(line));
+        }
     }
 
     #[test]

@@ -277,8 +277,10 @@ impl<P: WritePoint + ?Sized> Writer<P> {
     /// after `close`.
     ///
     /// ```no_run
-    /// # async fn f(w: influx_core::writer::Writer, p: &(dyn influx_core::WritePoint + Send + Sync)) -> influx_core::Result<()> {
-    /// w.write(p).await?;
+    /// # struct Cpu;
+    /// # impl influx_core::WritePoint for Cpu { fn write_point(&self, e: &mut influx_core::Encoder<'_>) -> influx_core::Result<()> { Ok(()) } }
+    /// # async fn f(w: influx_core::writer::Writer<Cpu>) -> influx_core::Result<()> {
+    /// w.write(&Cpu).await?;
     /// # Ok(()) }
     /// ```
     pub async fn write(&self, point: &P) -> Result<()> {
@@ -286,12 +288,15 @@ impl<P: WritePoint + ?Sized> Writer<P> {
     }
 
     /// Buffers one point if there is room, else fails with [`ErrorKind::BufferFull`]
-    /// at once. In synchronous mode it is the same as [`Writer::write`] minus the wait, so it fails with
-    /// [`ErrorKind::Runtime`].
+    /// at once. In synchronous mode, where every write waits for the server, it
+    /// fails with [`ErrorKind::Runtime`]: use [`Writer::write`].
     ///
     /// ```no_run
-    /// # fn f(w: &influx_core::writer::Writer, p: &(dyn influx_core::WritePoint + Send + Sync)) {
-    /// match w.try_write(p) {
+    /// # struct Cpu;
+    /// # impl influx_core::WritePoint for Cpu { fn write_point(&self, e: &mut influx_core::Encoder<'_>) -> influx_core::Result<()> { Ok(()) } }
+    /// # fn f(w: &influx_core::writer::Writer) {
+    /// // The untyped writer takes any point.
+    /// match w.try_write(&Cpu) {
     ///     Err(e) if e.kind() == influx_core::ErrorKind::BufferFull => { /* shed load */ }
     ///     other => other.unwrap(),
     /// }

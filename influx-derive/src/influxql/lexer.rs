@@ -19,6 +19,8 @@ pub(crate) enum Tok {
     Duration,
     /// `/.../`, only produced by [`Lexer::regex`].
     Regex,
+    /// `{*}`: the columns of the pattern's row type.
+    Columns,
     /// `$name`
     BoundParam,
     /// `{}` (positional) or `{name}`, optionally glued to a duration unit (`{days}d`).
@@ -277,6 +279,10 @@ impl<'a> Lexer<'a> {
     }
 
     fn placeholder(&mut self, start: usize) -> Result<Tok, QlError> {
+        if self.src[self.pos..].starts_with("*}") {
+            self.pos += 2;
+            return Ok(Tok::Columns);
+        }
         let name_start = self.pos;
         while self.peek_char().is_some_and(is_ident_char) {
             self.bump();

@@ -70,6 +70,17 @@ pub(crate) fn check(p: &Pattern) -> Result<Checked<'_>, syn::Error> {
     let mut positional = 0;
     let names: Vec<String> = p.params.iter().map(|a| a.name.to_string()).collect();
     for ph in &analysis.placeholders {
+        if ph.role == influxql::Role::Columns {
+            if p.output.as_ref().and_then(rows_type).is_none_or(|t| matches!(t, Type::Tuple(_))) {
+                push(template_error(
+                    &p.template,
+                    ph.span.clone(),
+                    &format!("`{{*}}` selects the columns of the row type: `{}` needs a return type `Vec<T>` with `T: InfluxPoint`", p.name),
+                ));
+            }
+            bindings.push((ph.clone(), usize::MAX));
+            continue;
+        }
         let index = match &ph.name {
             Some(name) => match names.iter().position(|n| n == name) {
                 Some(i) => i,

@@ -79,6 +79,15 @@ fn method(krate: &TokenStream, c: &Checked<'_>) -> TokenStream {
             body.push(quote!(__q.push_str(#piece);));
         }
         cursor = ph.span.end;
+        if ph.role == Role::Columns {
+            if let (Output::Rows { row }, true) = (&c.output, *index == usize::MAX) {
+                let span = proc_macro2::Span::call_site().located_at(row.span());
+                body.push(quote_spanned! {span=>
+                    #krate::__private::write_columns(&mut __q, <#row as #krate::__private::InfluxPoint>::COLUMNS);
+                });
+            }
+            continue;
+        }
         let param = &p.params[*index];
         let arg = &param.name;
         let ty_span = proc_macro2::Span::call_site().located_at(param.ty.span());
@@ -92,6 +101,7 @@ fn method(krate: &TokenStream, c: &Checked<'_>) -> TokenStream {
             }
             Role::Duration => ("duration", quote!(QueryDuration), quote!(write_duration(__v, __out))),
             Role::Regex => ("regex", quote!(QueryRegex), quote!(write_regex(__v, __out)?)),
+            Role::Columns => unreachable!("handled above"),
         };
         let article = if what.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" };
         let checker = format_ident!("{}_must_be_{}_{}", arg, article, what);
@@ -150,9 +160,11 @@ fn column_check(krate: &TokenStream, c: &Checked<'_>) -> TokenStream {
     if matches!(row, syn::Type::Tuple(_)) || is_serde_row(row) {
         return TokenStream::new();
     }
-    let names = cols.iter().map(|(n, _)| n.as_str());
+    let names = cols.iter().map(|(n, _)| n.as_str()).chain(c.analysis.group_by.iter().map(String::as_str));
+    let all_tags = c.analysis.group_by_all;
     let prefix = format!("`{}` does not select column `", c.pattern.name);
-    let returned: Vec<String> = cols.iter().map(|(n, _)| format!("`{n}`")).collect();
+    let returned: Vec<String> =
+        cols.iter().map(|(n, _)| n).chain(&c.analysis.group_by).map(|n| format!("`{n}`")).collect();
     let row_name = quote!(#row).to_string().replace(' ', "");
     let suffix = format!(
         "` that `{row_name}` requires (it returns time, {}): add it to the SELECT list or alias a column `AS` it",
@@ -164,6 +176,7 @@ fn column_check(krate: &TokenStream, c: &Checked<'_>) -> TokenStream {
             const __M: #krate::__private::ColumnMessage = #krate::__private::missing_column_message(
                 <#row as #krate::__private::InfluxPoint>::COLUMNS,
                 &[#(#names),*],
+                #all_tags,
                 #prefix,
                 #suffix,
             );

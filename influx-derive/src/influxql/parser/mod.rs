@@ -29,6 +29,8 @@ pub(crate) enum Role {
     Duration,
     /// A regex literal after `=~` / `!~`.
     Regex,
+    /// `{*}` in the select list: the row type's columns.
+    Columns,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -56,6 +58,10 @@ pub(crate) struct Analysis {
     /// Plain measurement names after FROM (placeholders and regexes excluded).
     pub(crate) measurements: Vec<(String, Range<usize>)>,
     pub(crate) placeholders: Vec<PlaceholderUse>,
+    /// Tag keys of `GROUP BY`: they come back as series tags.
+    pub(crate) group_by: Vec<String>,
+    /// `GROUP BY *` (or a regex / placeholder dimension): any tag may come back.
+    pub(crate) group_by_all: bool,
 }
 
 /// Parses exactly one statement (a trailing `;` is allowed).
@@ -69,18 +75,25 @@ pub(crate) fn analyze(src: &str) -> Result<Analysis, QlError> {
             projection: None,
             measurements: Vec::new(),
             placeholders: Vec::new(),
+            group_by: Vec::new(),
+            group_by_all: false,
         },
     };
     p.statement()?;
-    if p.peek()?.tok == Tok::Semicolon {
+    let semicolon = p.peek()?.tok == Tok::Semicolon;
+    if semicolon {
         p.next()?;
     }
     let t = p.next()?;
     if t.tok != Tok::Eof {
-        let msg = if p.out.kind == "SELECT" || p.out.kind.starts_with("SHOW") {
-            format!("unexpected {} after the end of the {} statement", describe(&t.tok), p.out.kind)
+        let msg = if semicolon || p.out.kind != "SELECT" && !p.out.kind.starts_with("SHOW") {
+            format!(
+                "expected the end of the {} statement, found {}: a pattern holds exactly one statement",
+                p.out.kind,
+                describe(&t.tok)
+            )
         } else {
-            format!("unexpected {}: a pattern holds exactly one statement", describe(&t.tok))
+            format!("expected the end of the {} statement, found {}", p.out.kind, describe(&t.tok))
         };
         return Err(QlError::new(t.span, with_clause_hint(msg, &t.tok)));
     }
@@ -103,6 +116,7 @@ fn describe(tok: &Tok) -> String {
         Tok::Regex => "a regex".into(),
         Tok::BoundParam => "a bound parameter".into(),
         Tok::Placeholder { .. } => "a placeholder".into(),
+        Tok::Columns => "`{*}`".into(),
         Tok::Op(op) => format!("`{op}`"),
         Tok::LParen => "`(`".into(),
         Tok::RParen => "`)`".into(),
@@ -117,6 +131,9 @@ fn describe(tok: &Tok) -> String {
 
 fn with_clause_hint(msg: String, tok: &Tok) -> String {
     if let Tok::Word(w) = tok {
+        if STATEMENTS.iter().any(|k| k.eq_ignore_ascii_case(w)) {
+            return msg;
+        }
         let all: Vec<&str> = SELECT_CLAUSES.iter().chain(["FROM", "BY", "AND", "OR"].iter()).copied().collect();
         if let Some(s) = suggest(w, &all) {
             return format!("{msg}; did you mean `{s}`?");
@@ -342,7 +359,7 @@ impl Parser<'_> {
         self.out.projection = Some(if open { Projection::Open } else { Projection::Columns(columns) });
         if self.eat_kw("INTO")? {
             self.out.writes = true;
-            self.into_target()?;
+            self.select_into_target()?;
         }
         let t = self.peek()?.clone();
         match &t.tok {
@@ -362,7 +379,7 @@ impl Parser<'_> {
         self.peeked.as_ref().map_or(self.lx.pos(), |t| t.span.start).max(start)
     }
 
-    fn into_target(&mut self) -> Result<(), QlError> {
+    fn select_into_target(&mut self) -> Result<(), QlError> {
         for i in 0..3 {
             if self.peek()?.tok == Tok::Colon {
                 self.next()?;
@@ -464,10 +481,11 @@ impl Parser<'_> {
         loop {
             let t = self.next()?;
             match &t.tok {
-                Tok::Op("*") => {}
+                Tok::Op("*") => self.out.group_by_all = true,
                 Tok::Op("/") => {
                     self.lx.reset(t.span.start);
                     self.regex()?;
+                    self.out.group_by_all = true;
                 }
                 Tok::Word(w) if w.eq_ignore_ascii_case("time") && self.peek()?.tok == Tok::LParen => {
                     self.next()?;
@@ -492,7 +510,10 @@ impl Parser<'_> {
                     self.expect(Tok::RParen, "`)`")?;
                 }
                 _ => {
-                    self.ident_token(t, Role::Ident)?;
+                    match self.ident_token(t, Role::Ident)? {
+                        Some(tag) => self.out.group_by.push(tag),
+                        None => self.out.group_by_all = true,
+                    }
                     if self.peek()?.tok == Tok::DoubleColon {
                         self.next()?;
                         self.expect_one_of(&["tag"])?;
@@ -516,7 +537,7 @@ impl Parser<'_> {
                 Tok::LParen => {
                     self.next()?;
                     self.expect_kw("SELECT")?;
-                    let outer = std::mem::replace(&mut self.out.projection, None);
+                    let outer = self.out.projection.take();
                     let outer_kind = std::mem::take(&mut self.out.kind);
                     let outer_writes = self.out.writes;
                     self.select()?;
@@ -559,6 +580,11 @@ impl Parser<'_> {
     /// One select field; returns the column name it produces, if known.
     fn field(&mut self) -> Result<FieldName, QlError> {
         let t = self.peek()?.clone();
+        if t.tok == Tok::Columns {
+            self.next()?;
+            self.out.placeholders.push(PlaceholderUse { name: None, span: t.span, role: Role::Columns });
+            return Ok(FieldName::Open);
+        }
         if t.tok == Tok::Op("*") {
             self.next()?;
             if self.peek()?.tok == Tok::DoubleColon {
@@ -933,16 +959,7 @@ impl Parser<'_> {
                 self.expect_kw("FOR")?;
                 self.ident()?;
             }
-            "STATS" => {
-                if self.eat_kw("FOR")? {
-                    self.string()?;
-                }
-            }
-            "DIAGNOSTICS" => {
-                if self.eat_kw("FOR")? {
-                    self.string()?;
-                }
-            }
+            "STATS" | "DIAGNOSTICS" if self.eat_kw("FOR")? => self.string()?,
             "SHARD" => {
                 self.expect_kw("GROUPS")?;
                 kind = "SHOW SHARD GROUPS".into();
@@ -1186,6 +1203,7 @@ fn role_noun(role: &Role) -> &'static str {
         Role::Integer => "an integer",
         Role::DurationCount(_) | Role::Duration => "a duration",
         Role::Regex => "a regex",
+        Role::Columns => "the row's columns",
     }
 }
 

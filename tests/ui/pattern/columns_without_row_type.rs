@@ -1,0 +1,7 @@
+influx::query_pattern! {
+    trait Q {
+        fn load() = "SELECT {*} FROM cpu";
+    }
+}
+
+fn main() {}
