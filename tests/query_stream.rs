@@ -67,7 +67,7 @@ fn five_million_rows_stream_in_bounded_memory() {
         }
     });
     // One query of five statements: 5,000,000 rows in one chunked answer.
-    let text = vec!["SELECT v, f, s, b FROM m GROUP BY host"; STATEMENTS].join("; ");
+    let text = ["SELECT v, f, s, b FROM m GROUP BY host"; STATEMENTS].join("; ");
     let before = CURRENT.load(Ordering::Relaxed);
     PEAK.store(before, Ordering::Relaxed);
     let (rows, sum) = rt.block_on(async {

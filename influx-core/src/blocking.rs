@@ -271,6 +271,20 @@ impl Client {
         self.run(async move { c.tag_info(m.as_deref()).await })
     }
 
+    /// See [`crate::Client::verify`].
+    ///
+    /// ```no_run
+    /// # fn f<Cpu: influx_core::InfluxPoint>(c: influx_core::blocking::Client) {
+    /// for conflict in c.verify::<Cpu>().unwrap() {
+    ///     eprintln!("{conflict}");
+    /// }
+    /// # }
+    /// ```
+    pub fn verify<T: crate::InfluxPoint>(&self) -> Result<Vec<crate::client::SchemaConflict>> {
+        let c = self.inner.clone();
+        self.run(async move { c.verify::<T>().await })
+    }
+
     /// Streams rows like [`crate::Client::query_stream`], as an iterator. At
     /// most `2 × chunk` rows are held; dropping the iterator stops the query.
     ///

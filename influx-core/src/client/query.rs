@@ -30,7 +30,7 @@ pub enum QueryMethod {
 enum Epoch {
     /// Typed queries: nanoseconds; raw queries: RFC3339.
     Default,
-    Epoch(Precision),
+    Integer(Precision),
     Rfc3339,
 }
 
@@ -142,7 +142,7 @@ impl Query {
     /// assert_eq!(Query::new("SELECT 1").epoch(Precision::Seconds).epoch_param(true), Some(Precision::Seconds));
     /// ```
     pub fn epoch(mut self, precision: Precision) -> Self {
-        self.epoch = Epoch::Epoch(precision);
+        self.epoch = Epoch::Integer(precision);
         self
     }
 
@@ -261,7 +261,7 @@ impl Query {
         match self.epoch {
             Epoch::Default if typed => Some(Precision::Nanoseconds),
             Epoch::Default | Epoch::Rfc3339 => None,
-            Epoch::Epoch(p) => Some(p),
+            Epoch::Integer(p) => Some(p),
         }
     }
 

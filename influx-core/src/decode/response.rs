@@ -98,11 +98,11 @@ impl QueryResponse {
     /// let names: Vec<String> = r.iter_points_with(|p| format!("{}:{}", p.series.name, p.values.len())).collect();
     /// # assert!(names.is_empty());
     /// ```
-    pub fn iter_points_with<'a, T, F>(&'a self, mut f: F) -> impl Iterator<Item = T> + 'a
+    pub fn iter_points_with<'a, T, F>(&'a self, f: F) -> impl Iterator<Item = T> + 'a
     where
         F: FnMut(PointRef<'a>) -> T + 'a,
     {
-        self.iter_points().map(move |p| f(p))
+        self.iter_points().map(f)
     }
 
     /// The first statement error, if any.

@@ -464,7 +464,7 @@ impl<'de, T: OptionInner> Visitor<'de> for OptionVisitor<'_, T> {
 struct TimeVisitor<'c>(&'c DecodeContext);
 
 impl TimeVisitor<'_> {
-    fn from_int<E: de::Error>(&self, v: i128) -> Result<i64, E> {
+    fn ns_from_int<E: de::Error>(&self, v: i128) -> Result<i64, E> {
         let Some(p) = self.0.epoch else {
             // The server answers with integers only when `epoch` was set; without it, read ns.
             return i64::try_from(v).map_err(|_| mismatch(Found::Int(v), "a time in range"));
@@ -482,10 +482,13 @@ impl<'de> Visitor<'de> for TimeVisitor<'_> {
     }
     #[inline]
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<i64, E> {
-        self.from_int(v.into())
+        match self.0.epoch {
+            None | Some(Precision::Nanoseconds) => Ok(v),
+            _ => self.ns_from_int(v.into()),
+        }
     }
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<i64, E> {
-        self.from_int(v.into())
+        self.ns_from_int(v.into())
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<i64, E> {
         DateTime::parse_from_rfc3339(v)
