@@ -3,7 +3,7 @@
 //! Every point becomes one line, `measurement[,tag=value...] field=value[,...] [timestamp]`,
 //! written straight into one `Vec<u8>` with no allocation per point. What line
 //! protocol cannot carry is rejected before anything is sent, with an
-//! [`ErrorKind::Encode`](crate::ErrorKind::Encode) error that names the point
+//! [`ErrorKind::Encode`](crate::ErrorKind) error that names the point
 //! and the key; nothing is ever silently dropped, stripped or altered.
 //!
 //! The rules (InfluxDB 1.x, checked against a real 1.6 server):
