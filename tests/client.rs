@@ -374,3 +374,26 @@ fn host_port_path_builder_and_dsn_reach_the_server() {
     let d = Client::from_dsn(&format!("influxdb://{hostport}/{db}")).unwrap();
     assert_eq!(count(&d, "m"), 1);
 }
+
+#[test]
+fn client_default_tags_reach_written_points_and_writers() {
+    let url = support::url();
+    let db = support::create_db(&url, "default_tags");
+    let c =
+        Client::builder(&url).database(&db).default_tag("dc", "fra 1").default_tag("host", "fallback").build().unwrap();
+    let own = influx::Point::new("m").tag("host", "own").field("v", 1_i64).timestamp(1_i64);
+    let bare = influx::Point::new("m").field("v", 2_i64).timestamp(2_i64);
+    rt().block_on(c.write(&[own, bare])).unwrap();
+    let rt2 = rt();
+    let rows: Vec<(i64, String, String, i64)> = rt2.block_on(c.query_as("SELECT dc, host, v FROM m")).unwrap();
+    // A point's own tag wins; a point without it gets the default.
+    assert_eq!(rows, vec![(1, "fra 1".into(), "own".into(), 1), (2, "fra 1".into(), "fallback".into(), 2)]);
+    // Writers start from the client's encoding options.
+    rt2.block_on(async {
+        let w = c.untyped_writer(influx::writer::WriterOptions::new()).unwrap();
+        w.write(&influx::Point::new("w").field("v", 3_i64).timestamp(3_i64)).await.unwrap();
+        assert!(w.close().await.unwrap().failed.is_empty());
+    });
+    let rows: Vec<(i64, String, i64)> = rt2.block_on(c.query_as("SELECT dc, v FROM w")).unwrap();
+    assert_eq!(rows, vec![(3, "fra 1".into(), 3)]);
+}

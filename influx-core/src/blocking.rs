@@ -185,14 +185,13 @@ impl Client {
         I: IntoIterator,
         I::Item: WritePoint,
     {
-        let precision = options.precision.unwrap_or(self.inner.precision);
-        let opts = crate::EncodeOptions { precision, ..crate::EncodeOptions::default() };
+        let opts = self.inner.encode_options(options.precision);
         let mut body = Vec::new();
         crate::line_protocol::encode_batch(points, &mut body, &opts)?;
         if body.is_empty() {
             return Ok(());
         }
-        self.write_lp(body, &WriteOptions { precision: Some(precision), ..options.clone() })
+        self.write_lp(body, &WriteOptions { precision: Some(opts.precision), ..options.clone() })
     }
 
     /// See [`crate::Client::write_lp`].

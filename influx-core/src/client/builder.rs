@@ -10,6 +10,7 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 
 use super::auth::Auth;
 use super::{Client, Shared};
+use crate::line_protocol::EncodeOptions;
 use crate::{Error, ErrorKind, Precision, Result};
 
 /// Builds a [`Client`]. Setters never fail; `build()` reports the first invalid option.
@@ -40,7 +41,7 @@ pub struct ClientBuilder {
     https: bool,
     database: Option<String>,
     retention_policy: Option<String>,
-    precision: Precision,
+    encode: EncodeOptions,
     auth: Auth,
     timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
@@ -85,7 +86,7 @@ impl Default for ClientBuilder {
             https: false,
             database: None,
             retention_policy: None,
-            precision: Precision::Nanoseconds,
+            encode: EncodeOptions::default(),
             auth: Auth::None,
             timeout: None,
             connect_timeout: None,
@@ -192,7 +193,38 @@ impl ClientBuilder {
     /// # let _ = influx_core::ClientBuilder::new().precision(influx_core::Precision::Seconds);
     /// ```
     pub fn precision(mut self, precision: Precision) -> Self {
-        self.precision = precision;
+        self.encode.precision = precision;
+        self
+    }
+
+    /// A tag added to every point this client writes, unless the point has its
+    /// own value for that key (the official clients' `PointSettings.default_tags`).
+    ///
+    /// Checked and escaped once, here; an invalid key or value is reported by `build()`.
+    ///
+    /// ```
+    /// let client = influx_core::Client::builder("http://localhost:8086").default_tag("dc", "fra").build();
+    /// assert!(client.is_ok());
+    /// let bad = influx_core::Client::builder("http://localhost:8086").default_tag("time", "x").build();
+    /// assert!(bad.is_err());
+    /// ```
+    pub fn default_tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
+        if let Err(e) = self.encode.default_tags.insert(key, value) {
+            self.fail(e.to_string());
+        }
+        self
+    }
+
+    /// Writes unsigned integers with the `u` suffix, for servers that accept it
+    /// (InfluxDB 2.x, 1.x built with unsigned support). Off by default: a stock
+    /// 1.x refuses `5u`, so unsigned values are written as signed integers and a
+    /// value above `i64::MAX` is an encode error.
+    ///
+    /// ```
+    /// # let _ = influx_core::ClientBuilder::new().unsigned_suffix(true);
+    /// ```
+    pub fn unsigned_suffix(mut self, on: bool) -> Self {
+        self.encode.unsigned_suffix = on;
         self
     }
 
@@ -448,7 +480,7 @@ impl ClientBuilder {
             shared: Arc::new(Shared { http, base, gzip: self.gzip, udp }),
             database: self.database.map(Arc::from),
             retention_policy: self.retention_policy.map(Arc::from),
-            precision: self.precision,
+            encode: Arc::new(self.encode),
             auth: self.auth,
         })
     }

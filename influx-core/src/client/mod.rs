@@ -63,7 +63,7 @@ pub struct Client {
     shared: Arc<Shared>,
     database: Option<Arc<str>>,
     retention_policy: Option<Arc<str>>,
-    pub(crate) precision: Precision,
+    encode: Arc<EncodeOptions>,
     auth: Auth,
 }
 
@@ -137,6 +137,17 @@ impl Client {
     /// ```
     pub fn retention_policy(&self) -> Option<&str> {
         self.retention_policy.as_deref()
+    }
+
+    /// The client's encoding options (default tags, unsigned suffix) at `precision`,
+    /// or at the client's precision. Borrowed unless the precision differs.
+    pub(crate) fn encode_options(&self, precision: Option<Precision>) -> std::borrow::Cow<'_, EncodeOptions> {
+        match precision {
+            Some(p) if p != self.encode.precision => {
+                std::borrow::Cow::Owned(EncodeOptions { precision: p, ..(*self.encode).clone() })
+            }
+            _ => std::borrow::Cow::Borrowed(&self.encode),
+        }
     }
 
     /// The user this handle authenticates as (HTTP Basic), if any.
@@ -249,7 +260,7 @@ impl Client {
         I: IntoIterator,
         I::Item: WritePoint,
     {
-        let opts = EncodeOptions { precision: options.precision.unwrap_or(self.precision), ..EncodeOptions::default() };
+        let opts = self.encode_options(options.precision);
         let mut body = Vec::new();
         encode_batch(points, &mut body, &opts)?;
         if body.is_empty() {
@@ -287,7 +298,7 @@ impl Client {
             .as_deref()
             .or(self.database.as_deref())
             .ok_or_else(|| Error::new(ErrorKind::Builder, "no database: set one on the client or the write"))?;
-        let precision = options.precision.unwrap_or(self.precision);
+        let precision = options.precision.unwrap_or(self.encode.precision);
         let mut params: Vec<(&str, &str)> = vec![("db", db), ("precision", precision.as_str())];
         if let Some(rp) = options.retention_policy.as_deref().or(self.retention_policy.as_deref()) {
             params.push(("rp", rp));

@@ -22,8 +22,10 @@ pub(crate) struct Prepared {
 }
 
 impl Prepared {
-    pub(crate) fn new(opts: &WriterOptions) -> Result<Self> {
-        let mut encode = EncodeOptions { precision: opts.precision, ..EncodeOptions::default() };
+    /// `base` is the client's encoding options: its default tags and unsigned
+    /// suffix apply to encoded points; the writer's own default tags win.
+    pub(crate) fn new(opts: &WriterOptions, base: &EncodeOptions) -> Result<Self> {
+        let mut encode = EncodeOptions { precision: opts.precision, ..base.clone() };
         let mut tags = Vec::with_capacity(opts.default_tags.len());
         for (k, v) in &opts.default_tags {
             // The encoder merges default tags in sorted order into points it
@@ -276,7 +278,7 @@ mod tests {
     use super::*;
 
     fn prep(opts: WriterOptions) -> Prepared {
-        Prepared::new(&opts).unwrap()
+        Prepared::new(&opts, &EncodeOptions::default()).unwrap()
     }
 
     #[test]

@@ -246,11 +246,12 @@ impl<P: WritePoint + ?Sized> Writer<P> {
             })?),
             WriteMode::Synchronous => None,
         };
+        let prep = Prepared::new(&opts, &client.encode_options(None))?;
         let shared = Arc::new(Shared {
             client,
             target,
             database,
-            prep: Prepared::new(&opts)?,
+            prep,
             capacity: Arc::new(Semaphore::new(opts.capacity)),
             state: Mutex::new(State { task_done: runtime.is_none(), ..State::default() }),
             opts,
