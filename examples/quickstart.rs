@@ -1,17 +1,18 @@
-//! Derive a point type, write a few points, read them back.
+//! Derive a point type, write a few points, read them back as the same struct,
+//! and run a compile-checked query pattern.
 //!
 //! `scripts/demo.sh` runs this against a throwaway server; or set `INFLUX_URL`.
 use chrono::{DateTime, Utc};
-use influx::{Client, InfluxPoint};
+use influx::{Client, InfluxPoint, Management};
 
 /// One CPU sample. Unannotated fields are fields; the measurement is `cpu_sample`
 /// (the struct name in snake_case) unless `#[influx(measurement = "...")]` says otherwise.
-#[derive(InfluxPoint)]
+#[derive(Debug, InfluxPoint)]
 struct CpuSample {
     #[tag]
     host: String,
     #[tag]
-    region: &'static str,
+    region: String,
     usage: f64,
     cores: u32,
     #[influx(rename = "model name")]
@@ -20,19 +21,28 @@ struct CpuSample {
     at: DateTime<Utc>,
 }
 
+influx::query_pattern! {
+    /// Queries of this demo: placeholders, their types and the columns are checked at compile time.
+    trait DemoQueries {
+        /// Samples of one host whose usage is at least `min`.
+        fn busy(host: &str, min: f64) -> Vec<CpuSample> =
+            "SELECT * FROM cpu_sample WHERE host = {host} AND usage >= {min}";
+    }
+}
+
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> influx::Result<()> {
     let url = std::env::var("INFLUX_URL").unwrap_or_else(|_| "http://127.0.0.1:8086".into());
     let client = Client::new(url, "quickstart")?;
     println!("connected to InfluxDB {}", client.ping().await?);
-    client.query("CREATE DATABASE quickstart").await?;
+    client.create_database(influx::Ident::new("quickstart")).await?;
 
     let start = DateTime::from_timestamp(1_700_000_000, 0).expect("valid instant");
-    let samples: Vec<CpuSample> = (0..3)
+    let samples: Vec<CpuSample> = (0..6)
         .map(|i| CpuSample {
-            host: format!("web-{i}"),
-            region: "eu west",
-            usage: 0.25 * f64::from(i + 1),
+            host: format!("web-{}", i % 2),
+            region: "eu west".into(),
+            usage: 0.15 * f64::from(i + 1),
             cores: 8,
             model: (i != 1).then(|| "Xeon \"Gold\" 6354".to_owned()),
             at: start + chrono::Duration::seconds(i.into()),
@@ -41,13 +51,15 @@ async fn main() -> influx::Result<()> {
     client.write(&samples).await?;
     println!("wrote {} points to `{}`", samples.len(), CpuSample::MEASUREMENT);
 
-    let answer = client.query(&format!("SELECT * FROM \"{}\" ORDER BY time", CpuSample::MEASUREMENT)).await?;
-    for series in answer.results.iter().flat_map(|r| &r.series) {
-        println!("{}: {}", series.name, series.columns.join(" | "));
-        for row in &series.values {
-            let cells: Vec<String> = row.iter().map(|v| v.to_string()).collect();
-            println!("  {}", cells.join(" | "));
-        }
+    let rows: Vec<CpuSample> = client.query_as("SELECT * FROM cpu_sample ORDER BY time").await?;
+    println!("read back {} rows as CpuSample:", rows.len());
+    for row in &rows {
+        println!("  {row:?}");
     }
+
+    // A hostile host name is just a value: it is quoted, never spliced into the query.
+    assert!(client.busy("web-1' OR host = 'web-0", 0.0).await?.is_empty());
+    let busy = client.busy("web-1", 0.5).await?;
+    println!("web-1 at or above 50%: {:?}", busy.iter().map(|s| s.usage).collect::<Vec<_>>());
     Ok(())
 }

@@ -1,4 +1,4 @@
-//! A typed InfluxDB client. See the README.
+#![doc = include_str!("../README.md")]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 #![warn(missing_docs)]
 
@@ -6,12 +6,18 @@
 #[allow(unused_extern_crates)]
 extern crate self as influx;
 
-pub use influx_core::writer;
+// Points: the derive, the dynamic builder, line protocol and the schema constants.
+pub use influx_core::line_protocol::{self, DefaultTags, FieldValue, Point, TagValue, TimeValue, Value};
+pub use influx_core::schema::{self, Column, ColumnKind, FieldType, InfluxPoint};
+pub use influx_core::{EncodeOptions, Encoder, Error, ErrorKind, Precision, Result, WritePoint};
+#[doc = include_str!("../docs/derive.md")]
+pub use influx_derive::InfluxPoint;
+
+// The client, queries and typed reads.
 pub use influx_core::{
-    ChunkStream, DecodeRow, Query, QueryMethod, QueryResponse, QueryResults, RowStream, SerdeRow, SeriesInfo,
-    UdpWriter, WriteOptions,
+    ChunkStream, Client, ClientBuilder, DecodeRow, Query, QueryMethod, QueryResponse, QueryResults, RowStream,
+    SerdeRow, SeriesInfo, UdpWriter, WriteOptions,
 };
-pub use influx_core::{Client, ClientBuilder, EncodeOptions, Encoder, Error, ErrorKind, Precision, Result, WritePoint};
 
 /// Query results: raw JSON structures, row decoding traits and series metadata.
 pub mod decode {
@@ -23,11 +29,11 @@ pub mod decode {
 pub mod blocking {
     pub use influx_core::blocking::*;
 }
-pub use influx_core::line_protocol::{self, DefaultTags, FieldValue, Point, TagValue, TimeValue, Value};
-pub use influx_core::schema::{self, Column, ColumnKind, FieldType, InfluxPoint};
-#[doc = include_str!("../docs/derive.md")]
-pub use influx_derive::InfluxPoint;
 
+// The batching writer.
+pub use influx_core::writer;
+
+// Compile-checked queries and the management API built with them.
 pub use influx_core::influxql::{self, Ident};
 pub use influx_core::pattern::{QueryExecutor, QueryOutput, Render};
 
