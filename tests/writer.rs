@@ -2,29 +2,13 @@
 //! triggers, partial writes, retries through a fault-injecting proxy.
 mod support;
 
-use std::future::Future;
 use std::io::Write as _;
 use std::time::{Duration, Instant};
 
 use influx::writer::{WriteMode, WriterOptions};
 use influx::{Client, Encoder, ErrorKind, WritePoint};
 use support::proxy::{Fault, Proxy};
-
-/// Runs `f` on a 2-thread runtime, failing the test if it takes longer than `secs`.
-fn bounded<F: Future<Output = ()>>(secs: u64, f: F) {
-    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
-    rt.block_on(async { tokio::time::timeout(Duration::from_secs(secs), f).await.expect("test timed out") });
-}
-
-/// `count(v)` and `sum(v)` of measurement `m` in `db`, by query.
-fn count_sum(url: &str, db: &str, m: &str) -> (i64, i64) {
-    let out = support::admin_query(url, &format!("SELECT count(v), sum(v) FROM \"{db}\"..\"{m}\""));
-    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
-    match v["results"][0]["series"][0]["values"][0].as_array() {
-        Some(row) => (row[1].as_i64().unwrap(), row[2].as_i64().unwrap()),
-        None => (0, 0),
-    }
-}
+use support::{bounded, count_sum};
 
 fn opts() -> WriterOptions {
     WriterOptions::new().retry_interval(Duration::from_millis(50)).max_retry_delay(Duration::from_millis(500))

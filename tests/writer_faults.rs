@@ -3,28 +3,13 @@
 //! a connection limit, write throttling.
 mod support;
 
-use std::future::Future;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use influx::writer::WriterOptions;
 use influx::{Client, ErrorKind};
 use support::proxy::Proxy;
-use support::{Config, Server};
-
-fn bounded<F: Future<Output = ()>>(secs: u64, f: F) {
-    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
-    rt.block_on(async { tokio::time::timeout(Duration::from_secs(secs), f).await.expect("test timed out") });
-}
-
-fn count_sum(url: &str, db: &str, m: &str) -> (i64, i64) {
-    let out = support::admin_query(url, &format!("SELECT count(v), sum(v) FROM \"{db}\"..\"{m}\""));
-    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
-    match v["results"][0]["series"][0]["values"][0].as_array() {
-        Some(row) => (row[1].as_i64().unwrap(), row[2].as_i64().unwrap()),
-        None => (0, 0),
-    }
-}
+use support::{bounded, count_sum, Config, Server};
 
 fn patient() -> WriterOptions {
     WriterOptions::new()

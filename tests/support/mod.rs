@@ -300,6 +300,22 @@ fn cleanup_stale_dirs() {
     }
 }
 
+/// Runs `f` on a 2-thread runtime, failing the test if it takes longer than `secs`.
+pub fn bounded<F: std::future::Future<Output = ()>>(secs: u64, f: F) {
+    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+    rt.block_on(async { tokio::time::timeout(Duration::from_secs(secs), f).await.expect("test timed out") });
+}
+
+/// `count(v)` and `sum(v)` of measurement `m` in `db`, by query: `(0, 0)` when it holds nothing.
+pub fn count_sum(url: &str, db: &str, m: &str) -> (i64, i64) {
+    let out = admin_query(url, &format!("SELECT count(v), sum(v) FROM \"{db}\"..\"{m}\""));
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    match v["results"][0]["series"][0]["values"][0].as_array() {
+        Some(row) => (row[1].as_i64().unwrap(), row[2].as_i64().unwrap()),
+        None => (0, 0),
+    }
+}
+
 /// Percent-encodes a form value.
 pub fn form_encode(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
