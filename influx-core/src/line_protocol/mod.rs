@@ -782,8 +782,9 @@ where
     Ok(n)
 }
 
+/// Encodes one point at the end of `buf`; a point that wrote no field is an error.
 #[inline]
-fn encode_one<P: WritePoint + ?Sized>(p: &P, buf: &mut Vec<u8>, opts: &EncodeOptions) -> Result<()> {
+pub(crate) fn encode_one<P: WritePoint + ?Sized>(p: &P, buf: &mut Vec<u8>, opts: &EncodeOptions) -> Result<()> {
     let mut enc = Encoder::new(buf, opts);
     p.write_point(&mut enc)?;
     if enc.fields == 0 {

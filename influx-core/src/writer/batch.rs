@@ -6,7 +6,7 @@ use std::time::{Instant, SystemTime};
 
 use bytes::Bytes;
 
-use crate::line_protocol::{EncodeOptions, Encoder, WritePoint};
+use crate::line_protocol::{encode_one, EncodeOptions, WritePoint};
 use crate::{Error, ErrorKind, Precision, Result};
 
 use super::options::WriterOptions;
@@ -163,7 +163,7 @@ impl Filling {
             self.body.push(b'\n');
         }
         let line_start = self.body.len();
-        let encoded = point.write_point(&mut Encoder::new(&mut self.body, &prep.encode));
+        let encoded = encode_one(point, &mut self.body, &prep.encode);
         let finished = match encoded {
             // The encoder's lines are valid: only the timestamp needs finding.
             Ok(()) if prep.tags.is_empty() => {
@@ -357,6 +357,19 @@ mod tests {
         let err = f.push_line("bad", &p).unwrap_err();
         assert_eq!(err.kind(), ErrorKind::Encode);
         assert_eq!(err.to_string(), "line has no fields");
+        assert_eq!(f.body, before);
+        assert_eq!(f.len(), 1);
+    }
+
+    #[test]
+    fn a_point_without_fields_is_refused_before_sending() {
+        let p = prep(WriterOptions::new());
+        let mut f = Filling::default();
+        f.push_point(&crate::Point::new("m").field("v", 1_i64), &p).unwrap();
+        let before = f.body.clone();
+        let err = f.push_point(&crate::Point::new("m").tag("t", "x"), &p).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Encode);
+        assert!(err.to_string().contains("no field"), "{err}");
         assert_eq!(f.body, before);
         assert_eq!(f.len(), 1);
     }
