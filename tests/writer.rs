@@ -2,7 +2,6 @@
 //! triggers, partial writes, retries through a fault-injecting proxy.
 mod support;
 
-use std::io::Write as _;
 use std::time::{Duration, Instant};
 
 use influx::writer::{WriteMode, WriterOptions};
@@ -33,12 +32,13 @@ struct Cpu {
 
 impl WritePoint for Cpu {
     fn write_point(&self, enc: &mut Encoder<'_>) -> influx::Result<()> {
-        let buf = enc.buffer();
-        write!(buf, "cpu,host={} v={}i", self.host, self.v).unwrap();
-        if let Some(t) = self.time {
-            write!(buf, " {t}").unwrap();
+        enc.measurement("cpu")?;
+        enc.tag("host", &self.host)?;
+        enc.field_i64("v", self.v)?;
+        match self.time {
+            Some(t) => enc.timestamp_nanos(t),
+            None => Ok(()),
         }
-        Ok(())
     }
 }
 

@@ -440,6 +440,9 @@ impl<'a> Encoder<'a> {
 
     /// The buffer written so far (this line and whatever preceded it).
     ///
+    /// Bytes appended here directly are neither checked nor counted as fields:
+    /// a point must still write at least one field through the `field_*` methods.
+    ///
     /// ```
     /// let opts = influx_core::line_protocol::EncodeOptions::default();
     /// let mut buf = Vec::new();
