@@ -33,7 +33,7 @@ struct Cpu {
 impl WritePoint for Cpu {
     fn write_point(&self, enc: &mut Encoder<'_>) -> influx::Result<()> {
         enc.measurement("cpu")?;
-        enc.tag("host", &self.host)?;
+        enc.tag("host", self.host)?;
         enc.field_i64("v", self.v)?;
         match self.time {
             Some(t) => enc.timestamp_nanos(t),
