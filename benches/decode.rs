@@ -16,6 +16,9 @@ use influx::decode::{decode_rows, DecodeContext};
 use influx::Precision;
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
+#[path = "decode_body.rs"]
+mod decode_body;
+
 const ROWS: usize = 200_000;
 
 /// One row as the bench decodes it.
@@ -38,32 +41,7 @@ struct Cpu {
 
 /// The body InfluxDB 1.6 sends for `SELECT * FROM cpu` (epoch=ns), `partial` as it marks it.
 fn body(partial: bool) -> Vec<u8> {
-    use std::io::Write;
-    let mut out = Vec::with_capacity(ROWS * 100);
-    out.extend_from_slice(
-        br#"{"results":[{"statement_id":0,"series":[{"name":"cpu","columns":["time","b","f","host","i","region","s","zone"],"values":["#,
-    );
-    for n in 0..ROWS {
-        if n > 0 {
-            out.push(b',');
-        }
-        let f = n as f64 * 0.25 + 0.5;
-        write!(
-            out,
-            r#"[{},{},{},"host-{}",{},"region-{}","msg \"{}\" ok","zone {}"]"#,
-            1_700_000_000_000_000_000i64 + n as i64 * 1_000_000_000,
-            n % 3 == 0,
-            ryu::Buffer::new().format_finite(f).trim_end_matches(".0"),
-            n % 100,
-            n as i64 * 37 - 5_000_000,
-            n % 7,
-            n,
-            n % 3
-        )
-        .unwrap();
-    }
-    out.extend_from_slice(if partial { br#"],"partial":true}]}]}"# } else { br#"]}]}]}"# });
-    out
+    decode_body::body(ROWS, partial)
 }
 
 /// The hand-written baseline: serde_json straight into `Cpu`, a `DeserializeSeed` over
