@@ -796,32 +796,24 @@ impl Parser<'_> {
     }
 
     fn string(&mut self) -> Result<(), QlError> {
-        let t = self.next()?;
-        match &t.tok {
-            Tok::Str(_) => Ok(()),
-            Tok::Placeholder { .. } => self.placeholder(&t, Role::Str),
-            _ => Err(QlError::new(t.span.clone(), format!("expected a string, found {}", describe(&t.tok)))),
-        }
+        self.literal(|t| matches!(t, Tok::Str(_)), Role::Str, "a string")
     }
 
     fn integer(&mut self) -> Result<(), QlError> {
-        let t = self.next()?;
-        match &t.tok {
-            Tok::Integer => Ok(()),
-            Tok::Placeholder { .. } => self.placeholder(&t, Role::Integer),
-            _ => Err(QlError::new(t.span.clone(), format!("expected an integer, found {}", describe(&t.tok)))),
-        }
+        self.literal(|t| matches!(t, Tok::Integer), Role::Integer, "an integer")
     }
 
     fn duration(&mut self) -> Result<(), QlError> {
+        self.literal(|t| matches!(t, Tok::Duration), Role::Duration, "a duration such as `1h`")
+    }
+
+    /// One literal token accepted by `is`, or a placeholder standing in that role.
+    fn literal(&mut self, is: fn(&Tok) -> bool, role: Role, what: &str) -> Result<(), QlError> {
         let t = self.next()?;
         match &t.tok {
-            Tok::Duration => Ok(()),
-            Tok::Placeholder { .. } => self.placeholder(&t, Role::Duration),
-            _ => Err(QlError::new(
-                t.span.clone(),
-                format!("expected a duration such as `1h`, found {}", describe(&t.tok)),
-            )),
+            tok if is(tok) => Ok(()),
+            Tok::Placeholder { .. } => self.placeholder(&t, role),
+            _ => Err(QlError::new(t.span.clone(), format!("expected {what}, found {}", describe(&t.tok)))),
         }
     }
 
