@@ -584,12 +584,7 @@ impl<'a> Encoder<'a> {
     /// ```
     #[inline]
     pub fn field_f64<K: EncodeKey + ?Sized>(&mut self, key: &K, value: f64) -> Result<()> {
-        if !value.is_finite() {
-            return Err(field_error(key.key_name(), format_args!("is {value}, which line protocol cannot carry")));
-        }
-        self.begin_field(key)?;
-        self.buf.extend_from_slice(ryu::Buffer::new().format_finite(value).as_bytes());
-        Ok(())
+        self.field_float(key, value, value.is_finite())
     }
 
     /// Writes an `f32` field with the shortest text that reads back as the same `f32`.
@@ -604,7 +599,16 @@ impl<'a> Encoder<'a> {
     /// ```
     #[inline]
     pub fn field_f32<K: EncodeKey + ?Sized>(&mut self, key: &K, value: f32) -> Result<()> {
-        if !value.is_finite() {
+        self.field_float(key, value, value.is_finite())
+    }
+
+    #[inline]
+    fn field_float<K, F>(&mut self, key: &K, value: F, finite: bool) -> Result<()>
+    where
+        K: EncodeKey + ?Sized,
+        F: ryu::Float + std::fmt::Display,
+    {
+        if !finite {
             return Err(field_error(key.key_name(), format_args!("is {value}, which line protocol cannot carry")));
         }
         self.begin_field(key)?;
