@@ -95,7 +95,7 @@ pub(crate) fn escape_into(buf: &mut Vec<u8>, s: &str, elem: Element) -> Result<(
     // most text needs no escape at all and is copied in one go.
     let seen = bytes.iter().fold(0, |seen, &b| seen | table[b as usize]);
     if seen == 0 {
-        buf.extend_from_slice(bytes);
+        super::copy::put(buf, bytes);
         Ok(())
     } else if seen == ESC {
         escape_with(buf, bytes, |b| table[b as usize] == ESC);
@@ -146,7 +146,7 @@ pub(crate) fn escape_string_into(buf: &mut Vec<u8>, s: &str) {
     if bytes.iter().fold(false, |seen, &b| seen | (b == b'"') | (b == b'\\')) {
         escape_with(buf, bytes, |b| b == b'"' || b == b'\\');
     } else {
-        buf.extend_from_slice(bytes);
+        super::copy::put(buf, bytes);
     }
     buf.push(b'"');
 }
