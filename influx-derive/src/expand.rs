@@ -82,10 +82,10 @@ fn encode(c: &Container<'_>) -> TokenStream {
     let write_fields = fields.iter().map(|f| {
         let (key, member, ty) = (&f.key, &f.member, f.ty);
         let escaped = names::escape(key, false);
-        let escaped_bytes = syn::LitByteStr::new(escaped.as_bytes(), f.key_span);
+        let line = syn::LitByteStr::new(format!(",{escaped}=").as_bytes(), f.key_span);
         let write = quote_spanned!(ty.span()=> <#ty as #p::FieldValue>::__write_field_pre);
         quote! {
-            #write(&self.#member, __enc, &#p::__PreKey { name: #key, escaped_str: #escaped, escaped: #escaped_bytes })?;
+            #write(&self.#member, __enc, &#p::__PreKey { name: #key, escaped_str: #escaped, line: #line })?;
         }
     });
     let write_time = time.map(|f| {

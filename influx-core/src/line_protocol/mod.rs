@@ -30,6 +30,7 @@
 //! assert_eq!(buf, b"cpu\\ load,host=a\\ b usage=0.5 1");
 //! ```
 
+mod copy;
 mod escape;
 mod point;
 mod value;
@@ -38,6 +39,7 @@ pub use point::{Point, Value};
 pub use value::{FieldValue, TagValue, TimeValue};
 
 use crate::{Error, ErrorKind, Precision, Result};
+use copy::put;
 use escape::{escape_into, escape_string_into, Element, Invalid};
 
 /// The longest string field value the encoder accepts, in bytes (64 KiB).
@@ -277,8 +279,8 @@ pub struct __PreKey<'a, const N: usize> {
     pub name: &'a str,
     /// The escaped key.
     pub escaped_str: &'a str,
-    /// The escaped key's bytes.
-    pub escaped: &'a [u8; N],
+    /// `,key=` with the key escaped: a field's whole prefix in one copy.
+    pub line: &'a [u8; N],
 }
 
 impl<const N: usize> EncodeKey for __PreKey<'_, N> {
@@ -287,7 +289,16 @@ impl<const N: usize> EncodeKey for __PreKey<'_, N> {
     }
     #[inline]
     fn write_key(&self, buf: &mut Vec<u8>, _: KeyElement) -> Result<()> {
-        buf.extend_from_slice(self.escaped);
+        buf.extend_from_slice(self.escaped_str.as_bytes());
+        Ok(())
+    }
+    #[inline(always)]
+    fn write_field_prefix(&self, buf: &mut Vec<u8>, first: bool) -> Result<()> {
+        let mut line = *self.line;
+        if first {
+            line[0] = b' ';
+        }
+        buf.extend_from_slice(&line);
         Ok(())
     }
 }
@@ -319,6 +330,15 @@ pub trait EncodeKey: sealed::Sealed {
     /// Appends the escaped key to `buf`.
     #[doc(hidden)]
     fn write_key(&self, buf: &mut Vec<u8>, elem: KeyElement) -> Result<()>;
+    /// Appends ` key=` (the first field) or `,key=`.
+    #[doc(hidden)]
+    #[inline(always)]
+    fn write_field_prefix(&self, buf: &mut Vec<u8>, first: bool) -> Result<()> {
+        buf.push(if first { b' ' } else { b',' });
+        self.write_key(buf, KeyElement::Field)?;
+        buf.push(b'=');
+        Ok(())
+    }
 }
 
 /// Whether a key names a tag or a field (for error messages). Not part of the stable API.
@@ -364,6 +384,10 @@ impl<T: EncodeKey + ?Sized> EncodeKey for &T {
     fn write_key(&self, buf: &mut Vec<u8>, elem: KeyElement) -> Result<()> {
         (**self).write_key(buf, elem)
     }
+    #[inline(always)]
+    fn write_field_prefix(&self, buf: &mut Vec<u8>, first: bool) -> Result<()> {
+        (**self).write_field_prefix(buf, first)
+    }
 }
 
 #[cold]
@@ -406,6 +430,7 @@ pub struct Encoder<'a> {
     line_start: usize,
     next_default: usize,
     fields: u32,
+    timestamped: bool,
 }
 
 impl std::fmt::Debug for Encoder<'_> {
@@ -425,7 +450,7 @@ impl<'a> Encoder<'a> {
     /// ```
     pub fn new(buf: &'a mut Vec<u8>, opts: &'a EncodeOptions) -> Self {
         let line_start = buf.len();
-        Self { buf, opts, line_start, next_default: 0, fields: 0 }
+        Self { buf, opts, line_start, next_default: 0, fields: 0, timestamped: false }
     }
 
     /// The options in force.
@@ -442,8 +467,10 @@ impl<'a> Encoder<'a> {
 
     /// The buffer written so far (this line and whatever preceded it).
     ///
-    /// Bytes appended here directly are neither checked nor counted as fields:
-    /// a point must still write at least one field through the `field_*` methods.
+    /// Bytes appended here directly are neither checked nor counted: a point
+    /// must still write at least one field through the `field_*` methods, and
+    /// its timestamp through the `timestamp*` methods (the batching writer
+    /// relies on them to know which lines carry a timestamp).
     ///
     /// ```
     /// let opts = influx_core::line_protocol::EncodeOptions::default();
@@ -551,18 +578,15 @@ impl<'a> Encoder<'a> {
 
     #[inline(always)]
     fn begin_field<K: EncodeKey + ?Sized>(&mut self, key: &K) -> Result<()> {
-        if self.fields == 0 {
+        let first = self.fields == 0;
+        if first {
             self.end_series_key()?;
-        } else {
-            self.buf.push(b',');
         }
         self.fields += 1;
-        key.write_key(self.buf, KeyElement::Field)?;
-        self.buf.push(b'=');
-        Ok(())
+        key.write_field_prefix(self.buf, first)
     }
 
-    /// Before the first field: the remaining default tags, the key length check, the space.
+    /// Before the first field: the remaining default tags and the key length check.
     #[inline]
     fn end_series_key(&mut self) -> Result<()> {
         if self.next_default < self.opts.default_tags.tags.len() {
@@ -575,7 +599,6 @@ impl<'a> Encoder<'a> {
         if key_len > MAX_KEY_LEN {
             return Err(series_key_too_long(key_len));
         }
-        self.buf.push(b' ');
         Ok(())
     }
 
@@ -622,7 +645,7 @@ impl<'a> Encoder<'a> {
         self.begin_field(key)?;
         // Żmij: the same shortest round-trip digits as ryu, about twice as fast;
         // exponents are written `1e+21`, which the server reads like `1e21`.
-        self.buf.extend_from_slice(zmij::Buffer::new().format_finite(value).as_bytes());
+        put(self.buf, zmij::Buffer::new().format_finite(value).as_bytes());
         Ok(())
     }
 
@@ -639,7 +662,7 @@ impl<'a> Encoder<'a> {
     #[inline]
     pub fn field_i64<K: EncodeKey + ?Sized>(&mut self, key: &K, value: i64) -> Result<()> {
         self.begin_field(key)?;
-        self.buf.extend_from_slice(itoa::Buffer::new().format(value).as_bytes());
+        put(self.buf, itoa::Buffer::new().format(value).as_bytes());
         self.buf.push(b'i');
         Ok(())
     }
@@ -672,7 +695,7 @@ impl<'a> Encoder<'a> {
             b'i'
         };
         self.begin_field(key)?;
-        self.buf.extend_from_slice(itoa::Buffer::new().format(value).as_bytes());
+        put(self.buf, itoa::Buffer::new().format(value).as_bytes());
         self.buf.push(suffix);
         Ok(())
     }
@@ -747,7 +770,8 @@ impl<'a> Encoder<'a> {
             return Err(out_of_range(format_args!("{nanos} ns")));
         }
         self.buf.push(b' ');
-        self.buf.extend_from_slice(itoa::Buffer::new().format(units).as_bytes());
+        put(self.buf, itoa::Buffer::new().format(units).as_bytes());
+        self.timestamped = true;
         Ok(())
     }
 }
@@ -809,14 +833,15 @@ where
 }
 
 /// Encodes one point at the end of `buf`; a point that wrote no field is an error.
+/// Returns whether the line carries a timestamp.
 #[inline]
-pub(crate) fn encode_one<P: WritePoint + ?Sized>(p: &P, buf: &mut Vec<u8>, opts: &EncodeOptions) -> Result<()> {
+pub(crate) fn encode_one<P: WritePoint + ?Sized>(p: &P, buf: &mut Vec<u8>, opts: &EncodeOptions) -> Result<bool> {
     let mut enc = Encoder::new(buf, opts);
     p.write_point(&mut enc)?;
     if enc.fields == 0 {
         return Err(Error::new(ErrorKind::Encode, "point has no field (line protocol needs at least one)"));
     }
-    Ok(())
+    Ok(enc.timestamped)
 }
 
 /// Encodes one point into a new `String` (no trailing newline).

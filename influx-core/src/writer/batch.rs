@@ -97,21 +97,6 @@ pub(crate) fn scan_line(line: &[u8]) -> std::result::Result<LineShape, &'static 
     Ok(LineShape { key_end, has_timestamp: field_end.is_some() })
 }
 
-/// True if a *valid* line ends with a timestamp: a run of digits (maybe
-/// negative) after a space. Field values follow `=`, and string values end
-/// with `"`, so a space before trailing digits can only start a timestamp.
-fn ends_with_timestamp(line: &[u8]) -> bool {
-    let digits = line.iter().rev().take_while(|b| b.is_ascii_digit()).count();
-    if digits == 0 {
-        return false;
-    }
-    let mut at = line.len() - digits;
-    if at > 0 && line[at - 1] == b'-' {
-        at -= 1;
-    }
-    at > 0 && line[at - 1] == b' '
-}
-
 /// True if the key section `m,k1=v1,k2=v2` holds a tag whose escaped key is `key`.
 fn has_tag(keys: &[u8], key: &[u8]) -> bool {
     let mut i = 0;
@@ -165,13 +150,12 @@ impl Filling {
         let line_start = self.body.len();
         let encoded = encode_one(point, &mut self.body, &prep.encode);
         let finished = match encoded {
-            // The encoder's lines are valid: only the timestamp needs finding.
-            Ok(()) if prep.tags.is_empty() => {
-                let has_timestamp = ends_with_timestamp(&self.body[line_start..]);
+            // The encoder's lines are valid and it says whether it wrote a timestamp.
+            Ok(has_timestamp) if prep.tags.is_empty() => {
                 self.end_line(has_timestamp, prep);
                 Ok(())
             }
-            Ok(()) => self.finish_line(line_start, prep),
+            Ok(_) => self.finish_line(line_start, prep),
             Err(e) => Err(e),
         };
         if let Err(e) = finished {
@@ -316,7 +300,7 @@ mod tests {
     }
 
     #[test]
-    fn timestamps_are_found_at_the_end_of_valid_lines() {
+    fn timestamps_are_found_at_the_end_of_lines() {
         for (line, has) in [
             (&b"m v=1 5"[..], true),
             (b"m v=1 -5", true),
@@ -326,7 +310,6 @@ mod tests {
             (br#"m s="a 15""#, false),
             (br#"m s="a",v=2 1700000000000000000"#, true),
         ] {
-            assert_eq!(ends_with_timestamp(line), has, "{}", String::from_utf8_lossy(line));
             assert_eq!(scan_line(line).unwrap().has_timestamp, has, "{}", String::from_utf8_lossy(line));
         }
     }
@@ -359,6 +342,21 @@ mod tests {
         assert_eq!(err.to_string(), "line has no fields");
         assert_eq!(f.body, before);
         assert_eq!(f.len(), 1);
+    }
+
+    #[test]
+    fn encoded_points_get_a_client_stamp_only_when_they_have_none() {
+        let p = prep(WriterOptions::new());
+        let mut f = Filling::default();
+        f.push_point(&crate::Point::new("m").field("v", 1_i64).timestamp(7_i64), &p).unwrap();
+        // A value made of digits is not mistaken for a timestamp.
+        f.push_point(&crate::Point::new("m").field("v", 15.0), &p).unwrap();
+        let body = String::from_utf8(f.body.clone()).unwrap();
+        let lines: Vec<&str> = body.lines().collect();
+        assert_eq!(lines[0], "m v=1i 7");
+        let (line, stamp) = lines[1].rsplit_once(' ').unwrap();
+        assert_eq!(line, "m v=15.0");
+        assert!(stamp.parse::<i64>().unwrap() > 1_600_000_000_000_000_000, "{stamp}");
     }
 
     #[test]
