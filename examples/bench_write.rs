@@ -14,28 +14,23 @@ use std::time::{Duration, Instant};
 
 use futures::StreamExt;
 use influx::writer::WriterOptions;
-use influx::{Client, Encoder, WritePoint};
+use influx::{Client, Encoder, InfluxPoint, WritePoint};
 
 const BATCH: usize = 5_000;
 const T0: i64 = 1_700_000_000_000_000_000;
 
+/// The points written: a typed struct, as users write them.
+#[derive(InfluxPoint)]
+#[influx(measurement = "cpu")]
 struct Cpu {
+    #[tag]
     host: &'static str,
+    #[tag]
     region: &'static str,
     usage: f64,
     idle: i64,
+    #[time]
     time: i64,
-}
-
-impl WritePoint for Cpu {
-    fn write_point(&self, enc: &mut Encoder<'_>) -> influx::Result<()> {
-        enc.measurement("cpu")?;
-        enc.tag("host", self.host)?;
-        enc.tag("region", self.region)?;
-        enc.field_f64("usage", self.usage)?;
-        enc.field_i64("idle", self.idle)?;
-        enc.timestamp_nanos(self.time)
-    }
 }
 
 static HOSTS: [&str; 100] = {
