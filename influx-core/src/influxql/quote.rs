@@ -11,10 +11,7 @@
 /// assert_eq!(q, r#"DROP MEASUREMENT "x\" ; DROP DATABASE \"y""#);
 /// ```
 pub fn quote_ident_into(out: &mut String, name: &str) {
-    out.reserve(name.len() + 2);
-    out.push('"');
-    escape_into(out, name, '"');
-    out.push('"');
+    quoted_into(out, name, '"');
 }
 
 /// `name` as a double-quoted identifier (see [`quote_ident_into`]).
@@ -66,10 +63,7 @@ pub fn quote_qualified_into(out: &mut String, database: Option<&str>, retention_
 /// assert_eq!(q, r"WHERE host = 'x\'; DROP DATABASE x; --'");
 /// ```
 pub fn quote_string_into(out: &mut String, value: &str) {
-    out.reserve(value.len() + 2);
-    out.push('\'');
-    escape_into(out, value, '\'');
-    out.push('\'');
+    quoted_into(out, value, '\'');
 }
 
 /// `value` as a single-quoted string literal (see [`quote_string_into`]).
@@ -83,7 +77,10 @@ pub fn quote_string(value: &str) -> String {
     out
 }
 
-fn escape_into(out: &mut String, s: &str, quote: char) {
+/// Appends `s` between `quote`s, escaping `\`, newline and `quote` as the 1.x scanner reads them.
+fn quoted_into(out: &mut String, s: &str, quote: char) {
+    out.reserve(s.len() + 2);
+    out.push(quote);
     let mut rest = s;
     while let Some(i) = rest.find(['\\', '\n', quote]) {
         out.push_str(&rest[..i]);
@@ -97,6 +94,7 @@ fn escape_into(out: &mut String, s: &str, quote: char) {
         rest = &rest[i + 1..];
     }
     out.push_str(rest);
+    out.push(quote);
 }
 
 /// Appends `/pattern/` so that the server's regex engine receives `pattern`

@@ -824,6 +824,21 @@ impl Parser<'_> {
         Ok(())
     }
 
+    /// `[ON db] [FROM sources]`, the head of the SHOW statements that take a source.
+    fn on_db_from(&mut self) -> Result<(), QlError> {
+        self.on_db()?;
+        if self.eat_kw("FROM")? {
+            self.sources()?;
+        }
+        Ok(())
+    }
+
+    /// `[EXACT] CARDINALITY`.
+    fn cardinality(&mut self) -> Result<(), QlError> {
+        self.eat_kw("EXACT")?;
+        self.expect_kw("CARDINALITY")
+    }
+
     fn where_limit_offset(&mut self) -> Result<(), QlError> {
         if self.eat_kw("WHERE")? {
             self.expr(Ctx::Condition)?;
@@ -880,26 +895,18 @@ impl Parser<'_> {
                     } else {
                         kind = "SHOW MEASUREMENT CARDINALITY".into();
                     }
-                    self.eat_kw("EXACT")?;
-                    self.expect_kw("CARDINALITY")?;
+                    self.cardinality()?;
                 }
-                self.on_db()?;
-                if self.eat_kw("FROM")? {
-                    self.sources()?;
-                }
+                self.on_db_from()?;
                 self.where_limit_offset()?;
             }
             "TAG" => {
                 let sub = self.expect_one_of(&["KEYS", "VALUES", "KEY"])?;
                 kind = format!("SHOW TAG {sub}");
                 if sub == "KEY" || (sub == "VALUES" && self.peek_kw("EXACT")? || self.peek_kw("CARDINALITY")?) {
-                    self.eat_kw("EXACT")?;
-                    self.expect_kw("CARDINALITY")?;
+                    self.cardinality()?;
                 }
-                self.on_db()?;
-                if self.eat_kw("FROM")? {
-                    self.sources()?;
-                }
+                self.on_db_from()?;
                 if sub == "VALUES" {
                     self.expect_kw("WITH")?;
                     self.expect_kw("KEY")?;
@@ -929,13 +936,9 @@ impl Parser<'_> {
                 let sub = self.expect_one_of(&["KEYS", "KEY"])?;
                 kind = format!("SHOW FIELD {sub}");
                 if sub == "KEY" {
-                    self.eat_kw("EXACT")?;
-                    self.expect_kw("CARDINALITY")?;
+                    self.cardinality()?;
                 }
-                self.on_db()?;
-                if self.eat_kw("FROM")? {
-                    self.sources()?;
-                }
+                self.on_db_from()?;
                 self.where_limit_offset()?;
             }
             "RETENTION" => {
