@@ -61,6 +61,8 @@ impl QlError {
 
 pub(crate) const DURATION_UNITS: &[&str] = &["ns", "u", "µ", "ms", "s", "m", "h", "d", "w"];
 
+const TWO_CHAR_OPS: [&str; 6] = ["=~", "!=", "!~", "<>", "<=", ">="];
+
 pub(crate) struct Lexer<'a> {
     src: &'a str,
     pos: usize,
@@ -165,6 +167,11 @@ impl<'a> Lexer<'a> {
         let Some(c) = self.bump() else {
             return Ok(Token { tok: Tok::Eof, span: start..start });
         };
+        // Two-character operators before their one-character prefixes.
+        if let Some(&op) = TWO_CHAR_OPS.iter().find(|op| self.src[start..].starts_with(**op)) {
+            self.bump();
+            return Ok(Token { tok: Tok::Op(op), span: start..self.pos });
+        }
         let tok = match c {
             '(' => Tok::LParen,
             ')' => Tok::RParen,
@@ -176,32 +183,8 @@ impl<'a> Lexer<'a> {
                 Tok::DoubleColon
             }
             ':' => Tok::Colon,
-            '=' if self.peek_char() == Some('~') => {
-                self.bump();
-                Tok::Op("=~")
-            }
             '=' => Tok::Op("="),
-            '!' if self.peek_char() == Some('=') => {
-                self.bump();
-                Tok::Op("!=")
-            }
-            '!' if self.peek_char() == Some('~') => {
-                self.bump();
-                Tok::Op("!~")
-            }
-            '<' if self.peek_char() == Some('>') => {
-                self.bump();
-                Tok::Op("<>")
-            }
-            '<' if self.peek_char() == Some('=') => {
-                self.bump();
-                Tok::Op("<=")
-            }
             '<' => Tok::Op("<"),
-            '>' if self.peek_char() == Some('=') => {
-                self.bump();
-                Tok::Op(">=")
-            }
             '>' => Tok::Op(">"),
             '+' => Tok::Op("+"),
             '-' => Tok::Op("-"),
@@ -485,6 +468,9 @@ mod tests {
             tokenize("a /* c */ =~ b -- end\n!= <> :: ;").unwrap(),
             vec![word("a"), Tok::Op("=~"), word("b"), Tok::Op("!="), Tok::Op("<>"), Tok::DoubleColon, Tok::Semicolon]
         );
+        let ops = ["<=", ">=", "!~", "<", ">", "=", "<>", "=~", "!="];
+        assert_eq!(tokenize(&ops.join(" ")).unwrap(), ops.map(Tok::Op).to_vec());
+        assert_eq!(tokenize("a<=b").unwrap(), vec![word("a"), Tok::Op("<="), word("b")]);
         assert!(tokenize("/* open").unwrap_err().message.contains("unterminated comment"));
         assert!(tokenize("a # b").unwrap_err().message.contains("unexpected character `#`"));
     }
