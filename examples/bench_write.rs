@@ -7,8 +7,13 @@
 //! 3. `influx::writer` (typed points, batch 5,000, 4 in flight),
 //! 4. the `influxdb` crate, `WriteQuery` batches of 5,000, one at a time.
 //!
+//! Runs 2 and 3, the two the goal compares, alternate for `ROUNDS` rounds
+//! (default 3, each into fresh databases) and are summed: on a shared machine the
+//! server's speed drifts by tens of percent within a minute, and alternating
+//! spreads the drift over both instead of letting it decide the ratio.
+//!
 //! Run: `cargo run --release --example bench_write` (it starts its own influxd;
-//! set `POINTS` to change the count).
+//! set `POINTS` to change the count, `ROUNDS` the rounds).
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -141,18 +146,35 @@ fn self_cpu() -> f64 {
     tv(u.ru_utime) + tv(u.ru_stime)
 }
 
+#[derive(Default)]
 struct Run {
     name: &'static str,
+    points: usize,
     secs: f64,
     ours: f64,
     server: f64,
 }
 
-async fn measure<F: std::future::Future<Output = ()>>(name: &'static str, pid: u32, f: F) -> Run {
+impl Run {
+    fn add(&mut self, other: Run) {
+        self.points += other.points;
+        self.secs += other.secs;
+        self.ours += other.ours;
+        self.server += other.server;
+    }
+    fn rate(&self) -> f64 {
+        self.points as f64 / self.secs
+    }
+    fn cpu_ratio(&self) -> f64 {
+        self.ours / self.server
+    }
+}
+
+async fn measure<F: std::future::Future<Output = ()>>(name: &'static str, points: usize, pid: u32, f: F) -> Run {
     let (c0, s0, t0) = (self_cpu(), proc_cpu(pid), Instant::now());
     f.await;
     let secs = t0.elapsed().as_secs_f64();
-    Run { name, secs, ours: self_cpu() - c0, server: proc_cpu(pid) - s0 }
+    Run { name, points, secs, ours: self_cpu() - c0, server: proc_cpu(pid) - s0 }
 }
 
 fn count(url: &str, db: &str) -> i64 {
@@ -165,15 +187,67 @@ fn count(url: &str, db: &str) -> i64 {
     v["results"][0]["series"][0]["values"][0][1].as_i64().unwrap_or(0)
 }
 
+async fn ceiling(url: &str, db: &str, bodies: &[Body], in_flight: usize) {
+    let c = Client::new(url, db).unwrap();
+    futures::stream::iter(bodies.iter().cloned())
+        .map(|b| {
+            let c = c.clone();
+            async move { c.write_lp(b, &influx::WriteOptions::new()).await.unwrap() }
+        })
+        .buffer_unordered(in_flight)
+        .collect::<Vec<()>>()
+        .await;
+}
+
+async fn writer(url: &str, db: &str, n: usize) {
+    let c = Client::new(url, db).unwrap();
+    let w = c.writer::<Cpu>(WriterOptions::new().batch_size(BATCH).max_in_flight(4)).unwrap();
+    let mut chunk = Vec::with_capacity(BATCH);
+    for start in (0..n).step_by(BATCH) {
+        chunk.clear();
+        chunk.extend((start..(start + BATCH).min(n)).map(point));
+        w.write_all(&chunk).await.unwrap();
+    }
+    let report = w.close().await.unwrap();
+    assert!(report.is_complete(), "{report:?}");
+}
+
+async fn influxdb_crate(url: &str, db: &str, n: usize) {
+    let c = influxdb::Client::new(url, db);
+    for start in (0..n).step_by(BATCH) {
+        let batch: Vec<influxdb::WriteQuery> = (start..(start + BATCH).min(n))
+            .map(|i| {
+                let p = point(i);
+                influxdb::WriteQuery::new(influxdb::Timestamp::Nanoseconds(p.time as u128), "cpu")
+                    .add_tag("host", p.host)
+                    .add_tag("region", p.region)
+                    .add_field("usage", p.usage)
+                    .add_field("idle", p.idle)
+            })
+            .collect();
+        c.query(batch).await.unwrap();
+    }
+}
+
+fn env_or(name: &str, default: usize) -> usize {
+    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+}
+
 fn main() {
-    let n: usize = std::env::var("POINTS").ok().and_then(|v| v.parse().ok()).unwrap_or(1_000_000);
+    let n = env_or("POINTS", 1_000_000);
+    let rounds = env_or("ROUNDS", 3).max(1);
     let server = start_influxd();
     let pid = server.child.id();
     let url = server.url.clone();
+    let mut dbs = vec!["ceiling1".to_owned(), "influxdb_crate".to_owned()];
+    for r in 0..rounds {
+        dbs.push(format!("ceiling4_{r}"));
+        dbs.push(format!("writer_{r}"));
+    }
     let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
-    let runs = rt.block_on(async {
+    let (runs, per_round) = rt.block_on(async {
         let admin = Client::new(&url, "x").unwrap();
-        for db in ["ceiling1", "ceiling4", "writer", "influxdb_crate"] {
+        for db in &dbs {
             admin.query(format!("CREATE DATABASE {db}")).await.unwrap();
         }
         // Pre-encoded bodies for the ceiling (encoding not timed).
@@ -191,105 +265,47 @@ fn main() {
                 Body(body.into())
             })
             .collect();
-        let mut runs = Vec::new();
 
-        let c = Client::new(&url, "ceiling1").unwrap();
-        runs.push(
-            measure("server ceiling, 1 request at a time", pid, async {
-                for b in &bodies {
-                    c.write_lp(b.clone(), &influx::WriteOptions::new()).await.unwrap();
-                }
-            })
-            .await,
-        );
-        let c = Client::new(&url, "ceiling4").unwrap();
-        runs.push(
-            measure("server ceiling, 4 requests in flight", pid, async {
-                futures::stream::iter(bodies.iter().cloned())
-                    .map(|b| {
-                        let c = c.clone();
-                        async move { c.write_lp(b, &influx::WriteOptions::new()).await.unwrap() }
-                    })
-                    .buffer_unordered(4)
-                    .collect::<Vec<()>>()
-                    .await;
-            })
-            .await,
-        );
-        drop(bodies);
-
-        if std::env::var_os("WRITER_ONLY").is_some() {
-            let c = Client::new(&url, "writer").unwrap();
-            let w = c.writer::<Cpu>(WriterOptions::new().batch_size(BATCH).max_in_flight(4)).unwrap();
-            let t = (self_cpu(), Instant::now());
-            let mut chunk = Vec::with_capacity(BATCH);
-            for start in (0..n).step_by(BATCH) {
-                chunk.clear();
-                chunk.extend((start..(start + BATCH).min(n)).map(point));
-                w.write_all(&chunk).await.unwrap();
-            }
-            w.close().await.unwrap();
-            println!("writer only: {:.3} s CPU, {:.3} s wall", self_cpu() - t.0, t.1.elapsed().as_secs_f64());
-            std::process::exit(0);
+        let ceiling1 =
+            measure("server ceiling, 1 request at a time", n, pid, ceiling(&url, "ceiling1", &bodies, 1)).await;
+        let mut ceiling4 = Run { name: "server ceiling, 4 requests in flight", ..Run::default() };
+        let mut ours = Run { name: "influx::writer (batch 5000, 4 in flight)", ..Run::default() };
+        let mut per_round = Vec::new();
+        for r in 0..rounds {
+            let (c_db, w_db) = (format!("ceiling4_{r}"), format!("writer_{r}"));
+            let (c, w) = if r % 2 == 0 {
+                let c = measure("", n, pid, ceiling(&url, &c_db, &bodies, 4)).await;
+                (c, measure("", n, pid, writer(&url, &w_db, n)).await)
+            } else {
+                let w = measure("", n, pid, writer(&url, &w_db, n)).await;
+                (measure("", n, pid, ceiling(&url, &c_db, &bodies, 4)).await, w)
+            };
+            per_round.push((w.rate() / c.rate(), w.cpu_ratio()));
+            ceiling4.add(c);
+            ours.add(w);
         }
-        let c = Client::new(&url, "writer").unwrap();
-        runs.push(
-            measure("influx::writer (batch 5000, 4 in flight)", pid, async {
-                let w = c.writer::<Cpu>(WriterOptions::new().batch_size(BATCH).max_in_flight(4)).unwrap();
-                let mut chunk = Vec::with_capacity(BATCH);
-                for start in (0..n).step_by(BATCH) {
-                    chunk.clear();
-                    chunk.extend((start..(start + BATCH).min(n)).map(point));
-                    w.write_all(&chunk).await.unwrap();
-                }
-                let report = w.close().await.unwrap();
-                assert!(report.is_complete(), "{report:?}");
-            })
-            .await,
-        );
-
-        let c = influxdb::Client::new(&url, "influxdb_crate");
-        runs.push(
-            measure("influxdb crate 0.8 (batch 5000)", pid, async {
-                for start in (0..n).step_by(BATCH) {
-                    let batch: Vec<influxdb::WriteQuery> = (start..(start + BATCH).min(n))
-                        .map(|i| {
-                            let p = point(i);
-                            influxdb::WriteQuery::new(influxdb::Timestamp::Nanoseconds(p.time as u128), "cpu")
-                                .add_tag("host", p.host)
-                                .add_tag("region", p.region)
-                                .add_field("usage", p.usage)
-                                .add_field("idle", p.idle)
-                        })
-                        .collect();
-                    c.query(batch).await.unwrap();
-                }
-            })
-            .await,
-        );
-        runs
+        drop(bodies);
+        let crate_run =
+            measure("influxdb crate 0.8 (batch 5000)", n, pid, influxdb_crate(&url, "influxdb_crate", n)).await;
+        (vec![ceiling1, ceiling4, ours, crate_run], per_round)
     });
-    for db in ["ceiling1", "ceiling4", "writer", "influxdb_crate"] {
+    for db in &dbs {
         assert_eq!(count(&url, db), n as i64, "{db} did not store every point");
     }
-    println!("{n} points, batches of {BATCH}, influxd {} on loopback, 2 cores\n", url);
+    println!("{n} points per run, batches of {BATCH}, influxd {url} on loopback, {rounds} alternating rounds of runs 2 and 3\n");
     println!("| run | points/s | client CPU s | influxd CPU s | client CPU / influxd CPU |");
     println!("|---|---:|---:|---:|---:|");
     for r in &runs {
-        println!(
-            "| {} | {:.0} | {:.2} | {:.2} | {:.1}% |",
-            r.name,
-            n as f64 / r.secs,
-            r.ours,
-            r.server,
-            100.0 * r.ours / r.server
-        );
+        println!("| {} | {:.0} | {:.2} | {:.2} | {:.1}% |", r.name, r.rate(), r.ours, r.server, 100.0 * r.cpu_ratio());
     }
-    let rate = |i: usize| n as f64 / runs[i].secs;
+    let rate = |i: usize| runs[i].rate();
     println!(
         "\nwriter / ceiling(4 in flight) = {:.0}%, writer / ceiling(1) = {:.0}%, writer / influxdb crate = {:.2}x",
         100.0 * rate(2) / rate(1),
         100.0 * rate(2) / rate(0),
         rate(2) / rate(3)
     );
+    let rounds: Vec<String> =
+        per_round.iter().map(|(speed, cpu)| format!("{:.0}% / {:.1}%", 100.0 * speed, 100.0 * cpu)).collect();
+    println!("per round, writer vs ceiling(4) / writer CPU vs influxd: {}", rounds.join(", "));
 }
