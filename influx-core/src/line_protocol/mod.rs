@@ -142,10 +142,7 @@ impl DefaultTags {
             }
             return Ok(());
         }
-        let mut line = vec![b','];
-        escape_into(&mut line, &key, Element::TagKey).map_err(|e| invalid(Element::TagKey, &key, e))?;
-        line.push(b'=');
-        escape_into(&mut line, &value, Element::TagValue).map_err(|e| invalid(Element::TagValue, &key, e))?;
+        let (_, line) = tag_line(&key, &value)?;
         let tag = DefaultTag { key: key.into(), value: value.into(), line: line.into() };
         match pos {
             Ok(i) => self.tags[i] = tag,
@@ -182,6 +179,18 @@ impl DefaultTags {
     pub fn is_empty(&self) -> bool {
         self.tags.is_empty()
     }
+}
+
+/// `,key=value` escaped and checked, ready to insert into a line's tag set,
+/// and the length of its escaped key (which starts at byte 1).
+pub(crate) fn tag_line(key: &str, value: &str) -> Result<(usize, Vec<u8>)> {
+    let mut line = Vec::with_capacity(key.len() + value.len() + 2);
+    line.push(b',');
+    escape_into(&mut line, key, Element::TagKey).map_err(|e| invalid(Element::TagKey, key, e))?;
+    let key_len = line.len() - 1;
+    line.push(b'=');
+    escape_into(&mut line, value, Element::TagValue).map_err(|e| invalid(Element::TagValue, key, e))?;
+    Ok((key_len, line))
 }
 
 /// Writes one point as one line into an [`Encoder`].

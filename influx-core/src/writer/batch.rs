@@ -6,7 +6,7 @@ use std::time::{Instant, SystemTime};
 
 use bytes::Bytes;
 
-use crate::line_protocol::{encode_one, EncodeOptions, WritePoint};
+use crate::line_protocol::{encode_one, tag_line, EncodeOptions, WritePoint};
 use crate::{Error, ErrorKind, Precision, Result};
 
 use super::options::WriterOptions;
@@ -15,8 +15,8 @@ use super::options::WriterOptions;
 #[derive(Debug)]
 pub(crate) struct Prepared {
     pub(crate) encode: EncodeOptions,
-    /// Escaped key, and `,key=value` ready to insert.
-    tags: Vec<(Vec<u8>, Vec<u8>)>,
+    /// The writer's default tags, for lines written as they are.
+    tags: Vec<LineTag>,
     stamp: bool,
     precision: Precision,
 }
@@ -26,32 +26,35 @@ impl Prepared {
     /// suffix apply to encoded points; the writer's own default tags win.
     pub(crate) fn new(opts: &WriterOptions, base: &EncodeOptions) -> Result<Self> {
         let mut encode = EncodeOptions { precision: opts.precision, ..base.clone() };
-        let mut tags = Vec::with_capacity(opts.default_tags.len());
+        let mut tags: Vec<LineTag> = Vec::with_capacity(opts.default_tags.len());
         for (k, v) in &opts.default_tags {
             // The encoder merges default tags in sorted order into points it
             // encodes; lines written as they are get them appended below.
+            // Same rules for both: a later value for a key wins, an empty one removes it.
             encode.default_tags.insert(k.as_str(), v.as_str())?;
-            let key = escape_tag(k);
-            let mut insert = Vec::with_capacity(key.len() + v.len() + 2);
-            insert.push(b',');
-            insert.extend_from_slice(&key);
-            insert.push(b'=');
-            insert.extend_from_slice(&escape_tag(v));
-            tags.push((key, insert));
+            tags.retain(|t| t.key != *k);
+            if !v.is_empty() {
+                let (key_len, line) = tag_line(k, v)?;
+                tags.push(LineTag { key: k.clone(), key_len, line });
+            }
         }
         Ok(Self { encode, tags, stamp: opts.client_timestamps, precision: opts.precision })
     }
 }
 
-fn escape_tag(s: &str) -> Vec<u8> {
-    let mut out = Vec::with_capacity(s.len());
-    for &b in s.as_bytes() {
-        if matches!(b, b',' | b'=' | b' ') {
-            out.push(b'\\');
-        }
-        out.push(b);
+/// A default tag as appended to a line written as it is.
+#[derive(Debug)]
+struct LineTag {
+    key: String,
+    key_len: usize,
+    /// `,key=value`, escaped.
+    line: Vec<u8>,
+}
+
+impl LineTag {
+    fn escaped_key(&self) -> &[u8] {
+        &self.line[1..=self.key_len]
     }
-    out
 }
 
 /// The shape of one line of line protocol, found by a single scan.
@@ -185,10 +188,10 @@ impl Filling {
             scan_line(&self.body[line_start..]).map_err(|why| Error::new(ErrorKind::Encode, format!("line {why}")))?;
         let key_end = line_start + shape.key_end;
         let mut at = key_end;
-        for (key, insert) in &prep.tags {
-            if !has_tag(&self.body[line_start..key_end], key) {
-                self.body.splice(at..at, insert.iter().copied());
-                at += insert.len();
+        for tag in &prep.tags {
+            if !has_tag(&self.body[line_start..key_end], tag.escaped_key()) {
+                self.body.splice(at..at, tag.line.iter().copied());
+                at += tag.line.len();
             }
         }
         self.end_line(shape.has_timestamp, prep);
@@ -329,6 +332,17 @@ mod tests {
         f.push_line("m,dc=own v=1", &p).unwrap();
         f.push_line(r"m\,dc=no v=1", &p).unwrap();
         assert_eq!(String::from_utf8(f.body).unwrap(), "m,dc=own,host=a\\ b v=1\nm\\,dc=no,host=a\\ b,dc=x v=1");
+    }
+
+    #[test]
+    fn a_later_default_tag_replaces_and_an_empty_one_removes() {
+        let opts = WriterOptions::new().client_timestamps(false);
+        let p =
+            prep(opts.default_tag("host", "a").default_tag("host", "b").default_tag("dc", "x").default_tag("dc", ""));
+        let mut f = Filling::default();
+        f.push_line("m v=1", &p).unwrap();
+        f.push_point(&crate::Point::new("m").field("v", 2_i64), &p).unwrap();
+        assert_eq!(String::from_utf8(f.body).unwrap(), "m,host=b v=1\nm,host=b v=2i");
     }
 
     #[test]

@@ -306,7 +306,8 @@ impl WriterOptions {
     }
 
     /// A tag added to every point that does not carry a tag of that key
-    /// (the official client's `PointSettings.default_tags`).
+    /// (the official client's `PointSettings.default_tags`). A later value for
+    /// the same key replaces an earlier one; an empty value removes it.
     ///
     /// ```
     /// let _ = influx_core::writer::WriterOptions::new().default_tag("host", "web-1");
