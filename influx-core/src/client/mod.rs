@@ -542,7 +542,7 @@ impl Client {
     /// ```
     pub async fn tag_info(&self, measurement: Option<&str>) -> Result<BTreeMap<String, BTreeMap<String, Vec<String>>>> {
         let text = match measurement {
-            Some(m) => format!("SHOW TAG VALUES FROM {} WITH KEY =~ /.*/", quote_ident(m)),
+            Some(m) => format!("SHOW TAG VALUES FROM {} WITH KEY =~ /.*/", crate::influxql::quote_ident(m)),
             None => "SHOW TAG VALUES WITH KEY =~ /.*/".to_owned(),
         };
         let mut info: BTreeMap<String, BTreeMap<String, Vec<String>>> = BTreeMap::new();
@@ -552,22 +552,6 @@ impl Client {
         .await?;
         Ok(info)
     }
-}
-
-/// `"name"` with `\`, `"` and newline escaped, as InfluxQL's `QuoteIdent` does.
-pub(crate) fn quote_ident(name: &str) -> String {
-    let mut s = String::with_capacity(name.len() + 2);
-    s.push('"');
-    for c in name.chars() {
-        match c {
-            '\\' => s.push_str("\\\\"),
-            '"' => s.push_str("\\\""),
-            '\n' => s.push_str("\\n"),
-            c => s.push(c),
-        }
-    }
-    s.push('"');
-    s
 }
 
 fn parse_raw(bytes: &[u8]) -> Result<QueryResponse> {

@@ -2,7 +2,8 @@
 
 use std::fmt;
 
-use super::{quote_ident, Client};
+use super::Client;
+use crate::influxql::quote_ident;
 use crate::schema::{ColumnKind, InfluxPoint};
 use crate::Result;
 
