@@ -19,6 +19,23 @@ pub use influx_core::{
     SerdeRow, SeriesInfo, UdpWriter, WriteOptions,
 };
 
+/// The API generations a [`ClientBuilder`] builds a client for ([`api::V1`], [`api::V2`]).
+pub mod api {
+    pub use influx_core::api::*;
+}
+
+/// InfluxDB 2.x: buckets and orgs, Flux queries, deletes and management ([`v2::Client`]).
+///
+/// ```no_run
+/// # async fn run() -> influx::Result<()> {
+/// let client = influx::v2::Client::new("http://localhost:8086", "acme", "my-token")?.with_bucket("metrics");
+/// client.write_lp("cpu,host=a usage=0.5", &influx::WriteOptions::new()).await?;
+/// # Ok(()) }
+/// ```
+pub mod v2 {
+    pub use influx_core::v2::*;
+}
+
 /// Query results: raw JSON structures, row decoding traits and series metadata.
 pub mod decode {
     pub use influx_core::decode::*;

@@ -8,6 +8,7 @@
 #[cfg(feature = "blocking")]
 #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
 pub mod blocking;
+pub mod api;
 pub mod client;
 pub mod decode;
 pub mod error;
@@ -16,6 +17,7 @@ pub mod line_protocol;
 pub mod pattern;
 pub mod precision;
 pub mod schema;
+pub mod v2;
 pub mod writer;
 
 pub use client::{

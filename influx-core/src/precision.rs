@@ -38,6 +38,18 @@ impl Precision {
         }
     }
 
+    /// The name InfluxDB 2.x and 3.x's `/api/v2/write` understand (`us`, not `u`).
+    ///
+    /// ```
+    /// assert_eq!(influx_core::Precision::Microseconds.as_v2_str(), "us");
+    /// ```
+    pub const fn as_v2_str(self) -> &'static str {
+        match self {
+            Precision::Microseconds => "us",
+            p => p.as_str(),
+        }
+    }
+
     /// How many nanoseconds one unit of this precision holds.
     ///
     /// ```

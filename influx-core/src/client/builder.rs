@@ -1,6 +1,7 @@
 //! [`ClientBuilder`]: every connection option, validated in `build()`.
 
 use std::fmt;
+use std::marker::PhantomData;
 use std::path::PathBuf;
 use std::str::FromStr;
 use std::sync::Arc;
@@ -10,6 +11,7 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 
 use super::auth::Auth;
 use super::{Client, Shared};
+use crate::api::{Api, V1, V2};
 use crate::line_protocol::EncodeOptions;
 use crate::{Error, ErrorKind, Precision, Result};
 
@@ -31,9 +33,15 @@ use crate::{Error, ErrorKind, Precision, Result};
 ///     .unwrap();
 /// assert!(!format!("{client:?}").contains("s3cret"));
 /// ```
+///
+/// The type parameter is the API generation: [`Client::builder`] gives a
+/// `ClientBuilder<V1>` (the default) that builds a 1.x [`Client`],
+/// [`crate::v2::Client::builder`] a `ClientBuilder<V2>` that builds a
+/// [`crate::v2::Client`]. Every connection option is shared; `database` and
+/// `retention_policy` exist for 1.x, `org` and `bucket` for 2.x.
 #[must_use]
 #[derive(Clone)]
-pub struct ClientBuilder {
+pub struct ClientBuilder<A: Api = V1> {
     url: Option<String>,
     host: Option<String>,
     port: Option<u16>,
@@ -55,10 +63,13 @@ pub struct ClientBuilder {
     accept_invalid_certs: bool,
     unix_socket: Option<PathBuf>,
     udp: Option<String>,
+    org: Option<String>,
+    bucket: Option<String>,
     error: Option<String>,
+    api: PhantomData<A>,
 }
 
-impl fmt::Debug for ClientBuilder {
+impl<A: Api> fmt::Debug for ClientBuilder<A> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
             .field("url", &self.url)
@@ -66,6 +77,8 @@ impl fmt::Debug for ClientBuilder {
             .field("port", &self.port)
             .field("database", &self.database)
             .field("retention_policy", &self.retention_policy)
+            .field("org", &self.org)
+            .field("bucket", &self.bucket)
             .field("auth", &self.auth)
             .field("timeout", &self.timeout)
             .field("headers", &self.headers.iter().map(|(k, _)| k).collect::<Vec<_>>())
@@ -76,7 +89,7 @@ impl fmt::Debug for ClientBuilder {
     }
 }
 
-impl Default for ClientBuilder {
+impl<A: Api> Default for ClientBuilder<A> {
     fn default() -> Self {
         Self {
             url: None,
@@ -100,13 +113,16 @@ impl Default for ClientBuilder {
             accept_invalid_certs: false,
             unix_socket: None,
             udp: None,
+            org: None,
+            bucket: None,
             error: None,
+            api: PhantomData,
         }
     }
 }
 
-impl ClientBuilder {
-    /// A builder for `http://localhost:8086`; set [`ClientBuilder::url`] or host and port.
+impl ClientBuilder<V1> {
+    /// A builder of a 1.x client for `http://localhost:8086`; set [`ClientBuilder::url`] or host and port.
     ///
     /// ```
     /// let b = influx_core::ClientBuilder::new().host("db1").port(8087).path("/influx");
@@ -115,6 +131,9 @@ impl ClientBuilder {
     pub fn new() -> Self {
         Self::default()
     }
+}
+
+impl<A: Api> ClientBuilder<A> {
 
     /// The server's base URL (`http://` or `https://`, optionally with a path prefix).
     ///
@@ -167,26 +186,6 @@ impl ClientBuilder {
         self
     }
 
-    /// The default database of writes and queries.
-    ///
-    /// ```
-    /// # let _ = influx_core::ClientBuilder::new().database("metrics");
-    /// ```
-    pub fn database(mut self, db: impl Into<String>) -> Self {
-        self.database = Some(db.into());
-        self
-    }
-
-    /// The default retention policy of writes and queries.
-    ///
-    /// ```
-    /// # let _ = influx_core::ClientBuilder::new().retention_policy("autogen");
-    /// ```
-    pub fn retention_policy(mut self, rp: impl Into<String>) -> Self {
-        self.retention_policy = Some(rp.into());
-        self
-    }
-
     /// The default precision of writes (nanoseconds unless set).
     ///
     /// ```
@@ -225,16 +224,6 @@ impl ClientBuilder {
     /// ```
     pub fn unsigned_suffix(mut self, on: bool) -> Self {
         self.encode.unsigned_suffix = on;
-        self
-    }
-
-    /// Authenticates with HTTP Basic (works on every 1.x server).
-    ///
-    /// ```
-    /// # let _ = influx_core::ClientBuilder::new().credentials("admin", "secret");
-    /// ```
-    pub fn credentials(mut self, username: impl Into<String>, password: impl Into<String>) -> Self {
-        self.auth = Auth::basic(username.into(), password.into());
         self
     }
 
@@ -361,29 +350,12 @@ impl ClientBuilder {
         self
     }
 
-    /// Sends [`Client::write`] over UDP to this `host:port` (queries still use HTTP).
-    ///
-    /// UDP writes get no answer: errors on the server are not seen.
-    ///
-    /// ```
-    /// # let _ = influx_core::ClientBuilder::new().udp("127.0.0.1:8089");
-    /// ```
-    pub fn udp(mut self, addr: impl Into<String>) -> Self {
-        self.udp = Some(addr.into());
-        self
-    }
-
     fn fail(&mut self, msg: String) {
         self.error.get_or_insert(msg);
     }
 
-    /// Builds the client.
-    ///
-    /// ```
-    /// let err = influx_core::Client::builder("ftp://x").build().unwrap_err();
-    /// assert_eq!(err.kind(), influx_core::ErrorKind::Builder);
-    /// ```
-    pub fn build(mut self) -> Result<Client> {
+    /// Validates the connection options and builds the shared transport.
+    fn transport(&mut self) -> Result<Shared> {
         let base = self.base_url();
         let base = match base {
             Ok(b) => b,
@@ -476,13 +448,7 @@ impl ClientBuilder {
             Some(addr) => Some(Arc::new(super::udp::UdpWriter::bind_for(addr)?)),
             None => None,
         };
-        Ok(Client {
-            shared: Arc::new(Shared { http, base, gzip: self.gzip, udp }),
-            database: self.database.map(Arc::from),
-            retention_policy: self.retention_policy.map(Arc::from),
-            encode: Arc::new(self.encode),
-            auth: self.auth,
-        })
+        Ok(Shared { http, base, gzip: self.gzip, udp })
     }
 
     fn base_url(&self) -> std::result::Result<String, String> {
@@ -517,6 +483,113 @@ impl ClientBuilder {
             s = u.to_string();
         }
         Ok(s.trim_end_matches('/').to_owned())
+    }
+}
+
+impl ClientBuilder<V1> {
+    /// The default database of writes and queries.
+    ///
+    /// ```
+    /// # let _ = influx_core::ClientBuilder::new().database("metrics");
+    /// ```
+    pub fn database(mut self, db: impl Into<String>) -> Self {
+        self.database = Some(db.into());
+        self
+    }
+
+    /// The default retention policy of writes and queries.
+    ///
+    /// ```
+    /// # let _ = influx_core::ClientBuilder::new().retention_policy("autogen");
+    /// ```
+    pub fn retention_policy(mut self, rp: impl Into<String>) -> Self {
+        self.retention_policy = Some(rp.into());
+        self
+    }
+
+    /// Authenticates with HTTP Basic (works on every 1.x server).
+    ///
+    /// ```
+    /// # let _ = influx_core::ClientBuilder::new().credentials("admin", "secret");
+    /// ```
+    pub fn credentials(mut self, username: impl Into<String>, password: impl Into<String>) -> Self {
+        self.auth = Auth::basic(username.into(), password.into());
+        self
+    }
+
+    /// Sends [`Client::write`] over UDP to this `host:port` (queries still use HTTP).
+    ///
+    /// UDP writes get no answer: errors on the server are not seen.
+    ///
+    /// ```
+    /// # let _ = influx_core::ClientBuilder::new().udp("127.0.0.1:8089");
+    /// ```
+    pub fn udp(mut self, addr: impl Into<String>) -> Self {
+        self.udp = Some(addr.into());
+        self
+    }
+
+    /// Builds the 1.x client.
+    ///
+    /// ```
+    /// let err = influx_core::Client::builder("ftp://x").build().unwrap_err();
+    /// assert_eq!(err.kind(), influx_core::ErrorKind::Builder);
+    /// ```
+    pub fn build(mut self) -> Result<Client> {
+        let shared = self.transport()?;
+        Ok(Client {
+            shared: Arc::new(shared),
+            database: self.database.map(Arc::from),
+            retention_policy: self.retention_policy.map(Arc::from),
+            encode: Arc::new(self.encode),
+            auth: self.auth,
+        })
+    }
+}
+
+impl ClientBuilder<V2> {
+    /// A builder of a 2.x client; the `u` suffix for unsigned integers is on (2.x reads it).
+    pub(crate) fn new_v2() -> Self {
+        let mut b = Self::default();
+        b.encode.unsigned_suffix = true;
+        b
+    }
+
+    /// The organization (name or ID) of writes, queries and deletes.
+    ///
+    /// ```
+    /// # let _ = influx_core::v2::Client::builder("http://localhost:8086").org("acme");
+    /// ```
+    pub fn org(mut self, org: impl Into<String>) -> Self {
+        self.org = Some(org.into());
+        self
+    }
+
+    /// The default bucket (name) of writes and deletes.
+    ///
+    /// ```
+    /// # let _ = influx_core::v2::Client::builder("http://localhost:8086").bucket("metrics");
+    /// ```
+    pub fn bucket(mut self, bucket: impl Into<String>) -> Self {
+        self.bucket = Some(bucket.into());
+        self
+    }
+
+    /// Builds the 2.x client.
+    ///
+    /// ```
+    /// let client = influx_core::v2::Client::builder("http://localhost:8086").org("acme").token("t").build().unwrap();
+    /// assert_eq!(client.org(), Some("acme"));
+    /// ```
+    pub fn build(mut self) -> Result<crate::v2::Client> {
+        let shared = self.transport()?;
+        Ok(crate::v2::Client::from_parts(
+            Arc::new(shared),
+            self.auth,
+            self.org.map(Arc::from),
+            self.bucket.map(Arc::from),
+            Arc::new(self.encode),
+        ))
     }
 }
 

@@ -5,10 +5,10 @@
 //! carries every connection option of influxdb-python and aioinflux (see
 //! [`ClientBuilder`]). No type of its HTTP library appears in its API.
 
-mod auth;
+pub(crate) mod auth;
 mod builder;
 mod dsn;
-mod http;
+pub(crate) mod http;
 mod query;
 mod results;
 mod stream;
@@ -67,11 +67,13 @@ pub struct Client {
     auth: Auth,
 }
 
-struct Shared {
-    http: reqwest::Client,
-    base: String,
-    gzip: bool,
-    udp: Option<Arc<UdpWriter>>,
+/// The transport every API generation's client shares: one connection pool,
+/// the base URL, the gzip choice (and, for 1.x, the UDP socket).
+pub(crate) struct Shared {
+    pub(crate) http: reqwest::Client,
+    pub(crate) base: String,
+    pub(crate) gzip: bool,
+    pub(crate) udp: Option<Arc<UdpWriter>>,
 }
 
 impl std::fmt::Debug for Client {
@@ -289,6 +291,12 @@ impl Client {
     where
         B: AsRef<[u8]> + Send + 'static,
     {
+        if options.bucket.is_some() || options.org.is_some() {
+            return Err(Error::new(
+                ErrorKind::Builder,
+                "bucket and org are InfluxDB 2.x write options: use influx::v2::Client, or database for 1.x",
+            ));
+        }
         if let Some(udp) = &self.shared.udp {
             udp.write_lp(body.as_ref())?;
             return Ok(());
@@ -305,13 +313,7 @@ impl Client {
         }
         let gzip = options.gzip.unwrap_or(self.shared.gzip);
         let raw_len = body.as_ref().len();
-        let mut req = self.shared.http.post(self.url("/write")).query(&params);
-        req = if gzip {
-            let compressed = gzip_bytes(body.as_ref())?;
-            req.header(reqwest::header::CONTENT_ENCODING, "gzip").body(compressed)
-        } else {
-            req.body(Bytes::from_owner(body))
-        };
+        let req = self.shared.with_lp_body(self.shared.http.post(self.url("/write")).query(&params), body, gzip)?;
         let started = Instant::now();
         debug!(db, bytes = raw_len, gzip, "write");
         let resp = self.authorize(req).send().await.map_err(transport)?;
@@ -556,6 +558,22 @@ impl Client {
 
 fn parse_raw(bytes: &[u8]) -> Result<QueryResponse> {
     serde_json::from_slice(bytes).map_err(|e| Error::new(ErrorKind::Decode, "invalid query response").with_source(e))
+}
+
+impl Shared {
+    /// Attaches a line-protocol body, gzip-compressed if asked: the same for every API's write endpoint.
+    pub(crate) fn with_lp_body<B>(&self, req: reqwest::RequestBuilder, body: B, gzip: bool) -> Result<reqwest::RequestBuilder>
+    where
+        B: AsRef<[u8]> + Send + 'static,
+    {
+        let req = req.header(reqwest::header::CONTENT_TYPE, "text/plain; charset=utf-8");
+        Ok(if gzip {
+            let compressed = gzip_bytes(body.as_ref())?;
+            req.header(reqwest::header::CONTENT_ENCODING, "gzip").body(compressed)
+        } else {
+            req.body(Bytes::from_owner(body))
+        })
+    }
 }
 
 fn gzip_bytes(body: &[u8]) -> Result<Vec<u8>> {

@@ -2,9 +2,11 @@
 
 use crate::Precision;
 
-/// Where and how one write goes: database, retention policy, precision, gzip.
+/// Where and how one write goes: database and retention policy (1.x), bucket
+/// and org (2.x), precision, gzip.
 ///
-/// Unset members fall back to the client's settings.
+/// Unset members fall back to the client's settings. A client refuses the
+/// options of another API generation (a 1.x write with a bucket is an error).
 ///
 /// ```
 /// use influx_core::{Precision, WriteOptions};
@@ -18,6 +20,8 @@ pub struct WriteOptions {
     pub(crate) retention_policy: Option<String>,
     pub(crate) precision: Option<Precision>,
     pub(crate) gzip: Option<bool>,
+    pub(crate) bucket: Option<String>,
+    pub(crate) org: Option<String>,
 }
 
 impl WriteOptions {
@@ -47,6 +51,26 @@ impl WriteOptions {
     /// ```
     pub fn retention_policy(mut self, rp: impl Into<String>) -> Self {
         self.retention_policy = Some(rp.into());
+        self
+    }
+
+    /// Writes to `bucket` (2.x) instead of the client's bucket.
+    ///
+    /// ```
+    /// # let _ = influx_core::WriteOptions::new().bucket("metrics");
+    /// ```
+    pub fn bucket(mut self, bucket: impl Into<String>) -> Self {
+        self.bucket = Some(bucket.into());
+        self
+    }
+
+    /// Writes to the bucket of `org` (2.x, a name or an ID) instead of the client's org.
+    ///
+    /// ```
+    /// # let _ = influx_core::WriteOptions::new().org("acme");
+    /// ```
+    pub fn org(mut self, org: impl Into<String>) -> Self {
+        self.org = Some(org.into());
         self
     }
 

@@ -1,0 +1,44 @@
+//! The InfluxDB API generations a client speaks, as marker types.
+//!
+//! One [`ClientBuilder`](crate::ClientBuilder) carries every connection option
+//! (URL, TLS, proxy, timeouts, gzip, headers, unix socket, pool) for every
+//! generation; its type parameter says which client `build()` returns and which
+//! generation-specific options exist (`database` for 1.x, `org`/`bucket` for
+//! 2.x). The transport, the encoder, the batching writer and the row decoding
+//! are shared; each generation adds only its endpoints and answer formats.
+//!
+//! ```
+//! let v1: influx_core::Client = influx_core::Client::builder("http://localhost:8086").database("db").build().unwrap();
+//! let v2: influx_core::v2::Client =
+//!     influx_core::v2::Client::builder("http://localhost:8086").org("acme").bucket("metrics").token("t").build().unwrap();
+//! # let _ = (v1, v2);
+//! ```
+
+/// InfluxDB 1.x: `/write` with database and retention policy, InfluxQL over `/query`.
+///
+/// ```
+/// let b: influx_core::ClientBuilder<influx_core::api::V1> = influx_core::ClientBuilder::new();
+/// # let _ = b;
+/// ```
+#[derive(Debug, Clone, Copy, Default)]
+pub struct V1;
+
+/// InfluxDB 2.x: `/api/v2/write` with org and bucket, Flux over `/api/v2/query`.
+///
+/// ```
+/// let b: influx_core::ClientBuilder<influx_core::api::V2> = influx_core::v2::Client::builder("http://h:8086");
+/// # let _ = b;
+/// ```
+#[derive(Debug, Clone, Copy, Default)]
+pub struct V2;
+
+/// An API generation (sealed: implemented by [`V1`] and [`V2`]).
+pub trait Api: sealed::Sealed + Clone + Default + Send + Sync + 'static {}
+impl Api for V1 {}
+impl Api for V2 {}
+
+mod sealed {
+    pub trait Sealed {}
+    impl Sealed for super::V1 {}
+    impl Sealed for super::V2 {}
+}

@@ -1,0 +1,105 @@
+//! Writes to `/api/v2/write`: the shared encoder, the 2.x endpoint.
+
+use std::time::Instant;
+
+use tracing::debug;
+
+use super::{error, Client};
+use crate::client::http::transport;
+use crate::line_protocol::{encode_batch, WritePoint};
+use crate::{Error, ErrorKind, Precision, Result, WriteOptions};
+
+impl Client {
+    /// Writes points to the client's bucket at its precision.
+    ///
+    /// The points are encoded exactly as for 1.x (same derive, same checks),
+    /// with unsigned integers as `5u`.
+    ///
+    /// ```no_run
+    /// # async fn f<P: influx_core::WritePoint>(client: influx_core::v2::Client, points: Vec<P>) -> influx_core::Result<()> {
+    /// client.write(&points).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn write<I>(&self, points: I) -> Result<()>
+    where
+        I: IntoIterator,
+        I::Item: WritePoint,
+    {
+        self.write_with(points, &WriteOptions::new()).await
+    }
+
+    /// Writes points with per-call options: bucket, org, precision, gzip.
+    ///
+    /// ```no_run
+    /// # async fn f<P: influx_core::WritePoint>(client: influx_core::v2::Client, points: Vec<P>) -> influx_core::Result<()> {
+    /// use influx_core::{Precision, WriteOptions};
+    /// client.write_with(&points, &WriteOptions::new().bucket("other").precision(Precision::Seconds)).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn write_with<I>(&self, points: I, options: &WriteOptions) -> Result<()>
+    where
+        I: IntoIterator,
+        I::Item: WritePoint,
+    {
+        let precision = options.precision.unwrap_or(self.precision());
+        let opts = if precision == self.encode.precision {
+            std::borrow::Cow::Borrowed(&*self.encode)
+        } else {
+            std::borrow::Cow::Owned(crate::EncodeOptions { precision, ..(*self.encode).clone() })
+        };
+        let mut body = Vec::new();
+        encode_batch(points, &mut body, &opts)?;
+        if body.is_empty() {
+            return Ok(());
+        }
+        let options = WriteOptions { precision: Some(precision), ..options.clone() };
+        self.write_lp(body, &options).await
+    }
+
+    /// Writes a body of line protocol as it is to `/api/v2/write`.
+    ///
+    /// The body is not copied. Errors are typed as for 1.x:
+    /// [`ErrorKind::PartialWrite`] (some points stored), `BadRequest` (the
+    /// server's message names the first bad line), `DatabaseNotFound` (no
+    /// such bucket), `Unauthorized`, `Forbidden`, `PayloadTooLarge`,
+    /// `Throttled` (with [`Error::retry_after`]), `Server`, `Timeout`, `Connect`.
+    ///
+    /// ```no_run
+    /// # async fn f(client: influx_core::v2::Client) -> influx_core::Result<()> {
+    /// use influx_core::{Precision, WriteOptions};
+    /// client.write_lp("cpu,host=a usage=0.5 1700000000", &WriteOptions::new().precision(Precision::Seconds)).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn write_lp<B>(&self, body: B, options: &WriteOptions) -> Result<()>
+    where
+        B: AsRef<[u8]> + Send + 'static,
+    {
+        if options.database.is_some() || options.retention_policy.is_some() {
+            return Err(Error::new(
+                ErrorKind::Builder,
+                "database and retention policy are InfluxDB 1.x write options: use bucket for 2.x",
+            ));
+        }
+        let bucket = options.bucket.as_deref().or(self.bucket()).ok_or_else(|| {
+            Error::new(ErrorKind::Builder, "no bucket: set one on the client (`bucket`) or on the write")
+        })?;
+        let (org_key, org) = self.org_param(options.org.as_deref())?;
+        let precision = options.precision.unwrap_or(self.precision());
+        let params = [(org_key, org), ("bucket", bucket), ("precision", v2_precision(precision)?)];
+        let gzip = options.gzip.unwrap_or(self.shared.gzip);
+        let raw_len = body.as_ref().len();
+        let req = self.shared.with_lp_body(self.shared.http.post(self.url("/api/v2/write")).query(&params), body, gzip)?;
+        let started = Instant::now();
+        debug!(bucket, bytes = raw_len, gzip, "v2 write");
+        let resp = self.authorize(req).send().await.map_err(transport)?;
+        let status = resp.status().as_u16();
+        let res = error::check(resp).await;
+        debug!(status, elapsed_ms = started.elapsed().as_millis() as u64, ok = res.is_ok(), "v2 write answered");
+        res.map(drop)
+    }
+}
+
+/// 2.x reads `ns`, `us`, `ms` and `s`.
+pub(crate) fn v2_precision(p: Precision) -> Result<&'static str> {
+    Ok(p.as_v2_str())
+}
