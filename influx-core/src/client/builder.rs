@@ -134,7 +134,6 @@ impl ClientBuilder<V1> {
 }
 
 impl<A: Api> ClientBuilder<A> {
-
     /// The server's base URL (`http://` or `https://`, optionally with a path prefix).
     ///
     /// ```

@@ -562,7 +562,12 @@ fn parse_raw(bytes: &[u8]) -> Result<QueryResponse> {
 
 impl Shared {
     /// Attaches a line-protocol body, gzip-compressed if asked: the same for every API's write endpoint.
-    pub(crate) fn with_lp_body<B>(&self, req: reqwest::RequestBuilder, body: B, gzip: bool) -> Result<reqwest::RequestBuilder>
+    pub(crate) fn with_lp_body<B>(
+        &self,
+        req: reqwest::RequestBuilder,
+        body: B,
+        gzip: bool,
+    ) -> Result<reqwest::RequestBuilder>
     where
         B: AsRef<[u8]> + Send + 'static,
     {

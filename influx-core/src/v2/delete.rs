@@ -265,7 +265,10 @@ mod tests {
             r.body().unwrap(),
             r#"{"start":"1970-01-01T00:00:00Z","stop":"1970-01-01T00:00:01.000000005Z","predicate":"\"_measurement\"=\"cpu\""}"#
         );
-        assert_eq!(DeleteRequest::new(t0, t1).body().unwrap(), r#"{"start":"1970-01-01T00:00:00Z","stop":"1970-01-01T00:00:01.000000005Z"}"#);
+        assert_eq!(
+            DeleteRequest::new(t0, t1).body().unwrap(),
+            r#"{"start":"1970-01-01T00:00:00Z","stop":"1970-01-01T00:00:01.000000005Z"}"#
+        );
         assert_eq!(DeleteRequest::new(t1, t0).body().unwrap_err().kind(), ErrorKind::Argument);
     }
 }

@@ -54,14 +54,26 @@ mod tests {
             None,
         );
         assert_eq!(e.kind(), ErrorKind::PartialWrite);
-        let e = from_answer(400, br#"{"code":"invalid","message":"unable to parse 'x': missing fields","line":3}"#, None);
+        let e =
+            from_answer(400, br#"{"code":"invalid","message":"unable to parse 'x': missing fields","line":3}"#, None);
         assert_eq!(e.kind(), ErrorKind::BadRequest);
         assert!(e.to_string().contains("(line 3)"), "{e}");
         let e = from_answer(404, br#"{"code":"not found","message":"bucket \"nope\" not found"}"#, None);
         assert_eq!(e.kind(), ErrorKind::DatabaseNotFound);
-        assert_eq!(from_answer(401, br#"{"code":"unauthorized","message":"unauthorized access"}"#, None).kind(), ErrorKind::Unauthorized);
+        assert_eq!(
+            from_answer(401, br#"{"code":"unauthorized","message":"unauthorized access"}"#, None).kind(),
+            ErrorKind::Unauthorized
+        );
         let e = from_answer(429, b"", Some(std::time::Duration::from_secs(3)));
         assert_eq!((e.kind(), e.retry_after()), (ErrorKind::Throttled, Some(std::time::Duration::from_secs(3))));
-        assert_eq!(from_answer(413, br#"{"code":"request too large","message":"unable to read data: points batch is too large"}"#, None).kind(), ErrorKind::PayloadTooLarge);
+        assert_eq!(
+            from_answer(
+                413,
+                br#"{"code":"request too large","message":"unable to read data: points batch is too large"}"#,
+                None
+            )
+            .kind(),
+            ErrorKind::PayloadTooLarge
+        );
     }
 }

@@ -139,7 +139,11 @@ impl RetentionRule {
     /// assert_eq!(influx_core::v2::RetentionRule::expire(std::time::Duration::ZERO).every_seconds, 0);
     /// ```
     pub fn expire(keep: Duration) -> Self {
-        Self { kind: expire(), every_seconds: i64::try_from(keep.as_secs()).unwrap_or(i64::MAX), shard_group_duration_seconds: None }
+        Self {
+            kind: expire(),
+            every_seconds: i64::try_from(keep.as_secs()).unwrap_or(i64::MAX),
+            shard_group_duration_seconds: None,
+        }
     }
 }
 
@@ -412,7 +416,12 @@ impl SetupRequest {
     /// ```
     /// # let _ = influx_core::v2::SetupRequest::new("admin", "password", "acme", "metrics");
     /// ```
-    pub fn new(username: impl Into<String>, password: impl Into<String>, org: impl Into<String>, bucket: impl Into<String>) -> Self {
+    pub fn new(
+        username: impl Into<String>,
+        password: impl Into<String>,
+        org: impl Into<String>,
+        bucket: impl Into<String>,
+    ) -> Self {
         Self {
             username: username.into(),
             password: password.into(),
@@ -559,9 +568,14 @@ impl Client {
         error::check(resp).await.map(drop)
     }
 
-    fn json<B: Serialize + ?Sized>(&self, method: reqwest::Method, path: &str, body: &B) -> Result<reqwest::RequestBuilder> {
-        let body =
-            serde_json::to_vec(body).map_err(|e| Error::new(ErrorKind::Encode, "cannot encode the request").with_source(e))?;
+    fn json<B: Serialize + ?Sized>(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: &B,
+    ) -> Result<reqwest::RequestBuilder> {
+        let body = serde_json::to_vec(body)
+            .map_err(|e| Error::new(ErrorKind::Encode, "cannot encode the request").with_source(e))?;
         Ok(self
             .shared
             .http
@@ -571,23 +585,27 @@ impl Client {
     }
 
     /// Every page of a list endpoint (`offset`/`limit` paging, until a short page or no `next` link).
-    async fn list_all<T: DeserializeOwned>(&self, path: &str, key: &'static str, query: &[(&str, &str)]) -> Result<Vec<T>> {
+    async fn list_all<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        key: &'static str,
+        query: &[(&str, &str)],
+    ) -> Result<Vec<T>> {
         let mut out = Vec::new();
         loop {
             let offset = out.len().to_string();
             let limit = PAGE.to_string();
             let mut q: Vec<(&str, &str)> = query.to_vec();
             q.extend([("offset", offset.as_str()), ("limit", limit.as_str())]);
-            let mut page: serde_json::Map<String, serde_json::Value> = self.call(self.shared.http.get(self.url(path)).query(&q)).await?;
+            let mut page: serde_json::Map<String, serde_json::Value> =
+                self.call(self.shared.http.get(self.url(path)).query(&q)).await?;
             let items: Vec<T> = match page.remove(key) {
-                Some(v) => serde_json::from_value(v)
-                    .map_err(|e| Error::new(ErrorKind::Decode, format!("unexpected `{key}` in the answer")).with_source(e))?,
+                Some(v) => serde_json::from_value(v).map_err(|e| {
+                    Error::new(ErrorKind::Decode, format!("unexpected `{key}` in the answer")).with_source(e)
+                })?,
                 None => Vec::new(),
             };
-            let next = page
-                .remove("links")
-                .and_then(|l| serde_json::from_value::<Links>(l).ok())
-                .and_then(|l| l.next);
+            let next = page.remove("links").and_then(|l| serde_json::from_value::<Links>(l).ok()).and_then(|l| l.next);
             let n = items.len();
             out.extend(items);
             if n < PAGE || next.is_none() {
@@ -605,9 +623,7 @@ impl Client {
     /// ```
     pub async fn ping(&self) -> Result<ServerVersion> {
         let resp = self.authorize(self.shared.http.get(self.url("/ping"))).send().await.map_err(transport)?;
-        let header = |name: &str| {
-            resp.headers().get(name).and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned()
-        };
+        let header = |name: &str| resp.headers().get(name).and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
         let v = ServerVersion { version: header("x-influxdb-version"), build: header("x-influxdb-build") };
         error::check(resp).await?;
         Ok(v)
@@ -631,7 +647,8 @@ impl Client {
             return Err(error::from_answer(503, &bytes, None));
         }
         let bytes = error::check(resp).await?.bytes().await.map_err(transport)?;
-        serde_json::from_slice(&bytes).map_err(|e| Error::new(ErrorKind::Decode, "unexpected /health answer").with_source(e))
+        serde_json::from_slice(&bytes)
+            .map_err(|e| Error::new(ErrorKind::Decode, "unexpected /health answer").with_source(e))
     }
 
     /// Whether the server has started (`/ready`).
@@ -961,7 +978,11 @@ impl Users<'_> {
     /// ```
     pub async fn create(&self, name: &str) -> Result<User> {
         self.0
-            .call(self.0.json(reqwest::Method::POST, "/api/v2/users", &serde_json::json!({ "name": name, "status": "active" }))?)
+            .call(self.0.json(
+                reqwest::Method::POST,
+                "/api/v2/users",
+                &serde_json::json!({ "name": name, "status": "active" }),
+            )?)
             .await
     }
 
@@ -974,7 +995,9 @@ impl Users<'_> {
     /// ```
     pub async fn set_password(&self, user_id: &str, password: &str) -> Result<()> {
         let path = format!("/api/v2/users/{}/password", path_segment(user_id)?);
-        self.0.call_empty(self.0.json(reqwest::Method::POST, &path, &serde_json::json!({ "password": password }))?).await
+        self.0
+            .call_empty(self.0.json(reqwest::Method::POST, &path, &serde_json::json!({ "password": password }))?)
+            .await
     }
 
     /// Deletes a user.

@@ -24,8 +24,8 @@ mod write;
 
 pub use delete::{DeleteRequest, Predicate};
 pub use management::{
-    Authorization, Bucket, Buckets, Dbrp, Dbrps, Health, HealthCheck, Organization, Organizations, Permission,
-    PermissionResource, Authorizations, Ready, RetentionRule, ServerVersion, SetupRequest, SetupResponse, User, Users,
+    Authorization, Authorizations, Bucket, Buckets, Dbrp, Dbrps, Health, HealthCheck, Organization, Organizations,
+    Permission, PermissionResource, Ready, RetentionRule, ServerVersion, SetupRequest, SetupResponse, User, Users,
 };
 
 use std::fmt;

@@ -88,7 +88,8 @@ impl Client {
         let params = [(org_key, org), ("bucket", bucket), ("precision", v2_precision(precision)?)];
         let gzip = options.gzip.unwrap_or(self.shared.gzip);
         let raw_len = body.as_ref().len();
-        let req = self.shared.with_lp_body(self.shared.http.post(self.url("/api/v2/write")).query(&params), body, gzip)?;
+        let req =
+            self.shared.with_lp_body(self.shared.http.post(self.url("/api/v2/write")).query(&params), body, gzip)?;
         let started = Instant::now();
         debug!(bucket, bytes = raw_len, gzip, "v2 write");
         let resp = self.authorize(req).send().await.map_err(transport)?;

@@ -7,13 +7,13 @@ use std::time::Instant;
 
 use bytes::Bytes;
 
-use crate::client::WriteOptions;
-use crate::{Client, Error, ErrorKind};
+use crate::{Error, ErrorKind};
 
 use super::batch::Batch;
 use super::options::WriterOptions;
 use super::retry::{self, Jitter, Verdict};
 use super::stats::Counters;
+use super::target::WriteTarget;
 
 /// Points that did not make it into the database, with the reason.
 ///
@@ -203,8 +203,7 @@ pub(crate) struct Delivery {
 }
 
 pub(crate) struct Sender<'a> {
-    pub(crate) client: &'a Client,
-    pub(crate) target: &'a WriteOptions,
+    pub(crate) target: &'a dyn WriteTarget,
     pub(crate) opts: &'a WriterOptions,
     pub(crate) counters: &'a Counters,
 }
@@ -300,7 +299,7 @@ impl Sender<'_> {
                 Counters::add(&self.counters.retries, 1);
             }
             // `Bytes` is reference-counted: a retry re-sends the same buffer.
-            let write = self.client.write_lp(body.clone(), self.target);
+            let write = self.target.write(body.clone());
             let result = match self.opts.request_timeout {
                 Some(limit) => tokio::time::timeout(limit, write).await.unwrap_or_else(|_| {
                     Err(Error::new(ErrorKind::Timeout, format!("write request timed out after {limit:?}")))

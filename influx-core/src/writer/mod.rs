@@ -44,6 +44,7 @@ mod deliver;
 mod options;
 mod retry;
 mod stats;
+mod target;
 
 pub use deliver::{FailedBatch, FailedLine};
 pub use options::{OnFailure, WriteMode, WriterOptions};
@@ -59,14 +60,14 @@ use std::time::{Duration, Instant};
 use bytes::Bytes;
 use tokio::sync::{Notify, Semaphore};
 
-use crate::client::WriteOptions;
-use crate::line_protocol::WritePoint;
+use crate::line_protocol::{EncodeOptions, WritePoint};
 use crate::{Client, Error, ErrorKind, Result};
 
 use batch::{Batch, Filling, Prepared};
 use deliver::{Delivery, Sender};
 use retry::Jitter;
 use stats::Counters;
+use target::WriteTarget;
 
 /// A batching writer of points of type `P`; `Writer` alone writes any [`WritePoint`].
 ///
@@ -97,7 +98,7 @@ impl<P: ?Sized> Clone for Writer<P> {
 impl<P: ?Sized> std::fmt::Debug for Writer<P> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Writer")
-            .field("database", &self.handle.0.database)
+            .field("destination", self.handle.0.target.destination())
             .field("stats", &self.stats())
             .finish_non_exhaustive()
     }
@@ -151,7 +152,8 @@ impl Client {
     /// # writer.close().await?; Ok(()) }
     /// ```
     pub fn writer<P: WritePoint + ?Sized>(&self, options: WriterOptions) -> Result<Writer<P>> {
-        Writer::start(self.clone(), options)
+        let target = target::V1::new(self.clone(), &options)?;
+        Writer::start(Arc::new(target), &self.encode_options(None), options)
     }
 
     /// A batching writer of any [`WritePoint`] and of raw lines.
@@ -163,7 +165,42 @@ impl Client {
     /// # writer.close().await?; Ok(()) }
     /// ```
     pub fn untyped_writer(&self, options: WriterOptions) -> Result<Writer> {
-        Writer::start(self.clone(), options)
+        self.writer(options)
+    }
+}
+
+impl crate::v2::Client {
+    /// A batching writer of `P` points to a 2.x bucket (see [`crate::writer`]):
+    /// the same writer as 1.x's, writing to `/api/v2/write`.
+    ///
+    /// The bucket is [`WriterOptions::bucket`] or the client's. Fails if the
+    /// options are invalid, no bucket or org is set, or, in batching mode,
+    /// outside a tokio runtime.
+    ///
+    /// ```no_run
+    /// # struct Cpu;
+    /// # impl influx_core::WritePoint for Cpu {
+    /// #     fn write_point(&self, e: &mut influx_core::Encoder<'_>) -> influx_core::Result<()> { Ok(()) }
+    /// # }
+    /// # async fn f(client: influx_core::v2::Client) -> influx_core::Result<()> {
+    /// let writer = client.writer::<Cpu>(influx_core::writer::WriterOptions::new().bucket("metrics"))?;
+    /// # writer.close().await?; Ok(()) }
+    /// ```
+    pub fn writer<P: WritePoint + ?Sized>(&self, options: WriterOptions) -> Result<Writer<P>> {
+        let target = target::V2::new(self.clone(), &options)?;
+        Writer::start(Arc::new(target), &self.encode, options)
+    }
+
+    /// A batching writer of any [`WritePoint`] and of raw lines, to a 2.x bucket.
+    ///
+    /// ```no_run
+    /// # async fn f(client: influx_core::v2::Client) -> influx_core::Result<()> {
+    /// let writer = client.untyped_writer(influx_core::writer::WriterOptions::new())?;
+    /// writer.write_line("m v=1i").await?;
+    /// # writer.close().await?; Ok(()) }
+    /// ```
+    pub fn untyped_writer(&self, options: WriterOptions) -> Result<Writer> {
+        self.writer(options)
     }
 }
 
@@ -188,9 +225,7 @@ impl Drop for Handle {
 }
 
 struct Shared {
-    client: Client,
-    target: WriteOptions,
-    database: String,
+    target: Arc<dyn WriteTarget>,
     opts: WriterOptions,
     prep: Prepared,
     state: Mutex<State>,
@@ -222,35 +257,17 @@ fn closed() -> Error {
 }
 
 impl<P: WritePoint + ?Sized> Writer<P> {
-    fn start(client: Client, opts: WriterOptions) -> Result<Self> {
+    fn start(target: Arc<dyn WriteTarget>, encode: &EncodeOptions, opts: WriterOptions) -> Result<Self> {
         opts.validate()?;
-        let database = match opts.database.clone().or_else(|| client.database().map(str::to_owned)) {
-            Some(db) => db,
-            None => {
-                return Err(Error::new(
-                    ErrorKind::Builder,
-                    "no database to write to: set WriterOptions::database or the client's database",
-                ))
-            }
-        };
-        let mut target = WriteOptions::new().database(database.clone()).precision(opts.precision);
-        if let Some(rp) = &opts.retention_policy {
-            target = target.retention_policy(rp.clone());
-        }
-        if let Some(gzip) = opts.gzip {
-            target = target.gzip(gzip);
-        }
         let runtime = match opts.mode {
             WriteMode::Batching => Some(tokio::runtime::Handle::try_current().map_err(|_| {
                 Error::new(ErrorKind::Runtime, "the batching writer must be created inside a tokio runtime")
             })?),
             WriteMode::Synchronous => None,
         };
-        let prep = Prepared::new(&opts, &client.encode_options(None))?;
+        let prep = Prepared::new(&opts, encode)?;
         let shared = Arc::new(Shared {
-            client,
             target,
-            database,
             prep,
             capacity: Arc::new(Semaphore::new(opts.capacity)),
             state: Mutex::new(State { task_done: runtime.is_none(), ..State::default() }),
@@ -577,7 +594,7 @@ impl Shared {
     }
 
     fn sender(&self) -> Sender<'_> {
-        Sender { client: &self.client, target: &self.target, opts: &self.opts, counters: &self.counters }
+        Sender { target: &*self.target, opts: &self.opts, counters: &self.counters }
     }
 
     /// Synchronous mode: encode, then send inline, batch by batch.

@@ -74,6 +74,7 @@ pub struct WriterOptions {
     pub(crate) precision: Precision,
     pub(crate) database: Option<String>,
     pub(crate) retention_policy: Option<String>,
+    pub(crate) bucket: Option<String>,
     pub(crate) default_tags: Vec<(String, String)>,
     pub(crate) gzip: Option<bool>,
     pub(crate) client_timestamps: bool,
@@ -99,6 +100,7 @@ impl Default for WriterOptions {
             precision: Precision::Nanoseconds,
             database: None,
             retention_policy: None,
+            bucket: None,
             default_tags: Vec::new(),
             gzip: None,
             client_timestamps: true,
@@ -281,6 +283,16 @@ impl WriterOptions {
     /// ```
     pub fn database(mut self, db: impl Into<String>) -> Self {
         self.database = Some(db.into());
+        self
+    }
+
+    /// The 2.x bucket to write to (default: the client's).
+    ///
+    /// ```
+    /// let _ = influx_core::writer::WriterOptions::new().bucket("metrics");
+    /// ```
+    pub fn bucket(mut self, bucket: impl Into<String>) -> Self {
+        self.bucket = Some(bucket.into());
         self
     }
 

@@ -1,0 +1,90 @@
+//! Where a writer's batches go: one implementation per API generation, so the
+//! batching, retries, splitting and accounting above it exist once.
+
+use std::fmt;
+
+use bytes::Bytes;
+
+use super::options::WriterOptions;
+use crate::pattern::BoxFuture;
+use crate::{Client, Error, ErrorKind, Result, WriteOptions};
+
+/// One API generation's write endpoint, with the batch's destination fixed.
+pub(crate) trait WriteTarget: Send + Sync + 'static {
+    /// Sends one body of line protocol; errors are the crate's typed errors.
+    fn write(&self, body: Bytes) -> BoxFuture<'_, Result<()>>;
+
+    /// Where the points go, for `Debug` (`database "telemetry"`, `bucket "metrics"`).
+    fn destination(&self) -> &dyn fmt::Debug;
+}
+
+/// 1.x: `/write?db=&rp=`.
+pub(crate) struct V1 {
+    client: Client,
+    options: WriteOptions,
+}
+
+impl V1 {
+    pub(crate) fn new(client: Client, opts: &WriterOptions) -> Result<Self> {
+        let database = opts.database.clone().or_else(|| client.database().map(str::to_owned)).ok_or_else(|| {
+            Error::new(
+                ErrorKind::Builder,
+                "no database to write to: set WriterOptions::database or the client's database",
+            )
+        })?;
+        let mut options = WriteOptions::new().database(database).precision(opts.precision);
+        if let Some(rp) = &opts.retention_policy {
+            options = options.retention_policy(rp.clone());
+        }
+        if let Some(gzip) = opts.gzip {
+            options = options.gzip(gzip);
+        }
+        Ok(Self { client, options })
+    }
+}
+
+impl WriteTarget for V1 {
+    fn write(&self, body: Bytes) -> BoxFuture<'_, Result<()>> {
+        Box::pin(self.client.write_lp(body, &self.options))
+    }
+
+    fn destination(&self) -> &dyn fmt::Debug {
+        &self.options.database
+    }
+}
+
+/// 2.x: `/api/v2/write?org=&bucket=`.
+pub(crate) struct V2 {
+    client: crate::v2::Client,
+    options: WriteOptions,
+}
+
+impl V2 {
+    pub(crate) fn new(client: crate::v2::Client, opts: &WriterOptions) -> Result<Self> {
+        if opts.database.is_some() || opts.retention_policy.is_some() {
+            return Err(Error::new(
+                ErrorKind::Builder,
+                "database and retention policy are 1.x writer options: use WriterOptions::bucket for 2.x",
+            ));
+        }
+        let bucket = opts.bucket.clone().or_else(|| client.bucket().map(str::to_owned)).ok_or_else(|| {
+            Error::new(ErrorKind::Builder, "no bucket to write to: set WriterOptions::bucket or the client's bucket")
+        })?;
+        client.org_param(None)?;
+        let mut options = WriteOptions::new().bucket(bucket).precision(opts.precision);
+        if let Some(gzip) = opts.gzip {
+            options = options.gzip(gzip);
+        }
+        Ok(Self { client, options })
+    }
+}
+
+impl WriteTarget for V2 {
+    fn write(&self, body: Bytes) -> BoxFuture<'_, Result<()>> {
+        Box::pin(self.client.write_lp(body, &self.options))
+    }
+
+    fn destination(&self) -> &dyn fmt::Debug {
+        &self.options.bucket
+    }
+}
