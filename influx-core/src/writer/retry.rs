@@ -82,11 +82,16 @@ impl Jitter {
     }
 }
 
-/// `dropped=N` at the end of a `partial write:` message.
+/// How many points a partial write refused: `dropped=N` at the end of 1.x's
+/// `partial write:` message, or 2.x's `N out of M points rejected`.
 pub(crate) fn partial_write_dropped(message: &str) -> Option<u64> {
-    let at = message.rfind("dropped=")?;
-    let digits: String = message[at + 8..].chars().take_while(char::is_ascii_digit).collect();
-    digits.parse().ok()
+    let digits_at = |at: usize| message[at..].chars().take_while(char::is_ascii_digit).collect::<String>().parse().ok();
+    if let Some(at) = message.rfind("dropped=") {
+        return digits_at(at + 8);
+    }
+    let of = message.find(" out of ")?;
+    let start = message[..of].rfind(|c: char| !c.is_ascii_digit()).map_or(0, |i| i + 1);
+    digits_at(start)
 }
 
 /// The lines the server echoed in `unable to parse '<line>': <reason>` errors,
@@ -187,5 +192,17 @@ mod tests {
         let q = "unable to parse 'a b=\"it': s\"': bad timestamp";
         assert_eq!(unparsable_lines(q), vec![("a b=\"it': s\"", "bad timestamp")]);
         assert_eq!(partial_write_dropped("nothing"), None);
+    }
+
+    #[test]
+    fn partial_counts_in_both_generations() {
+        assert_eq!(partial_write_dropped("partial write: points beyond retention policy dropped=3"), Some(3));
+        assert_eq!(
+            partial_write_dropped(
+                "partial write error (5 accepted): 1 out of 6 points rejected (check rejected_points in your _monitoring bucket for further information)"
+            ),
+            Some(1)
+        );
+        assert_eq!(partial_write_dropped("partial write"), None);
     }
 }
