@@ -20,6 +20,8 @@ pub use influx_core::{
 };
 
 /// The API generations a [`ClientBuilder`] builds a client for ([`api::V1`], [`api::V2`]).
+///
+#[doc = include_str!("../docs/architecture.md")]
 pub mod api {
     pub use influx_core::api::*;
 }
