@@ -29,6 +29,14 @@ impl Auth {
         }
     }
 
+    /// Adds the `Authorization` header, if any, to a request.
+    pub(crate) fn apply(&self, req: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
+        match self.header() {
+            Some(h) => req.header(reqwest::header::AUTHORIZATION, h.clone()),
+            None => req,
+        }
+    }
+
     pub(crate) fn username(&self) -> Option<&str> {
         match self {
             Auth::Basic { username, .. } => Some(username),

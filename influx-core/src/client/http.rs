@@ -21,6 +21,12 @@ pub(crate) fn transport(e: reqwest::Error) -> Error {
 
 /// Passes 2xx answers through; turns any other into an error with the server's message.
 pub(crate) async fn check_status(resp: reqwest::Response) -> Result<reqwest::Response> {
+    check_status_with(resp, status_error).await
+}
+
+/// Reads an error answer (status, body, `X-Influxdb-Error`, `Retry-After`) and
+/// lets the API generation's `parse` turn it into an error.
+pub(crate) async fn check_status_with(resp: reqwest::Response, parse: ErrorParser) -> Result<reqwest::Response> {
     let status = resp.status().as_u16();
     if resp.status().is_success() {
         return Ok(resp);
@@ -29,8 +35,11 @@ pub(crate) async fn check_status(resp: reqwest::Response) -> Result<reqwest::Res
     let header_msg =
         resp.headers().get("x-influxdb-error").and_then(|v| v.to_str().ok()).map(str::to_owned).unwrap_or_default();
     let body = resp.text().await.unwrap_or_default();
-    Err(status_error(status, &body, header_msg, retry_after))
+    Err(parse(status, &body, header_msg, retry_after))
 }
+
+/// Turns an error answer into an [`Error`]: `(status, body, X-Influxdb-Error, Retry-After)`.
+pub(crate) type ErrorParser = fn(u16, &str, String, Option<Duration>) -> Error;
 
 pub(crate) fn status_error(status: u16, body: &str, header_msg: String, retry_after: Option<Duration>) -> Error {
     #[derive(serde::Deserialize)]

@@ -213,10 +213,7 @@ impl Client {
     }
 
     fn authorize(&self, req: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
-        match self.auth.header() {
-            Some(h) => req.header(reqwest::header::AUTHORIZATION, h.clone()),
-            None => req,
-        }
+        self.auth.apply(req)
     }
 
     /// Pings the server and returns its version (`X-Influxdb-Version`).
@@ -312,15 +309,7 @@ impl Client {
             params.push(("rp", rp));
         }
         let gzip = options.gzip.unwrap_or(self.shared.gzip);
-        let raw_len = body.as_ref().len();
-        let req = self.shared.with_lp_body(self.shared.http.post(self.url("/write")).query(&params), body, gzip)?;
-        let started = Instant::now();
-        debug!(db, bytes = raw_len, gzip, "write");
-        let resp = self.authorize(req).send().await.map_err(transport)?;
-        let status = resp.status().as_u16();
-        let res = check_status(resp).await;
-        debug!(status, elapsed_ms = started.elapsed().as_millis() as u64, ok = res.is_ok(), "write answered");
-        res.map(drop)
+        self.shared.post_lp(self.url("/write"), &params, &self.auth, body, gzip, db, http::status_error).await
     }
 
     async fn send_query(&self, q: &Query, typed: bool) -> Result<(reqwest::Response, DecodeContext)> {
@@ -561,23 +550,38 @@ fn parse_raw(bytes: &[u8]) -> Result<QueryResponse> {
 }
 
 impl Shared {
-    /// Attaches a line-protocol body, gzip-compressed if asked: the same for every API's write endpoint.
-    pub(crate) fn with_lp_body<B>(
+    /// Posts a line-protocol body (gzip-compressed if asked) to an API's write
+    /// endpoint: the same for every generation but the error parser.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) async fn post_lp<B>(
         &self,
-        req: reqwest::RequestBuilder,
+        url: String,
+        params: &[(&str, &str)],
+        auth: &Auth,
         body: B,
         gzip: bool,
-    ) -> Result<reqwest::RequestBuilder>
+        destination: &str,
+        parse: http::ErrorParser,
+    ) -> Result<()>
     where
         B: AsRef<[u8]> + Send + 'static,
     {
-        let req = req.header(reqwest::header::CONTENT_TYPE, "text/plain; charset=utf-8");
-        Ok(if gzip {
+        let raw_len = body.as_ref().len();
+        let mut req =
+            self.http.post(url).query(params).header(reqwest::header::CONTENT_TYPE, "text/plain; charset=utf-8");
+        req = if gzip {
             let compressed = gzip_bytes(body.as_ref())?;
             req.header(reqwest::header::CONTENT_ENCODING, "gzip").body(compressed)
         } else {
             req.body(Bytes::from_owner(body))
-        })
+        };
+        let started = Instant::now();
+        debug!(destination, bytes = raw_len, gzip, "write");
+        let resp = auth.apply(req).send().await.map_err(transport)?;
+        let status = resp.status().as_u16();
+        let res = http::check_status_with(resp, parse).await;
+        debug!(status, elapsed_ms = started.elapsed().as_millis() as u64, ok = res.is_ok(), "write answered");
+        res.map(drop)
     }
 }
 

@@ -640,11 +640,11 @@ impl Client {
     pub async fn health(&self) -> Result<Health> {
         let resp = self.authorize(self.shared.http.get(self.url("/health"))).send().await.map_err(transport)?;
         if resp.status().as_u16() == 503 {
-            let bytes = resp.bytes().await.map_err(transport)?;
-            if let Ok(h) = serde_json::from_slice::<Health>(&bytes) {
+            let body = resp.text().await.map_err(transport)?;
+            if let Ok(h) = serde_json::from_str::<Health>(&body) {
                 return Ok(h);
             }
-            return Err(error::from_answer(503, &bytes, None));
+            return Err(error::from_answer(503, &body, String::new(), None));
         }
         let bytes = error::check(resp).await?.bytes().await.map_err(transport)?;
         serde_json::from_slice(&bytes)

@@ -156,10 +156,7 @@ impl Client {
     }
 
     pub(crate) fn authorize(&self, req: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
-        match self.auth.header() {
-            Some(h) => req.header(reqwest::header::AUTHORIZATION, h.clone()),
-            None => req,
-        }
+        self.auth.apply(req)
     }
 
     /// `org` or `orgID` for a request, from the call or the client: an ID is 16 hex digits.

@@ -1,11 +1,6 @@
 //! Writes to `/api/v2/write`: the shared encoder, the 2.x endpoint.
 
-use std::time::Instant;
-
-use tracing::debug;
-
 use super::{error, Client};
-use crate::client::http::transport;
 use crate::line_protocol::{encode_batch, WritePoint};
 use crate::{Error, ErrorKind, Precision, Result, WriteOptions};
 
@@ -87,16 +82,9 @@ impl Client {
         let precision = options.precision.unwrap_or(self.precision());
         let params = [(org_key, org), ("bucket", bucket), ("precision", v2_precision(precision)?)];
         let gzip = options.gzip.unwrap_or(self.shared.gzip);
-        let raw_len = body.as_ref().len();
-        let req =
-            self.shared.with_lp_body(self.shared.http.post(self.url("/api/v2/write")).query(&params), body, gzip)?;
-        let started = Instant::now();
-        debug!(bucket, bytes = raw_len, gzip, "v2 write");
-        let resp = self.authorize(req).send().await.map_err(transport)?;
-        let status = resp.status().as_u16();
-        let res = error::check(resp).await;
-        debug!(status, elapsed_ms = started.elapsed().as_millis() as u64, ok = res.is_ok(), "v2 write answered");
-        res.map(drop)
+        self.shared
+            .post_lp(self.url("/api/v2/write"), &params, &self.auth, body, gzip, bucket, error::from_answer)
+            .await
     }
 }
 
