@@ -9,6 +9,7 @@ extern crate self as influx;
 // Points: the derive, the dynamic builder, line protocol and the schema constants.
 pub use influx_core::line_protocol::{self, DefaultTags, FieldValue, Point, TagValue, TimeValue, Value};
 pub use influx_core::schema::{self, Column, ColumnKind, FieldType, InfluxPoint};
+pub use influx_core::error::RejectedLine;
 pub use influx_core::{EncodeOptions, Encoder, Error, ErrorKind, Precision, Result, WritePoint};
 #[doc = include_str!("../docs/derive.md")]
 pub use influx_derive::InfluxPoint;
@@ -19,7 +20,7 @@ pub use influx_core::{
     SerdeRow, SeriesInfo, UdpWriter, WriteOptions,
 };
 
-/// The API generations a [`ClientBuilder`] builds a client for ([`api::V1`], [`api::V2`]).
+/// The API generations a [`ClientBuilder`] builds a client for ([`api::V1`], [`api::V2`], [`api::V3`]).
 ///
 #[doc = include_str!("../docs/architecture.md")]
 pub mod api {
@@ -36,6 +37,23 @@ pub mod api {
 /// ```
 pub mod v2 {
     pub use influx_core::v2::*;
+}
+
+/// InfluxDB 3 (Core, Enterprise and the Cloud editions): databases, SQL and
+/// InfluxQL queries decoded into typed rows, partial writes mapped to their
+/// points, and management ([`v3::Client`]; see `docs/v3.md`).
+///
+/// ```no_run
+/// # async fn run() -> influx::Result<()> {
+/// use influx::v3::{Client, Query};
+/// let client = Client::builder("http://localhost:8181").database("sensors").token("apiv3_token").build()?;
+/// client.write_lp("home,room=Kitchen temp=21.5", &influx::WriteOptions::new()).await?;
+/// let rows: Vec<(i64, String, f64)> =
+///     client.query_as(Query::sql("SELECT time, room, temp FROM home WHERE temp > $min").bind("min", 20.0)).await?;
+/// # let _ = rows; Ok(()) }
+/// ```
+pub mod v3 {
+    pub use influx_core::v3::*;
 }
 
 /// Query results: raw JSON structures, row decoding traits and series metadata.

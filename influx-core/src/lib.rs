@@ -18,6 +18,7 @@ pub mod pattern;
 pub mod precision;
 pub mod schema;
 pub mod v2;
+pub mod v3;
 pub mod writer;
 
 pub use client::{

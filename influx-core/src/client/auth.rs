@@ -9,6 +9,7 @@ pub(crate) enum Auth {
     None,
     Basic { username: String, header: HeaderValue },
     Token(HeaderValue),
+    Bearer(HeaderValue),
 }
 
 impl Auth {
@@ -22,10 +23,25 @@ impl Auth {
         Auth::Token(sensitive(&format!("Token {token}")))
     }
 
+    /// The same token sent as `Authorization: Bearer <token>` (what every 3.x endpoint accepts;
+    /// `Token` only works on its 1.x/2.x-compatible ones).
+    pub(crate) fn into_bearer(self) -> Self {
+        match self {
+            Auth::Token(h) => {
+                let token = h.as_bytes().strip_prefix(b"Token ").unwrap_or_default();
+                let mut v = HeaderValue::from_bytes(&[b"Bearer ", token].concat())
+                    .unwrap_or_else(|_| HeaderValue::from_static("Invalid"));
+                v.set_sensitive(true);
+                Auth::Bearer(v)
+            }
+            other => other,
+        }
+    }
+
     pub(crate) fn header(&self) -> Option<&HeaderValue> {
         match self {
             Auth::None => None,
-            Auth::Basic { header, .. } | Auth::Token(header) => Some(header),
+            Auth::Basic { header, .. } | Auth::Token(header) | Auth::Bearer(header) => Some(header),
         }
     }
 
@@ -58,6 +74,7 @@ impl fmt::Debug for Auth {
             Auth::None => f.write_str("None"),
             Auth::Basic { username, .. } => write!(f, "Basic({username:?}, <redacted>)"),
             Auth::Token(_) => f.write_str("Token(<redacted>)"),
+            Auth::Bearer(_) => f.write_str("Bearer(<redacted>)"),
         }
     }
 }
@@ -77,6 +94,14 @@ fn base64(input: &[u8]) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn bearer_keeps_the_token_and_hides_it() {
+        let a = super::Auth::token("tok-1".into()).into_bearer();
+        assert_eq!(a.header().unwrap().as_bytes(), b"Bearer tok-1");
+        assert!(a.header().unwrap().is_sensitive());
+        assert_eq!(format!("{a:?}"), "Bearer(<redacted>)");
+    }
+
     #[test]
     fn base64_matches_rfc4648() {
         for (i, o) in [("", ""), ("f", "Zg=="), ("fo", "Zm8="), ("foo", "Zm9v"), ("foob", "Zm9vYg==")] {

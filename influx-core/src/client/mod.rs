@@ -579,9 +579,19 @@ impl Shared {
         debug!(destination, bytes = raw_len, gzip, "write");
         let resp = auth.apply(req).send().await.map_err(transport)?;
         let status = resp.status().as_u16();
-        let res = http::check_status_with(resp, parse).await;
+        let res = if status == 201 {
+            // 3.x Cloud editions answer a partial write with 201 and the refused
+            // lines; an empty body (or `{}`) is a plain success.
+            let body = resp.text().await.map_err(transport)?;
+            match body.trim() {
+                "" | "{}" => Ok(()),
+                text => Err(parse(status, text, String::new(), None)),
+            }
+        } else {
+            http::check_status_with(resp, parse).await.map(drop)
+        };
         debug!(status, elapsed_ms = started.elapsed().as_millis() as u64, ok = res.is_ok(), "write answered");
-        res.map(drop)
+        res
     }
 }
 

@@ -1,4 +1,5 @@
-//! Query results: raw JSON structures and typed row decoding.
+//! Query results: raw JSON structures and typed row decoding, for 1.x's
+//! `/query` JSON and 3.x's `jsonl`/`json` answers.
 //!
 //! Rows decode straight from the response bytes into [`DecodeRow`] types
 //! (derived structs, tuples, [`SerdeRow`] for any `serde::Deserialize`): the
@@ -6,12 +7,14 @@
 //! row is decoded positionally. No `serde_json::Value` is built on the way.
 
 mod body;
+pub(crate) mod jsonl;
 mod response;
 mod row;
 pub(crate) mod stream;
 mod value;
 
 pub use body::Message;
+pub use jsonl::{decode_json, decode_jsonl};
 pub use response::{PointRef, QueryResponse, Series, StatementResult};
 pub use row::{DecodeRow, RowReader, SerdeRow, SeriesInfo, Slot, SlotKind, SlotPlan};
 pub use value::{DecodeContext, DecodeTag, DecodeTime, DecodeValue};

@@ -18,11 +18,19 @@ pub(crate) struct ChunkReader {
     /// How far `buf` has been searched for a newline.
     scanned: usize,
     done: bool,
+    /// The last chunk returned ended at the end of the body, not at a newline.
+    unterminated: bool,
 }
 
 impl ChunkReader {
     pub(crate) fn new(body: ByteStream) -> Self {
-        Self { body, buf: BytesMut::new(), scanned: 0, done: false }
+        Self { body, buf: BytesMut::new(), scanned: 0, done: false, unterminated: false }
+    }
+
+    /// True if the last chunk returned had no newline after it (the body ended
+    /// there): for JSON lines, a body cut off in the middle of a line.
+    pub(crate) fn unterminated(&self) -> bool {
+        self.unterminated
     }
 
     /// The next chunk without its newline, or `None` at the end of the body.
@@ -43,6 +51,7 @@ impl ChunkReader {
                     return Ok(None);
                 }
                 self.scanned = 0;
+                self.unterminated = true;
                 return Ok(Some(self.buf.split().freeze()));
             }
             match self.body.next().await {
@@ -69,7 +78,9 @@ mod tests {
         let mut r = ChunkReader::new(Box::pin(futures::stream::iter(pieces)));
         assert_eq!(&r.next_chunk().await.unwrap().unwrap()[..], b"{\"a\":1}");
         assert_eq!(&r.next_chunk().await.unwrap().unwrap()[..], b"{\"b\":2}");
+        assert!(!r.unterminated());
         assert_eq!(&r.next_chunk().await.unwrap().unwrap()[..], b"{\"c\":3}");
+        assert!(r.unterminated());
         assert!(r.next_chunk().await.unwrap().is_none());
     }
 }
