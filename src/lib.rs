@@ -33,6 +33,11 @@ pub mod blocking {
 // The batching writer.
 pub use influx_core::writer;
 
+/// Test tools: a contract-checking replay server and recorded responses (cargo feature `test-util`).
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+pub use influx_core::test_util;
+
 // Compile-checked queries and the management API built with them.
 pub use influx_core::influxql::{self, Ident};
 pub use influx_core::pattern::{QueryExecutor, QueryOutput, Render};
