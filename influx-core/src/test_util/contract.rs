@@ -27,7 +27,7 @@ use super::schema::{short, Direction, Validator};
 /// Cloning is cheap (the parsed contract is shared).
 ///
 /// ```
-/// use influx::test_util::Contract;
+/// use influx_core::test_util::Contract;
 ///
 /// let v2 = Contract::influxdb2();
 /// assert_eq!(v2.name(), "InfluxDB 2 OSS");
@@ -149,7 +149,7 @@ impl Contract {
     /// Loads an OpenAPI 3.0 contract from its YAML (or JSON) text.
     ///
     /// ```
-    /// use influx::test_util::Contract;
+    /// use influx_core::test_util::Contract;
     ///
     /// let c = Contract::from_yaml("mine", "openapi: 3.0.0\npaths:\n  /x:\n    get:\n      responses: {}\n").unwrap();
     /// assert!(c.check_request("GET", "/x", &[], b"").is_empty());
@@ -559,10 +559,9 @@ fn check_header(v: &Validator<'_>, name: &str, schema: &Value, val: &str, errata
     let lower = name.to_ascii_lowercase();
     let ok = match lower.as_str() {
         // Content negotiation: one acceptable item (or a wildcard) is enough.
-        "accept" | "accept-encoding" => val
-            .split(',')
-            .map(|t| media_type(t))
-            .any(|t| t == "*" || t == "*/*" || allowed.iter().any(|a| media_type(a) == t)),
+        "accept" | "accept-encoding" => {
+            val.split(',').map(media_type).any(|t| t == "*" || t == "*/*" || allowed.iter().any(|a| media_type(a) == t))
+        }
         "content-type" => {
             let got = normalize_content_type(val);
             allowed.iter().any(|a| normalize_content_type(a) == got)

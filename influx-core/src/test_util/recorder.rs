@@ -189,7 +189,7 @@ fn from_json(v: &Value) -> Result<RecordedExchange, String> {
 /// (flushed after each exchange). Credentials are redacted in the file.
 ///
 /// ```no_run
-/// use influx::test_util::{Recorder, ReplayServer};
+/// use influx_core::test_util::{Recorder, ReplayServer};
 ///
 /// # fn main() -> std::io::Result<()> {
 /// // Once, against a real server:
