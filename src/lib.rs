@@ -70,6 +70,24 @@ pub mod blocking {
 // The batching writer.
 pub use influx_core::writer;
 
+/// Test tools: a contract-checking replay server and recorded responses (cargo feature `test-util`).
+///
+/// See `docs/testing.md` for the whole story. In short:
+///
+/// ```
+/// use influx::test_util::{recorded, Contract, Exchange, Method, ReplayServer};
+///
+/// let server = ReplayServer::start(Contract::influxdb2()).unwrap();
+/// server.expect(Exchange::new(Method::Get, "/ping").respond_recorded(&recorded::V2_PING));
+/// // ... point the code under test at `server.url()` ...
+/// # let (status, _) = influx::test_util::send(&server.url(), "GET", "/ping", &[], b"").unwrap();
+/// # assert_eq!(status, 204);
+/// server.verify().unwrap();
+/// ```
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+pub use influx_core::test_util;
+
 // Compile-checked queries and the management API built with them.
 pub use influx_core::influxql::{self, Ident};
 pub use influx_core::pattern::{QueryExecutor, QueryOutput, Render};

@@ -17,6 +17,9 @@ pub mod line_protocol;
 pub mod pattern;
 pub mod precision;
 pub mod schema;
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+pub mod test_util;
 pub mod v2;
 pub mod v3;
 pub mod writer;

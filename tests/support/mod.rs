@@ -12,6 +12,7 @@
 //! instance outlives its test binary.
 #![allow(dead_code, unreachable_pub)]
 pub mod proxy;
+pub mod victoria;
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -156,27 +157,8 @@ impl Server {
 
     fn spawn(&self) {
         let influxd = influxd_path();
-        // The watchdog: start influxd, then block on stdin. A line (or EOF, when
-        // the test process dies) stops influxd: `kill9` with SIGKILL, else SIGTERM.
-        let script = r#"
-            "$0" -config "$1/influxd.conf" >>"$1/influxd.log" 2>&1 </dev/null &
-            p=$!
-            read -r how
-            if [ "$how" = kill9 ]; then kill -9 "$p"; else kill "$p"; fi
-            wait "$p"
-        "#;
-        let mut child = Command::new("sh")
-            .arg("-c")
-            .arg(script)
-            .arg(&influxd)
-            .arg(&self.dir)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap_or_else(|e| panic!("cannot run sh to start {}: {e}", influxd.display()));
-        let stdin = child.stdin.take().unwrap();
-        *self.proc.lock().unwrap() = Some((child, stdin));
+        let args = ["-config".into(), self.dir.join("influxd.conf").into_os_string()];
+        *self.proc.lock().unwrap() = Some(spawn_watched(&influxd, &args, &self.dir.join("influxd.log")));
         self.wait_ready();
     }
 
@@ -260,6 +242,33 @@ fn render_config(
          [logging]\n  level = \"warn\"\n\n\
          {http}\n{udp}"
     )
+}
+
+/// Starts `program args` under a tiny `sh` watchdog, output appended to `log`. A line on the
+/// returned stdin (or EOF, when the test process dies) stops it: `kill9` with SIGKILL, else SIGTERM.
+pub fn spawn_watched(program: &Path, args: &[std::ffi::OsString], log: &Path) -> (Child, ChildStdin) {
+    let script = r#"
+        log="$1"; shift
+        "$@" >>"$log" 2>&1 </dev/null &
+        p=$!
+        read -r how
+        if [ "$how" = kill9 ]; then kill -9 "$p"; else kill "$p"; fi
+        wait "$p"
+    "#;
+    let mut child = Command::new("sh")
+        .arg("-c")
+        .arg(script)
+        .arg("watchdog")
+        .arg(log)
+        .arg(program)
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot run sh to start {}: {e}", program.display()));
+    let stdin = child.stdin.take().unwrap();
+    (child, stdin)
 }
 
 fn influxd_path() -> PathBuf {
@@ -349,16 +358,36 @@ fn try_http(
     ctype: &str,
     body: &[u8],
 ) -> std::io::Result<(u16, String)> {
+    let mut headers = Vec::new();
+    if !ctype.is_empty() {
+        headers.push(("Content-Type".to_owned(), ctype.to_owned()));
+    }
+    if let Some((u, p)) = auth {
+        headers.push(("Authorization".to_owned(), format!("Basic {}", base64(format!("{u}:{p}").as_bytes()))));
+    }
+    try_http_headers(url, method, path, &headers, body)
+}
+
+/// [`http`] with any request headers.
+pub fn http_headers(url: &str, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> (u16, String) {
+    let headers: Vec<(String, String)> = headers.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
+    try_http_headers(url, method, path, &headers, body).unwrap_or_else(|e| panic!("{method} {url}{path}: {e}"))
+}
+
+fn try_http_headers(
+    url: &str,
+    method: &str,
+    path: &str,
+    headers: &[(String, String)],
+    body: &[u8],
+) -> std::io::Result<(u16, String)> {
     let host = url.strip_prefix("http://").ok_or_else(|| std::io::Error::other("only http:// is supported"))?;
     let host = host.trim_end_matches('/');
     let mut s = TcpStream::connect(host)?;
     s.set_read_timeout(Some(Duration::from_secs(30)))?;
     let mut req = format!("{method} {path} HTTP/1.0\r\nHost: {host}\r\nContent-Length: {}\r\n", body.len());
-    if !ctype.is_empty() {
-        req += &format!("Content-Type: {ctype}\r\n");
-    }
-    if let Some((u, p)) = auth {
-        req += &format!("Authorization: Basic {}\r\n", base64(format!("{u}:{p}").as_bytes()));
+    for (k, v) in headers {
+        req += &format!("{k}: {v}\r\n");
     }
     req += "\r\n";
     s.write_all(req.as_bytes())?;
