@@ -425,9 +425,9 @@ impl Client {
                     return None;
                 }
                 let step = match st.reader.next_chunk().await {
-                    Ok(Some(_)) if st.reader.unterminated() => Err(st.rows.cut_off()),
                     Ok(Some(line)) => match st.says_json.then(|| error_object(&line)).flatten() {
                         Some(e) => Err(e),
+                        None if st.reader.unterminated() => Err(st.rows.cut_off()),
                         None => {
                             st.says_json = false;
                             st.rows.row(&line, &mut st.pending)
