@@ -41,17 +41,9 @@ pub mod v2 {
 
 /// InfluxDB 3 (Core, Enterprise and the Cloud editions): databases, SQL and
 /// InfluxQL queries decoded into typed rows, partial writes mapped to their
-/// points, and management ([`v3::Client`]; see `docs/v3.md`).
+/// points, and management ([`v3::Client`]).
 ///
-/// ```no_run
-/// # async fn run() -> influx::Result<()> {
-/// use influx::v3::{Client, Query};
-/// let client = Client::builder("http://localhost:8181").database("sensors").token("apiv3_token").build()?;
-/// client.write_lp("home,room=Kitchen temp=21.5", &influx::WriteOptions::new()).await?;
-/// let rows: Vec<(i64, String, f64)> =
-///     client.query_as(Query::sql("SELECT time, room, temp FROM home WHERE temp > $min").bind("min", 20.0)).await?;
-/// # let _ = rows; Ok(()) }
-/// ```
+#[doc = include_str!("../docs/v3.md")]
 pub mod v3 {
     pub use influx_core::v3::*;
 }
@@ -118,7 +110,10 @@ pub mod __private {
     };
     pub use influx_core::line_protocol::{__PreKey, Encoder, FieldValue, Key, TagValue, TimeValue, WritePoint};
     pub use influx_core::pattern::{
-        missing_column_message, pattern_query, write_columns, ColumnMessage, QueryExecutor,
+        missing_column_message, missing_sql_column_message, pattern_query, write_columns, ColumnMessage, QueryExecutor,
+    };
+    pub use influx_core::v3::{
+        sql_query, write_sql_columns, SqlExecutor, SqlIdent, SqlInteger, SqlParams, SqlString, SqlValue,
     };
     pub use influx_core::schema::{Column, InfluxPoint};
     pub use influx_core::Query;

@@ -621,3 +621,93 @@ fn a_request_off_the_contract_is_caught() {
     let problems = server.verify().unwrap_err().to_string();
     assert!(problems.contains("db"), "{problems}");
 }
+
+// ---- query_pattern! on 3.x ----
+
+influx::query_pattern! {
+    trait HomeQueries {
+        /// InfluxQL templates keep their compile-time grammar and run over /api/v3/query_influxql.
+        fn warm_rooms(room: &str, min: f64) -> Vec<Reading> =
+            "SELECT room, temp, hum FROM home WHERE room = {room} AND temp > {min}";
+    }
+}
+
+#[test]
+fn influxql_patterns_run_on_a_3x_client() {
+    let server = core();
+    server.expect(
+        Exchange::new(Method::Post, "/api/v3/query_influxql")
+            .json_body(json!({
+                "db": "mydb",
+                "q": r"SELECT room, temp, hum FROM home WHERE room = 'it\'s' AND temp > 20.5",
+                "format": "json"
+            }))
+            .respond_recorded(&recorded::V3_QUERY_INFLUXQL_JSON),
+    );
+    let c = client(&server);
+    let rows = rt().block_on(c.warm_rooms("it's", 20.5)).unwrap();
+    assert_eq!(rows.len(), 2);
+    assert_eq!((rows[1].room.as_str(), rows[1].temp, rows[1].hum), ("Kitchen", 22.0, None));
+    server.verify().unwrap();
+}
+
+// ---- SQL patterns ----
+
+influx::query_pattern! {
+    trait HomeSql {
+        /// Values become `$` parameters; the count is written as digits.
+        fn readings(room: &str, min: f64, limit: u32) -> Vec<Reading> =
+            sql "SELECT room, temp, hum, time FROM home WHERE room = {room} AND temp > {min} ORDER BY time LIMIT {limit}";
+        /// A table name is a quoted identifier; a time a parameter.
+        fn rooms_since(table: influx::Ident<'_>, since: DateTime<Utc>) -> Vec<(i64, String)> =
+            sql "SELECT time, room FROM {table} WHERE time >= {since}";
+        /// Where a parameter cannot go, the name is quoted as a string literal.
+        fn last_temps(table: &str) -> Vec<(String, f64)> = sql "SELECT room, temp FROM last_cache({table})";
+        /// `{*}`: the row type's columns, time included.
+        fn everything(table: influx::Ident<'_>) -> Vec<Reading> = sql "SELECT {*} FROM {table}";
+    }
+}
+
+#[test]
+fn sql_patterns_render_values_as_params_and_names_quoted() {
+    use influx::Render;
+    let q = Render.readings("it's", 20.5, 10).unwrap();
+    assert_eq!(
+        q.text(),
+        "SELECT room, temp, hum, time FROM home WHERE room = $room AND temp > $min ORDER BY time LIMIT 10"
+    );
+    assert_eq!(q.params_json().unwrap(), r#"{"min":20.5,"room":"it's"}"#);
+    let since = DateTime::from_timestamp_nanos(1_735_689_600_000_000_001);
+    let q = Render.rooms_since(influx::Ident::new(r#"my "home""#), since).unwrap();
+    assert_eq!(q.text(), r#"SELECT time, room FROM "my ""home""" WHERE time >= $since"#);
+    assert_eq!(q.params_json().unwrap(), r#"{"since":"2025-01-01T00:00:00.000000001Z"}"#);
+    assert_eq!(Render.last_temps("it's").unwrap().text(), "SELECT room, temp FROM last_cache('it''s')");
+    assert_eq!(
+        Render.everything(influx::Ident::new("home")).unwrap().text(),
+        r#"SELECT "room", "temp", "hum", "time" FROM "home""#
+    );
+    // Values SQL cannot carry fail before anything is sent, naming the placeholder.
+    let e = Render.readings("a", f64::NAN, 1).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Argument);
+    assert!(e.to_string().starts_with("placeholder `{min}`"), "{e}");
+}
+
+#[test]
+fn sql_patterns_run_on_a_3x_client() {
+    let server = core();
+    server.expect(
+        Exchange::new(Method::Post, "/api/v3/query_sql")
+            .json_body(json!({
+                "db": "mydb",
+                "q": "SELECT room, temp, hum, time FROM home WHERE room = $room AND temp > $min ORDER BY time LIMIT 5",
+                "format": "json",
+                "params": {"room": "Kitchen", "min": 21.0}
+            }))
+            .respond(200, r#"[{"room":"Kitchen","temp":21.5,"time":"2025-01-01T00:00:00"},{"room":"Kitchen","temp":22.0,"hum":40.5,"time":"2025-01-01T01:00:00"}]"#)
+            .respond_header("content-type", "application/json"),
+    );
+    let c = client(&server);
+    let rows = rt().block_on(c.readings("Kitchen", 21.0, 5)).unwrap();
+    assert_eq!(rows[1], Reading { room: "Kitchen".into(), temp: 22.0, hum: Some(40.5), time: "2025-01-01T01:00:00Z".parse().unwrap() });
+    server.verify().unwrap();
+}

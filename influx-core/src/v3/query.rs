@@ -196,6 +196,16 @@ impl Query {
         self.inner.params_json()
     }
 
+    /// A rendered SQL pattern (text and bound values) as a 3.x query.
+    pub(crate) fn from_sql_pattern(q: crate::Query) -> Self {
+        Self { language: Language::Sql, inner: q, format: None }
+    }
+
+    /// A rendered InfluxQL pattern (text, database) as a 3.x query.
+    pub(crate) fn from_influxql_pattern(q: crate::Query) -> Self {
+        Self { language: Language::InfluxQl, inner: q, format: None }
+    }
+
     fn path(&self) -> &'static str {
         match self.language {
             Language::Sql => "/api/v3/query_sql",

@@ -58,7 +58,8 @@ fn template_subspan(lit: &LitStr, range: Range<usize>) -> Option<Span> {
 
 pub(crate) fn check(p: &Pattern) -> Result<Checked<'_>, syn::Error> {
     let template = p.template.value();
-    let analysis = influxql::analyze(&template).map_err(|e| template_error(&p.template, e.span, &e.message))?;
+    let analysis = if p.sql { crate::sql::analyze(&template) } else { influxql::analyze(&template) }
+        .map_err(|e| template_error(&p.template, e.span, &e.message))?;
     let mut errors: Option<syn::Error> = None;
     let mut push = |e: syn::Error| match &mut errors {
         Some(all) => all.combine(e),
