@@ -7,9 +7,9 @@
 extern crate self as influx;
 
 // Points: the derive, the dynamic builder, line protocol and the schema constants.
+pub use influx_core::error::RejectedLine;
 pub use influx_core::line_protocol::{self, DefaultTags, FieldValue, Point, TagValue, TimeValue, Value};
 pub use influx_core::schema::{self, Column, ColumnKind, FieldType, InfluxPoint};
-pub use influx_core::error::RejectedLine;
 pub use influx_core::{EncodeOptions, Encoder, Error, ErrorKind, Precision, Result, WritePoint};
 #[doc = include_str!("../docs/derive.md")]
 pub use influx_derive::InfluxPoint;
@@ -112,10 +112,10 @@ pub mod __private {
     pub use influx_core::pattern::{
         missing_column_message, missing_sql_column_message, pattern_query, write_columns, ColumnMessage, QueryExecutor,
     };
+    pub use influx_core::schema::{Column, InfluxPoint};
     pub use influx_core::v3::{
         sql_query, write_sql_columns, SqlExecutor, SqlIdent, SqlInteger, SqlParams, SqlString, SqlValue,
     };
-    pub use influx_core::schema::{Column, InfluxPoint};
     pub use influx_core::Query;
     pub use influx_core::Result;
     pub use influx_derive::query_pattern;

@@ -112,9 +112,7 @@ fn cloud_dedicated_writes_go_to_api_v2_write() {
             .body(LINES)
             .respond_recorded(&recorded::V3_DEDICATED_WRITE_NO_CONTENT),
     );
-    server.expect(
-        Exchange::new(Method::Post, "/api/v2/write").respond_recorded(&recorded::V3_DEDICATED_UNAUTHORIZED),
-    );
+    server.expect(Exchange::new(Method::Post, "/api/v2/write").respond_recorded(&recorded::V3_DEDICATED_UNAUTHORIZED));
     let c = Client::builder(server.url())
         .edition(Edition::CloudDedicated)
         .database("mydb")
@@ -219,7 +217,9 @@ fn cloud_rejections_name_lines_whether_all_or_some_were_written() {
     let server = ReplayServer::start(Contract::influxdb3_cloud_dedicated()).unwrap();
     // 400: nothing written; lines 2 and 4 named.
     server.expect(
-        Exchange::new(Method::Post, "/api/v2/write").body(four).respond_recorded(&recorded::V3_DEDICATED_REJECTED_POINTS),
+        Exchange::new(Method::Post, "/api/v2/write")
+            .body(four)
+            .respond_recorded(&recorded::V3_DEDICATED_REJECTED_POINTS),
     );
     // 201 (partial writes configured on the cluster): the same lines refused, the others written.
     server.expect(
@@ -542,8 +542,10 @@ fn databases_tables_and_caches() {
             .ttl(std::time::Duration::from_secs(3600));
         c.caches().create_last(&last).await.unwrap();
         c.caches().delete_last("home", "last_temp").await.unwrap();
-        let distinct =
-            DistinctCache::new("home", ["room"]).name("rooms").max_cardinality(100).max_age(std::time::Duration::from_secs(86_400));
+        let distinct = DistinctCache::new("home", ["room"])
+            .name("rooms")
+            .max_cardinality(100)
+            .max_age(std::time::Duration::from_secs(86_400));
         c.caches().create_distinct(&distinct).await.unwrap();
         c.caches().delete_distinct("home", "rooms").await.unwrap();
         let rows: Vec<(String, f64)> =
@@ -589,7 +591,10 @@ fn tokens_health_and_ping() {
         c.tokens().delete("ci").await.unwrap();
         assert_eq!(c.health().await.unwrap(), "OK");
         let v = c.ping().await.unwrap();
-        assert_eq!((v.version.as_str(), v.build.as_str(), v.revision.as_deref()), ("3.8.0", "Core", Some("83b589b883")));
+        assert_eq!(
+            (v.version.as_str(), v.build.as_str(), v.revision.as_deref()),
+            ("3.8.0", "Core", Some("83b589b883"))
+        );
     });
     server.verify().unwrap();
 }
@@ -708,6 +713,9 @@ fn sql_patterns_run_on_a_3x_client() {
     );
     let c = client(&server);
     let rows = rt().block_on(c.readings("Kitchen", 21.0, 5)).unwrap();
-    assert_eq!(rows[1], Reading { room: "Kitchen".into(), temp: 22.0, hum: Some(40.5), time: "2025-01-01T01:00:00Z".parse().unwrap() });
+    assert_eq!(
+        rows[1],
+        Reading { room: "Kitchen".into(), temp: 22.0, hum: Some(40.5), time: "2025-01-01T01:00:00Z".parse().unwrap() }
+    );
     server.verify().unwrap();
 }

@@ -85,7 +85,10 @@ fn lex(src: &str) -> Result<Vec<Tok>, QlError> {
                         None => {
                             return Err(QlError::new(
                                 start..b.len(),
-                                format!("unterminated {}: missing closing `{c}`", if c == '"' { "identifier" } else { "string" }),
+                                format!(
+                                    "unterminated {}: missing closing `{c}`",
+                                    if c == '"' { "identifier" } else { "string" }
+                                ),
                             ))
                         }
                         Some(&q) if q == c as u8 && b.get(j + 1) == Some(&(c as u8)) => j += 2,
@@ -100,12 +103,15 @@ fn lex(src: &str) -> Result<Vec<Tok>, QlError> {
                 out.push(Tok { t, span: start..i });
             }
             '$' => {
-                let end = src[i + 1..].find(|c: char| !(c.is_alphanumeric() || c == '_')).map_or(src.len(), |n| i + 1 + n);
+                let end =
+                    src[i + 1..].find(|c: char| !(c.is_alphanumeric() || c == '_')).map_or(src.len(), |n| i + 1 + n);
                 let name = &src[i + 1..end];
                 let name = if name.is_empty() { "name" } else { name };
                 return Err(QlError::new(
                     start..end.max(start + 1),
-                    format!("write `{{{name}}}`, not `${name}`: a pattern binds its parameters as `$` parameters for you"),
+                    format!(
+                        "write `{{{name}}}`, not `${name}`: a pattern binds its parameters as `$` parameters for you"
+                    ),
                 ));
             }
             '{' => {
@@ -140,7 +146,9 @@ fn lex(src: &str) -> Result<Vec<Tok>, QlError> {
                 out.push(Tok { t: T::Number, span: start..i });
             }
             c if c.is_alphabetic() || c == '_' => {
-                while let Some(c) = src[i..].chars().next().filter(|c| c.is_alphanumeric() || matches!(c, '_' | '$' | '@' | '#')) {
+                while let Some(c) =
+                    src[i..].chars().next().filter(|c| c.is_alphanumeric() || matches!(c, '_' | '$' | '@' | '#'))
+                {
                     i += c.len_utf8();
                 }
                 out.push(Tok { t: T::Word(src[start..i].to_owned()), span: start..i });
@@ -209,10 +217,13 @@ pub(crate) fn analyze(src: &str) -> Result<Analysis, QlError> {
                 }
             }
             T::Sym('(') => {
-                calls.push((prev.and_then(|p| match &p.t {
-                    T::Word(w) => Some(w.to_ascii_lowercase()),
-                    _ => None,
-                }), t.span.clone()));
+                calls.push((
+                    prev.and_then(|p| match &p.t {
+                        T::Word(w) => Some(w.to_ascii_lowercase()),
+                        _ => None,
+                    }),
+                    t.span.clone(),
+                ));
                 clauses.push(Clause::Other);
             }
             T::Sym(')') => {
@@ -235,7 +246,8 @@ pub(crate) fn analyze(src: &str) -> Result<Analysis, QlError> {
             }
             T::Columns => {
                 let next = toks.get(i + 1);
-                let alone = prev.is_some_and(|p| matches!(word(p).as_deref(), Some("SELECT" | "DISTINCT")) || p.t == T::Sym(','))
+                let alone = prev
+                    .is_some_and(|p| matches!(word(p).as_deref(), Some("SELECT" | "DISTINCT")) || p.t == T::Sym(','))
                     && next.is_none_or(|n| n.t == T::Sym(',') || word(n).as_deref() == Some("FROM"));
                 if calls.is_empty() && *clauses.last().expect("one per depth") == Clause::Select && alone {
                     placeholders.push(PlaceholderUse { name: None, span: t.span.clone(), role: Role::Columns });
@@ -251,17 +263,24 @@ pub(crate) fn analyze(src: &str) -> Result<Analysis, QlError> {
                 let clause = *clauses.last().expect("one per depth");
                 let prev_word = prev.and_then(word);
                 let item_alone = |p: Option<&Tok>| {
-                    p.is_some_and(|p| p.t == T::Sym(',') || matches!(word(p).as_deref(), Some("SELECT" | "DISTINCT" | "BY")))
-                        && next.is_none_or(|n| {
-                            n.t == T::Sym(',')
-                                || n.t == T::Sym(')')
-                                || matches!(word(n).as_deref(), Some("FROM" | "AS" | "ASC" | "DESC" | "NULLS" | "LIMIT" | "HAVING" | "ORDER"))
-                        })
+                    p.is_some_and(|p| {
+                        p.t == T::Sym(',') || matches!(word(p).as_deref(), Some("SELECT" | "DISTINCT" | "BY"))
+                    }) && next.is_none_or(|n| {
+                        n.t == T::Sym(',')
+                            || n.t == T::Sym(')')
+                            || matches!(
+                                word(n).as_deref(),
+                                Some("FROM" | "AS" | "ASC" | "DESC" | "NULLS" | "LIMIT" | "HAVING" | "ORDER")
+                            )
+                    })
                 };
                 let role = match prev_word.as_deref() {
                     Some("FROM" | "JOIN" | "AS" | "INTO") => Role::Ident,
                     Some("LIMIT" | "OFFSET") => Role::Integer,
-                    _ if calls.last().is_some_and(|(f, _)| matches!(f.as_deref(), Some("last_cache" | "distinct_cache"))) => {
+                    _ if calls
+                        .last()
+                        .is_some_and(|(f, _)| matches!(f.as_deref(), Some("last_cache" | "distinct_cache"))) =>
+                    {
                         Role::Str
                     }
                     _ if matches!(clause, Clause::Select | Clause::By) && item_alone(prev) => Role::Ident,
@@ -325,7 +344,10 @@ fn projection(src: &str, toks: &[Tok]) -> Projection {
         let (Some(first), Some(last)) = (item.first(), item.last()) else { continue };
         let span = first.span.start..last.span.end;
         let open = item.iter().any(|t| matches!(t.t, T::Columns | T::Placeholder(_)))
-            || matches!(item, [Tok { t: T::Sym('*'), .. }] | [.., Tok { t: T::Sym('.'), .. }, Tok { t: T::Sym('*'), .. }]);
+            || matches!(
+                item,
+                [Tok { t: T::Sym('*'), .. }] | [.., Tok { t: T::Sym('.'), .. }, Tok { t: T::Sym('*'), .. }]
+            );
         if open {
             return Projection::Open;
         }
@@ -381,10 +403,10 @@ mod tests {
                 (Some("n".into()), Role::Integer),
             ]
         );
-        assert_eq!(roles("SELECT * FROM last_cache({t}, {name}) WHERE x IN ({a}, {b})")[..2], [
-            (Some("t".into()), Role::Str),
-            (Some("name".into()), Role::Str)
-        ]);
+        assert_eq!(
+            roles("SELECT * FROM last_cache({t}, {name}) WHERE x IN ({a}, {b})")[..2],
+            [(Some("t".into()), Role::Str), (Some("name".into()), Role::Str)]
+        );
         assert_eq!(roles("SELECT avg(temp) AS {alias} FROM home")[0].1, Role::Ident);
         assert_eq!(roles("SELECT {a} + 1 FROM home")[0].1, Role::Value);
         assert_eq!(roles("SELECT date_bin({every}, time) AS t FROM home")[0].1, Role::Value);
@@ -393,9 +415,10 @@ mod tests {
 
     #[test]
     fn projected_names() {
-        assert_eq!(columns("SELECT time, Room, \"Temp C\", avg(x) AS mean, h.hum, count(*) c FROM home h"), [
-            "time", "room", "Temp C", "mean", "hum", "c"
-        ]);
+        assert_eq!(
+            columns("SELECT time, Room, \"Temp C\", avg(x) AS mean, h.hum, count(*) c FROM home h"),
+            ["time", "room", "Temp C", "mean", "hum", "c"]
+        );
         assert_eq!(columns("SELECT count(*) FROM home"), ["count(*)"]);
         assert_eq!(analyze("SELECT * FROM home").unwrap().projection, Some(Projection::Open));
         assert_eq!(analyze("SELECT h.* FROM home h").unwrap().projection, Some(Projection::Open));
@@ -411,12 +434,19 @@ mod tests {
         assert_eq!(err("SELECT * FROM home WHERE room = 'a").message, "unterminated string: missing closing `'`");
         assert_eq!(err("SELECT \"a FROM home").message, "unterminated identifier: missing closing `\"`");
         let e = err("SELECT * FROM home WHERE room = '{room}'");
-        assert!(e.message.starts_with("placeholder `{room}` inside a quoted string is never substituted"), "{}", e.message);
+        assert!(
+            e.message.starts_with("placeholder `{room}` inside a quoted string is never substituted"),
+            "{}",
+            e.message
+        );
         assert!(err("SELECT * FROM home WHERE room = $room").message.starts_with("write `{room}`, not `$room`"));
         assert_eq!(err("SELECT avg(temp FROM home").message, "expected `)`: this `(` is never closed");
         assert_eq!(err("SELECT temp) FROM home").message, "unmatched `)`");
         let e = err("SELECT 1; DROP TABLE home");
-        assert_eq!(e.message, "expected the end of the SELECT statement, found `DROP`: a pattern holds exactly one statement");
+        assert_eq!(
+            e.message,
+            "expected the end of the SELECT statement, found `DROP`: a pattern holds exactly one statement"
+        );
         assert_eq!(err("SELECT {*} + 1 FROM home").span, 7..10);
         assert!(err("SELECT 1 /* {x} */").message.contains("inside a comment"));
         assert!(err("SELECT 1 /* open").message.starts_with("unterminated comment"));

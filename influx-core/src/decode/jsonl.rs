@@ -64,11 +64,10 @@ impl<T: DecodeRow> Default for Rows<T> {
 impl<T: DecodeRow> Rows<T> {
     /// Decodes one row object (a jsonl line or a json array element) into `sink`.
     pub(crate) fn row<S: RowSink<T>>(&mut self, text: &[u8], sink: &mut S) -> Result<()> {
-        if self.plan.is_some() {
+        if let Some(plan) = &self.plan {
             let mut fall_back = false;
             let res = {
                 let info = SeriesInfo { statement_id: 0, name: &self.name, tags: &[], columns: &self.columns };
-                let plan = self.plan.as_ref().expect("checked above");
                 let mut de = serde_json::Deserializer::from_slice(text);
                 let visitor = FastRow::<T, S> {
                     info: &info,
@@ -98,14 +97,18 @@ impl<T: DecodeRow> Rows<T> {
     /// Reads the row into cells, merges its columns, plans again if they changed, decodes.
     fn slow<S: RowSink<T>>(&mut self, text: &[u8], sink: &mut S) -> Result<()> {
         let mut de = serde_json::Deserializer::from_slice(text);
-        let entries = <Entries<'_> as serde::Deserialize>::deserialize(&mut de).and_then(|e| de.end().map(|()| e)).map_err(|e| self.error(e))?.0;
+        let entries = <Entries<'_> as serde::Deserialize>::deserialize(&mut de)
+            .and_then(|e| de.end().map(|()| e))
+            .map_err(|e| self.error(e))?
+            .0;
         let mut name = None;
         let mut cells: Vec<(Cow<'_, str>, &RawValue)> = Vec::with_capacity(entries.len());
         for (k, v) in entries {
             if k.0 == MEASUREMENT {
-                name = Some(serde_json::from_str::<String>(v.get()).map_err(|_| {
-                    self.fail(format_args!("`{MEASUREMENT}` is {}, not a string", v.get()))
-                })?);
+                name = Some(
+                    serde_json::from_str::<String>(v.get())
+                        .map_err(|_| self.fail(format_args!("`{MEASUREMENT}` is {}, not a string", v.get())))?,
+                );
             } else if cells.iter().any(|(c, _)| *c == k.0) {
                 return Err(self.fail(format_args!("column `{}` appears twice", k.0)));
             } else {
@@ -128,7 +131,13 @@ impl<T: DecodeRow> Rows<T> {
             self.columns.iter().map(|c| cells.iter().find(|(k, _)| k == c).map(|(_, v)| *v)).collect();
         let info = SeriesInfo { statement_id: 0, name: &self.name, tags: &[], columns: &self.columns };
         let plan = self.plan.as_ref().expect("planned above");
-        let mut reader = RowReader::new(Cells { cells: &by_column, next: 0, time_col: self.time_col }, plan, &info, &self.ctx, &self.failure);
+        let mut reader = RowReader::new(
+            Cells { cells: &by_column, next: 0, time_col: self.time_col },
+            plan,
+            &info,
+            &self.ctx,
+            &self.failure,
+        );
         match T::decode_row(&mut reader) {
             Ok(row) => {
                 sink.push(row, &info);
@@ -290,7 +299,7 @@ impl<'de, M: MapAccess<'de>> SeqAccess<'de> for Keyed<'_, '_, 'de, M> {
                     self.map.next_value_seed(seed).map(Some)
                 }
             }
-            Some(k) if self.columns[c + 1..].iter().any(|x| *x == k.0) => {
+            Some(k) if self.columns[c + 1..].iter().map(|x| &**x).any(|x| x == k.0) => {
                 self.cursor.peeked = Some(k);
                 self.cursor.nulled = true;
                 seed.deserialize(UnitDeserializer::new()).map(Some)
@@ -319,7 +328,9 @@ impl<'r> SeqAccess<'r> for Cells<'_, 'r> {
         let is_time = self.time_col == Some(self.next);
         self.next += 1;
         match cell {
-            Some(raw) if is_time => TimeCell(seed).deserialize(&mut serde_json::Deserializer::from_str(raw.get())).map(Some),
+            Some(raw) if is_time => {
+                TimeCell(seed).deserialize(&mut serde_json::Deserializer::from_str(raw.get())).map(Some)
+            }
             Some(raw) => seed.deserialize(&mut serde_json::Deserializer::from_str(raw.get())).map(Some),
             None => seed.deserialize(UnitDeserializer::new()).map(Some),
         }
@@ -453,9 +464,8 @@ pub(crate) fn decode_json_into<T: DecodeRow, S: RowSink<T>>(body: &[u8], sink: &
             ))
         }
         Some(b'{') => {
-            return Err(error_object(body).unwrap_or_else(|| {
-                Error::new(ErrorKind::Decode, "the answer is an object, not an array of rows")
-            }))
+            return Err(error_object(body)
+                .unwrap_or_else(|| Error::new(ErrorKind::Decode, "the answer is an object, not an array of rows")))
         }
         Some(b'[') => {}
         Some(_) => return Err(Error::new(ErrorKind::Decode, "the answer is not a JSON array of rows")),
@@ -638,10 +648,7 @@ mod tests {
             &mut FnSink(|(t, v): (i64, i64), s: &SeriesInfo<'_>| seen.push((s.name().to_owned(), t, v))),
         )
         .unwrap();
-        assert_eq!(
-            seen,
-            vec![("cpu".into(), 0, 1), ("cpu".into(), 1_000_000_000, 2), ("mem".into(), 0, 3)]
-        );
+        assert_eq!(seen, vec![("cpu".into(), 0, 1), ("cpu".into(), 1_000_000_000, 2), ("mem".into(), 0, 3)]);
         let e = decode_jsonl::<(i64, bool)>(body).unwrap_err();
         assert_eq!(e.to_string(), "row 0 (measurement `cpu`): column `v`: found integer 1, expected bool");
     }

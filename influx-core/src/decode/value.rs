@@ -533,8 +533,7 @@ impl<'de> Visitor<'de> for TimeVisitor<'_> {
 /// (InfluxDB 3's time format); `None` if malformed or outside `i64` nanoseconds.
 pub(crate) fn zoneless_ns(s: &str) -> Option<i64> {
     let b = s.as_bytes();
-    if b.len() < 19 || b[4] != b'-' || b[7] != b'-' || !matches!(b[10], b'T' | b' ') || b[13] != b':' || b[16] != b':'
-    {
+    if b.len() < 19 || b[4] != b'-' || b[7] != b'-' || !matches!(b[10], b'T' | b' ') || b[13] != b':' || b[16] != b':' {
         return None;
     }
     let num = |from: usize, to: usize| -> Option<i64> {
@@ -683,7 +682,8 @@ mod tests {
             "2262-04-11T23:47:16.854775807",
             "1900-03-01T00:00:00.1",
         ] {
-            let want = NaiveDateTime::parse_from_str(t, "%Y-%m-%dT%H:%M:%S%.f").unwrap().and_utc().timestamp_nanos_opt();
+            let want =
+                NaiveDateTime::parse_from_str(t, "%Y-%m-%dT%H:%M:%S%.f").unwrap().and_utc().timestamp_nanos_opt();
             assert_eq!(zoneless_ns(t), want, "{t}");
         }
         for bad in [

@@ -139,7 +139,8 @@ fn cloud_lines(message: &str) -> Vec<RejectedLine> {
         let mut text = &rest[digits..];
         text = text.strip_prefix(" (1-based)").unwrap_or(text);
         text = text.strip_prefix(':').unwrap_or(text);
-        let end = [text.find('\n'), text.find(MARK), text.find("</n>")].into_iter().flatten().min().unwrap_or(text.len());
+        let end =
+            [text.find('\n'), text.find(MARK), text.find("</n>")].into_iter().flatten().min().unwrap_or(text.len());
         out.push(RejectedLine::new(n, text[..end].trim()));
         rest = &text[end..];
     }
@@ -184,7 +185,8 @@ mod tests {
     fn core_strict_write_refuses_everything() {
         for body in [CORE_STRICT.to_owned(), compact(CORE_STRICT)] {
             // Whatever the request said, this wording and a single `data` object mean nothing was written.
-            for e in [from_answer(400, &body, String::new(), None), from_strict_write(400, &body, String::new(), None)] {
+            for e in [from_answer(400, &body, String::new(), None), from_strict_write(400, &body, String::new(), None)]
+            {
                 assert_eq!(e.kind(), ErrorKind::BadRequest);
                 assert_eq!(e.rejected_lines()[0].line, 2);
                 assert!(e.to_string().starts_with("write refused, nothing written"), "{e}");
@@ -251,7 +253,12 @@ mod tests {
         assert!(e.to_string().contains("table 'x' not found"), "{e}");
         let e = from_answer(429, "", String::new(), Some(Duration::from_secs(2)));
         assert_eq!((e.kind(), e.retry_after()), (ErrorKind::Throttled, Some(Duration::from_secs(2))));
-        let e = from_answer(413, r#"{"code":"request too large","message":"points batch is too large"}"#, String::new(), None);
+        let e = from_answer(
+            413,
+            r#"{"code":"request too large","message":"points batch is too large"}"#,
+            String::new(),
+            None,
+        );
         assert_eq!(e.kind(), ErrorKind::PayloadTooLarge);
     }
 }

@@ -348,7 +348,12 @@ impl Client {
         error::check(resp).await.map(drop)
     }
 
-    fn json<B: Serialize + ?Sized>(&self, method: reqwest::Method, path: &str, body: &B) -> Result<reqwest::RequestBuilder> {
+    fn json<B: Serialize + ?Sized>(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: &B,
+    ) -> Result<reqwest::RequestBuilder> {
         let body = serde_json::to_vec(body)
             .map_err(|e| Error::new(ErrorKind::Encode, "cannot encode the request").with_source(e))?;
         Ok(self
@@ -566,7 +571,8 @@ impl Tables<'_> {
     pub async fn delete(&self, table: &str) -> Result<()> {
         self.0.require_v3_api("deleting a table")?;
         let db = self.0.database_or(None)?;
-        let req = self.0.shared.http.delete(self.0.url("/api/v3/configure/table")).query(&[("db", db), ("table", table)]);
+        let req =
+            self.0.shared.http.delete(self.0.url("/api/v3/configure/table")).query(&[("db", db), ("table", table)]);
         self.0.call_empty(req).await
     }
 }
@@ -726,7 +732,8 @@ impl Caches<'_> {
         let db = self.0.database_or(None)?;
         // The contract names the cache in the query and requires a JSON body too.
         let body = serde_json::json!({ "db": db, "table": table, "name": name });
-        let req = self.0.json(reqwest::Method::DELETE, path, &body)?.query(&[("db", db), ("table", table), ("name", name)]);
+        let req =
+            self.0.json(reqwest::Method::DELETE, path, &body)?.query(&[("db", db), ("table", table), ("name", name)]);
         self.0.call_empty(req).await
     }
 }
@@ -813,7 +820,11 @@ mod tests {
 
     #[tokio::test]
     async fn cloud_editions_have_no_v3_management() {
-        let c = Client::builder("http://127.0.0.1:1").edition(super::super::Edition::CloudDedicated).database("d").build().unwrap();
+        let c = Client::builder("http://127.0.0.1:1")
+            .edition(super::super::Edition::CloudDedicated)
+            .database("d")
+            .build()
+            .unwrap();
         assert_eq!(c.databases().list().await.unwrap_err().kind(), ErrorKind::Builder);
         assert_eq!(c.tables().create("t", &[], &[]).await.unwrap_err().kind(), ErrorKind::Builder);
         assert_eq!(c.tokens().create_admin().await.unwrap_err().kind(), ErrorKind::Builder);

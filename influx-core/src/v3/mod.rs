@@ -26,9 +26,9 @@ mod write;
 pub use management::{
     AdminToken, Caches, Databases, DistinctCache, FieldSpec, FieldType, LastCache, ServerVersion, Tables, Tokens,
 };
-pub use pattern::{SqlExecutor, SqlIdent, SqlInteger, SqlString, SqlValue};
 #[doc(hidden)]
 pub use pattern::{sql_query, write_sql_columns, SqlParam, SqlParams};
+pub use pattern::{SqlExecutor, SqlIdent, SqlInteger, SqlString, SqlValue};
 pub use query::{quote_ident, quote_literal, Format, Language, Query};
 
 use std::fmt;

@@ -271,7 +271,9 @@ impl Client {
         let params = match q.params_json()? {
             p if p.is_empty() => None,
             // Sent as bound: the text is the JSON the values serialized to.
-            p => Some(RawValue::from_string(p).map_err(|e| Error::new(ErrorKind::Encode, "bad params").with_source(e))?),
+            p => {
+                Some(RawValue::from_string(p).map_err(|e| Error::new(ErrorKind::Encode, "bad params").with_source(e))?)
+            }
         };
         let body = serde_json::to_vec(&Body { db, q: q.text(), format: format.as_str(), params })
             .map_err(|e| Error::new(ErrorKind::Encode, "cannot encode the query").with_source(e))?;
@@ -425,7 +427,8 @@ impl Client {
         let resp = self.send_query(&q, Format::Jsonl).await?;
         let says_json = is_json(&resp);
         let reader = ChunkReader::new(Box::pin(resp.bytes_stream().map(|r| r.map_err(transport))));
-        let state = StreamState { reader, rows: Rows::<T>::default(), pending: VecDeque::new(), done: false, says_json };
+        let state =
+            StreamState { reader, rows: Rows::<T>::default(), pending: VecDeque::new(), done: false, says_json };
         let inner = futures::stream::unfold(state, |mut st| async move {
             loop {
                 if let Some(row) = st.pending.pop_front() {
@@ -483,7 +486,8 @@ mod tests {
 
     #[test]
     fn queries_carry_language_params_and_format() {
-        let q = Query::influxql("SELECT v FROM m WHERE host = $h").bind("$h", "a'b").database("db").format(Format::Jsonl);
+        let q =
+            Query::influxql("SELECT v FROM m WHERE host = $h").bind("$h", "a'b").database("db").format(Format::Jsonl);
         assert_eq!(q.path(), "/api/v3/query_influxql");
         assert_eq!(q.params_json().unwrap(), r#"{"h":"a'b"}"#);
         assert_eq!(q.inner.database_param(), Some("db"));

@@ -134,7 +134,9 @@ mod tests {
     #[tokio::test]
     async fn other_generations_options_are_refused() {
         let c = Client::new("http://127.0.0.1:1", "db", "t").unwrap();
-        for o in [WriteOptions::new().bucket("b"), WriteOptions::new().org("o"), WriteOptions::new().retention_policy("r")] {
+        for o in
+            [WriteOptions::new().bucket("b"), WriteOptions::new().org("o"), WriteOptions::new().retention_policy("r")]
+        {
             assert_eq!(c.write_lp("m v=1", &o).await.unwrap_err().kind(), ErrorKind::Builder);
         }
         let no_db = Client::builder("http://127.0.0.1:1").build().unwrap();

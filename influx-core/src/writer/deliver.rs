@@ -326,7 +326,9 @@ impl Sender<'_> {
                         .map(|&i| {
                             let index = batch.first + i as u64;
                             match named.iter().position(|l| l.index == Some(index)) {
-                                Some(n) => Line { index: Some(index), line: batch.line(i), reason: named[n].reason.clone() },
+                                Some(n) => {
+                                    Line { index: Some(index), line: batch.line(i), reason: named[n].reason.clone() }
+                                }
                                 None => Line { index: Some(index), line: batch.line(i), reason: None },
                             }
                         })

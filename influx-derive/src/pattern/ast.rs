@@ -51,7 +51,9 @@ impl Parse for Pattern {
             None
         };
         if !input.peek(Token![=]) {
-            return Err(input.error("expected `= \"<InfluxQL template>\";` or `= sql \"<SQL template>\";` after the signature"));
+            return Err(
+                input.error("expected `= \"<InfluxQL template>\";` or `= sql \"<SQL template>\";` after the signature")
+            );
         }
         input.parse::<Token![=]>()?;
         let sql = if input.peek(Ident) {
