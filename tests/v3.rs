@@ -719,3 +719,39 @@ fn sql_patterns_run_on_a_3x_client() {
     );
     server.verify().unwrap();
 }
+
+// ---- decoding rules, offline ----
+
+#[test]
+fn derived_structs_see_missing_keys_as_nulls_with_errors_that_say_where() {
+    #[derive(InfluxPoint, Debug, PartialEq)]
+    #[influx(measurement = "home")]
+    struct Row {
+        #[tag]
+        room: String,
+        #[tag]
+        floor: Option<String>,
+        temp: f64,
+        hum: Option<f64>,
+        #[time]
+        time: i64,
+    }
+    // Row 1 has no `room` and no `floor` (null tags) and no `hum`.
+    let body = b"{\"room\":\"Kitchen\",\"floor\":\"1\",\"temp\":21.5,\"hum\":40,\"time\":\"2025-01-01T00:00:00.000000001\"}\n\
+                 {\"temp\":-0.0,\"time\":\"1677-09-21T00:12:43.145224192\"}\n";
+    let rows: Vec<Row> = influx::decode::decode_jsonl(body).unwrap();
+    assert_eq!(
+        rows[0],
+        Row { room: "Kitchen".into(), floor: Some("1".into()), temp: 21.5, hum: Some(40.0), time: 1_735_689_600_000_000_001 }
+    );
+    assert_eq!(rows[1], Row { room: String::new(), floor: None, temp: -0.0, hum: None, time: i64::MIN });
+    assert!(rows[1].temp.is_sign_negative());
+    // A required field that is null in a row: the row and column are named.
+    let body = b"{\"room\":\"a\",\"temp\":1.5,\"time\":\"1970-01-01T00:00:00\"}\n{\"room\":\"b\",\"time\":\"1970-01-01T00:00:01\"}\n";
+    let e = influx::decode::decode_jsonl::<Row>(body).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Decode);
+    assert_eq!(e.to_string(), "row 1: column `temp`: found null, expected f64");
+    // A required field the answer never had.
+    let e = influx::decode::decode_jsonl::<Row>(b"{\"room\":\"a\",\"time\":\"1970-01-01T00:00:00\"}\n").unwrap_err();
+    assert_eq!(e.to_string(), "row 0: `temp` is not a column of the series (expected f64)");
+}

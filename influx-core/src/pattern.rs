@@ -85,8 +85,14 @@ pub trait QueryOutput: Sized + Send + 'static {
     /// Runs `query` on the async client.
     fn fetch(client: &Client, query: Query) -> BoxFuture<'_, Result<Self>>;
 
-    /// Runs `query` (InfluxQL or SQL) on the 3.x client.
-    fn fetch_v3(client: &crate::v3::Client, query: crate::v3::Query) -> BoxFuture<'_, Result<Self>>;
+    /// Runs `query` (InfluxQL or SQL) on the 3.x client. The default refuses,
+    /// so that output types written before 3.x support keep compiling.
+    fn fetch_v3(client: &crate::v3::Client, query: crate::v3::Query) -> BoxFuture<'_, Result<Self>> {
+        let _ = (client, query);
+        Box::pin(async {
+            Err(Error::new(ErrorKind::Runtime, "this pattern output type does not run on an InfluxDB 3 client"))
+        })
+    }
 
     /// Runs `query` on the blocking client.
     #[cfg(feature = "blocking")]

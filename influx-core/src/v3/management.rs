@@ -21,7 +21,8 @@ use crate::{Error, ErrorKind, Result, SerdeRow};
 /// `X-Influxdb-Version` / `X-Influxdb-Build` headers).
 ///
 /// ```
-/// let v = influx_core::v3::ServerVersion { version: "3.8.0".into(), build: "Core".into(), ..Default::default() };
+/// let mut v = influx_core::v3::ServerVersion::default();
+/// (v.version, v.build) = ("3.8.0".into(), "Core".into());
 /// assert_eq!(v.to_string(), "3.8.0 (Core)");
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
