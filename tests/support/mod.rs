@@ -12,6 +12,7 @@
 //! instance outlives its test binary.
 #![allow(dead_code, unreachable_pub)]
 pub mod proxy;
+pub mod trace;
 pub mod victoria;
 
 use std::io::{Read, Write};
@@ -401,7 +402,7 @@ fn try_http_headers(
     Ok((status, body))
 }
 
-fn base64(input: &[u8]) -> String {
+pub fn base64(input: &[u8]) -> String {
     const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::new();
     for chunk in input.chunks(3) {

@@ -7,25 +7,26 @@ use reqwest::header::HeaderValue;
 #[derive(Clone)]
 pub(crate) enum Auth {
     None,
-    Basic { username: String, header: HeaderValue },
-    Token(HeaderValue),
+    Basic { username: String, password: Box<str>, header: HeaderValue },
+    Token { token: Box<str>, header: HeaderValue },
 }
 
 impl Auth {
     pub(crate) fn basic(username: String, password: String) -> Self {
         let raw = format!("{username}:{password}");
         let header = sensitive(&format!("Basic {}", base64(raw.as_bytes())));
-        Auth::Basic { username, header }
+        Auth::Basic { username, password: password.into(), header }
     }
 
     pub(crate) fn token(token: String) -> Self {
-        Auth::Token(sensitive(&format!("Token {token}")))
+        let header = sensitive(&format!("Token {token}"));
+        Auth::Token { token: token.into(), header }
     }
 
     pub(crate) fn header(&self) -> Option<&HeaderValue> {
         match self {
             Auth::None => None,
-            Auth::Basic { header, .. } | Auth::Token(header) => Some(header),
+            Auth::Basic { header, .. } | Auth::Token { header, .. } => Some(header),
         }
     }
 
@@ -43,6 +44,18 @@ impl Auth {
             _ => None,
         }
     }
+
+    /// What must never be shown: the password or token, and the header's
+    /// credential part (`Basic <this>`), which an echoing proxy would show.
+    pub(crate) fn secrets(&self) -> impl Iterator<Item = &str> {
+        let (secret, header) = match self {
+            Auth::None => (None, None),
+            Auth::Basic { password, header, .. } => (Some(&**password), Some(header)),
+            Auth::Token { token, header } => (Some(&**token), Some(header)),
+        };
+        let credential = header.and_then(|h| h.to_str().ok()).and_then(|h| h.split_once(' ')).map(|(_, c)| c);
+        secret.into_iter().chain(credential)
+    }
 }
 
 fn sensitive(s: &str) -> HeaderValue {
@@ -57,7 +70,7 @@ impl fmt::Debug for Auth {
         match self {
             Auth::None => f.write_str("None"),
             Auth::Basic { username, .. } => write!(f, "Basic({username:?}, <redacted>)"),
-            Auth::Token(_) => f.write_str("Token(<redacted>)"),
+            Auth::Token { .. } => f.write_str("Token(<redacted>)"),
         }
     }
 }

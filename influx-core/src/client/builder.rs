@@ -62,12 +62,24 @@ pub struct ClientBuilder<A: Api = V1> {
     identity_pem: Option<Vec<u8>>,
     accept_invalid_certs: bool,
     unix_socket: Option<PathBuf>,
-    udp: Option<String>,
+    udp: Option<Udp>,
     org: Option<String>,
     bucket: Option<String>,
     error: Option<String>,
     api: PhantomData<A>,
 }
+
+/// Where [`Client::write`] sends datagrams, when it uses UDP.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Udp {
+    /// `host:port`.
+    Addr(String),
+    /// This port on the server's host (influxdb-python's `udp_port`).
+    Port(u16),
+}
+
+/// influxdb-python's default `udp_port`.
+pub(crate) const DEFAULT_UDP_PORT: u16 = 4444;
 
 impl<A: Api> fmt::Debug for ClientBuilder<A> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -367,7 +379,8 @@ impl<A: Api> ClientBuilder<A> {
             return Err(Error::new(ErrorKind::Builder, e));
         }
         let tls_options = !self.ca_pem.is_empty() || self.identity_pem.is_some() || self.accept_invalid_certs;
-        if tls_options && !base.starts_with("https://") {
+        let https = base.starts_with("https://");
+        if tls_options && !https {
             return Err(Error::new(
                 ErrorKind::Builder,
                 "TLS options are set but the URL is not https://: use an https:// URL",
@@ -407,6 +420,14 @@ impl<A: Api> ClientBuilder<A> {
             }
             None => http = http.no_proxy(),
         }
+        let https_proxy =
+            self.proxy.as_deref().is_some_and(|p| p.get(..8).is_some_and(|s| s.eq_ignore_ascii_case("https://")));
+        if !https && !https_proxy {
+            // Nothing here speaks TLS (redirects are not followed): trusting no
+            // root skips loading the system's CA store, which costs tens of
+            // milliseconds and fails where the machine has no CA bundle.
+            http = http.tls_certs_only(Vec::new());
+        }
         for pem in &self.ca_pem {
             let certs = reqwest::Certificate::from_pem_bundle(pem)
                 .map_err(|e| Error::new(ErrorKind::Builder, "invalid CA certificate PEM").with_source(e))?;
@@ -444,10 +465,17 @@ impl<A: Api> ClientBuilder<A> {
             .build()
             .map_err(|e| Error::new(ErrorKind::Builder, "cannot build the HTTP client").with_source(e.without_url()))?;
         let udp = match &self.udp {
-            Some(addr) => Some(Arc::new(super::udp::UdpWriter::bind_for(addr)?)),
+            Some(Udp::Addr(addr)) => Some(Arc::new(super::udp::UdpWriter::bind_for(addr)?)),
+            Some(Udp::Port(port)) => {
+                let url =
+                    url::Url::parse(&base).map_err(|e| Error::new(ErrorKind::Builder, format!("invalid URL: {e}")))?;
+                let host = url.host_str().unwrap_or("localhost");
+                Some(Arc::new(super::udp::UdpWriter::bind_for(&format!("{host}:{port}"))?))
+            }
             None => None,
         };
-        Ok(Shared { http, base, gzip: self.gzip, udp })
+        let header_values = self.headers.iter().map(|(_, v)| v.clone()).collect();
+        Ok(Shared { http, base, gzip: self.gzip, udp, header_values })
     }
 
     fn base_url(&self) -> std::result::Result<String, String> {
@@ -518,13 +546,30 @@ impl ClientBuilder<V1> {
 
     /// Sends [`Client::write`] over UDP to this `host:port` (queries still use HTTP).
     ///
-    /// UDP writes get no answer: errors on the server are not seen.
+    /// UDP writes get no answer: errors on the server, a wrong port or a
+    /// listener that is not there are not seen, and the write returns `Ok`.
     ///
     /// ```
     /// # let _ = influx_core::ClientBuilder::new().udp("127.0.0.1:8089");
     /// ```
     pub fn udp(mut self, addr: impl Into<String>) -> Self {
-        self.udp = Some(addr.into());
+        self.udp = Some(Udp::Addr(addr.into()));
+        self
+    }
+
+    /// Sends [`Client::write`] over UDP to this port of the server's host,
+    /// queries still going to its HTTP port (influxdb-python's `use_udp` and
+    /// `udp_port`). A `udp+influxdb://` DSN turns this on with port 4444.
+    ///
+    /// ```
+    /// let c = influx_core::Client::from_dsn("udp+influxdb://127.0.0.1:8086/metrics").unwrap();
+    /// assert!(format!("{c:?}").contains("127.0.0.1:4444"));
+    /// let b: influx_core::ClientBuilder = "udp+influxdb://127.0.0.1:8086/metrics".parse().unwrap();
+    /// let c = b.udp_port(8089).build().unwrap();
+    /// assert!(format!("{c:?}").contains("127.0.0.1:8089") && format!("{c:?}").contains("127.0.0.1:8086"));
+    /// ```
+    pub fn udp_port(mut self, port: u16) -> Self {
+        self.udp = Some(Udp::Port(port));
         self
     }
 

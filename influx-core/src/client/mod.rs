@@ -34,7 +34,7 @@ use serde::de::DeserializeOwned;
 use tracing::{debug, trace};
 
 use self::auth::Auth;
-use self::http::{check_status, transport};
+use self::http::{check_status, transport, Scrub};
 use crate::decode::stream::{ByteStream, ChunkReader};
 use crate::decode::{
     check_outcome, decode_body, DecodeContext, DecodeRow, FnSink, QueryResponse, RowSink, SerdeRow, SeriesInfo,
@@ -74,6 +74,8 @@ pub(crate) struct Shared {
     pub(crate) base: String,
     pub(crate) gzip: bool,
     pub(crate) udp: Option<Arc<UdpWriter>>,
+    /// Values of the custom headers: kept out of error messages like credentials.
+    pub(crate) header_values: Vec<String>,
 }
 
 impl std::fmt::Debug for Client {
@@ -84,6 +86,7 @@ impl std::fmt::Debug for Client {
             .field("retention_policy", &self.retention_policy)
             .field("auth", &self.auth)
             .field("gzip", &self.shared.gzip)
+            .field("udp_writes_to", &self.shared.udp.as_ref().map(|u| u.target()))
             .finish_non_exhaustive()
     }
 }
@@ -111,13 +114,22 @@ impl Client {
 
     /// A client from a DSN, as influxdb-python reads them:
     /// `influxdb://[user[:password]@]host[:port][/database]`, with
-    /// `https+influxdb://` for HTTPS and `udp+influxdb://host[:udp_port]/db`
-    /// for writes over UDP (port 4444 unless given; queries go to HTTP port 8086).
+    /// `https+influxdb://` for HTTPS and `udp+influxdb://` for writes over UDP.
+    ///
+    /// The port is the HTTP port (8086 unless given) in every scheme; with
+    /// `udp+influxdb://` writes go over UDP to port 4444 of the same host unless
+    /// [`ClientBuilder::udp_port`] says otherwise. `/ \ ? # @` in the user name
+    /// or password must be percent-encoded; a DSN where one is left raw is refused.
     ///
     /// ```
     /// let c = influx_core::Client::from_dsn("influxdb://admin:p%40ss@localhost:8086/metrics").unwrap();
     /// assert_eq!((c.database(), c.username()), (Some("metrics"), Some("admin")));
     /// assert!(influx_core::Client::from_dsn("mysql://x").is_err());
+    /// let e = influx_core::Client::from_dsn("influxdb://admin:pa/ss@localhost/metrics").unwrap_err();
+    /// assert!(e.to_string().contains("percent-encode"));
+    /// let udp: influx_core::ClientBuilder = "udp+influxdb://localhost:8086/metrics".parse().unwrap();
+    /// let c = udp.udp_port(8089).build().unwrap();
+    /// # let _ = c;
     /// ```
     pub fn from_dsn(dsn: &str) -> Result<Self> {
         dsn.parse::<ClientBuilder>()?.build()
@@ -212,6 +224,11 @@ impl Client {
         format!("{}{path}", self.shared.base)
     }
 
+    /// What no error of this handle may show: its credentials and header values.
+    fn scrub(&self) -> Scrub<'_> {
+        self.shared.scrub(&self.auth)
+    }
+
     fn authorize(&self, req: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
         self.auth.apply(req)
     }
@@ -227,7 +244,7 @@ impl Client {
         let resp = self.authorize(self.shared.http.get(self.url("/ping"))).send().await.map_err(transport)?;
         let version =
             resp.headers().get("x-influxdb-version").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
-        check_status(resp).await?;
+        check_status(resp, &self.scrub()).await?;
         Ok(version)
     }
 
@@ -341,9 +358,10 @@ impl Client {
             QueryMethod::Post => self.shared.http.post(url).form(&params),
         };
         debug!(?method, chunked = q.is_chunked(), db = q.database_param().or(self.database.as_deref()), "query");
-        trace!(text = q.text(), "query text");
+        trace!(text = %q.redacted_text(), "query text");
         let resp = self.authorize(req).send().await.map_err(transport)?;
-        let resp = check_status(resp).await?;
+        let passwords = q.passwords();
+        let resp = check_status(resp, &self.scrub().secrets(passwords.iter().map(String::as_str))).await?;
         Ok((resp, DecodeContext::new(epoch)))
     }
 
@@ -550,6 +568,11 @@ fn parse_raw(bytes: &[u8]) -> Result<QueryResponse> {
 }
 
 impl Shared {
+    /// What no error of a request with `auth` may show.
+    pub(crate) fn scrub<'a>(&'a self, auth: &'a Auth) -> Scrub<'a> {
+        Scrub::default().secrets(auth.secrets()).secrets(self.header_values.iter().map(String::as_str))
+    }
+
     /// Posts a line-protocol body (gzip-compressed if asked) to an API's write
     /// endpoint: the same for every generation but the error parser.
     #[allow(clippy::too_many_arguments)]
@@ -566,20 +589,23 @@ impl Shared {
     where
         B: AsRef<[u8]> + Send + 'static,
     {
-        let raw_len = body.as_ref().len();
+        let body = Bytes::from_owner(body);
+        let raw_len = body.len();
         let mut req =
             self.http.post(url).query(params).header(reqwest::header::CONTENT_TYPE, "text/plain; charset=utf-8");
         req = if gzip {
-            let compressed = gzip_bytes(body.as_ref())?;
+            let compressed = gzip_bytes(&body)?;
             req.header(reqwest::header::CONTENT_ENCODING, "gzip").body(compressed)
         } else {
-            req.body(Bytes::from_owner(body))
+            // `Bytes` is reference-counted: the request shares the caller's buffer,
+            // which stays here to be scrubbed from an error answer.
+            req.body(body.clone())
         };
         let started = Instant::now();
         debug!(destination, bytes = raw_len, gzip, "write");
         let resp = auth.apply(req).send().await.map_err(transport)?;
         let status = resp.status().as_u16();
-        let res = http::check_status_with(resp, parse).await;
+        let res = http::check_status_scrubbed(resp, parse, &self.scrub(auth).payload(&body)).await;
         debug!(status, elapsed_ms = started.elapsed().as_millis() as u64, ok = res.is_ok(), "write answered");
         res.map(drop)
     }

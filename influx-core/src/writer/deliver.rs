@@ -233,8 +233,8 @@ impl Sender<'_> {
                     todo.push(a);
                 }
                 Sent::Partial(answer) => {
-                    let message = answer.server_message().unwrap_or_default().to_owned();
-                    let p = partial(&message, batch, &part);
+                    // The whole message names every refused line; the error keeps a bounded part.
+                    let p = partial(answer.full_answer().unwrap_or_default(), batch, &part);
                     let conflicting = p.conflicting.len();
                     // 1.6 names only the type conflict when a body also holds
                     // unparsable lines, which are dropped unreported. Re-sending
@@ -247,7 +247,7 @@ impl Sender<'_> {
                         format!("partial write: the server refused {rejected} of {} points", part.len()),
                     )
                     .with_status(answer.status().unwrap_or(400))
-                    .with_server_message(message);
+                    .with_server_message(answer.server_message().unwrap_or_default());
                     out.rejected += rejected;
                     if resend {
                         let rest: Vec<usize> =
@@ -266,9 +266,10 @@ impl Sender<'_> {
                     // A 400 "unable to parse" on every line is the server refusing
                     // all of them, with a reason for each.
                     let unparsable = error.kind() == ErrorKind::BadRequest
-                        && error.server_message().is_some_and(|m| m.starts_with("unable to parse"));
+                        && error.full_answer().is_some_and(|m| m.starts_with("unable to parse"));
+                    // Only the bounded message is kept in the report.
                     if unparsable {
-                        let p = partial(error.server_message().unwrap_or_default(), batch, &part);
+                        let p = partial(error.full_answer().unwrap_or_default(), batch, &part);
                         let lines = part
                             .indices()
                             .into_iter()
@@ -279,9 +280,9 @@ impl Sender<'_> {
                             })
                             .collect();
                         out.rejected += part.len();
-                        out.failed.push(FailedBatch { error, lines, hold: None });
+                        out.failed.push(FailedBatch { error: error.without_full_answer(), lines, hold: None });
                     } else {
-                        out.failed.push(failed(error, batch, &part));
+                        out.failed.push(failed(error.without_full_answer(), batch, &part));
                     }
                 }
             }
@@ -311,7 +312,7 @@ impl Sender<'_> {
                 Err(e) => e,
             };
             let verdict = match error.status() {
-                Some(status) => retry::classify_status(status, error.server_message().unwrap_or_default()),
+                Some(status) => retry::classify_status(status, error.full_answer().unwrap_or_default()),
                 None => retry::classify_transport(error.kind()),
             };
             match verdict {

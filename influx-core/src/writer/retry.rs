@@ -31,10 +31,12 @@ pub(crate) fn classify_status(status: u16, message: &str) -> Verdict {
     }
 }
 
-/// Transport failures (connect, reset, timeout) are always worth retrying.
+/// Transport failures (connect, reset, timeout) are always worth retrying; a
+/// refused certificate ([`ErrorKind::Tls`]) never is.
 pub(crate) fn classify_transport(kind: ErrorKind) -> Verdict {
     match kind {
         ErrorKind::Connect | ErrorKind::Timeout | ErrorKind::Transport => Verdict::Retry,
+        ErrorKind::Tls => Verdict::Permanent,
         _ => Verdict::Permanent,
     }
 }
@@ -155,6 +157,7 @@ mod tests {
         assert_eq!(classify_transport(ErrorKind::Connect), Verdict::Retry);
         assert_eq!(classify_transport(ErrorKind::Transport), Verdict::Retry);
         assert_eq!(classify_transport(ErrorKind::Builder), Verdict::Permanent);
+        assert_eq!(classify_transport(ErrorKind::Tls), Verdict::Permanent);
     }
 
     #[test]
