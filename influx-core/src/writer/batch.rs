@@ -204,13 +204,15 @@ fn byte_name(b: u8) -> &'static str {
     }
 }
 
-/// True if the key section `m,k1=v1,k2=v2` holds a tag whose escaped key is `key`.
+/// True if the key section `m,k1=v1,k2=v2` holds a tag whose escaped key is `key`
+/// (a separator counts unless the byte before it is a backslash, as the server reads it).
 fn has_tag(keys: &[u8], key: &[u8]) -> bool {
-    let mut i = 0;
     let mut start = None;
-    while i < keys.len() {
-        match keys[i] {
-            b'\\' => i += 1,
+    for (i, &b) in keys.iter().enumerate() {
+        if i > 0 && keys[i - 1] == b'\\' {
+            continue;
+        }
+        match b {
             b',' => start = Some(i + 1),
             b'=' => {
                 if let Some(s) = start.take() {
@@ -221,7 +223,6 @@ fn has_tag(keys: &[u8], key: &[u8]) -> bool {
             }
             _ => {}
         }
-        i += 1;
     }
     false
 }
@@ -475,6 +476,15 @@ mod tests {
         f.push_line("m,dc=own v=1", &p).unwrap();
         f.push_line(r"m\,dc=no v=1", &p).unwrap();
         assert_eq!(String::from_utf8(f.body).unwrap(), "m,dc=own,host=a\\ b v=1\nm\\,dc=no,host=a\\ b,dc=x v=1");
+    }
+
+    #[test]
+    fn tags_are_found_as_the_server_splits_the_series_key() {
+        assert!(has_tag(b"m,a=1,dc=x", b"dc"));
+        assert!(!has_tag(br"m,t=a\,dc=x", b"dc"));
+        // The comma has a backslash right before it, so it does not start a tag.
+        assert!(!has_tag(br"m,t=a\\,dc=x", b"dc"));
+        assert!(has_tag(br"m,t\\,=a,dc=x", br"t\\,"));
     }
 
     #[test]
