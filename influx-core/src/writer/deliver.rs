@@ -7,6 +7,7 @@ use std::time::Instant;
 
 use bytes::Bytes;
 
+use crate::line_protocol::{unescape, Element};
 use crate::{Error, ErrorKind};
 
 use super::batch::Batch;
@@ -399,14 +400,14 @@ fn field_type_of(line: &[u8], measurement: &str, field: &str) -> Option<&'static
     let shape = super::batch::scan_line(line).ok()?;
     let key = &line[..shape.key_end];
     let m_end = unescaped_pos(key, b',').unwrap_or(key.len());
-    if unescape(&key[..m_end]) != measurement.as_bytes() {
+    if unescape(&key[..m_end], Element::Measurement) != measurement.as_bytes() {
         return None;
     }
     let fields = &line[shape.key_end + 1..];
     let mut i = 0;
     while i < fields.len() {
         let eq = i + unescaped_pos(&fields[i..], b'=')?;
-        let name = unescape(&fields[i..eq]);
+        let name = unescape(&fields[i..eq], Element::FieldKey);
         let (value_end, ty) = value_at(fields, eq + 1);
         if name == field.as_bytes() {
             return Some(ty);
@@ -455,22 +456,6 @@ fn unescaped_pos(s: &[u8], needle: u8) -> Option<usize> {
     None
 }
 
-fn unescape(s: &[u8]) -> Cow<'_, [u8]> {
-    if !s.contains(&b'\\') {
-        return Cow::Borrowed(s);
-    }
-    let mut out = Vec::with_capacity(s.len());
-    let mut i = 0;
-    while i < s.len() {
-        if s[i] == b'\\' && matches!(s.get(i + 1), Some(b',' | b'=' | b' ' | b'"' | b'\\')) {
-            i += 1;
-        }
-        out.push(s[i]);
-        i += 1;
-    }
-    Cow::Owned(out)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -482,6 +467,8 @@ mod tests {
         assert_eq!(field_type_of(br#"cpu s="a,b=c",value=t"#, "cpu", "value"), Some("boolean"));
         assert_eq!(field_type_of(br#"cpu value="x y""#, "cpu", "value"), Some("string"));
         assert_eq!(field_type_of(br"my\ cpu v\=x=1i", "my cpu", "v=x"), Some("integer"));
+        // Backslashes are kept in names, as the server keeps them.
+        assert_eq!(field_type_of(br"c:\m a\b=1i", r"c:\m", r"a\b"), Some("integer"));
         assert_eq!(field_type_of(b"mem value=1i", "cpu", "value"), None);
         assert_eq!(field_type_of(b"cpu other=1i", "cpu", "value"), None);
     }

@@ -393,13 +393,20 @@ impl<P: ?Sized> Writer<P> {
 
     /// Buffers one line of line protocol as it is, waiting for room.
     ///
-    /// The line is checked for shape only (no line break outside a string
-    /// field, not a `#` comment, has fields); the server validates the rest.
+    /// The line is read as the server reads it, and refused with
+    /// [`ErrorKind::Encode`] when the server would silently strip or mangle
+    /// part of it: a name the encoder would refuse (see
+    /// [`line_protocol`](crate::line_protocol)), whitespace at the start of the
+    /// line or before the first field, a `#` comment, text after a string's
+    /// closing quote, a line break outside a string. What the server refuses
+    /// loudly (a bad number, say) is left to it and reported as failed.
     /// Default tags and a client-side timestamp are added as for points.
     ///
     /// ```no_run
     /// # async fn f(w: influx_core::writer::Writer) -> influx_core::Result<()> {
     /// w.write_line("cpu,host=a usage=0.5 1700000000000000000").await?;
+    /// // A tab before the `#`: the server would strip it and skip a comment.
+    /// assert!(w.write_line("\t#cpu usage=0.5").await.is_err());
     /// # Ok(()) }
     /// ```
     pub async fn write_line(&self, line: &str) -> Result<()> {
