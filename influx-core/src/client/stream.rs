@@ -7,7 +7,7 @@ use std::task::{Context, Poll};
 use futures::Stream;
 
 use crate::decode::stream::ChunkReader;
-use crate::decode::{check_outcome, decode_body, DecodeContext, DecodeRow, QueryResponse};
+use crate::decode::{check_outcome, check_response, decode_body, DecodeContext, DecodeRow, QueryResponse};
 use crate::Result;
 
 type BoxStream<T> = Pin<Box<dyn Stream<Item = Result<T>> + Send>>;
@@ -83,7 +83,10 @@ impl<T> Stream for RowStream<T> {
 
 /// The chunks of a chunked query as raw JSON structures.
 ///
-/// Per-statement errors stay inside the chunks, as in [`crate::Client::query`].
+/// A chunk holding a failed statement is an error, as in [`crate::Client::query`],
+/// unless the query says [`crate::Query::keep_statement_errors`]. The stream
+/// ends with an error, never early: an answer cut short is
+/// [`crate::ErrorKind::Truncated`].
 ///
 /// ```no_run
 /// # async fn f(client: influx_core::Client) -> influx_core::Result<()> {
@@ -102,11 +105,18 @@ impl std::fmt::Debug for ChunkStream {
 }
 
 impl ChunkStream {
-    pub(crate) fn new(reader: ChunkReader) -> Self {
-        let inner = futures::stream::unfold(Some(reader), |reader| async move {
+    pub(crate) fn new(reader: ChunkReader, keep_statement_errors: bool) -> Self {
+        let inner = futures::stream::unfold(Some(reader), move |reader| async move {
             let mut reader = reader?;
             match reader.next_chunk().await {
-                Ok(Some(c)) => Some((super::parse_raw(&c), Some(reader))),
+                Ok(Some(c)) => {
+                    let chunk = super::parse_raw(&c)
+                        .and_then(|r| if keep_statement_errors { Ok(r) } else { check_response(&r).map(|()| r) });
+                    match chunk {
+                        Ok(r) => Some((Ok(r), Some(reader))),
+                        Err(e) => Some((Err(e), None)),
+                    }
+                }
                 Ok(None) => None,
                 Err(e) => Some((Err(e), None)),
             }
