@@ -7,7 +7,9 @@ use crate::{Error, ErrorKind, Result};
 /// A transport failure, with the URL stripped (it never holds credentials, but
 /// it may hold a query's text).
 pub(crate) fn transport(e: reqwest::Error) -> Error {
-    let (kind, what) = if e.is_timeout() {
+    let (kind, what) = if e.is_timeout() && e.is_connect() {
+        (ErrorKind::Timeout, "connecting to the server timed out (connect_timeout)")
+    } else if e.is_timeout() {
         (ErrorKind::Timeout, "request timed out")
     } else if e.is_connect() {
         (ErrorKind::Connect, "cannot connect to the server")
