@@ -85,7 +85,17 @@ pub fn admin_query(url: &str, q: &str) -> String {
 /// [`admin_query`] with HTTP Basic credentials.
 pub fn admin_query_as(url: &str, q: &str, auth: Option<(&str, &str)>) -> String {
     let body = format!("q={}", form_encode(q));
-    let (status, text) = http(url, "POST", "/query", auth, "application/x-www-form-urlencoded", body.as_bytes());
+    // A server at its connection limit resets new connections until it has
+    // seen the test's own ones close: retry those for a moment.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let (status, text) = loop {
+        match try_http(url, "POST", "/query", auth, "application/x-www-form-urlencoded", body.as_bytes()) {
+            Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset && Instant::now() < deadline => {
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            other => break other.unwrap_or_else(|e| panic!("POST {url}/query: {e}")),
+        }
+    };
     assert_eq!(status, 200, "set-up query `{q}` failed: {text}");
     assert!(!text.contains("\"error\""), "set-up query `{q}` failed: {text}");
     text

@@ -41,6 +41,11 @@ pub enum Fault {
     /// Relay it, pass on the answer's head and its first line, then stall
     /// (at most 60 s) without closing.
     StallAfterFirstLine,
+    /// Read the head and the first 64 KiB of the body, then reset the
+    /// connection (RST) while the client is still sending: what a server that
+    /// answers before reading a large body and then closes looks like to a
+    /// client that does not read the answer first.
+    ResetMidBody,
 }
 
 struct State {
@@ -135,6 +140,28 @@ impl Drop for Proxy {
 
 /// Reads one HTTP message head and its Content-Length body.
 fn read_message(r: &mut BufReader<TcpStream>) -> std::io::Result<Option<(String, Vec<u8>)>> {
+    let Some(head) = read_head(r)? else { return Ok(None) };
+    let body = read_body(r, &head)?;
+    // A chunked message is passed on whole, with its length.
+    if header(&head, "transfer-encoding").is_some_and(|v| v.eq_ignore_ascii_case("chunked")) {
+        let head: String = head
+            .split_inclusive("\r\n")
+            .filter(|l| !l.to_ascii_lowercase().starts_with("transfer-encoding:"))
+            .collect();
+        return Ok(Some((with_length(&head, body.len()), body)));
+    }
+    Ok(Some((head, body)))
+}
+
+fn header(head: &str, name: &str) -> Option<String> {
+    head.lines().find_map(|l| {
+        let (k, v) = l.split_once(':')?;
+        k.trim().eq_ignore_ascii_case(name).then(|| v.trim().to_owned())
+    })
+}
+
+/// One message head, up to and including its blank line.
+fn read_head(r: &mut BufReader<TcpStream>) -> std::io::Result<Option<String>> {
     let mut head = String::new();
     loop {
         let mut line = String::new();
@@ -143,28 +170,20 @@ fn read_message(r: &mut BufReader<TcpStream>) -> std::io::Result<Option<(String,
         }
         head.push_str(&line);
         if line == "\r\n" {
-            break;
+            return Ok(Some(head));
         }
     }
-    let header = |name: &str| {
-        head.lines().find_map(|l| {
-            let (k, v) = l.split_once(':')?;
-            k.trim().eq_ignore_ascii_case(name).then(|| v.trim().to_owned())
-        })
-    };
-    if header("transfer-encoding").is_some_and(|v| v.eq_ignore_ascii_case("chunked")) {
-        let body = read_chunked(r)?;
-        // Passed on whole, with its length.
-        let head: String = head
-            .split_inclusive("\r\n")
-            .filter(|l| !l.to_ascii_lowercase().starts_with("transfer-encoding:"))
-            .collect();
-        return Ok(Some((with_length(&head, body.len()), body)));
+}
+
+/// The body after `head`: by its Content-Length, or de-chunked.
+fn read_body(r: &mut BufReader<TcpStream>, head: &str) -> std::io::Result<Vec<u8>> {
+    if header(head, "transfer-encoding").is_some_and(|v| v.eq_ignore_ascii_case("chunked")) {
+        return read_chunked(r);
     }
-    let len = header("content-length").and_then(|v| v.parse::<usize>().ok()).unwrap_or(0);
+    let len = header(head, "content-length").and_then(|v| v.parse::<usize>().ok()).unwrap_or(0);
     let mut body = vec![0; len];
     r.read_exact(&mut body)?;
-    Ok(Some((head, body)))
+    Ok(body)
 }
 
 /// A `Transfer-Encoding: chunked` body, de-chunked (trailers skipped).
@@ -224,13 +243,20 @@ fn serve(client: TcpStream, upstream: &str, c: &Counters) -> std::io::Result<()>
     let mut reader = BufReader::new(client);
     let mut server: Option<(TcpStream, BufReader<TcpStream>)> = None;
     while !c.stop.load(Ordering::Relaxed) {
-        let Some((head, mut body)) = read_message(&mut reader)? else { return Ok(()) };
+        let Some(head) = read_head(&mut reader)? else { return Ok(()) };
         c.requests.fetch_add(1, Ordering::SeqCst);
-        c.sizes.lock().unwrap().push(body.len());
         let fault = {
             let mut st = c.state.lock().unwrap();
             st.script.pop_front().unwrap_or_else(|| st.default.clone())
         };
+        if let Fault::ResetMidBody = fault {
+            let mut part = vec![0u8; 64 << 10];
+            let _ = reader.read_exact(&mut part);
+            reset(reader.get_ref());
+            return Ok(());
+        }
+        let mut body = read_body(&mut reader, &head)?;
+        c.sizes.lock().unwrap().push(body.len());
         match fault {
             Fault::Delay(d) => std::thread::sleep(d),
             Fault::Stall => return stall(&mut reader, &c.stop),
@@ -288,6 +314,22 @@ fn serve(client: TcpStream, upstream: &str, c: &Counters) -> std::io::Result<()>
         }
     }
     Ok(())
+}
+
+/// Makes the coming close (when the connection's streams drop) a RST, not a FIN.
+fn reset(s: &TcpStream) {
+    use std::os::fd::AsRawFd;
+    let linger = libc::linger { l_onoff: 1, l_linger: 0 };
+    // SAFETY: a valid socket and a correctly sized option value.
+    unsafe {
+        libc::setsockopt(
+            s.as_raw_fd(),
+            libc::SOL_SOCKET,
+            libc::SO_LINGER,
+            std::ptr::addr_of!(linger).cast(),
+            std::mem::size_of::<libc::linger>() as libc::socklen_t,
+        );
+    }
 }
 
 fn canned(status: u16, headers: &str, text: &str) -> String {
