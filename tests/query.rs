@@ -573,7 +573,9 @@ fn raw_query_fails_on_a_statement_error_unless_asked_to_keep_it() {
     let chunks = rt().block_on(async { c.query_chunks(text).await?.try_collect::<Vec<_>>().await });
     assert_eq!(chunks.unwrap_err().kind(), ErrorKind::Query);
     let chunks = rt()
-        .block_on(async { c.query_chunks(Query::new(text).keep_statement_errors()).await?.try_collect::<Vec<_>>().await })
+        .block_on(async {
+            c.query_chunks(Query::new(text).keep_statement_errors()).await?.try_collect::<Vec<_>>().await
+        })
         .unwrap();
     assert!(chunks.iter().any(|c| c.first_error() == Some("database not found: nope")), "{chunks:?}");
     // The blocking client does the same.
@@ -582,10 +584,15 @@ fn raw_query_fails_on_a_statement_error_unless_asked_to_keep_it() {
     assert!(b.query(Query::new(text).keep_statement_errors()).unwrap().first_error().is_some());
     // A statement that succeeds with a warning is not an error.
     let warned = rt()
-        .block_on(c.query(
-            Query::new(format!("CREATE RETENTION POLICY w3 ON \"{}\" DURATION 1d REPLICATION 1", c.database().unwrap()))
+        .block_on(
+            c.query(
+                Query::new(format!(
+                    "CREATE RETENTION POLICY w3 ON \"{}\" DURATION 1d REPLICATION 1",
+                    c.database().unwrap()
+                ))
                 .with_method(QueryMethod::Get),
-        ))
+            ),
+        )
         .unwrap();
     assert!(!warned.results[0].messages.is_empty(), "{warned:?}");
 }

@@ -643,7 +643,8 @@ fn every_accepted_point_is_written_rejected_failed_or_dropped() {
         assert_eq!(lines(ErrorKind::PartialWrite) as u64, s.rejected);
     });
     // ...dropped ones in the log, at error level...
-    let discarded = logs.with_message("more than max_kept_failures points of failures kept: a kept failure is discarded");
+    let discarded =
+        logs.with_message("more than max_kept_failures points of failures kept: a kept failure is discarded");
     assert_eq!(discarded.iter().map(|e| e.u64("points").unwrap()).sum::<u64>(), 10, "{:?}", logs.events());
     assert!(discarded.iter().all(|e| e.level == tracing::Level::ERROR));
     // ...and written ones in the database.
@@ -675,7 +676,7 @@ fn untimed_points_are_stamped_by_the_client_on_every_write_path() {
         server_stamped.write(&points("server")).await.unwrap();
     });
     let blocking = influx::blocking::Client::new(&url, &db).unwrap();
-    blocking.write(&points("blocking")).unwrap();
+    blocking.write(points("blocking")).unwrap();
     for m in ["direct", "batched", "blocking"] {
         assert_eq!(count_sum(&url, &db, m), expected, "{m}");
     }

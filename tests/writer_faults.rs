@@ -157,24 +157,34 @@ fn throttled_large_bodies_are_retried_whether_answered_or_reset() {
     // the connection. It waits 500 ms between its FIN and the RST that the
     // unread body causes, and this client reads while it sends, so against
     // the real server it sees the 503; a client that reads only after
-    // sending sees the reset instead (both are checked here).
+    // sending sees the reset instead, made here by the fault proxy. Both are
+    // retried.
     let server = Server::start(Config { write_throttle: Some((1, 1, "1ms")), ..Config::default() });
     support::admin_query(&server.url, "CREATE DATABASE r");
     let proxy = Proxy::start(&server.url);
     const N: i64 = 800_000;
     let line = |i: i64| format!("m,k={} v={i}i {i}", i % 7);
     let logs = traced(180, async {
-        // Batches of 200,000 lines, about 4.4 MB each (more than the socket
-        // buffers hold), 4 in flight against 1 running and 1 queued write.
-        let options = patient().batch_size(200_000).capacity(800_000).max_in_flight(4).max_batch_bytes(64 << 20);
-        let w = Client::new(&server.url, "r").unwrap().untyped_writer(options.clone()).unwrap();
-        for i in 0..N / 2 {
-            w.write_line(&line(i)).await.unwrap();
+        // Four writers each fill one batch of 100,000 lines (2.2 MB), then all
+        // four are sent at once against 1 running and 1 queued write.
+        let client = Client::new(&server.url, "r").unwrap();
+        let held = patient().batch_size(100_001).capacity(200_000).flush_interval(Duration::from_secs(3600));
+        let writers: Vec<_> = (0..4).map(|_| client.untyped_writer(held.clone()).unwrap()).collect();
+        for (n, w) in writers.iter().enumerate() {
+            let start = n as i64 * (N / 8);
+            for i in start..start + N / 8 {
+                w.write_line(&line(i)).await.unwrap();
+            }
         }
-        let report = w.close().await.unwrap();
-        assert!(report.is_complete(), "{report:?}");
-        // The reset, while the body is still being sent.
+        let flushes = futures::future::join_all(writers.iter().map(|w| w.flush())).await;
+        assert!(flushes.iter().all(Result::is_ok));
+        for w in writers {
+            let report = w.close().await.unwrap();
+            assert!(report.is_complete(), "{report:?}");
+        }
+        // The reset, while a 4.4 MB body is still being sent.
         proxy.script([Fault::ResetMidBody, Fault::ResetMidBody]);
+        let options = patient().batch_size(200_000).capacity(400_000).max_in_flight(2).max_batch_bytes(64 << 20);
         let w = Client::new(&proxy.url, "r").unwrap().untyped_writer(options).unwrap();
         for i in N / 2..N {
             w.write_line(&line(i)).await.unwrap();

@@ -333,5 +333,8 @@ fn reset(s: &TcpStream) {
 }
 
 fn canned(status: u16, headers: &str, text: &str) -> String {
-    format!("HTTP/1.1 {status} Fault\r\nContent-Type: text/plain\r\nContent-Length: {}\r\n{headers}\r\n{text}", text.len())
+    format!(
+        "HTTP/1.1 {status} Fault\r\nContent-Type: text/plain\r\nContent-Length: {}\r\n{headers}\r\n{text}",
+        text.len()
+    )
 }

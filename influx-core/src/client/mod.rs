@@ -37,7 +37,8 @@ use self::auth::Auth;
 use self::http::{check_status, transport};
 use crate::decode::stream::{empty_answer, ByteStream, ChunkReader};
 use crate::decode::{
-    check_outcome, check_response, decode_body, DecodeContext, DecodeRow, FnSink, QueryResponse, RowSink, SerdeRow, SeriesInfo,
+    check_outcome, check_response, decode_body, DecodeContext, DecodeRow, FnSink, QueryResponse, RowSink, SerdeRow,
+    SeriesInfo,
 };
 use crate::line_protocol::{encode_one, EncodeOptions, WritePoint};
 use crate::precision::StampClock;

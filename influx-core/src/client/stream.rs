@@ -110,8 +110,13 @@ impl ChunkStream {
             let mut reader = reader?;
             match reader.next_chunk().await {
                 Ok(Some(c)) => {
-                    let chunk = super::parse_raw(&c)
-                        .and_then(|r| if keep_statement_errors { Ok(r) } else { check_response(&r).map(|()| r) });
+                    let chunk = super::parse_raw(&c).and_then(|r| {
+                        if keep_statement_errors {
+                            Ok(r)
+                        } else {
+                            check_response(&r).map(|()| r)
+                        }
+                    });
                     match chunk {
                         Ok(r) => Some((Ok(r), Some(reader))),
                         Err(e) => Some((Err(e), None)),
