@@ -14,7 +14,8 @@ type BoxStream<T> = Pin<Box<dyn Stream<Item = Result<T>> + Send>>;
 
 /// Typed rows of a chunked query, decoded one chunk at a time.
 ///
-/// Holds at most one chunk's bytes and rows. After an error it ends.
+/// Holds at most two chunks' bytes (the last one is kept to check, at the end, that
+/// it is not marked partial) and one chunk's rows. After an error it ends.
 ///
 /// ```no_run
 /// # async fn f(client: influx_core::Client) -> influx_core::Result<()> {
