@@ -72,7 +72,8 @@ pub enum ErrorKind {
     Query,
     /// A response could not be decoded into the requested Rust type.
     Decode,
-    /// The server truncated the result (`"partial": true` on a non-chunked query).
+    /// The answer is incomplete: marked `"partial": true` (non-chunked), empty (a blank 200, a
+    /// 204), or a chunked answer whose last chunk says more was to come.
     Truncated,
     /// The batching writer was closed or its background task is gone.
     WriterClosed,

@@ -11,7 +11,7 @@ use std::pin::Pin;
 
 use crate::client::RowStream;
 use crate::schema::{Column, ColumnKind};
-use crate::{Client, DecodeRow, Error, ErrorKind, Query, QueryMethod, Result};
+use crate::{Client, DecodeRow, Query, QueryMethod, Result};
 
 /// Something a pattern's methods run on.
 ///
@@ -78,26 +78,15 @@ pub trait QueryOutput: Sized + Send + 'static {
     fn fetch_blocking(client: &crate::blocking::Client, query: Query) -> Result<Self>;
 }
 
-fn statement_error(message: &str) -> Error {
-    Error::new(ErrorKind::Query, format!("statement failed: {message}")).with_server_message(message)
-}
-
+// `query` fails on a failed statement, so `()` needs no check of its own.
 impl QueryOutput for () {
     fn fetch(client: &Client, query: Query) -> BoxFuture<'_, Result<Self>> {
-        Box::pin(async move {
-            match client.query(query).await?.first_error() {
-                Some(e) => Err(statement_error(e)),
-                None => Ok(()),
-            }
-        })
+        Box::pin(async move { client.query(query).await.map(drop) })
     }
 
     #[cfg(feature = "blocking")]
     fn fetch_blocking(client: &crate::blocking::Client, query: Query) -> Result<Self> {
-        match client.query(query)?.first_error() {
-            Some(e) => Err(statement_error(e)),
-            None => Ok(()),
-        }
+        client.query(query).map(drop)
     }
 }
 
@@ -130,7 +119,7 @@ impl<T: DecodeRow + Send + 'static> QueryOutput for RowStream<T> {
 
     #[cfg(feature = "blocking")]
     fn fetch_blocking(_: &crate::blocking::Client, _: Query) -> Result<Self> {
-        Err(Error::new(ErrorKind::Runtime, "a pattern returning a stream needs the async client"))
+        Err(crate::Error::new(crate::ErrorKind::Runtime, "a pattern returning a stream needs the async client"))
     }
 }
 

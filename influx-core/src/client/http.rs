@@ -26,7 +26,9 @@ pub(crate) fn transport(e: reqwest::Error) -> Error {
     if let Some(tls) = tls_failure(&e) {
         return Error::new(ErrorKind::Tls, tls_message(tls)).with_source(e.without_url());
     }
-    let (kind, what) = if e.is_timeout() {
+    let (kind, what) = if e.is_timeout() && e.is_connect() {
+        (ErrorKind::Timeout, "connecting to the server timed out (connect_timeout)")
+    } else if e.is_timeout() {
         (ErrorKind::Timeout, "request timed out")
     } else if e.is_connect() {
         (ErrorKind::Connect, "cannot connect to the server")
@@ -155,13 +157,8 @@ pub(crate) async fn check_status(resp: reqwest::Response, scrub: &Scrub<'_>) -> 
 }
 
 /// Reads an error answer (status, body, `X-Influxdb-Error`, `Retry-After`) and
-/// lets the API generation's `parse` turn it into an error, bounded and free of
-/// echoed headers (without the request's own secrets to look for).
-pub(crate) async fn check_status_with(resp: reqwest::Response, parse: ErrorParser) -> Result<reqwest::Response> {
-    check_status_scrubbed(resp, parse, &Scrub::default()).await
-}
-
-/// [`check_status_with`], also scrubbing `scrub`'s secrets and payload.
+/// lets the API generation's `parse` turn it into an error, bounded, free of
+/// echoed headers and scrubbed of `scrub`'s secrets and payload.
 pub(crate) async fn check_status_scrubbed(
     mut resp: reqwest::Response,
     parse: ErrorParser,

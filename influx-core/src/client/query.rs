@@ -63,6 +63,7 @@ pub struct Query {
     chunk_size: Option<usize>,
     database: Option<String>,
     retention_policy: Option<String>,
+    keep_statement_errors: bool,
 }
 
 impl fmt::Debug for Query {
@@ -97,6 +98,7 @@ impl Query {
             chunk_size: None,
             database: None,
             retention_policy: None,
+            keep_statement_errors: false,
         }
     }
 
@@ -205,6 +207,35 @@ impl Query {
     pub fn retention_policy(mut self, rp: impl Into<String>) -> Self {
         self.retention_policy = Some(rp.into());
         self
+    }
+
+    /// Keeps per-statement errors inside the answer of the raw APIs
+    /// ([`Client::query`](crate::Client::query),
+    /// [`Client::query_chunks`](crate::Client::query_chunks)) instead of
+    /// returning the first as an error, for callers that inspect each
+    /// statement (influxdb-python's `raise_errors=False`). HTTP errors and
+    /// truncated answers are errors all the same. Typed queries decode rows,
+    /// which a failed statement has none of: they always fail on it, and
+    /// [`Client::query_multi`](crate::Client::query_multi) gives each
+    /// statement's rows or error.
+    ///
+    /// ```
+    /// let q = influx_core::Query::new("SHOW DATABASES; SHOW USERS").keep_statement_errors();
+    /// assert!(q.keeps_statement_errors());
+    /// ```
+    pub fn keep_statement_errors(mut self) -> Self {
+        self.keep_statement_errors = true;
+        self
+    }
+
+    /// True if a raw answer keeps per-statement errors inside it (see
+    /// [`Query::keep_statement_errors`]).
+    ///
+    /// ```
+    /// assert!(!influx_core::Query::new("SHOW USERS").keeps_statement_errors());
+    /// ```
+    pub fn keeps_statement_errors(&self) -> bool {
+        self.keep_statement_errors
     }
 
     /// The InfluxQL text.

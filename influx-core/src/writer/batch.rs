@@ -2,11 +2,13 @@
 //! sent (and re-sent, split, or reported) without ever being re-encoded.
 
 use std::ops::Range;
-use std::time::{Instant, SystemTime};
+use std::sync::Arc;
+use std::time::Instant;
 
 use bytes::Bytes;
 
 use crate::line_protocol::{check_raw, encode_one, tag_line, Element, EncodeOptions, WritePoint};
+use crate::precision::StampClock;
 use crate::{Error, ErrorKind, Precision, Result};
 
 use super::options::WriterOptions;
@@ -17,14 +19,15 @@ pub(crate) struct Prepared {
     pub(crate) encode: EncodeOptions,
     /// The writer's default tags, for lines written as they are.
     tags: Vec<LineTag>,
-    stamp: bool,
+    /// The client's clock, when the writer stamps untimed points.
+    stamps: Option<Arc<StampClock>>,
     precision: Precision,
 }
 
 impl Prepared {
     /// `base` is the client's encoding options: its default tags and unsigned
     /// suffix apply to encoded points; the writer's own default tags win.
-    pub(crate) fn new(opts: &WriterOptions, base: &EncodeOptions) -> Result<Self> {
+    pub(crate) fn new(opts: &WriterOptions, base: &EncodeOptions, clock: &Arc<StampClock>) -> Result<Self> {
         let mut encode = EncodeOptions { precision: opts.precision, ..base.clone() };
         let mut tags: Vec<LineTag> = Vec::with_capacity(opts.default_tags.len());
         for (k, v) in &opts.default_tags {
@@ -38,7 +41,8 @@ impl Prepared {
                 tags.push(LineTag { key: k.clone(), key_len, line });
             }
         }
-        Ok(Self { encode, tags, stamp: opts.client_timestamps, precision: opts.precision })
+        let stamps = opts.client_timestamps.then(|| Arc::clone(clock));
+        Ok(Self { encode, tags, stamps, precision: opts.precision })
     }
 }
 
@@ -227,12 +231,6 @@ fn has_tag(keys: &[u8], key: &[u8]) -> bool {
     false
 }
 
-/// Now, in units of `precision` since the epoch.
-fn now_in(precision: Precision) -> i64 {
-    let nanos = SystemTime::now().duration_since(SystemTime::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
-    i64::try_from(nanos / precision.nanos_per_unit() as u128).unwrap_or(i64::MAX)
-}
-
 /// The batch being filled: one body of lines joined by `\n`, and where each ends.
 #[derive(Debug, Default)]
 pub(crate) struct Filling {
@@ -241,7 +239,6 @@ pub(crate) struct Filling {
     pub(crate) since: Option<Instant>,
     /// Some line has no timestamp (so re-sending it is not idempotent).
     pub(crate) untimed: bool,
-    last_stamp: i64,
 }
 
 impl Filling {
@@ -303,14 +300,11 @@ impl Filling {
     }
 
     fn end_line(&mut self, has_timestamp: bool, prep: &Prepared) {
-        if !prep.stamp && !has_timestamp {
-            self.untimed = true;
-        }
-        if prep.stamp && !has_timestamp {
-            let stamp = now_in(prep.precision).max(self.last_stamp.saturating_add(1));
-            self.last_stamp = stamp;
-            self.body.push(b' ');
-            self.body.extend_from_slice(itoa::Buffer::new().format(stamp).as_bytes());
+        if !has_timestamp {
+            match &prep.stamps {
+                Some(clock) => clock.push_stamp(&mut self.body, prep.precision),
+                None => self.untimed = true,
+            }
         }
         if self.since.is_none() {
             self.since = Some(Instant::now());
@@ -369,7 +363,7 @@ mod tests {
     use super::*;
 
     fn prep(opts: WriterOptions) -> Prepared {
-        Prepared::new(&opts, &EncodeOptions::default()).unwrap()
+        Prepared::new(&opts, &EncodeOptions::default(), &Arc::default()).unwrap()
     }
 
     #[test]

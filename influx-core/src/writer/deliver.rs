@@ -38,7 +38,9 @@ use super::target::WriteTarget;
 pub struct FailedBatch {
     pub(crate) error: Error,
     pub(crate) lines: Vec<(Bytes, Option<String>)>,
-    pub(crate) hold: Option<super::Hold>,
+    /// How many of its points the counters hold as `failed` (the rest, if
+    /// any, were refused by the server and are counted `rejected`).
+    pub(crate) failed_points: usize,
 }
 
 /// One line of a [`FailedBatch`].
@@ -207,6 +209,7 @@ pub(crate) struct Sender<'a> {
     pub(crate) target: &'a dyn WriteTarget,
     pub(crate) opts: &'a WriterOptions,
     pub(crate) counters: &'a Counters,
+    pub(crate) abort: &'a Abort,
 }
 
 impl Sender<'_> {
@@ -216,6 +219,10 @@ impl Sender<'_> {
         let mut todo = Vec::with_capacity(8);
         todo.push(Part::Run(0..batch.len()));
         while let Some(part) = todo.pop() {
+            if self.abort.is_set() {
+                out.failed.push(failed(abort_error(), batch, &part));
+                continue;
+            }
             match self.send(batch, &part, jitter).await {
                 Sent::Ok => out.written += part.len(),
                 Sent::Split(error) if part.len() == 1 => {
@@ -261,7 +268,7 @@ impl Sender<'_> {
                     } else {
                         out.written += part.len() - rejected;
                     }
-                    out.failed.push(FailedBatch { error, lines: p.lines, hold: None });
+                    out.failed.push(FailedBatch { error, lines: p.lines, failed_points: 0 });
                 }
                 Sent::Failed(error) => {
                     // A 400 "unable to parse" on every line is the server refusing
@@ -281,7 +288,7 @@ impl Sender<'_> {
                             })
                             .collect();
                         out.rejected += part.len();
-                        out.failed.push(FailedBatch { error: error.without_full_answer(), lines, hold: None });
+                        out.failed.push(FailedBatch { error: error.without_full_answer(), lines, failed_points: 0 });
                     } else {
                         out.failed.push(failed(error.without_full_answer(), batch, &part));
                     }
@@ -302,12 +309,15 @@ impl Sender<'_> {
             }
             // `Bytes` is reference-counted: a retry re-sends the same buffer.
             let write = self.target.write(body.clone());
-            let result = match self.opts.request_timeout {
-                Some(limit) => tokio::time::timeout(limit, write).await.unwrap_or_else(|_| {
-                    Err(Error::new(ErrorKind::Timeout, format!("write request timed out after {limit:?}")))
-                }),
-                None => write.await,
+            let write = async {
+                match self.opts.request_timeout {
+                    Some(limit) => tokio::time::timeout(limit, write).await.unwrap_or_else(|_| {
+                        Err(Error::new(ErrorKind::Timeout, format!("write request timed out after {limit:?}")))
+                    }),
+                    None => write.await,
+                }
             };
+            let Some(result) = self.abort.race(write).await else { return Sent::Failed(abort_error()) };
             let error = match result {
                 Ok(()) => return Sent::Ok,
                 Err(e) => e,
@@ -326,7 +336,8 @@ impl Sender<'_> {
             if attempt > self.opts.max_retries {
                 return Sent::Failed(error.context(format_args!("gave up after {attempt} attempts")));
             }
-            let delay = match error.retry_after() {
+            let retry_after = error.retry_after();
+            let delay = match retry_after {
                 Some(d) => d.min(self.opts.max_retry_delay) + jitter.up_to(self.opts.jitter_interval),
                 None => retry::backoff(
                     attempt,
@@ -346,16 +357,73 @@ impl Sender<'_> {
                 points = part.len(),
                 attempt,
                 delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
+                retry_after_ms = retry_after.map(|d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX)),
+                kind = ?error.kind(),
                 error = %error,
                 "write failed, retrying"
             );
-            tokio::time::sleep(delay).await;
+            if self.abort.race(tokio::time::sleep(delay)).await.is_none() {
+                return Sent::Failed(abort_error());
+            }
         }
     }
 }
 
 fn failed(error: Error, batch: &Batch, part: &Part) -> FailedBatch {
-    FailedBatch { error, lines: part.indices().into_iter().map(|i| (batch.line(i), None)).collect(), hold: None }
+    let lines: Vec<_> = part.indices().into_iter().map(|i| (batch.line(i), None)).collect();
+    FailedBatch { error, failed_points: lines.len(), lines }
+}
+
+/// A batch not sent (or not answered) because `close_within` ran out of time.
+pub(crate) fn aborted(batch: &Batch) -> Delivery {
+    Delivery { failed: vec![failed(abort_error(), batch, &Part::Run(0..batch.len()))], ..Delivery::default() }
+}
+
+fn abort_error() -> Error {
+    Error::new(
+        ErrorKind::Timeout,
+        "not written before the close deadline (if a request was in flight, the server may have stored it)",
+    )
+}
+
+/// Set when `close_within` runs out of time: deliveries stop where they are.
+#[derive(Debug, Default)]
+pub(crate) struct Abort {
+    set: std::sync::atomic::AtomicBool,
+    notify: tokio::sync::Notify,
+}
+
+impl Abort {
+    pub(crate) fn fire(&self) {
+        self.set.store(true, std::sync::atomic::Ordering::SeqCst);
+        self.notify.notify_waiters();
+    }
+
+    pub(crate) fn is_set(&self) -> bool {
+        self.set.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    /// Completes once fired.
+    async fn fired(&self) {
+        loop {
+            let notified = self.notify.notified();
+            tokio::pin!(notified);
+            notified.as_mut().enable();
+            if self.is_set() {
+                return;
+            }
+            notified.await;
+        }
+    }
+
+    /// Runs `f` unless fired first.
+    async fn race<T>(&self, f: impl std::future::Future<Output = T>) -> Option<T> {
+        tokio::select! {
+            biased;
+            () = self.fired() => None,
+            out = f => Some(out),
+        }
+    }
 }
 
 /// What a `partial write` (or all-unparsable 400) answer says about a part.
