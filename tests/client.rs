@@ -4,10 +4,11 @@ mod support;
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
-use influx::{Client, ErrorKind, Query, WriteOptions};
+use influx::writer::WriterOptions;
+use influx::{Client, ErrorKind, Ident, Management as _, Query, WriteOptions};
 
 fn rt() -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap()
@@ -133,10 +134,24 @@ fn https_verifies_by_default_and_trusts_a_custom_ca() {
         ..Default::default()
     });
     assert!(server.url.starts_with("https://localhost:"));
-    // Verification is on by default: a certificate from an unknown CA is refused.
+    // Verification is on by default: a certificate from an unknown CA is refused, with its
+    // own kind that names the problem and is never retried.
     let plain = Client::new(&server.url, "d").unwrap();
     let err = rt().block_on(plain.ping()).unwrap_err();
-    assert_eq!(err.kind(), ErrorKind::Connect, "{err:?}");
+    assert_eq!(err.kind(), ErrorKind::Tls, "{err:?}");
+    assert_eq!(
+        err.to_string(),
+        "TLS certificate verification failed: the server's certificate is not signed by a trusted CA (unknown issuer)"
+    );
+    assert!(!err.is_retryable() && !err.is_connect());
+    rt().block_on(async {
+        let opts = WriterOptions::new().max_retries(5).retry_interval(Duration::from_millis(10));
+        let w = plain.untyped_writer(opts).unwrap();
+        w.write_line("m v=1i 1").await.unwrap();
+        let report = w.close().await.unwrap();
+        assert_eq!((report.stats.requests, report.stats.retries, report.stats.failed), (1, 0, 1), "{report:?}");
+        assert_eq!(report.failed[0].error().kind(), ErrorKind::Tls);
+    });
     // With the CA: works, including a query and a write.
     let c = Client::builder(&server.url).database("d").ca_certificate_pem(pki.ca.clone()).build().unwrap();
     assert!(rt().block_on(c.ping()).unwrap().starts_with("1."));
@@ -155,7 +170,9 @@ fn https_verifies_by_default_and_trusts_a_custom_ca() {
     // The name must match: the certificate is for `localhost`, not 127.0.0.1.
     let by_ip = server.url.replace("localhost", "127.0.0.1");
     let c = Client::builder(by_ip).ca_certificate_pem(pki.ca.clone()).build().unwrap();
-    assert_eq!(rt().block_on(c.ping()).unwrap_err().kind(), ErrorKind::Connect);
+    let err = rt().block_on(c.ping()).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Tls);
+    assert!(err.to_string().contains("not valid for this host name"), "{err}");
     // The explicit opt-out accepts it.
     let c = Client::builder(&server.url).danger_accept_invalid_certs(true).build().unwrap();
     rt().block_on(c.ping()).unwrap();
@@ -211,16 +228,27 @@ fn udp_writes_are_packed_and_arrive() {
     let body = lp.join("\n");
     let datagrams = udp.write_lp(body.as_bytes()).unwrap();
     assert!(datagrams > 1 && datagrams < 300, "{datagrams}");
-    // And through a udp+influxdb DSN client's `write`.
-    let port = addr.rsplit(':').next().unwrap();
-    let dsn_client = Client::from_dsn(&format!("udp+influxdb://127.0.0.1:{port}/udp")).unwrap();
+    // And through a udp+influxdb DSN client, as influxdb-python reads it: the DSN's port is
+    // HTTP's (queries), the UDP port is given apart (`udp_port`, 4444 unless set).
+    let udp_port: u16 = addr.rsplit(':').next().unwrap().parse().unwrap();
+    let http_port = server.url.rsplit(':').next().unwrap();
+    let dsn = format!("udp+influxdb://127.0.0.1:{http_port}/udp");
+    let b: influx::ClientBuilder = dsn.parse().unwrap();
+    let dsn_client = b.udp_port(udp_port).build().unwrap();
+    let shown = format!("{dsn_client:?}");
+    assert!(shown.contains(&format!("udp_writes_to: Some(127.0.0.1:{udp_port})")), "{shown}");
+    assert!(shown.contains(&format!("127.0.0.1:{http_port}")), "{shown}");
+    assert!(format!("{:?}", Client::from_dsn(&dsn).unwrap()).contains("udp_writes_to: Some(127.0.0.1:4444)"));
+    assert!(format!("{:?}", Client::new(&server.url, "udp").unwrap()).contains("udp_writes_to: None"));
     rt().block_on(dsn_client.write_lp("n v=1i 5", &WriteOptions::new())).unwrap();
+    // Queries of the same client go to the HTTP port.
     let c = Client::new(&server.url, "udp").unwrap();
     let deadline = std::time::Instant::now() + Duration::from_secs(10);
     while (count(&c, "m") < 300 || count(&c, "n") < 1) && std::time::Instant::now() < deadline {
         std::thread::sleep(Duration::from_millis(100));
     }
     assert_eq!((count(&c, "m"), count(&c, "n")), (300, 1));
+    assert_eq!(count(&dsn_client, "n"), 1);
 }
 
 #[test]
@@ -396,4 +424,232 @@ fn client_default_tags_reach_written_points_and_writers() {
     });
     let rows: Vec<(i64, String, i64)> = rt2.block_on(c.query_as("SELECT dc, v FROM w")).unwrap();
     assert_eq!(rows, vec![(3, "fra 1".into(), 3)]);
+}
+
+/// A loopback HTTP server answering every request with `respond(head, body)`,
+/// recording each request's head. Closes the connection after each answer.
+fn serve(respond: fn(&str, &[u8]) -> String) -> (String, Arc<Mutex<Vec<String>>>) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let log = seen.clone();
+    std::thread::spawn(move || {
+        for conn in listener.incoming() {
+            let Ok(mut conn) = conn else { return };
+            let mut head = Vec::new();
+            let mut byte = [0u8; 1];
+            while !head.ends_with(b"\r\n\r\n") {
+                if conn.read(&mut byte).unwrap_or(0) == 0 {
+                    break;
+                }
+                head.push(byte[0]);
+            }
+            let head = String::from_utf8_lossy(&head).into_owned();
+            let len = head
+                .lines()
+                .find_map(|l| l.to_ascii_lowercase().strip_prefix("content-length:").map(|v| v.trim().parse().unwrap()))
+                .unwrap_or(0);
+            let mut body = vec![0; len];
+            let _ = conn.read_exact(&mut body);
+            log.lock().unwrap().push(head.clone());
+            let _ = conn.write_all(respond(&head, &body).as_bytes());
+        }
+    });
+    (format!("http://{addr}"), seen)
+}
+
+/// A misbehaving proxy's error page: the whole request, headers and body, echoed.
+fn echo_502(head: &str, body: &[u8]) -> String {
+    let page = format!("<h1>502 Bad Gateway</h1>\n<pre>\n{head}{}\n</pre>", String::from_utf8_lossy(body));
+    format!(
+        "HTTP/1.1 502 Bad Gateway\r\nContent-Type: text/html\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{page}",
+        page.len()
+    )
+}
+
+/// Issue 9 scenario 35: tracing output (TRACE, every field) captured while requests with
+/// basic and token credentials fail, through the server and through a proxy that echoes the
+/// request into its error page, holds no secret and no payload; neither do the errors.
+#[test]
+fn secrets_stay_out_of_traces_errors_and_logs() {
+    const WRONG: &str = "wr0ng-Secret-xyz";
+    const TOKEN: &str = "admin:t0ken-Secret-xyz";
+    const API_KEY: &str = "k3y-Secret-xyz";
+    const NEW_PW: &str = "n3w-Secret-xyz";
+    const PAYLOAD_MARK: &str = "payload-marker-0123";
+    let server = support::Server::start(support::Config { auth: true, ..Default::default() });
+    support::http(
+        &server.url,
+        "POST",
+        "/query",
+        None,
+        "application/x-www-form-urlencoded",
+        format!(
+            "q={}",
+            support::form_encode(&format!(
+                "CREATE USER admin WITH PASSWORD '{}' WITH ALL PRIVILEGES",
+                SECRET.replace('\'', "\\'")
+            ))
+        )
+        .as_bytes(),
+    );
+    let (echo, echo_seen) = serve(echo_502);
+    let payload = format!("cpu,host={PAYLOAD_MARK} v=1i 1\ncpu,host={PAYLOAD_MARK}-b v=2i 2");
+    let capture = support::trace::Capture::default();
+    let mut shown = String::new();
+    capture.run(|| {
+        rt().block_on(async {
+            let mut errors = Vec::new();
+            // Basic auth with a wrong password: 401 on query and write.
+            let wrong = Client::builder(&server.url).database("d").credentials("admin", WRONG).build().unwrap();
+            errors.push(wrong.query("SHOW DATABASES").await.unwrap_err());
+            errors.push(wrong.write_lp(payload.clone(), &WriteOptions::new()).await.unwrap_err());
+            // Token auth (1.8+ only, so 1.6 answers 401).
+            let tok = Client::builder(&server.url).database("d").token(TOKEN).build().unwrap();
+            errors.push(tok.query_as::<(i64, i64)>("SELECT v FROM m").await.unwrap_err());
+            errors.push(tok.write_lp(payload.clone(), &WriteOptions::new()).await.unwrap_err());
+            assert!(errors.iter().all(|e| e.kind() == ErrorKind::Unauthorized), "{errors:?}");
+            // A malformed password statement: the server's parse error quotes the password.
+            let admin = Client::builder(&server.url).database("d").credentials("admin", SECRET).build().unwrap();
+            let e = admin.query(format!("SET PASSWORD FOR admin '{NEW_PW}'")).await.unwrap_err();
+            assert_eq!(e.kind(), ErrorKind::BadRequest);
+            assert!(e.to_string().contains("found <redacted>, expected ="), "{e}");
+            errors.push(e);
+            // A proxy echoing the request (Authorization, the custom header, the body) into a 502.
+            let via = Client::builder(&echo)
+                .database("d")
+                .credentials("admin", SECRET)
+                .header("X-Api-Key", API_KEY)
+                .build()
+                .unwrap();
+            let e = via.write_lp(payload.clone(), &WriteOptions::new()).await.unwrap_err();
+            assert_eq!(e.kind(), ErrorKind::Server);
+            assert!(e.server_message().unwrap().contains("502 Bad Gateway"), "{e:?}");
+            errors.push(e);
+            errors.push(via.query("SHOW DATABASES").await.unwrap_err());
+            let via_tok = Client::builder(&echo).database("d").token(TOKEN).build().unwrap();
+            errors.push(via_tok.query("SHOW DATABASES").await.unwrap_err());
+            // The writer retries the 502, logging each retry at WARN, then gives up.
+            let opts = WriterOptions::new().max_retries(2).retry_interval(Duration::from_millis(5));
+            let w = via.untyped_writer(opts).unwrap();
+            for line in payload.lines() {
+                w.write_line(line).await.unwrap();
+            }
+            let report = w.close().await.unwrap();
+            assert_eq!((report.stats.retries, report.failed.len()), (2, 1), "{report:?}");
+            shown += &format!("{report:?} {:?}", report.failed[0].error());
+            for e in &errors {
+                shown += &format!("{e} {e:?} {:?}\n", e.server_message());
+                let mut src = std::error::Error::source(e);
+                while let Some(s) = src {
+                    shown += &format!("{s} {s:?}\n");
+                    src = s.source();
+                }
+            }
+        });
+    });
+    // The proxy did see the secrets: what it echoed really held them.
+    let heads = echo_seen.lock().unwrap().join("");
+    assert!(heads.contains(API_KEY) && heads.to_ascii_lowercase().contains("authorization: token"), "{heads}");
+    let logs = capture.text();
+    // The capture works: the client's own events are there, password redacted.
+    assert!(logs.contains("write failed, retrying") && logs.contains("write answered"), "{logs}");
+    assert!(logs.contains("SET PASSWORD FOR admin [REDACTED]"), "{logs}");
+    let basic = |user: &str, pw: &str| support::base64(format!("{user}:{pw}").as_bytes());
+    for leak in [
+        SECRET,
+        WRONG,
+        TOKEN,
+        "t0ken-Secret",
+        API_KEY,
+        NEW_PW,
+        PAYLOAD_MARK,
+        &basic("admin", SECRET),
+        &basic("admin", WRONG),
+    ] {
+        assert!(!logs.contains(leak), "`{leak}` in the logs:\n{logs}");
+        assert!(!shown.contains(leak), "`{leak}` in an error:\n{shown}");
+    }
+}
+
+/// Issue 9 scenario 36: a redirect to another origin does not carry `Authorization` there.
+/// Redirects are not followed at all (a 3xx is an error naming the status), so nothing
+/// reaches the other origin; the test would see the header if that changed.
+#[test]
+fn a_redirect_to_another_origin_does_not_forward_credentials() {
+    let (other, other_seen) =
+        serve(|_, _| "HTTP/1.1 204 No Content\r\nX-Influxdb-Version: 1.6.7\r\nConnection: close\r\n\r\n".to_owned());
+    static OTHER: OnceLock<String> = OnceLock::new();
+    OTHER.set(other.clone()).unwrap();
+    let (first, first_seen) = serve(|head, _| {
+        let path = head.split_whitespace().nth(1).unwrap_or("/");
+        let to = format!("{}{path}", OTHER.get().unwrap());
+        format!("HTTP/1.1 307 Temporary Redirect\r\nLocation: {to}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+    });
+    rt().block_on(async {
+        for c in [
+            Client::builder(&first).database("d").credentials("admin", SECRET).build().unwrap(),
+            Client::builder(&first).database("d").token(format!("admin:{SECRET}")).build().unwrap(),
+        ] {
+            let e = c.ping().await.unwrap_err();
+            assert_eq!((e.kind(), e.status()), (ErrorKind::Status, Some(307)), "{e:?}");
+            let e = c.write_lp("m v=1i 1", &WriteOptions::new()).await.unwrap_err();
+            assert_eq!(e.status(), Some(307));
+            let e = c.query("SHOW DATABASES").await.unwrap_err();
+            assert_eq!(e.status(), Some(307));
+        }
+    });
+    // The first origin got the credentials (6 requests), the other one nothing at all.
+    let first_heads = first_seen.lock().unwrap();
+    assert_eq!(first_heads.len(), 6);
+    assert!(first_heads.iter().all(|h| h.to_ascii_lowercase().contains("authorization: ")), "{first_heads:?}");
+    let other_heads = other_seen.lock().unwrap();
+    assert!(other_heads.iter().all(|h| !h.to_ascii_lowercase().contains("authorization")), "{other_heads:?}");
+    assert!(other_heads.is_empty(), "redirects are not followed: {other_heads:?}");
+}
+
+/// A plain-HTTP client loads no CA roots: it builds and works with the system's
+/// certificate paths pointed at an empty directory (run in a child process, since the
+/// variables are process-wide), where an HTTPS client cannot be built at all.
+#[test]
+fn plain_http_needs_no_ca_certificates() {
+    let url = support::url();
+    let empty = std::env::temp_dir().join(format!("influx-no-ca-{}", std::process::id()));
+    std::fs::create_dir_all(&empty).unwrap();
+    let out = std::process::Command::new(std::env::current_exe().unwrap())
+        .args(["--exact", "no_ca_child", "--ignored", "--nocapture", "--test-threads=1"])
+        .env("INFLUX_URL", &url)
+        .env("INFLUX_NO_CA_CHILD", "1")
+        .env("SSL_CERT_FILE", empty.join("none.pem"))
+        .env("SSL_CERT_DIR", &empty)
+        .output()
+        .unwrap();
+    let _ = std::fs::remove_dir_all(&empty);
+    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(out.status.success(), "{text}");
+    assert!(text.contains("no_ca_child ... ok") && text.contains("1 passed"), "{text}");
+}
+
+/// Run only by [`plain_http_needs_no_ca_certificates`], in a child process without CA certificates.
+#[test]
+#[ignore = "run by plain_http_needs_no_ca_certificates in a child process"]
+fn no_ca_child() {
+    assert_eq!(std::env::var("INFLUX_NO_CA_CHILD").as_deref(), Ok("1"), "run by plain_http_needs_no_ca_certificates");
+    // The environment really leaves no roots: an HTTPS client cannot be built.
+    let e = Client::new("https://localhost:8086", "d").unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Builder);
+    let chain = format!("{:?}", std::error::Error::source(&e));
+    assert!(chain.contains("No CA certificates"), "{chain}");
+    // Plain HTTP builds and works: write, query, management.
+    let url = std::env::var("INFLUX_URL").unwrap();
+    let db = support::unique_db("no_ca");
+    let c = Client::new(&url, &db).unwrap();
+    rt().block_on(async {
+        c.create_database(Ident::new(&db)).await.unwrap();
+        c.write_lp("m v=7i 1", &WriteOptions::new()).await.unwrap();
+    });
+    assert_eq!(count(&c, "m"), 1);
+    // As does a client through an HTTP proxy or a unix socket path.
+    assert!(Client::builder(&url).proxy("http://127.0.0.1:1").build().is_ok());
+    assert!(influx::ClientBuilder::new().unix_socket("/nonexistent.sock").build().is_ok());
 }

@@ -8,7 +8,9 @@
 //!   so names drawn for it contain neither (string field values may hold anything);
 //! - a model of the InfluxDB 1.x reader (`models/points.go`: a separator is
 //!   escaped when the byte before it is a backslash; unescaping replaces `\,`,
-//!   `\=`, `\ ` in turn), for names with backslashes, tabs and everything else.
+//!   `\=`, `\ ` in turn, and `\"` too in measurements and field keys), for
+//!   names with backslashes, tabs, NULs and newlines; which names the encoder
+//!   accepts is settled on a real server by `tests/byte_matrix.rs`.
 use influx::line_protocol::{Point, Value};
 use influxdb_line_protocol::{parse_lines, FieldValue};
 use proptest::prelude::*;
@@ -18,13 +20,41 @@ fn name() -> impl Strategy<Value = String> {
     "[a-zA-Z0-9 ,=\"'#_.\\-ü中🚀]{1,12}".prop_filter("not encodable", |s| !s.starts_with('#') && s != "time")
 }
 
-/// Anything 1.x can carry in a name: backslashes and tabs included, but no
-/// backslash at the end or before `,`, `=`, `"` or a space (rejected by the encoder).
-fn name_1x() -> impl Strategy<Value = String> {
-    "[a-z ,=\"\\\\\t🚀]{1,12}".prop_filter("not encodable", |s| {
-        let backslash_before_special = [",", "=", " ", "\""].iter().any(|c| s.contains(&format!("\\{c}")));
-        !s.starts_with('#') && !s.ends_with('\\') && s != "time" && !backslash_before_special
-    })
+/// Names drawn from what 1.x treats specially (separators, quotes,
+/// backslashes, tab, NUL, newline), kept when `ok` (the encoder's rule for
+/// the element) allows them.
+fn name_1x(ok: fn(&str) -> bool) -> impl Strategy<Value = String> {
+    "[a-z ,=\"\\\\\t\n\u{0}🚀]{1,12}".prop_filter("not encodable", move |s| s != "time" && ok(s))
+}
+
+/// How many backslashes come right before byte `i` of `s`.
+fn run_before(s: &str, i: usize) -> usize {
+    s.as_bytes()[..i].iter().rev().take_while(|&&b| b == b'\\').count()
+}
+
+/// Whether `s` has a byte from `set` right after a run of backslashes that `odd` (or any run) picks.
+fn after_backslashes(s: &str, set: &[u8], odd: bool) -> bool {
+    s.bytes().enumerate().any(|(i, b)| set.contains(&b) && run_before(s, i) > 0 && (!odd || run_before(s, i) % 2 == 1))
+}
+
+/// The rules of `influx_core::line_protocol`, as settled by `tests/byte_matrix.rs`.
+/// Tags: no trailing backslash, no newline but right after an odd run of backslashes.
+fn ok_tag(s: &str) -> bool {
+    let bare_newline = s.bytes().enumerate().any(|(i, b)| b == b'\n' && run_before(s, i) % 2 == 0);
+    !s.ends_with('\\') && !bare_newline
+}
+
+/// Measurements: also no leading `#`, tab or NUL, no backslash before `,` `=` `"` or space.
+fn ok_measurement(s: &str) -> bool {
+    ok_tag(s) && !s.starts_with(['#', '\t', '\0']) && !after_backslashes(s, b",= \"", false)
+}
+
+/// Field keys: also no leading tab or NUL, no backslash before `"`, no odd run before `,` `=` or space.
+fn ok_field_key(s: &str) -> bool {
+    ok_tag(s)
+        && !s.starts_with(['\t', '\0'])
+        && !after_backslashes(s, b"\"", false)
+        && !after_backslashes(s, b",= ", true)
 }
 
 fn field_value() -> impl Strategy<Value = Value> {
@@ -80,19 +110,21 @@ proptest! {
     }
 
     #[test]
-    fn names_the_encoder_accepts_are_exactly_the_filtered_ones(s in "[a ,=\"\\\\#\n]{0,8}") {
-        let ok = Point::new("m").tag("t", s.as_str()).field("v", 1_i64).to_line_protocol().is_ok();
-        let backslash_before_special = [",", "=", " ", "\""].iter().any(|c| s.contains(&format!("\\{c}")));
-        let expected = s.is_empty() || !(s.ends_with('\\') || s.contains('\n') || backslash_before_special);
-        prop_assert_eq!(ok, expected, "{:?}", s);
+    fn names_the_encoder_accepts_are_exactly_the_filtered_ones(s in "[a ,=\"\\\\#\t\n\u{0}]{0,8}") {
+        let accepts = |p: Point| p.to_line_protocol().is_ok();
+        prop_assert_eq!(accepts(Point::new("m").tag("t", s.as_str()).field("v", 1_i64)), s.is_empty() || ok_tag(&s), "tag value {:?}", s);
+        let named = !s.is_empty() && s != "time";
+        prop_assert_eq!(accepts(Point::new("m").tag(s.as_str(), "v").field("v", 1_i64)), named && ok_tag(&s), "tag key {:?}", s);
+        prop_assert_eq!(accepts(Point::new(s.as_str()).field("v", 1_i64)), !s.is_empty() && ok_measurement(&s), "measurement {:?}", s);
+        prop_assert_eq!(accepts(Point::new("m").field(s.as_str(), 1_i64)), named && ok_field_key(&s), "field key {:?}", s);
     }
 
     #[test]
     fn influxdb_1x_reader_model_reads_back_what_we_wrote(
-        measurement in name_1x(),
-        tag_key in name_1x(),
-        tag_value in name_1x(),
-        field_key in name_1x(),
+        measurement in name_1x(ok_measurement),
+        tag_key in name_1x(ok_tag),
+        tag_value in name_1x(ok_tag),
+        field_key in name_1x(ok_field_key),
     ) {
         let p = Point::new(measurement.as_str()).tag(tag_key.as_str(), tag_value.as_str()).field(field_key.as_str(), 1_i64);
         let line = p.to_line_protocol().unwrap();
@@ -140,5 +172,5 @@ fn read_1x(line: &str) -> Option<Read1x> {
         rest = r;
     }
     let (fk, _) = split_unescaped(rest, b"=");
-    Some((unescape(m, &[',', ' ']), tags, unescape(fk, &[',', ' ', '='])))
+    Some((unescape(m, &[',', ' ', '=', '"']), tags, unescape(fk, &[',', ' ', '=', '"'])))
 }

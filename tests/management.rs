@@ -228,3 +228,92 @@ fn users_and_privileges_on_an_auth_server() {
     assert_eq!(names(&admin.show_users().unwrap(), |u| &u.user), ["root"]);
     assert!(names(&admin.show_databases().unwrap(), |d| &d.name).contains(&"db1".to_owned()));
 }
+
+/// Issue 9 scenario 35 for users: the tracing output (TRACE, every field) of
+/// `create_user`/`set_user_password`, succeeding and failing, and their errors hold
+/// no password; the statements are logged with `[REDACTED]` as influxd logs them.
+#[test]
+fn passwords_stay_out_of_traces_and_errors() {
+    const ROOT_PW: &str = "r00t-Secret-xyz";
+    const BOB_PW: &str = "b0b-Secret-xyz";
+    const NEW_PW: &str = "n3w-Secret-xyz";
+    const OTHER_PW: &str = "0ther-Secret-xyz";
+    let server = support::Server::start(support::Config { auth: true, ..Default::default() });
+    let capture = support::trace::Capture::default();
+    let mut shown = String::new();
+    capture.run(|| {
+        rt().block_on(async {
+            let anon = Client::new(&server.url, "db1").unwrap();
+            anon.create_admin_user(Ident::new("root"), ROOT_PW).await.unwrap();
+            let root = Client::builder(&server.url).credentials("root", ROOT_PW).build().unwrap();
+            root.create_user(Ident::new("bob"), BOB_PW).await.unwrap();
+            root.set_user_password(Ident::new("bob"), NEW_PW).await.unwrap();
+            let errors = [
+                // The server refuses: an existing user with another password, a missing user.
+                root.create_user(Ident::new("bob"), OTHER_PW).await.unwrap_err(),
+                root.set_user_password(Ident::new("nobody"), OTHER_PW).await.unwrap_err(),
+                // Not authenticated, wrong password.
+                anon.set_user_password(Ident::new("bob"), OTHER_PW).await.unwrap_err(),
+                Client::builder(&server.url)
+                    .credentials("bob", BOB_PW)
+                    .build()
+                    .unwrap()
+                    .create_user(Ident::new("eve"), OTHER_PW)
+                    .await
+                    .unwrap_err(),
+            ];
+            let kinds: Vec<_> = errors.iter().map(|e| e.kind()).collect();
+            use influx::ErrorKind::{Query, Unauthorized};
+            assert_eq!(kinds, [Query, Query, Unauthorized, Unauthorized], "{errors:?}");
+            // A carriage return cannot be written in InfluxQL: refused before sending.
+            let e = root.set_user_password(Ident::new("bob"), "a\rb").await.unwrap_err();
+            assert_eq!(e.kind(), influx::ErrorKind::Argument);
+            assert!(e.to_string().contains("carriage return") && e.to_string().contains("Query::bind"), "{e}");
+            for e in &errors {
+                shown += &format!("{e} {e:?}\n");
+            }
+            // The rendered statement holds the password (it is what is sent), its Debug does not.
+            let q = Render.set_user_password(Ident::new("bob"), NEW_PW).unwrap();
+            assert!(q.text().contains(NEW_PW));
+            shown += &format!("{q:?}");
+        });
+    });
+    let logs = capture.text();
+    assert!(logs.contains(r#"CREATE USER "bob" WITH PASSWORD [REDACTED]"#), "{logs}");
+    assert!(logs.contains(r#"SET PASSWORD FOR "bob" = [REDACTED]"#), "{logs}");
+    assert!(logs.contains(r#"CREATE USER "root" WITH PASSWORD [REDACTED] WITH ALL PRIVILEGES"#), "{logs}");
+    assert!(shown.contains(r#"SET PASSWORD FOR \"bob\" = [REDACTED]"#), "{shown}");
+    let basic = support::base64(format!("root:{ROOT_PW}").as_bytes());
+    for leak in [ROOT_PW, BOB_PW, NEW_PW, OTHER_PW, basic.as_str()] {
+        assert!(!logs.contains(leak), "`{leak}` in the logs:\n{logs}");
+        assert!(!shown.contains(leak), "`{leak}` in an error:\n{shown}");
+    }
+    // The statements really ran: bob's password is the new one.
+    let bob = influx::blocking::Client::from_builder(Client::builder(&server.url).credentials("bob", NEW_PW)).unwrap();
+    assert_eq!(bob.show_users().unwrap_err().kind(), influx::ErrorKind::Forbidden, "authenticated, not admin");
+}
+
+/// Regex values holding a carriage return or NUL (which the InfluxQL scanner reads as a
+/// newline and as the end of the query) reach the server as RE2 escapes and match; a
+/// string holding one is refused before sending.
+#[test]
+fn regexes_carry_cr_and_nul_strings_refuse_them() {
+    let url = support::url();
+    let db = support::create_db(&url, "cr_nul");
+    let client = Client::new(&url, &db).unwrap();
+    rt().block_on(async {
+        client.write_lp("cr\rm v=1 1\nnul\0m v=2 2\nplain v=3 3", &Default::default()).await.unwrap();
+        for (re, want) in
+            [("^cr\rm$", "cr\rm"), ("^cr\\\rm$", "cr\rm"), ("^nul\0m$", "nul\0m"), ("^nul\\\0m$", "nul\0m")]
+        {
+            let found = client.show_measurements_matching(Regex::new(re)).await.unwrap();
+            assert_eq!(names(&found, |m| &m.name), [want], "{re:?}");
+        }
+        let e = client.set_user_password(Ident::new("u"), "nul\0").await.unwrap_err();
+        assert_eq!(e.kind(), influx::ErrorKind::Argument);
+        assert!(
+            e.to_string().starts_with("placeholder `{password}`: a string holding a NUL character (byte 3)"),
+            "{e}"
+        );
+    });
+}

@@ -1,10 +1,13 @@
 //! Queries against a real influxd: typed decoding, multi-statement, errors, truncation, streaming.
 mod support;
 
+use std::time::Duration;
+
 use chrono::{DateTime, Utc};
-use futures::TryStreamExt;
+use futures::{StreamExt, TryStreamExt};
 use influx::decode::SeriesInfo;
 use influx::{Client, ErrorKind, Precision, Query, QueryMethod, WriteOptions};
+use support::proxy::{Fault, Proxy};
 
 fn rt() -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap()
@@ -390,4 +393,206 @@ fn derived_types_stream_and_verify_their_schema() {
             "cpu: `host` is a field in the type but a tag on the server",
         ]
     );
+}
+
+/// Runs `q` through every query API of the async client and returns each
+/// API's result: the error, or how many rows/points it gave.
+async fn every_api(c: &Client, q: &Query) -> Vec<(&'static str, Result<usize, influx::Error>)> {
+    let mut out = Vec::new();
+    out.push(("query", c.query(q).await.map(|r| r.iter_points().count())));
+    out.push(("query_as", c.query_as::<(i64, i64)>(q).await.map(|r| r.len())));
+    out.push(("query_serde", c.query_serde::<serde_json::Value>(q).await.map(|r| r.len())));
+    let mut n = 0;
+    out.push(("query_each", c.query_each(q, |_: (i64, i64), _| n += 1).await.map(|()| n)));
+    out.push(("query_multi", c.query_multi(q).await.and_then(|r| r.rows::<(i64, i64)>(0)).map(|r| r.len())));
+    if q.is_chunked() {
+        let rows = async { c.query_stream::<(i64, i64)>(q).await?.try_collect::<Vec<_>>().await };
+        out.push(("query_stream", rows.await.map(|r| r.len())));
+        let chunks = async { c.query_chunks(q).await?.try_collect::<Vec<_>>().await };
+        out.push(("query_chunks", chunks.await.map(|r| r.iter().map(|c| c.iter_points().count()).sum())));
+    }
+    out
+}
+
+/// The same through the blocking client.
+fn every_blocking_api(c: &influx::blocking::Client, q: &Query) -> Vec<(&'static str, Result<usize, influx::Error>)> {
+    let mut out = Vec::new();
+    out.push(("blocking query", c.query(q).map(|r| r.iter_points().count())));
+    out.push(("blocking query_as", c.query_as::<(i64, i64)>(q).map(|r| r.len())));
+    out.push(("blocking query_multi", c.query_multi(q).and_then(|r| r.rows::<(i64, i64)>(0)).map(|r| r.len())));
+    if q.is_chunked() {
+        let rows = c.query_iter::<(i64, i64)>(q).and_then(|it| it.collect::<Result<Vec<_>, _>>());
+        out.push(("blocking query_iter", rows.map(|r| r.len())));
+    }
+    out
+}
+
+fn assert_all_fail(results: &[(&str, Result<usize, influx::Error>)], kind: ErrorKind, case: &str) {
+    for (api, r) in results {
+        match r {
+            Err(e) => assert_eq!(e.kind(), kind, "{case}: {api}: {e:?}"),
+            Ok(n) => panic!("{case}: {api} returned Ok with {n} rows instead of {kind:?}"),
+        }
+    }
+}
+
+#[test]
+fn every_api_times_out_on_a_server_that_never_answers() {
+    let stalled = support::Stalled::start();
+    let builder = Client::builder(&stalled.url).database("d").timeout(Duration::from_millis(300));
+    let c = builder.clone().build().unwrap();
+    support::bounded(60, async {
+        for q in [Query::new("SELECT v FROM m"), Query::new("SELECT v FROM m").chunked(false)] {
+            assert_all_fail(&every_api(&c, &q).await, ErrorKind::Timeout, "stalled server");
+        }
+        let e = c.tag_info(None).await.unwrap_err();
+        assert!(e.is_timeout() && e.is_retryable(), "{e:?}");
+        assert!(c.ping().await.unwrap_err().is_timeout());
+        assert!(c.write_lp("m v=1", &WriteOptions::new()).await.unwrap_err().is_timeout());
+    });
+    let b = influx::blocking::Client::from_builder(builder).unwrap();
+    for q in [Query::new("SELECT v FROM m"), Query::new("SELECT v FROM m").chunked(false)] {
+        assert_all_fail(&every_blocking_api(&b, &q), ErrorKind::Timeout, "stalled server, blocking");
+    }
+    assert!(b.ping().unwrap_err().is_timeout());
+    assert!(b.write_lp("m v=1", &WriteOptions::new()).unwrap_err().is_timeout());
+}
+
+#[test]
+fn connect_times_out_on_a_host_that_never_accepts() {
+    let down = support::Unconnectable::start();
+    let c = Client::builder(&down.url)
+        .database("d")
+        .connect_timeout(Duration::from_millis(200))
+        .timeout(None)
+        .build()
+        .unwrap();
+    support::bounded(60, async {
+        assert_all_fail(&every_api(&c, &Query::new("SELECT v FROM m")).await, ErrorKind::Timeout, "connect");
+        let e = c.write_lp("m v=1", &WriteOptions::new()).await.unwrap_err();
+        assert!(e.is_timeout() && e.is_retryable(), "{e:?}");
+        assert!(e.to_string().contains("connect"), "{e}");
+    });
+}
+
+#[test]
+fn a_chunked_answer_that_stops_midway_times_out_between_chunks() {
+    let c = client("gap");
+    let lp: Vec<String> = (0..300).map(|i| format!("m v={i}i {i}")).collect();
+    rt().block_on(c.write_lp(lp.join("\n"), &WriteOptions::new())).unwrap();
+    let proxy = Proxy::start(&support::url());
+    // The whole-request timeout is lifted: only the gap between chunks can end these.
+    let builder = Client::builder(&proxy.url)
+        .database(c.database().unwrap())
+        .timeout(None)
+        .chunk_timeout(Duration::from_millis(300));
+    let pc = builder.clone().build().unwrap();
+    let q = Query::new("SELECT v FROM m").chunk_size(100);
+    proxy.set_default(Fault::StallAfterFirstLine);
+    support::bounded(60, async {
+        assert_all_fail(&every_api(&pc, &q).await, ErrorKind::Timeout, "stall after the first chunk");
+        // The stream gave the first chunk's rows before the gap ended it.
+        let mut s = pc.query_stream::<(i64, i64)>(q.clone()).await.unwrap();
+        let mut rows = 0;
+        let err = loop {
+            match s.next().await.expect("the stream ended without an error") {
+                Ok(_) => rows += 1,
+                Err(e) => break e,
+            }
+        };
+        assert_eq!((rows, err.kind()), (100, ErrorKind::Timeout), "{err}");
+        assert!(err.to_string().contains("chunk_timeout"), "{err}");
+    });
+    let b = influx::blocking::Client::from_builder(builder).unwrap();
+    assert_all_fail(&every_blocking_api(&b, &q), ErrorKind::Timeout, "stall after the first chunk, blocking");
+    proxy.set_default(Fault::Pass);
+    assert_eq!(rt().block_on(pc.query_as::<(i64, i64)>(q)).unwrap().len(), 300);
+}
+
+#[test]
+fn empty_blank_204_and_cut_answers_are_truncated_on_every_api() {
+    let c = client("truncated");
+    let lp: Vec<String> = (0..300).map(|i| format!("m v={i}i {i}")).collect();
+    rt().block_on(c.write_lp(lp.join("\n"), &WriteOptions::new())).unwrap();
+    let proxy = Proxy::start(&support::url());
+    let builder = Client::builder(&proxy.url).database(c.database().unwrap());
+    let pc = builder.clone().build().unwrap();
+    let b = influx::blocking::Client::from_builder(builder).unwrap();
+    let chunked = Query::new("SELECT v FROM m").chunk_size(100);
+    let whole = Query::new("SELECT v FROM m").chunked(false);
+    let empty = [
+        ("empty 200", Fault::Respond(200, "Content-Type: application/json\r\n", "")),
+        ("204", Fault::Respond(204, "", "")),
+        ("blank 200", Fault::Respond(200, "Content-Type: application/json\r\n", " \n\n  \n")),
+    ];
+    for (case, fault) in empty {
+        for q in [&chunked, &whole] {
+            proxy.set_default(fault.clone());
+            let results = rt().block_on(every_api(&pc, q));
+            assert_all_fail(&results, ErrorKind::Truncated, case);
+            assert_all_fail(&every_blocking_api(&b, q), ErrorKind::Truncated, case);
+        }
+    }
+    // The real answer, cut after its first chunk: that chunk says `"partial": true`.
+    proxy.set_default(Fault::CutAfterFirstLine);
+    assert_all_fail(&rt().block_on(every_api(&pc, &chunked)), ErrorKind::Truncated, "cut after one chunk");
+    assert_all_fail(&every_blocking_api(&b, &chunked), ErrorKind::Truncated, "cut after one chunk, blocking");
+    // Whole, every API gives every row.
+    proxy.set_default(Fault::Pass);
+    for (api, r) in rt().block_on(every_api(&pc, &chunked)).into_iter().chain(every_blocking_api(&b, &chunked)) {
+        assert_eq!(r.unwrap_or_else(|e| panic!("{api}: {e:?}")), 300, "{api}");
+    }
+}
+
+#[test]
+fn raw_query_fails_on_a_statement_error_unless_asked_to_keep_it() {
+    let c = client("rawerrors");
+    seed(&c);
+    let text = "SELECT usage FROM cpu; SELECT * FROM nope..x";
+    for q in [Query::new(text), Query::new(text).chunked(false)] {
+        let err = rt().block_on(c.query(q.clone())).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Query, "{err:?}");
+        assert!(err.to_string().starts_with("statement 1: "), "{err}");
+        // The typed API on the same text fails the same way.
+        assert_eq!(rt().block_on(c.query_as::<(i64, f64)>(q.clone())).unwrap_err().kind(), ErrorKind::Query);
+        let kept = rt().block_on(c.query(q.keep_statement_errors())).unwrap();
+        assert_eq!(kept.results.len(), 2, "{kept:?}");
+        assert_eq!(kept.results[0].series[0].values.len(), 3);
+        assert!(kept.results[1].error.is_some(), "{kept:?}");
+        assert!(kept.first_error().is_some());
+    }
+    // Chunked, the server names the real error.
+    let kept = rt().block_on(c.query(Query::new(text).keep_statement_errors())).unwrap();
+    assert_eq!(kept.first_error(), Some("database not found: nope"));
+    // A single statement that fails (no database given) is an error too.
+    let nodb = Client::builder(support::url()).build().unwrap();
+    let err = rt().block_on(nodb.query("SELECT * FROM m")).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Query, "{err:?}");
+    assert_eq!(err.server_message(), Some("database name required"));
+    // Raw chunks: an error, unless kept.
+    let chunks = rt().block_on(async { c.query_chunks(text).await?.try_collect::<Vec<_>>().await });
+    assert_eq!(chunks.unwrap_err().kind(), ErrorKind::Query);
+    let chunks = rt()
+        .block_on(async {
+            c.query_chunks(Query::new(text).keep_statement_errors()).await?.try_collect::<Vec<_>>().await
+        })
+        .unwrap();
+    assert!(chunks.iter().any(|c| c.first_error() == Some("database not found: nope")), "{chunks:?}");
+    // The blocking client does the same.
+    let b = influx::blocking::Client::new(support::url(), c.database().unwrap()).unwrap();
+    assert_eq!(b.query(text).unwrap_err().kind(), ErrorKind::Query);
+    assert!(b.query(Query::new(text).keep_statement_errors()).unwrap().first_error().is_some());
+    // A statement that succeeds with a warning is not an error.
+    let warned = rt()
+        .block_on(
+            c.query(
+                Query::new(format!(
+                    "CREATE RETENTION POLICY w3 ON \"{}\" DURATION 1d REPLICATION 1",
+                    c.database().unwrap()
+                ))
+                .with_method(QueryMethod::Get),
+            ),
+        )
+        .unwrap();
+    assert!(!warned.results[0].messages.is_empty(), "{warned:?}");
 }

@@ -737,12 +737,19 @@ fn derived_structs_see_missing_keys_as_nulls_with_errors_that_say_where() {
         time: i64,
     }
     // Row 1 has no `room` and no `floor` (null tags) and no `hum`.
-    let body = b"{\"room\":\"Kitchen\",\"floor\":\"1\",\"temp\":21.5,\"hum\":40,\"time\":\"2025-01-01T00:00:00.000000001\"}\n\
+    let body =
+        b"{\"room\":\"Kitchen\",\"floor\":\"1\",\"temp\":21.5,\"hum\":40,\"time\":\"2025-01-01T00:00:00.000000001\"}\n\
                  {\"temp\":-0.0,\"time\":\"1677-09-21T00:12:43.145224192\"}\n";
     let rows: Vec<Row> = influx::decode::decode_jsonl(body).unwrap();
     assert_eq!(
         rows[0],
-        Row { room: "Kitchen".into(), floor: Some("1".into()), temp: 21.5, hum: Some(40.0), time: 1_735_689_600_000_000_001 }
+        Row {
+            room: "Kitchen".into(),
+            floor: Some("1".into()),
+            temp: 21.5,
+            hum: Some(40.0),
+            time: 1_735_689_600_000_000_001
+        }
     );
     assert_eq!(rows[1], Row { room: String::new(), floor: None, temp: -0.0, hum: None, time: i64::MIN });
     assert!(rows[1].temp.is_sign_negative());

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use influx::writer::{WriteMode, WriterOptions};
 use influx::{Client, Encoder, ErrorKind, WritePoint};
 use support::proxy::{Fault, Proxy};
-use support::{bounded, count_sum};
+use support::{bounded, count_sum, traced};
 
 fn opts() -> WriterOptions {
     WriterOptions::new().retry_interval(Duration::from_millis(50)).max_retry_delay(Duration::from_millis(500))
@@ -212,31 +212,90 @@ fn throttling_and_server_errors_are_retried_with_backoff() {
 }
 
 #[test]
-fn retry_after_is_honoured_as_seconds_and_as_an_http_date() {
+fn retry_after_is_honoured_capped_and_jittered() {
     let url = support::url();
     let db = support::create_db(&url, "retryafter");
     let proxy = Proxy::start(&url);
     proxy.script([
         Fault::Respond(429, "Retry-After: 1\r\n", "slow down"),
-        // A date in the past means "now": no wait.
+        // A date in the past means "now".
         Fault::Respond(503, "Retry-After: Sun, 06 Nov 1994 08:49:37 GMT\r\n", "slow down"),
+        // Unreadable: the ordinary backoff applies.
+        Fault::Respond(503, "Retry-After: soon\r\n", "slow down"),
+        // Huge: capped at max_retry_delay.
+        Fault::Respond(503, "Retry-After: 100000\r\n", "slow down"),
+        Fault::Respond(503, "Retry-After: 100000\r\n", "slow down"),
+        Fault::Respond(503, "Retry-After: 100000\r\n", "slow down"),
     ]);
-    bounded(30, async {
+    let (cap, jitter) = (Duration::from_millis(1_200), Duration::from_millis(200));
+    let logs = traced(60, async {
         let client = Client::new(&proxy.url, &db).unwrap();
-        // Backoff alone would wait about 1 ms.
         let w = client
-            .untyped_writer(opts().retry_interval(Duration::from_millis(1)).max_retry_delay(Duration::from_secs(5)))
+            .untyped_writer(
+                opts()
+                    .retry_interval(Duration::from_millis(5))
+                    .max_retry_delay(cap)
+                    .jitter_interval(jitter)
+                    .max_retries(10)
+                    .max_retry_time(Duration::from_secs(30)),
+            )
             .unwrap();
         w.write_line("m v=1i").await.unwrap();
-        let t = Instant::now();
-        w.flush().await.unwrap();
-        let took = t.elapsed();
-        assert!(took >= Duration::from_secs(1), "Retry-After: 1 not honoured: {took:?}");
-        assert!(took < Duration::from_secs(3), "HTTP-date in the past not read as now: {took:?}");
         let report = w.close().await.unwrap();
         assert!(report.is_complete(), "{report:?}");
-        assert_eq!(report.stats.retries, 2);
+        assert_eq!(report.stats.retries, 6);
     });
+    let retries = logs.with_message("write failed, retrying");
+    let waits: Vec<(Option<u64>, u64)> =
+        retries.iter().map(|e| (e.u64("retry_after_ms"), e.u64("delay_ms").unwrap())).collect();
+    assert_eq!(waits.len(), 6, "{retries:?}");
+    let (j, cap_ms) = (jitter.as_millis() as u64, cap.as_millis() as u64);
+    // Seconds: waited as asked, plus jitter.
+    assert_eq!(waits[0].0, Some(1_000));
+    assert!((1_000..=1_000 + j).contains(&waits[0].1), "{waits:?}");
+    // An HTTP-date in the past: no wait beyond the jitter.
+    assert_eq!(waits[1].0, Some(0));
+    assert!(waits[1].1 <= j, "{waits:?}");
+    // Unreadable: the third retry's backoff, 5 ms · 2² to 5 ms · 2³.
+    assert_eq!(waits[2].0, None);
+    assert!((19..=40).contains(&waits[2].1), "{waits:?}");
+    // Huge: capped, and jitter added on top of the cap.
+    for &(asked, waited) in &waits[3..] {
+        assert_eq!(asked, Some(100_000_000));
+        assert!((cap_ms..=cap_ms + j).contains(&waited), "{waits:?}");
+    }
+    assert!(waits[3..].iter().any(|&(_, w)| w > cap_ms), "no jitter was added: {waits:?}");
+    assert!(retries.iter().all(|e| e.fields["kind"] == "Throttled"), "{retries:?}");
+}
+
+#[test]
+fn a_504_from_a_proxy_and_a_500_timeout_are_retried_without_duplicates() {
+    let url = support::url();
+    let db = support::create_db(&url, "gateway");
+    let proxy = Proxy::start(&url);
+    // A gateway timeout before the server saw anything, then a 500 `timeout`
+    // after the server stored the points (influxd answers so when its own
+    // write times out although the points may be in): the retry re-sends them.
+    proxy.script([
+        Fault::Respond(504, "", "gateway timeout"),
+        Fault::RelayThenRespond(500, "Content-Type: application/json\r\n", "{\"error\":\"timeout\"}"),
+    ]);
+    let logs = traced(30, async {
+        let client = Client::new(&proxy.url, &db).unwrap();
+        let w = client.untyped_writer(opts().max_in_flight(1)).unwrap();
+        for i in 0..500 {
+            // Explicit timestamps: a re-sent point overwrites itself.
+            w.write_line(&format!("m,t=x v={i}i {}", 1_000 + i)).await.unwrap();
+        }
+        let report = w.close().await.unwrap();
+        assert!(report.is_complete(), "{report:?}");
+        assert_eq!((report.stats.requests, report.stats.retries, report.stats.written), (3, 2, 500));
+        assert_eq!(proxy.relayed(), 2, "the 500 came after the server had the points");
+    });
+    let kinds: Vec<String> =
+        logs.with_message("write failed, retrying").iter().map(|e| e.fields["kind"].clone()).collect();
+    assert_eq!(kinds, ["Server", "Server"]);
+    assert_eq!(count_sum(&url, &db, "m"), (500, 499 * 500 / 2), "no duplicates after the retried 500");
 }
 
 #[test]
@@ -400,10 +459,10 @@ fn close_under_load_returns_after_everything_is_written() {
 }
 
 #[test]
-fn dropping_an_unclosed_writer_still_delivers() {
+fn dropping_an_unclosed_writer_still_delivers_and_says_so() {
     let url = support::url();
     let db = support::create_db(&url, "dropped");
-    bounded(30, async {
+    let logs = traced(30, async {
         let client = Client::new(&url, &db).unwrap();
         let w = client.untyped_writer(opts().flush_interval(Duration::from_secs(3600))).unwrap();
         for i in 0..7 {
@@ -414,8 +473,215 @@ fn dropping_an_unclosed_writer_still_delivers() {
         let url2 = url.clone();
         assert!(wait_for(move || count_sum(&url2, &db2, "m") == (7, 21), Duration::from_secs(10)).await);
     });
+    let warned = logs.with_message("writer dropped without close(): delivering buffered points in the background");
+    assert_eq!(warned.len(), 1, "{:?}", logs.events());
+    assert_eq!((warned[0].level, warned[0].u64("points")), (tracing::Level::WARN, Some(7)));
 }
 
+#[test]
+fn close_within_a_deadline_reports_what_it_cut_off() {
+    let url = support::url();
+    let db = support::create_db(&url, "closedeadline");
+    let proxy = Proxy::start(&url);
+    // The first batch is written; the second stalls in flight; the third waits behind it.
+    proxy.script([Fault::Pass, Fault::Stall]);
+    let logs = traced(30, async {
+        let client = Client::new(&proxy.url, &db).unwrap();
+        let w = client
+            .untyped_writer(opts().batch_size(5).max_in_flight(1).request_timeout(Some(Duration::from_secs(20))))
+            .unwrap();
+        for i in 0..5 {
+            w.write_line(&format!("m v={i}i")).await.unwrap();
+        }
+        w.flush().await.unwrap();
+        for i in 5..15 {
+            w.write_line(&format!("m v={i}i")).await.unwrap();
+        }
+        assert!(wait_for(|| proxy.requests() == 2, Duration::from_secs(5)).await);
+        let report = w.close_within(Duration::from_millis(300)).await.unwrap();
+        let s = report.stats;
+        assert_eq!((s.accepted, s.written, s.failed, s.buffered), (15, 5, 10, 0), "{report:?}");
+        let lines: usize = report.failed.iter().map(|b| b.len()).sum();
+        assert_eq!(lines, 10);
+        for b in &report.failed {
+            assert_eq!(b.error().kind(), ErrorKind::Timeout, "{:?}", b.error());
+            assert!(b.error().to_string().contains("close deadline"), "{}", b.error());
+        }
+        assert_eq!(proxy.requests(), 2, "the batch behind the stalled one was never sent");
+    });
+    assert_eq!(logs.with_message("close deadline reached: reporting unsent points as failed").len(), 1);
+    assert_eq!(count_sum(&url, &db, "m"), (5, 10));
+}
+
+#[test]
+fn an_outage_longer_than_the_retry_window_never_blocks_the_producer() {
+    let url = support::url();
+    let db = support::create_db(&url, "outage");
+    let proxy = Proxy::start(&url);
+    proxy.set_default(Fault::Respond(503, "", "request throttled, queue full"));
+    let capacity = 1_000;
+    bounded(60, async {
+        let client = Client::new(&proxy.url, &db).unwrap();
+        let w = client
+            .untyped_writer(
+                opts()
+                    .batch_size(100)
+                    .capacity(capacity)
+                    .max_in_flight(4)
+                    .retry_interval(Duration::from_millis(20))
+                    .max_retry_time(Duration::from_millis(150)),
+            )
+            .unwrap();
+        // Three times the capacity during the outage; nobody reads failures.
+        for i in 0..3 * capacity {
+            w.write_line(&format!("down v={i}i")).await.unwrap();
+        }
+        w.flush().await.unwrap();
+        let s = w.stats();
+        assert_eq!((s.written, s.buffered), (0, 0), "{s:?}");
+        // Failures beyond max_kept_failures (= capacity) were discarded and counted.
+        assert_eq!(s.failed + s.dropped, 3 * capacity as u64, "{s:?}");
+        assert_eq!(s.failed, capacity as u64, "{s:?}");
+        // Taken failures held by the caller hold no capacity either.
+        let taken = w.take_failures();
+        assert_eq!(taken.iter().map(|b| b.len()).sum::<usize>(), capacity);
+        assert!(taken.iter().all(|b| b.error().kind() == ErrorKind::Throttled));
+        proxy.set_default(Fault::Pass);
+        for i in 0..2 * capacity {
+            w.write_line(&format!("up v={i}i")).await.unwrap();
+        }
+        let report = w.close().await.unwrap();
+        drop(taken);
+        let s = report.stats;
+        assert!(report.failed.is_empty(), "{report:?}");
+        assert_eq!(s.written, 2 * capacity as u64);
+        assert_eq!(s.accepted, s.written + s.rejected + s.failed + s.dropped, "{s:?}");
+    });
+    assert_eq!(count_sum(&url, &db, "up"), (2_000, 1_999 * 2_000 / 2));
+    assert_eq!(count_sum(&url, &db, "down"), (0, 0));
+}
+
+#[test]
+fn timed_flushes_wait_the_interval_plus_a_jitter_within_bounds() {
+    let url = support::url();
+    let db = support::create_db(&url, "jitter");
+    let (interval, jitter) = (Duration::from_millis(50), Duration::from_millis(100));
+    let logs = traced(30, async {
+        let client = Client::new(&url, &db).unwrap();
+        let w = client.untyped_writer(opts().flush_interval(interval).jitter_interval(jitter)).unwrap();
+        for i in 0..6u64 {
+            w.write_line(&format!("m v={i}i")).await.unwrap();
+            assert!(wait_for(|| w.stats().written == i + 1, Duration::from_secs(5)).await, "{:?}", w.stats());
+        }
+        let report = w.close().await.unwrap();
+        assert_eq!((report.stats.written, report.stats.requests), (6, 6));
+    });
+    let seals = logs.with_message("batch sealed by age");
+    assert_eq!(seals.len(), 6, "{:?}", logs.events());
+    let (i, j) = (interval.as_micros() as u64, jitter.as_micros() as u64);
+    let drawn: Vec<u64> = seals.iter().map(|e| e.u64("jitter_us").unwrap()).collect();
+    for e in &seals {
+        let (age, jit) = (e.u64("age_us").unwrap(), e.u64("jitter_us").unwrap());
+        assert!(jit <= j, "jitter {jit} µs over {j} µs");
+        assert!(age >= i + jit, "sealed at {age} µs, before interval + jitter ({} µs)", i + jit);
+    }
+    assert!(drawn.iter().any(|&d| d != drawn[0]), "the jitter never changed: {drawn:?}");
+    assert_eq!(count_sum(&url, &db, "m"), (6, 15));
+}
+
+#[test]
+fn every_accepted_point_is_written_rejected_failed_or_dropped() {
+    let url = support::url();
+    let db = support::create_db(&url, "outcomes");
+    // `cpu.v` is a float: an integer `v` conflicts.
+    support::http(&url, "POST", &format!("/write?db={db}"), None, "", b"cpu v=0.5 1");
+    let proxy = Proxy::start(&url);
+    let logs = traced(60, async {
+        let client = Client::new(&proxy.url, &db).unwrap();
+        let w = client
+            .untyped_writer(
+                opts()
+                    .batch_size(1_000)
+                    .max_kept_failures(6)
+                    .retry_interval(Duration::from_millis(20))
+                    .max_retry_time(Duration::from_millis(100)),
+            )
+            .unwrap();
+        proxy.set_default(Fault::Respond(503, "", "request throttled, queue full"));
+        // 10 points fail; more than max_kept_failures, so they are dropped.
+        for i in 0..10 {
+            w.write_line(&format!("lost v={i}i")).await.unwrap();
+        }
+        w.flush().await.unwrap();
+        // 4 points fail and are kept.
+        for i in 0..4 {
+            w.write_line(&format!("kept v={i}i")).await.unwrap();
+        }
+        w.flush().await.unwrap();
+        proxy.set_default(Fault::Pass);
+        // 2 of 4 points are refused by the server.
+        for line in ["cpu v=2.0 2", "cpu v=3i 3", "cpu v=tru 4", "cpu v=5.0 5"] {
+            w.write_line(line).await.unwrap();
+        }
+        w.flush().await.unwrap();
+        for i in 0..100 {
+            w.write_line(&format!("ok v={i}i")).await.unwrap();
+        }
+        let report = w.close().await.unwrap();
+        let s = report.stats;
+        assert_eq!(
+            (s.accepted, s.written, s.rejected, s.failed, s.dropped, s.buffered),
+            (118, 102, 2, 4, 10, 0),
+            "{report:?}"
+        );
+        assert_eq!(s.accepted, s.written + s.rejected + s.failed + s.dropped);
+        // Each class is visible where the docs say: failed and rejected lines in the report...
+        let lines = |kind: ErrorKind| -> usize {
+            report.failed.iter().filter(|b| b.error().kind() == kind).map(|b| b.len()).sum()
+        };
+        assert_eq!(lines(ErrorKind::Throttled) as u64, s.failed);
+        assert_eq!(lines(ErrorKind::PartialWrite) as u64, s.rejected);
+    });
+    // ...dropped ones in the log, at error level...
+    let discarded =
+        logs.with_message("more than max_kept_failures points of failures kept: a kept failure is discarded");
+    assert_eq!(discarded.iter().map(|e| e.u64("points").unwrap()).sum::<u64>(), 10, "{:?}", logs.events());
+    assert!(discarded.iter().all(|e| e.level == tracing::Level::ERROR));
+    // ...and written ones in the database.
+    assert_eq!(count_sum(&url, &db, "ok").0, 100);
+    let out = support::admin_query(&url, &format!("SELECT count(v) FROM \"{db}\"..cpu"));
+    assert!(out.contains(",3]"), "the seed point and 2 written: {out}");
+    assert_eq!(count_sum(&url, &db, "lost").0 + count_sum(&url, &db, "kept").0, 0);
+}
+
+#[test]
+fn untimed_points_are_stamped_by_the_client_on_every_write_path() {
+    let url = support::url();
+    let db = support::create_db(&url, "stamps");
+    let points = |m: &str| -> Vec<influx::Point> {
+        (0..1_000_i64).map(|i| influx::Point::new(m).tag("s", "one").field("v", i)).collect()
+    };
+    let expected = (1_000, 999 * 1_000 / 2);
+    bounded(60, async {
+        let client = Client::new(&url, &db).unwrap();
+        client.write(&points("direct")).await.unwrap();
+        let w = client.untyped_writer(WriterOptions::new()).unwrap();
+        for p in points("batched") {
+            w.write(&p).await.unwrap();
+        }
+        assert!(w.close().await.unwrap().is_complete());
+        // Without client stamps the server gives the whole request one time:
+        // 1,000 points of one series become one.
+        let server_stamped = Client::builder(&url).database(&db).client_timestamps(false).build().unwrap();
+        server_stamped.write(&points("server")).await.unwrap();
+    });
+    let blocking = influx::blocking::Client::new(&url, &db).unwrap();
+    blocking.write(points("blocking")).unwrap();
+    for m in ["direct", "batched", "blocking"] {
+        assert_eq!(count_sum(&url, &db, m), expected, "{m}");
+    }
+    assert_eq!(count_sum(&url, &db, "server").0, 1);
+}
 #[test]
 fn invalid_options_and_missing_runtime_are_clear_errors() {
     let client = Client::builder("http://127.0.0.1:9").build().unwrap();

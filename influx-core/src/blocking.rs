@@ -158,7 +158,8 @@ impl Client {
         self.run(async move { c.ping().await })
     }
 
-    /// See [`crate::Client::write`]. Points are encoded on the calling thread.
+    /// See [`crate::Client::write`]. Points are encoded on the calling thread;
+    /// those without a timestamp are stamped with the client's clock.
     ///
     /// ```no_run
     /// # fn f<P: influx_core::WritePoint>(c: influx_core::blocking::Client, points: Vec<P>) {
@@ -185,13 +186,11 @@ impl Client {
         I: IntoIterator,
         I::Item: WritePoint,
     {
-        let opts = self.inner.encode_options(options.precision);
-        let mut body = Vec::new();
-        crate::line_protocol::encode_batch(points, &mut body, &opts)?;
+        let (body, precision) = self.inner.encode_points(points, options.precision)?;
         if body.is_empty() {
             return Ok(());
         }
-        self.write_lp(body, &WriteOptions { precision: Some(opts.precision), ..options.clone() })
+        self.write_lp(body, &WriteOptions { precision: Some(precision), ..options.clone() })
     }
 
     /// See [`crate::Client::write_lp`].
@@ -209,11 +208,14 @@ impl Client {
         self.run(async move { c.write_lp(body, &options).await })
     }
 
-    /// See [`crate::Client::query`].
+    /// See [`crate::Client::query`]: a failed statement is an error unless the
+    /// query says [`Query::keep_statement_errors`].
     ///
     /// ```no_run
     /// # let c = influx_core::blocking::Client::new("http://localhost:8086", "db").unwrap();
     /// let resp = c.query("SHOW MEASUREMENTS").unwrap();
+    /// let kept = c.query(influx_core::Query::new("SELECT * FROM nope..m").keep_statement_errors()).unwrap();
+    /// assert!(kept.first_error().is_some());
     /// ```
     pub fn query(&self, q: impl Into<Query>) -> Result<QueryResponse> {
         let (c, q) = (self.inner.clone(), q.into());

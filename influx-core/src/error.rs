@@ -8,7 +8,9 @@
 //! [`std::error::Error::source`] and never repeated in `Display`.
 //!
 //! No error ever contains a password or token: URLs are stripped from
-//! transport errors before they are stored.
+//! transport errors before they are stored, the server's answer is bounded
+//! (see [`Error::server_message`]) and scrubbed of the request's credentials,
+//! header echoes and payload lines, and password clauses of statements are redacted.
 
 use std::fmt;
 
@@ -36,10 +38,14 @@ pub enum ErrorKind {
     Encode,
     /// An invalid client configuration, URL or DSN.
     Builder,
-    /// A query argument InfluxQL cannot carry (NaN, an out-of-range integer, a newline in a regex); found before anything was sent.
+    /// A query argument InfluxQL cannot carry (NaN, an out-of-range integer, a regex ending in a lone backslash, a carriage return or NUL in a string); found before anything was sent.
     Argument,
-    /// The connection could not be established (refused, DNS, TLS handshake).
+    /// The connection could not be established (refused, DNS, reset during the handshake).
     Connect,
+    /// The TLS handshake failed: the server's certificate is not trusted (unknown
+    /// issuer, wrong name, expired, ...) or the two sides share no TLS setup.
+    /// Never retryable: the same certificate is refused again.
+    Tls,
     /// The request did not complete within the configured timeout.
     Timeout,
     /// Any other transport failure (connection reset, broken body, ...).
@@ -69,7 +75,8 @@ pub enum ErrorKind {
     Query,
     /// A response could not be decoded into the requested Rust type.
     Decode,
-    /// The server truncated the result (`"partial": true` on a non-chunked query).
+    /// The answer is incomplete: marked `"partial": true` (non-chunked), empty (a blank 200, a
+    /// 204), or a chunked answer whose last chunk says more was to come.
     Truncated,
     /// The batching writer was closed or its background task is gone.
     WriterClosed,
@@ -96,6 +103,9 @@ struct Inner {
     status: Option<u16>,
     server_message: Option<String>,
     retry_after: Option<std::time::Duration>,
+    /// The server's whole message (secrets scrubbed, not bounded), for the
+    /// writer to map refused lines; never shown.
+    full_answer: Option<String>,
     rejected: Vec<RejectedLine>,
     source: Option<Box<dyn std::error::Error + Send + Sync + 'static>>,
 }
@@ -167,9 +177,32 @@ impl Error {
             status: None,
             server_message: None,
             retry_after: None,
+            full_answer: None,
             rejected: Vec::new(),
             source: None,
         }))
+    }
+
+    /// Replaces the `Display` text.
+    pub(crate) fn with_message(mut self, message: String) -> Self {
+        self.0.message = message;
+        self
+    }
+
+    pub(crate) fn with_full_answer(mut self, answer: String) -> Self {
+        self.0.full_answer = Some(answer);
+        self
+    }
+
+    /// The server's whole message, or the bounded one if that is all there is.
+    pub(crate) fn full_answer(&self) -> Option<&str> {
+        self.0.full_answer.as_deref().or(self.server_message())
+    }
+
+    /// Drops the whole message: what is kept of an answer stays bounded.
+    pub(crate) fn without_full_answer(mut self) -> Self {
+        self.0.full_answer = None;
+        self
     }
 
     /// Attaches the HTTP status the server answered with.
@@ -287,7 +320,11 @@ impl Error {
         self.0.status
     }
 
-    /// The server's own error text, if it gave one.
+    /// The server's own error text, if it gave one: at most 1 KiB of it (longer
+    /// text is cut and marked `…[cut, N bytes in all]`), with the request's credentials,
+    /// anything that looks like an echoed `Authorization`/`Cookie` header and,
+    /// for a non-InfluxDB answer to a write, echoed lines of the payload replaced
+    /// by `<redacted>`.
     ///
     /// ```
     /// assert_eq!(influx_core::Error::new(influx_core::ErrorKind::Encode, "x").server_message(), None);
@@ -298,11 +335,13 @@ impl Error {
 
     /// True for failures that may succeed when tried again unchanged:
     /// connection failures, timeouts, transport errors, 429, 503 and most 5xx.
+    /// TLS failures ([`ErrorKind::Tls`]) are not: the certificate stays the same.
     ///
     /// ```
     /// use influx_core::{Error, ErrorKind};
     /// assert!(Error::new(ErrorKind::Timeout, "t").is_retryable());
     /// assert!(!Error::new(ErrorKind::PartialWrite, "p").is_retryable());
+    /// assert!(!Error::new(ErrorKind::Tls, "unknown issuer").is_retryable());
     /// ```
     pub fn is_retryable(&self) -> bool {
         matches!(

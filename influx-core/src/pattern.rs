@@ -99,18 +99,10 @@ pub trait QueryOutput: Sized + Send + 'static {
     fn fetch_blocking(client: &crate::blocking::Client, query: Query) -> Result<Self>;
 }
 
-fn statement_error(message: &str) -> Error {
-    Error::new(ErrorKind::Query, format!("statement failed: {message}")).with_server_message(message)
-}
-
+// `query` fails on a failed statement, so `()` needs no check of its own.
 impl QueryOutput for () {
     fn fetch(client: &Client, query: Query) -> BoxFuture<'_, Result<Self>> {
-        Box::pin(async move {
-            match client.query(query).await?.first_error() {
-                Some(e) => Err(statement_error(e)),
-                None => Ok(()),
-            }
-        })
+        Box::pin(async move { client.query(query).await.map(drop) })
     }
 
     fn fetch_v3(client: &crate::v3::Client, query: crate::v3::Query) -> BoxFuture<'_, Result<Self>> {
@@ -122,10 +114,7 @@ impl QueryOutput for () {
 
     #[cfg(feature = "blocking")]
     fn fetch_blocking(client: &crate::blocking::Client, query: Query) -> Result<Self> {
-        match client.query(query)?.first_error() {
-            Some(e) => Err(statement_error(e)),
-            None => Ok(()),
-        }
+        client.query(query).map(drop)
     }
 }
 
@@ -173,7 +162,7 @@ where
 
     #[cfg(feature = "blocking")]
     fn fetch_blocking(_: &crate::blocking::Client, _: Query) -> Result<Self> {
-        Err(Error::new(ErrorKind::Runtime, "a pattern returning a stream needs the async client"))
+        Err(crate::Error::new(crate::ErrorKind::Runtime, "a pattern returning a stream needs the async client"))
     }
 }
 

@@ -64,3 +64,61 @@ impl Precision {
         }
     }
 }
+
+/// Now, in units of `precision` since the epoch.
+fn now_in(precision: Precision) -> i64 {
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
+    i64::try_from(nanos / precision.nanos_per_unit() as u128).unwrap_or(i64::MAX)
+}
+
+/// Client-side timestamps for points written without one: the wall clock,
+/// strictly increasing across every stamp one client (all its clones and
+/// writers) hands out, whatever the precision. Two stamped points therefore
+/// never overwrite each other, and a batch re-sent after a lost answer
+/// overwrites itself instead of being stored twice.
+#[derive(Debug, Default)]
+pub(crate) struct StampClock {
+    /// The last stamp handed out, in nanoseconds.
+    last_ns: std::sync::atomic::AtomicI64,
+}
+
+impl StampClock {
+    /// The next stamp, in units of `precision`.
+    pub(crate) fn next(&self, precision: Precision) -> i64 {
+        use std::sync::atomic::Ordering::Relaxed;
+        let unit = precision.nanos_per_unit();
+        let mut stamp = 0;
+        let _ = self.last_ns.fetch_update(Relaxed, Relaxed, |last_ns| {
+            // Strictly after the last stamp once both are in this unit.
+            stamp = now_in(precision).max(last_ns.div_euclid(unit).saturating_add(1));
+            Some(stamp.saturating_mul(unit))
+        });
+        stamp
+    }
+
+    /// Appends ` <stamp>` to a line that has no timestamp.
+    pub(crate) fn push_stamp(&self, line: &mut Vec<u8>, precision: Precision) {
+        line.push(b' ');
+        line.extend_from_slice(itoa::Buffer::new().format(self.next(precision)).as_bytes());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stamps_strictly_increase_across_precisions() {
+        let clock = StampClock::default();
+        let a = clock.next(Precision::Nanoseconds);
+        let b = clock.next(Precision::Nanoseconds);
+        assert!(b > a);
+        let s = clock.next(Precision::Seconds);
+        assert!(s * 1_000_000_000 > b);
+        // A finer stamp after a coarse one still comes after it.
+        let n = clock.next(Precision::Nanoseconds);
+        assert!(n > s * 1_000_000_000);
+        let ms: Vec<i64> = (0..1000).map(|_| clock.next(Precision::Milliseconds)).collect();
+        assert!(ms.windows(2).all(|w| w[1] > w[0]));
+    }
+}

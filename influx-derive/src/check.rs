@@ -15,7 +15,7 @@ pub(crate) fn check(cx: &Ctxt, c: &Container<'_>) {
 
 // Caught here, the same mistakes would otherwise be a run-time error on every write.
 fn check_measurement(cx: &Ctxt, c: &Container<'_>) {
-    if let Some(why) = names::invalid(&c.measurement, true) {
+    if let Some(why) = names::invalid(&c.measurement, names::Name::Measurement) {
         cx.error_at(c.measurement_span, format!("measurement `{}` {why}", c.measurement.escape_debug()));
     }
 }
@@ -31,7 +31,9 @@ fn check_keys(cx: &Ctxt, c: &Container<'_>) {
                 "mark the timestamp #[time], or rename it with #[influx(rename = \"...\")]"
             };
             cx.error_at(f.key_span, format!("`time` cannot be a {noun} key: the server reserves it; {hint}"));
-        } else if let Some(why) = names::invalid(&f.key, false) {
+        } else if let Some(why) =
+            names::invalid(&f.key, if f.kind == Kind::Tag { names::Name::TagKey } else { names::Name::FieldKey })
+        {
             cx.error_at(f.key_span, format!("{noun} key `{}` {why}", f.key.escape_debug()));
         }
         // Tags and fields share one namespace in query results.

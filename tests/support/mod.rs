@@ -12,6 +12,7 @@
 //! instance outlives its test binary.
 #![allow(dead_code, unreachable_pub)]
 pub mod proxy;
+pub mod trace;
 pub mod victoria;
 
 use std::io::{Read, Write};
@@ -86,7 +87,17 @@ pub fn admin_query(url: &str, q: &str) -> String {
 /// [`admin_query`] with HTTP Basic credentials.
 pub fn admin_query_as(url: &str, q: &str, auth: Option<(&str, &str)>) -> String {
     let body = format!("q={}", form_encode(q));
-    let (status, text) = http(url, "POST", "/query", auth, "application/x-www-form-urlencoded", body.as_bytes());
+    // A server at its connection limit resets new connections until it has
+    // seen the test's own ones close: retry those for a moment.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let (status, text) = loop {
+        match try_http(url, "POST", "/query", auth, "application/x-www-form-urlencoded", body.as_bytes()) {
+            Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset && Instant::now() < deadline => {
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            other => break other.unwrap_or_else(|e| panic!("POST {url}/query: {e}")),
+        }
+    };
     assert_eq!(status, 200, "set-up query `{q}` failed: {text}");
     assert!(!text.contains("\"error\""), "set-up query `{q}` failed: {text}");
     text
@@ -401,7 +412,7 @@ fn try_http_headers(
     Ok((status, body))
 }
 
-fn base64(input: &[u8]) -> String {
+pub fn base64(input: &[u8]) -> String {
     const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::new();
     for chunk in input.chunks(3) {
@@ -416,4 +427,148 @@ fn base64(input: &[u8]) -> String {
         }
     }
     out
+}
+
+/// A loopback server that accepts connections, reads whatever comes, and never
+/// answers: the client's timeouts are all that can end a request. It stops
+/// when dropped (and gives up by itself after 60 s).
+pub struct Stalled {
+    /// `http://127.0.0.1:PORT`.
+    pub url: String,
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl Stalled {
+    /// Starts one.
+    pub fn start() -> Stalled {
+        use std::sync::atomic::{AtomicBool, Ordering};
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.set_nonblocking(true).unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let stop = std::sync::Arc::new(AtomicBool::new(false));
+        let done = stop.clone();
+        std::thread::spawn(move || {
+            let until = Instant::now() + Duration::from_secs(60);
+            let mut held = Vec::new();
+            while !done.load(Ordering::Relaxed) && Instant::now() < until {
+                if let Ok((s, _)) = listener.accept() {
+                    let _ = s.set_nonblocking(true);
+                    held.push(s);
+                }
+                let mut buf = [0u8; 4096];
+                for s in &mut held {
+                    while matches!(s.read(&mut buf), Ok(n) if n > 0) {}
+                }
+                std::thread::sleep(Duration::from_millis(5));
+            }
+        });
+        Stalled { url, stop }
+    }
+}
+
+impl Drop for Stalled {
+    fn drop(&mut self) {
+        self.stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    }
+}
+
+/// A loopback address whose accept queue is full: a TCP connect to it gets
+/// no answer at all (the kernel drops the SYN), as with a host that is down.
+pub struct Unconnectable {
+    /// `http://127.0.0.1:PORT`.
+    pub url: String,
+    _listener: TcpListener,
+    _queued: Vec<TcpStream>,
+}
+
+impl Unconnectable {
+    /// Binds one and fills its accept queue.
+    pub fn start() -> Unconnectable {
+        use std::os::fd::AsRawFd;
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        // Shrink the backlog to its minimum, then fill it.
+        assert_eq!(unsafe { libc::listen(listener.as_raw_fd(), 0) }, 0);
+        let addr = listener.local_addr().unwrap();
+        let mut queued = Vec::new();
+        while let Ok(s) = TcpStream::connect_timeout(&addr, Duration::from_millis(200)) {
+            queued.push(s);
+            assert!(queued.len() < 64, "the accept queue never filled");
+        }
+        Unconnectable { url: format!("http://{addr}"), _listener: listener, _queued: queued }
+    }
+}
+
+/// One event the client logged: level, message and fields (as text).
+#[derive(Debug, Clone)]
+pub struct LogEvent {
+    pub level: tracing::Level,
+    pub message: String,
+    pub fields: std::collections::BTreeMap<String, String>,
+}
+
+impl LogEvent {
+    /// A field parsed as an integer.
+    pub fn u64(&self, name: &str) -> Option<u64> {
+        self.fields.get(name)?.parse().ok()
+    }
+}
+
+/// Records the client's (`influx_core`) log events.
+#[derive(Clone, Default)]
+pub struct Logs(std::sync::Arc<Mutex<Vec<LogEvent>>>);
+
+impl Logs {
+    /// Every event recorded so far.
+    pub fn events(&self) -> Vec<LogEvent> {
+        self.0.lock().unwrap().clone()
+    }
+
+    /// The events whose message is `message`.
+    pub fn with_message(&self, message: &str) -> Vec<LogEvent> {
+        self.events().into_iter().filter(|e| e.message == message).collect()
+    }
+}
+
+impl tracing::Subscriber for Logs {
+    fn register_callsite(&self, _: &'static tracing::Metadata<'static>) -> tracing::subscriber::Interest {
+        tracing::subscriber::Interest::sometimes()
+    }
+    fn enabled(&self, meta: &tracing::Metadata<'_>) -> bool {
+        meta.target().starts_with("influx_core")
+    }
+    fn new_span(&self, _: &tracing::span::Attributes<'_>) -> tracing::span::Id {
+        tracing::span::Id::from_u64(1)
+    }
+    fn record(&self, _: &tracing::span::Id, _: &tracing::span::Record<'_>) {}
+    fn record_follows_from(&self, _: &tracing::span::Id, _: &tracing::span::Id) {}
+    fn event(&self, event: &tracing::Event<'_>) {
+        struct Fields(std::collections::BTreeMap<String, String>);
+        impl tracing::field::Visit for Fields {
+            fn record_debug(&mut self, f: &tracing::field::Field, v: &dyn std::fmt::Debug) {
+                self.0.insert(f.name().to_owned(), format!("{v:?}"));
+            }
+            fn record_str(&mut self, f: &tracing::field::Field, v: &str) {
+                self.0.insert(f.name().to_owned(), v.to_owned());
+            }
+        }
+        let mut fields = Fields(Default::default());
+        event.record(&mut fields);
+        let message = fields.0.remove("message").unwrap_or_default();
+        let level = *event.metadata().level();
+        self.0.lock().unwrap().push(LogEvent { level, message, fields: fields.0 });
+    }
+    fn enter(&self, _: &tracing::span::Id) {}
+    fn exit(&self, _: &tracing::span::Id) {}
+}
+
+/// [`bounded`] on a current-thread runtime, recording the client's log
+/// events (the writer's tasks run on this thread too, so none is missed).
+pub fn traced<F: std::future::Future<Output = ()>>(secs: u64, f: F) -> Logs {
+    let logs = Logs::default();
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    tracing::subscriber::with_default(logs.clone(), || {
+        rt.block_on(async { tokio::time::timeout(Duration::from_secs(secs), f).await.expect("test timed out") });
+        drop(rt);
+    });
+    logs
 }

@@ -7,32 +7,30 @@ use reqwest::header::HeaderValue;
 #[derive(Clone)]
 pub(crate) enum Auth {
     None,
-    Basic { username: String, header: HeaderValue },
-    Token(HeaderValue),
-    Bearer(HeaderValue),
+    Basic { username: String, password: Box<str>, header: HeaderValue },
+    Token { token: Box<str>, header: HeaderValue },
+    Bearer { token: Box<str>, header: HeaderValue },
 }
 
 impl Auth {
     pub(crate) fn basic(username: String, password: String) -> Self {
         let raw = format!("{username}:{password}");
         let header = sensitive(&format!("Basic {}", base64(raw.as_bytes())));
-        Auth::Basic { username, header }
+        Auth::Basic { username, password: password.into(), header }
     }
 
     pub(crate) fn token(token: String) -> Self {
-        Auth::Token(sensitive(&format!("Token {token}")))
+        let header = sensitive(&format!("Token {token}"));
+        Auth::Token { token: token.into(), header }
     }
 
     /// The same token sent as `Authorization: Bearer <token>` (what every 3.x endpoint accepts;
     /// `Token` only works on its 1.x/2.x-compatible ones).
     pub(crate) fn into_bearer(self) -> Self {
         match self {
-            Auth::Token(h) => {
-                let token = h.as_bytes().strip_prefix(b"Token ").unwrap_or_default();
-                let mut v = HeaderValue::from_bytes(&[b"Bearer ", token].concat())
-                    .unwrap_or_else(|_| HeaderValue::from_static("Invalid"));
-                v.set_sensitive(true);
-                Auth::Bearer(v)
+            Auth::Token { token, .. } => {
+                let header = sensitive(&format!("Bearer {token}"));
+                Auth::Bearer { token, header }
             }
             other => other,
         }
@@ -41,7 +39,7 @@ impl Auth {
     pub(crate) fn header(&self) -> Option<&HeaderValue> {
         match self {
             Auth::None => None,
-            Auth::Basic { header, .. } | Auth::Token(header) | Auth::Bearer(header) => Some(header),
+            Auth::Basic { header, .. } | Auth::Token { header, .. } | Auth::Bearer { header, .. } => Some(header),
         }
     }
 
@@ -59,6 +57,18 @@ impl Auth {
             _ => None,
         }
     }
+
+    /// What must never be shown: the password or token, and the header's
+    /// credential part (`Basic <this>`), which an echoing proxy would show.
+    pub(crate) fn secrets(&self) -> impl Iterator<Item = &str> {
+        let (secret, header) = match self {
+            Auth::None => (None, None),
+            Auth::Basic { password, header, .. } => (Some(&**password), Some(header)),
+            Auth::Token { token, header } | Auth::Bearer { token, header } => (Some(&**token), Some(header)),
+        };
+        let credential = header.and_then(|h| h.to_str().ok()).and_then(|h| h.split_once(' ')).map(|(_, c)| c);
+        secret.into_iter().chain(credential)
+    }
 }
 
 fn sensitive(s: &str) -> HeaderValue {
@@ -73,8 +83,8 @@ impl fmt::Debug for Auth {
         match self {
             Auth::None => f.write_str("None"),
             Auth::Basic { username, .. } => write!(f, "Basic({username:?}, <redacted>)"),
-            Auth::Token(_) => f.write_str("Token(<redacted>)"),
-            Auth::Bearer(_) => f.write_str("Bearer(<redacted>)"),
+            Auth::Token { .. } => f.write_str("Token(<redacted>)"),
+            Auth::Bearer { .. } => f.write_str("Bearer(<redacted>)"),
         }
     }
 }
@@ -100,6 +110,7 @@ mod tests {
         assert_eq!(a.header().unwrap().as_bytes(), b"Bearer tok-1");
         assert!(a.header().unwrap().is_sensitive());
         assert_eq!(format!("{a:?}"), "Bearer(<redacted>)");
+        assert!(a.secrets().any(|s| s == "tok-1"));
     }
 
     #[test]

@@ -53,6 +53,8 @@ pub struct ClientBuilder<A: Api = V1> {
     auth: Auth,
     timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
+    chunk_timeout: Option<Duration>,
+    client_timestamps: bool,
     pool_max_idle: Option<usize>,
     headers: Vec<(String, String)>,
     proxy: Option<String>,
@@ -62,7 +64,7 @@ pub struct ClientBuilder<A: Api = V1> {
     identity_pem: Option<Vec<u8>>,
     accept_invalid_certs: bool,
     unix_socket: Option<PathBuf>,
-    udp: Option<String>,
+    udp: Option<Udp>,
     org: Option<String>,
     bucket: Option<String>,
     edition: crate::v3::Edition,
@@ -71,6 +73,18 @@ pub struct ClientBuilder<A: Api = V1> {
     error: Option<String>,
     api: PhantomData<A>,
 }
+
+/// Where [`Client::write`] sends datagrams, when it uses UDP.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Udp {
+    /// `host:port`.
+    Addr(String),
+    /// This port on the server's host (influxdb-python's `udp_port`).
+    Port(u16),
+}
+
+/// influxdb-python's default `udp_port`.
+pub(crate) const DEFAULT_UDP_PORT: u16 = 4444;
 
 impl<A: Api> fmt::Debug for ClientBuilder<A> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -84,6 +98,9 @@ impl<A: Api> fmt::Debug for ClientBuilder<A> {
             .field("bucket", &self.bucket)
             .field("auth", &self.auth)
             .field("timeout", &self.timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("chunk_timeout", &self.chunk_timeout)
+            .field("client_timestamps", &self.client_timestamps)
             .field("headers", &self.headers.iter().map(|(k, _)| k).collect::<Vec<_>>())
             .field("gzip", &self.gzip)
             .field("unix_socket", &self.unix_socket)
@@ -104,8 +121,10 @@ impl<A: Api> Default for ClientBuilder<A> {
             retention_policy: None,
             encode: EncodeOptions::default(),
             auth: Auth::None,
-            timeout: None,
-            connect_timeout: None,
+            timeout: Some(ClientBuilder::<V1>::DEFAULT_TIMEOUT),
+            connect_timeout: Some(ClientBuilder::<V1>::DEFAULT_CONNECT_TIMEOUT),
+            chunk_timeout: Some(ClientBuilder::<V1>::DEFAULT_CHUNK_TIMEOUT),
+            client_timestamps: true,
             pool_max_idle: None,
             headers: Vec::new(),
             proxy: None,
@@ -128,6 +147,13 @@ impl<A: Api> Default for ClientBuilder<A> {
 }
 
 impl ClientBuilder<V1> {
+    /// The default connect timeout: 10 s.
+    pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+    /// The default whole-request timeout: 60 s.
+    pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+    /// The default longest wait for the next chunk of a chunked answer: 60 s.
+    pub const DEFAULT_CHUNK_TIMEOUT: Duration = Duration::from_secs(60);
+
     /// A builder of a 1.x client for `http://localhost:8086`; set [`ClientBuilder::url`] or host and port.
     ///
     /// ```
@@ -243,23 +269,67 @@ impl<A: Api> ClientBuilder<A> {
         self
     }
 
-    /// The whole-request timeout (none by default).
+    /// The whole-request timeout ([`ClientBuilder::DEFAULT_TIMEOUT`], 60 s,
+    /// unless set; `None` waits forever).
+    ///
+    /// It bounds a ping, a write, and a non-chunked query from the start of
+    /// the request to the last byte of the answer. A chunked query (the
+    /// default) may stream for longer: the timeout bounds the wait until its
+    /// answer starts, and [`ClientBuilder::chunk_timeout`] each wait for the
+    /// next chunk. A request that runs out of time fails with
+    /// [`ErrorKind::Timeout`](crate::ErrorKind::Timeout).
     ///
     /// ```
-    /// # let _ = influx_core::ClientBuilder::new().timeout(std::time::Duration::from_secs(5));
+    /// use std::time::Duration;
+    /// # let _ = influx_core::ClientBuilder::new().timeout(Duration::from_secs(5));
+    /// # let _ = influx_core::ClientBuilder::new().timeout(None);
     /// ```
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = Some(timeout);
+    pub fn timeout(mut self, timeout: impl Into<Option<Duration>>) -> Self {
+        self.timeout = timeout.into();
         self
     }
 
-    /// The connect timeout.
+    /// The connect timeout, TLS handshake included
+    /// ([`ClientBuilder::DEFAULT_CONNECT_TIMEOUT`], 10 s, unless set; `None`
+    /// leaves it to the whole-request timeout and the OS).
     ///
     /// ```
     /// # let _ = influx_core::ClientBuilder::new().connect_timeout(std::time::Duration::from_secs(1));
     /// ```
-    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.connect_timeout = Some(timeout);
+    pub fn connect_timeout(mut self, timeout: impl Into<Option<Duration>>) -> Self {
+        self.connect_timeout = timeout.into();
+        self
+    }
+
+    /// The longest wait for the next chunk of a chunked answer
+    /// ([`ClientBuilder::DEFAULT_CHUNK_TIMEOUT`], 60 s, unless set; `None`
+    /// waits forever). The server sends a chunk as soon as it has computed
+    /// it: raise this for queries that aggregate for longer before answering.
+    ///
+    /// ```
+    /// # let _ = influx_core::ClientBuilder::new().chunk_timeout(std::time::Duration::from_secs(300));
+    /// ```
+    pub fn chunk_timeout(mut self, timeout: impl Into<Option<Duration>>) -> Self {
+        self.chunk_timeout = timeout.into();
+        self
+    }
+
+    /// Whether [`Client::write`] stamps points that carry no timestamp with
+    /// the client's clock (default on), as the batching writer does. Stamps
+    /// are strictly increasing across the client, its clones and its
+    /// writers, so no two stamped points overwrite each other, and a write
+    /// retried after a lost answer overwrites itself instead of storing the
+    /// points twice. Off: the server stamps each request on arrival, with
+    /// one time for the whole request, so untimed points of one series in
+    /// one request overwrite each other.
+    ///
+    /// [`Client::write_lp`] sends its body as it is either way.
+    ///
+    /// ```
+    /// # let _ = influx_core::ClientBuilder::new().client_timestamps(false);
+    /// ```
+    pub fn client_timestamps(mut self, on: bool) -> Self {
+        self.client_timestamps = on;
         self
     }
 
@@ -373,16 +443,16 @@ impl<A: Api> ClientBuilder<A> {
             return Err(Error::new(ErrorKind::Builder, e));
         }
         let tls_options = !self.ca_pem.is_empty() || self.identity_pem.is_some() || self.accept_invalid_certs;
-        if tls_options && !base.starts_with("https://") {
+        let https = base.starts_with("https://");
+        if tls_options && !https {
             return Err(Error::new(
                 ErrorKind::Builder,
                 "TLS options are set but the URL is not https://: use an https:// URL",
             ));
         }
         let mut http = reqwest::Client::builder().gzip(self.gzip).redirect(reqwest::redirect::Policy::none());
-        if let Some(t) = self.timeout {
-            http = http.timeout(t);
-        }
+        // The whole-request timeout is set per request: chunked answers must
+        // not be cut at a total time, only at a silent gap.
         if let Some(t) = self.connect_timeout {
             http = http.connect_timeout(t);
         }
@@ -412,6 +482,14 @@ impl<A: Api> ClientBuilder<A> {
                 http = http.proxy(proxy);
             }
             None => http = http.no_proxy(),
+        }
+        let https_proxy =
+            self.proxy.as_deref().is_some_and(|p| p.get(..8).is_some_and(|s| s.eq_ignore_ascii_case("https://")));
+        if !https && !https_proxy {
+            // Nothing here speaks TLS (redirects are not followed): trusting no
+            // root skips loading the system's CA store, which costs tens of
+            // milliseconds and fails where the machine has no CA bundle.
+            http = http.tls_certs_only(Vec::new());
         }
         for pem in &self.ca_pem {
             let certs = reqwest::Certificate::from_pem_bundle(pem)
@@ -449,11 +527,29 @@ impl<A: Api> ClientBuilder<A> {
         let http = http
             .build()
             .map_err(|e| Error::new(ErrorKind::Builder, "cannot build the HTTP client").with_source(e.without_url()))?;
+        let clock = Arc::new(crate::precision::StampClock::default());
         let udp = match &self.udp {
-            Some(addr) => Some(Arc::new(super::udp::UdpWriter::bind_for(addr)?)),
+            Some(Udp::Addr(addr)) => Some(Arc::new(super::udp::UdpWriter::bind_for(addr)?)),
+            Some(Udp::Port(port)) => {
+                let url =
+                    url::Url::parse(&base).map_err(|e| Error::new(ErrorKind::Builder, format!("invalid URL: {e}")))?;
+                let host = url.host_str().unwrap_or("localhost");
+                Some(Arc::new(super::udp::UdpWriter::bind_for(&format!("{host}:{port}"))?))
+            }
             None => None,
         };
-        Ok(Shared { http, base, gzip: self.gzip, udp })
+        let header_values = self.headers.iter().map(|(_, v)| v.clone()).collect();
+        Ok(Shared {
+            http,
+            base,
+            gzip: self.gzip,
+            udp,
+            header_values,
+            timeout: self.timeout,
+            chunk_timeout: self.chunk_timeout,
+            stamps: self.client_timestamps.then(|| Arc::clone(&clock)),
+            clock,
+        })
     }
 
     fn base_url(&self) -> std::result::Result<String, String> {
@@ -524,13 +620,30 @@ impl ClientBuilder<V1> {
 
     /// Sends [`Client::write`] over UDP to this `host:port` (queries still use HTTP).
     ///
-    /// UDP writes get no answer: errors on the server are not seen.
+    /// UDP writes get no answer: errors on the server, a wrong port or a
+    /// listener that is not there are not seen, and the write returns `Ok`.
     ///
     /// ```
     /// # let _ = influx_core::ClientBuilder::new().udp("127.0.0.1:8089");
     /// ```
     pub fn udp(mut self, addr: impl Into<String>) -> Self {
-        self.udp = Some(addr.into());
+        self.udp = Some(Udp::Addr(addr.into()));
+        self
+    }
+
+    /// Sends [`Client::write`] over UDP to this port of the server's host,
+    /// queries still going to its HTTP port (influxdb-python's `use_udp` and
+    /// `udp_port`). A `udp+influxdb://` DSN turns this on with port 4444.
+    ///
+    /// ```
+    /// let c = influx_core::Client::from_dsn("udp+influxdb://127.0.0.1:8086/metrics").unwrap();
+    /// assert!(format!("{c:?}").contains("127.0.0.1:4444"));
+    /// let b: influx_core::ClientBuilder = "udp+influxdb://127.0.0.1:8086/metrics".parse().unwrap();
+    /// let c = b.udp_port(8089).build().unwrap();
+    /// assert!(format!("{c:?}").contains("127.0.0.1:8089") && format!("{c:?}").contains("127.0.0.1:8086"));
+    /// ```
+    pub fn udp_port(mut self, port: u16) -> Self {
+        self.udp = Some(Udp::Port(port));
         self
     }
 
@@ -743,6 +856,18 @@ mod tests {
     fn tls_options_need_https() {
         let e = Client::builder("http://h").danger_accept_invalid_certs(true).build().unwrap_err();
         assert!(e.to_string().contains("https://"), "{e}");
+    }
+
+    #[test]
+    fn timeouts_have_defaults_and_can_be_lifted() {
+        let c = Client::builder("http://h").build().unwrap();
+        assert_eq!(c.shared.timeout, Some(ClientBuilder::DEFAULT_TIMEOUT));
+        assert_eq!(c.shared.chunk_timeout, Some(ClientBuilder::DEFAULT_CHUNK_TIMEOUT));
+        assert!(c.shared.stamps.is_some());
+        let b = ClientBuilder::new();
+        assert_eq!(b.connect_timeout, Some(ClientBuilder::DEFAULT_CONNECT_TIMEOUT));
+        let c = Client::builder("http://h").timeout(None).chunk_timeout(None).client_timestamps(false).build().unwrap();
+        assert_eq!((c.shared.timeout, c.shared.chunk_timeout, c.shared.stamps.is_some()), (None, None, false));
     }
 
     #[test]

@@ -1,19 +1,34 @@
 //! DSNs as influxdb-python reads them: `[https+|udp+]influxdb://[user[:pass]@]host[:port][/db]`.
 
+use super::builder::DEFAULT_UDP_PORT;
 use super::ClientBuilder;
 use crate::{Error, ErrorKind, Result};
 
 pub(crate) fn parse(dsn: &str) -> Result<ClientBuilder> {
     // Never echo the DSN itself in errors: it may hold a password.
     let bad = |why: &str| Error::new(ErrorKind::Builder, format!("invalid DSN: {why}"));
-    let (scheme, _) = dsn.split_once("://").ok_or_else(|| bad("expected `influxdb://host`"))?;
+    let (scheme, rest) = dsn.split_once("://").ok_or_else(|| bad("expected `influxdb://host`"))?;
     let (https, udp) = match scheme.to_ascii_lowercase().as_str() {
         "influxdb" => (false, false),
         "https+influxdb" => (true, false),
         "udp+influxdb" => (false, true),
         _ => return Err(bad("the scheme must be influxdb, https+influxdb or udp+influxdb")),
     };
-    let url = url::Url::parse(&format!("http{}", &dsn[scheme.len()..])).map_err(|e| bad(&e.to_string()))?;
+    // A URL parser reads `\` as `/` and drops tabs and newlines, and the
+    // authority ends at the first `/`, `?` or `#`: a password holding one of
+    // these would silently become part of the host or the database name.
+    if rest.contains('\\') {
+        return Err(bad("a `\\` must be percent-encoded (%5C)"));
+    }
+    if rest.chars().any(char::is_control) {
+        return Err(bad("control characters must be percent-encoded"));
+    }
+    let (authority, tail) = rest.split_at(rest.find(['/', '?', '#']).unwrap_or(rest.len()));
+    if tail.contains('@') || authority.matches('@').count() > 1 {
+        return Err(bad("an `@` after the user name and password: percent-encode `/`, `?`, `#` and `@` in them \
+             (`/` is %2F, `@` is %40), and `@` in the database name"));
+    }
+    let url = url::Url::parse(&format!("http://{rest}")).map_err(|e| bad(&e.to_string()))?;
     let host = url.host_str().filter(|h| !h.is_empty()).ok_or_else(|| bad("no host"))?;
     let host = host.trim_start_matches('[').trim_end_matches(']');
     if url.query().is_some() || url.fragment().is_some() {
@@ -27,32 +42,23 @@ pub(crate) fn parse(dsn: &str) -> Result<ClientBuilder> {
     if !db.is_empty() {
         b = b.database(decode(db).map_err(|()| bad("the database name is not valid UTF-8"))?);
     }
-    if !url.username().is_empty() {
+    if !url.username().is_empty() || url.password().is_some() {
         let user = decode(url.username()).map_err(|()| bad("the user name is not valid UTF-8"))?;
         let pass = decode(url.password().unwrap_or("")).map_err(|()| bad("the password is not valid UTF-8"))?;
         b = b.credentials(user, pass);
     }
     // `url` drops a port equal to the scheme's default (80), so read it from the DSN text.
-    let port = explicit_port(dsn);
-    if udp {
-        b = b.udp(format!("{}:{}", bracket(host), port.unwrap_or(4444)));
-    } else if let Some(p) = port {
+    if let Some(p) = explicit_port(authority) {
         b = b.port(p);
+    }
+    // As influxdb-python: the DSN's port is the HTTP port (queries), UDP goes to `udp_port`.
+    if udp {
+        b = b.udp_port(DEFAULT_UDP_PORT);
     }
     Ok(b)
 }
 
-fn bracket(host: &str) -> String {
-    if host.contains(':') {
-        format!("[{host}]")
-    } else {
-        host.to_owned()
-    }
-}
-
-fn explicit_port(dsn: &str) -> Option<u16> {
-    let rest = dsn.split_once("://")?.1;
-    let authority = rest.split(['/', '?', '#']).next()?;
+fn explicit_port(authority: &str) -> Option<u16> {
     let hostport = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
     let port = match hostport.rfind(']') {
         Some(i) => hostport[i + 1..].strip_prefix(':')?,
@@ -90,14 +96,48 @@ mod tests {
     fn schemes_hosts_ports_and_db() {
         let d = dbg("influxdb://user:p%40ss@db.local:8087/metrics");
         assert!(
-            d.contains("\"db.local\"") && d.contains("8087") && d.contains("\"metrics\"") && d.contains("\"user\"")
+            d.contains("\"db.local\"") && d.contains("8087") && d.contains("\"metrics\"") && d.contains("\"user\""),
+            "{d}"
         );
         assert!(!d.contains("p@ss") && !d.contains("p%40ss"), "{d}");
         assert!(dbg("https+influxdb://h/").contains("https: true") || !dbg("https+influxdb://h/").is_empty());
-        assert!(dbg("udp+influxdb://h:4445/db").contains("h:4445"));
-        assert!(dbg("udp+influxdb://h/db").contains("h:4444"));
-        assert_eq!(explicit_port("influxdb://[::1]:99/x"), Some(99));
-        assert_eq!(explicit_port("influxdb://u:p@h/x"), None);
+        // The DSN's port is HTTP's; UDP goes to 4444 unless `udp_port` says otherwise.
+        let d = dbg("udp+influxdb://h:8087/db");
+        assert!(d.contains("port: Some(8087)") && d.contains("udp: Some(Port(4444))"), "{d}");
+        assert_eq!(explicit_port("[::1]:99"), Some(99));
+        assert_eq!(explicit_port("u:p@h"), None);
+        assert_eq!(explicit_port("u:p:1@h:5"), Some(5));
+    }
+
+    #[test]
+    fn passwords_with_delimiters_are_encoded_or_refused() {
+        // Encoded, every delimiter is part of the password (checked by the header it makes).
+        let b = parse("influxdb://u:a%2Fb%5Cc%3Fd%23e%40f%3Ag@h:1/db").unwrap();
+        let c = b.build().unwrap();
+        assert_eq!((c.database(), c.username()), (Some("db"), Some("u")));
+        let expected = super::super::auth::Auth::basic("u".into(), "a/b\\c?d#e@f:g".into());
+        assert_eq!(c.auth.header(), expected.header());
+        // A raw `:` in the password is fine: the user name ends at the first one.
+        let c = parse("influxdb://u:a:b@h/db").unwrap().build().unwrap();
+        assert_eq!(c.auth.header(), super::super::auth::Auth::basic("u".into(), "a:b".into()).header());
+        for (dsn, why) in [
+            ("influxdb://u:se/cret@h:8086/db", "percent-encode"),
+            ("influxdb://u:se/cret@h/db", "percent-encode"),
+            ("influxdb://u:1234/cret@h/db", "percent-encode"),
+            ("influxdb://u:se\\cret@h/db", "%5C"),
+            ("influxdb://u:se?cret@h/db", "percent-encode"),
+            ("influxdb://u:se#cret@h/db", "percent-encode"),
+            ("influxdb://u:se@cret@h/db", "percent-encode"),
+            ("influxdb://u:se\tcret@h/db", "control"),
+            ("influxdb://h/my@db", "percent-encode"),
+        ] {
+            let e = parse(dsn).unwrap_err();
+            assert_eq!(e.kind(), ErrorKind::Builder);
+            let text = format!("{e} {e:?}");
+            assert!(text.contains(why), "{dsn}: {text}");
+            assert!(!text.contains("cret"), "{dsn}: {text}");
+        }
+        assert_eq!(parse("influxdb://h/my%40db").unwrap().build().unwrap().database(), Some("my@db"));
     }
 
     #[test]

@@ -26,7 +26,7 @@ pub use write::WriteOptions;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use futures::StreamExt;
@@ -34,12 +34,14 @@ use serde::de::DeserializeOwned;
 use tracing::{debug, trace};
 
 use self::auth::Auth;
-use self::http::{check_status, transport};
-use crate::decode::stream::{ByteStream, ChunkReader};
+use self::http::{check_status, transport, Scrub};
+use crate::decode::stream::{empty_answer, ByteStream, ChunkReader};
 use crate::decode::{
-    check_outcome, decode_body, DecodeContext, DecodeRow, FnSink, QueryResponse, RowSink, SerdeRow, SeriesInfo,
+    check_outcome, check_response, decode_body, DecodeContext, DecodeRow, FnSink, QueryResponse, RowSink, SerdeRow,
+    SeriesInfo,
 };
-use crate::line_protocol::{encode_batch, EncodeOptions, WritePoint};
+use crate::line_protocol::{encode_one, EncodeOptions, WritePoint};
+use crate::precision::StampClock;
 use crate::{Error, ErrorKind, Precision, Result};
 
 /// A handle to one InfluxDB 1.x server.
@@ -74,6 +76,16 @@ pub(crate) struct Shared {
     pub(crate) base: String,
     pub(crate) gzip: bool,
     pub(crate) udp: Option<Arc<UdpWriter>>,
+    /// Values of the custom headers: kept out of error messages like credentials.
+    pub(crate) header_values: Vec<String>,
+    /// Whole-request limit; for chunked answers, until the answer starts.
+    pub(crate) timeout: Option<Duration>,
+    /// The longest wait for the next chunk of a chunked answer.
+    pub(crate) chunk_timeout: Option<Duration>,
+    /// Stamps untimed points of `write` and of writers (`None`: the server stamps them).
+    pub(crate) stamps: Option<Arc<StampClock>>,
+    /// The clock writers use when they stamp, even if `write` does not.
+    pub(crate) clock: Arc<StampClock>,
 }
 
 impl std::fmt::Debug for Client {
@@ -84,6 +96,9 @@ impl std::fmt::Debug for Client {
             .field("retention_policy", &self.retention_policy)
             .field("auth", &self.auth)
             .field("gzip", &self.shared.gzip)
+            .field("udp_writes_to", &self.shared.udp.as_ref().map(|u| u.target()))
+            .field("timeout", &self.shared.timeout)
+            .field("chunk_timeout", &self.shared.chunk_timeout)
             .finish_non_exhaustive()
     }
 }
@@ -111,13 +126,22 @@ impl Client {
 
     /// A client from a DSN, as influxdb-python reads them:
     /// `influxdb://[user[:password]@]host[:port][/database]`, with
-    /// `https+influxdb://` for HTTPS and `udp+influxdb://host[:udp_port]/db`
-    /// for writes over UDP (port 4444 unless given; queries go to HTTP port 8086).
+    /// `https+influxdb://` for HTTPS and `udp+influxdb://` for writes over UDP.
+    ///
+    /// The port is the HTTP port (8086 unless given) in every scheme; with
+    /// `udp+influxdb://` writes go over UDP to port 4444 of the same host unless
+    /// [`ClientBuilder::udp_port`] says otherwise. `/ \ ? # @` in the user name
+    /// or password must be percent-encoded; a DSN where one is left raw is refused.
     ///
     /// ```
     /// let c = influx_core::Client::from_dsn("influxdb://admin:p%40ss@localhost:8086/metrics").unwrap();
     /// assert_eq!((c.database(), c.username()), (Some("metrics"), Some("admin")));
     /// assert!(influx_core::Client::from_dsn("mysql://x").is_err());
+    /// let e = influx_core::Client::from_dsn("influxdb://admin:pa/ss@localhost/metrics").unwrap_err();
+    /// assert!(e.to_string().contains("percent-encode"));
+    /// let udp: influx_core::ClientBuilder = "udp+influxdb://localhost:8086/metrics".parse().unwrap();
+    /// let c = udp.udp_port(8089).build().unwrap();
+    /// # let _ = c;
     /// ```
     pub fn from_dsn(dsn: &str) -> Result<Self> {
         dsn.parse::<ClientBuilder>()?.build()
@@ -208,8 +232,35 @@ impl Client {
         c
     }
 
+    /// The clock client-side timestamps come from (shared by clones and writers).
+    pub(crate) fn stamp_clock(&self) -> &Arc<StampClock> {
+        &self.shared.clock
+    }
+
+    /// Encodes points at `precision` (or the client's), stamping those without
+    /// a timestamp when the client stamps. Returns the body and its precision.
+    pub(crate) fn encode_points<I>(&self, points: I, precision: Option<Precision>) -> Result<(Vec<u8>, Precision)>
+    where
+        I: IntoIterator,
+        I::Item: WritePoint,
+    {
+        let opts = self.encode_options(precision);
+        let body = self.shared.encode_points(points, &opts)?;
+        Ok((body, opts.precision))
+    }
+
+    /// The whole-request timeout on a request whose answer is read whole.
+    fn bounded(&self, req: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
+        self.shared.bounded(req)
+    }
+
     fn url(&self, path: &str) -> String {
         format!("{}{path}", self.shared.base)
+    }
+
+    /// What no error of this handle may show: its credentials and header values.
+    fn scrub(&self) -> Scrub<'_> {
+        self.shared.scrub(&self.auth)
     }
 
     fn authorize(&self, req: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
@@ -224,14 +275,19 @@ impl Client {
     /// # let _ = version; Ok(()) }
     /// ```
     pub async fn ping(&self) -> Result<String> {
-        let resp = self.authorize(self.shared.http.get(self.url("/ping"))).send().await.map_err(transport)?;
+        let req = self.bounded(self.shared.http.get(self.url("/ping")));
+        let resp = self.authorize(req).send().await.map_err(transport)?;
         let version =
             resp.headers().get("x-influxdb-version").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
-        check_status(resp).await?;
+        check_status(resp, &self.scrub()).await?;
         Ok(version)
     }
 
     /// Writes points to the client's database at its precision.
+    ///
+    /// Points without a timestamp are stamped here, with the client's clock
+    /// (see [`ClientBuilder::client_timestamps`]), exactly as the batching
+    /// writer stamps them: 1,000 untimed points of one series are 1,000 points.
     ///
     /// ```no_run
     /// # async fn f<P: influx_core::WritePoint>(client: influx_core::Client, points: Vec<P>) -> influx_core::Result<()> {
@@ -259,17 +315,19 @@ impl Client {
         I: IntoIterator,
         I::Item: WritePoint,
     {
-        let opts = self.encode_options(options.precision);
-        let mut body = Vec::new();
-        encode_batch(points, &mut body, &opts)?;
+        let (body, precision) = self.encode_points(points, options.precision)?;
         if body.is_empty() {
             return Ok(());
         }
-        let options = WriteOptions { precision: Some(opts.precision), ..options.clone() };
+        let options = WriteOptions { precision: Some(precision), ..options.clone() };
         self.write_lp(body, &options).await
     }
 
     /// Writes a body of line protocol as it is (lines joined by `\n`).
+    ///
+    /// Nothing is added: a line without a timestamp is stamped by the server
+    /// when the request arrives, so untimed lines of one series in one body
+    /// overwrite each other. Use [`Client::write`] or a writer for client stamps.
     ///
     /// The body is not copied (a `Vec<u8>`, `String`, `Arc<[u8]>`, `Bytes`,
     /// `&'static [u8]`, ...), so a retrying caller can keep a cheap clone.
@@ -340,46 +398,74 @@ impl Client {
             QueryMethod::Get => self.shared.http.get(url).query(&params),
             QueryMethod::Post => self.shared.http.post(url).form(&params),
         };
+        // A non-chunked answer is read whole under the request timeout. A
+        // chunked one may stream for as long as chunks keep coming: the
+        // timeout bounds the wait for it to start, `chunk_timeout` each gap.
+        let req = if q.is_chunked() { req } else { self.bounded(req) };
         debug!(?method, chunked = q.is_chunked(), db = q.database_param().or(self.database.as_deref()), "query");
-        trace!(text = q.text(), "query text");
-        let resp = self.authorize(req).send().await.map_err(transport)?;
-        let resp = check_status(resp).await?;
+        trace!(text = %q.redacted_text(), "query text");
+        let passwords = q.passwords();
+        let scrub = self.scrub().secrets(passwords.iter().map(String::as_str));
+        let answer = async {
+            let resp = self.authorize(req).send().await.map_err(transport)?;
+            check_status(resp, &scrub).await
+        };
+        let resp = match self.shared.timeout.filter(|_| q.is_chunked()) {
+            Some(t) => tokio::time::timeout(t, answer).await.map_err(|_| {
+                Error::new(ErrorKind::Timeout, format!("the server did not start answering within {t:?} (timeout)"))
+            })??,
+            None => answer.await?,
+        };
         Ok((resp, DecodeContext::new(epoch)))
     }
 
-    fn body_stream(resp: reqwest::Response) -> ByteStream {
-        Box::pin(resp.bytes_stream().map(|r| r.map_err(transport)))
+    /// The chunks of a chunked answer, each wait bounded by `chunk_timeout`.
+    fn chunks(&self, resp: reqwest::Response) -> ChunkReader {
+        let body: ByteStream = Box::pin(resp.bytes_stream().map(|r| r.map_err(transport)));
+        ChunkReader::new(body, self.shared.chunk_timeout)
     }
 
     /// Runs `q` and returns the server's answer as JSON structures ("raw" mode).
     ///
-    /// Per-statement errors stay inside the answer (see
-    /// [`QueryResponse::first_error`]); HTTP errors are returned as errors.
+    /// Like influxdb-python's `query`, a statement that failed (or a
+    /// request-level error inside the 200) is returned as an error,
+    /// [`ErrorKind::Query`] with the server's message. To get the answer with
+    /// per-statement errors left inside it, ask with
+    /// [`Query::keep_statement_errors`] and read [`QueryResponse::first_error`]
+    /// or each [`StatementResult::error`](crate::decode::StatementResult::error).
+    /// An answer that is empty or cut short is [`ErrorKind::Truncated`].
     /// Chunked answers (the default) are merged into one response.
     ///
     /// ```no_run
     /// # async fn f(client: influx_core::Client) -> influx_core::Result<()> {
+    /// use influx_core::Query;
     /// let resp = client.query("SHOW MEASUREMENTS").await?;
     /// for p in resp.iter_points() {
     ///     println!("{}", p.values[0]);
     /// }
+    /// let both = client.query(Query::new("SHOW MEASUREMENTS; SELECT * FROM nope..m").keep_statement_errors()).await?;
+    /// assert_eq!(both.results[1].error.as_deref(), Some("database not found: nope"));
     /// # Ok(()) }
     /// ```
     pub async fn query(&self, q: impl Into<Query>) -> Result<QueryResponse> {
         let q = q.into();
         let (resp, _) = self.send_query(&q, false).await?;
-        if !q.is_chunked() {
-            let bytes = resp.bytes().await.map_err(transport)?;
-            let r: QueryResponse = parse_raw(&bytes)?;
+        let merged = if q.is_chunked() {
+            let mut reader = self.chunks(resp);
+            let mut merged = QueryResponse::default();
+            while let Some(chunk) = reader.next_chunk().await? {
+                results::merge_chunk(&mut merged, parse_raw(&chunk)?);
+            }
+            merged
+        } else {
+            let r: QueryResponse = parse_raw(&whole_body(resp).await?)?;
             if let Some(s) = r.results.iter().find(|s| s.partial || s.series.iter().any(|x| x.partial)) {
                 return Err(crate::decode::truncated(s.statement_id));
             }
-            return Ok(r);
-        }
-        let mut reader = ChunkReader::new(Self::body_stream(resp));
-        let mut merged = QueryResponse::default();
-        while let Some(chunk) = reader.next_chunk().await? {
-            results::merge_chunk(&mut merged, parse_raw(&chunk)?);
+            r
+        };
+        if !q.keeps_statement_errors() {
+            check_response(&merged)?;
         }
         Ok(merged)
     }
@@ -390,7 +476,8 @@ impl Client {
     /// column), or [`SerdeRow`]. Times are asked in nanoseconds unless
     /// [`Query::epoch`] says otherwise. A failed statement is
     /// [`ErrorKind::Query`]; a row that does not fit `T` is
-    /// [`ErrorKind::Decode`] naming the statement, series, row and column.
+    /// [`ErrorKind::Decode`] naming the statement, series, row and column; an
+    /// answer that is empty or cut short is [`ErrorKind::Truncated`].
     ///
     /// ```no_run
     /// # async fn f(client: influx_core::Client) -> influx_core::Result<()> {
@@ -442,11 +529,11 @@ impl Client {
     async fn query_into<T: DecodeRow, S: RowSink<T>>(&self, q: Query, sink: &mut S) -> Result<()> {
         let (resp, ctx) = self.send_query(&q, true).await?;
         if !q.is_chunked() {
-            let bytes = resp.bytes().await.map_err(transport)?;
+            let bytes = whole_body(resp).await?;
             let out = decode_body::<T, S>(&bytes, &ctx, None, sink)?;
             return check_outcome(&out, false);
         }
-        let mut reader = ChunkReader::new(Self::body_stream(resp));
+        let mut reader = self.chunks(resp);
         while let Some(chunk) = reader.next_chunk().await? {
             let out = decode_body::<T, S>(&chunk, &ctx, None, sink)?;
             check_outcome(&out, true)?;
@@ -455,7 +542,9 @@ impl Client {
     }
 
     /// Runs a query of several statements and keeps the answer, so that each
-    /// statement's rows decode into their own type.
+    /// statement's rows decode into their own type, and each statement's error
+    /// can be read with [`QueryResults::error`]. An answer that is empty or cut
+    /// short is [`ErrorKind::Truncated`].
     ///
     /// ```no_run
     /// # async fn f(client: influx_core::Client) -> influx_core::Result<()> {
@@ -469,21 +558,24 @@ impl Client {
         let (resp, ctx) = self.send_query(&q, true).await?;
         let chunked = q.is_chunked();
         let chunks = if chunked {
-            let mut reader = ChunkReader::new(Self::body_stream(resp));
+            let mut reader = self.chunks(resp);
             let mut chunks = Vec::new();
             while let Some(c) = reader.next_chunk().await? {
                 chunks.push(c);
             }
             chunks
         } else {
-            vec![resp.bytes().await.map_err(transport)?]
+            vec![whole_body(resp).await?]
         };
         QueryResults::new(chunks, ctx, chunked)
     }
 
     /// Streams the rows of `q` as they arrive (`chunked=true`), decoding one
     /// chunk at a time: memory stays bounded by the chunk size whatever the
-    /// result size.
+    /// result size. The stream ends with an error, never early: a failed
+    /// statement is [`ErrorKind::Query`], an answer cut short
+    /// [`ErrorKind::Truncated`], a server silent for longer than the client's
+    /// `chunk_timeout` [`ErrorKind::Timeout`].
     ///
     /// ```no_run
     /// # async fn f(client: influx_core::Client) -> influx_core::Result<()> {
@@ -500,10 +592,14 @@ impl Client {
     {
         let q = q.into().chunked(true);
         let (resp, ctx) = self.send_query(&q, true).await?;
-        Ok(RowStream::new(ChunkReader::new(Self::body_stream(resp)), ctx))
+        Ok(RowStream::new(self.chunks(resp), ctx))
     }
 
     /// Streams the chunks of `q` as raw JSON structures (aioinflux's `iterchunks`).
+    ///
+    /// A chunk holding a statement error is an [`ErrorKind::Query`] error,
+    /// unless the query says [`Query::keep_statement_errors`]; the stream ends
+    /// like [`Client::query_stream`]'s.
     ///
     /// ```no_run
     /// # async fn f(client: influx_core::Client) -> influx_core::Result<()> {
@@ -517,7 +613,7 @@ impl Client {
     pub async fn query_chunks(&self, q: impl Into<Query>) -> Result<ChunkStream> {
         let q = q.into().chunked(true);
         let (resp, _) = self.send_query(&q, false).await?;
-        Ok(ChunkStream::new(ChunkReader::new(Self::body_stream(resp))))
+        Ok(ChunkStream::new(self.chunks(resp), q.keeps_statement_errors()))
     }
 
     /// Tag keys and values per measurement (aioinflux's `get_tag_info`), from
@@ -545,11 +641,53 @@ impl Client {
     }
 }
 
+/// A non-chunked answer, read whole; an empty or blank one is an error.
+async fn whole_body(resp: reqwest::Response) -> Result<Bytes> {
+    let bytes = resp.bytes().await.map_err(transport)?;
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(empty_answer());
+    }
+    Ok(bytes)
+}
+
 fn parse_raw(bytes: &[u8]) -> Result<QueryResponse> {
     serde_json::from_slice(bytes).map_err(|e| Error::new(ErrorKind::Decode, "invalid query response").with_source(e))
 }
 
 impl Shared {
+    /// What no error of a request with `auth` may show.
+    /// Applies the whole-request timeout to a request whose answer is read at once.
+    pub(crate) fn bounded(&self, req: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
+        match self.timeout {
+            Some(t) => req.timeout(t),
+            None => req,
+        }
+    }
+
+    /// Encodes points with `opts`, stamping those without a timestamp when the
+    /// client stamps (every generation's `write` does this the same way).
+    pub(crate) fn encode_points<I>(&self, points: I, opts: &EncodeOptions) -> Result<Vec<u8>>
+    where
+        I: IntoIterator,
+        I::Item: WritePoint,
+    {
+        let mut body = Vec::new();
+        for (i, p) in points.into_iter().enumerate() {
+            if i > 0 {
+                body.push(b'\n');
+            }
+            let timed = encode_one(&p, &mut body, opts).map_err(|e| e.context(format_args!("point {i}")))?;
+            if let (false, Some(clock)) = (timed, &self.stamps) {
+                clock.push_stamp(&mut body, opts.precision);
+            }
+        }
+        Ok(body)
+    }
+
+    pub(crate) fn scrub<'a>(&'a self, auth: &'a Auth) -> Scrub<'a> {
+        Scrub::default().secrets(auth.secrets()).secrets(self.header_values.iter().map(String::as_str))
+    }
+
     /// Posts a line-protocol body (gzip-compressed if asked) to an API's write
     /// endpoint: the same for every generation but the error parser.
     #[allow(clippy::too_many_arguments)]
@@ -566,30 +704,25 @@ impl Shared {
     where
         B: AsRef<[u8]> + Send + 'static,
     {
-        let raw_len = body.as_ref().len();
-        let mut req =
-            self.http.post(url).query(params).header(reqwest::header::CONTENT_TYPE, "text/plain; charset=utf-8");
+        let body = Bytes::from_owner(body);
+        let raw_len = body.len();
+        let mut req = self
+            .bounded(self.http.post(url))
+            .query(params)
+            .header(reqwest::header::CONTENT_TYPE, "text/plain; charset=utf-8");
         req = if gzip {
-            let compressed = gzip_bytes(body.as_ref())?;
+            let compressed = gzip_bytes(&body)?;
             req.header(reqwest::header::CONTENT_ENCODING, "gzip").body(compressed)
         } else {
-            req.body(Bytes::from_owner(body))
+            // `Bytes` is reference-counted: the request shares the caller's buffer,
+            // which stays here to be scrubbed from an error answer.
+            req.body(body.clone())
         };
         let started = Instant::now();
         debug!(destination, bytes = raw_len, gzip, "write");
         let resp = auth.apply(req).send().await.map_err(transport)?;
         let status = resp.status().as_u16();
-        let res = if status == 201 {
-            // 3.x Cloud editions answer a partial write with 201 and the refused
-            // lines; an empty body (or `{}`) is a plain success.
-            let body = resp.text().await.map_err(transport)?;
-            match body.trim() {
-                "" | "{}" => Ok(()),
-                text => Err(parse(status, text, String::new(), None)),
-            }
-        } else {
-            http::check_status_with(resp, parse).await.map(drop)
-        };
+        let res = http::check_write_scrubbed(resp, parse, &self.scrub(auth).payload(&body)).await;
         debug!(status, elapsed_ms = started.elapsed().as_millis() as u64, ok = res.is_ok(), "write answered");
         res
     }

@@ -1,5 +1,6 @@
 //! A query request: text, bound parameters and how to send it.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use serde::Serialize;
@@ -62,13 +63,14 @@ pub struct Query {
     chunk_size: Option<usize>,
     database: Option<String>,
     retention_policy: Option<String>,
+    keep_statement_errors: bool,
 }
 
 impl fmt::Debug for Query {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // Bound values may be sensitive; show only their names.
+        // Bound values may be sensitive: show only their names. Passwords in the text are redacted.
         f.debug_struct("Query")
-            .field("text", &self.text)
+            .field("text", &self.redacted_text())
             .field("params", &self.params.keys().collect::<Vec<_>>())
             .field("method", &self.method())
             .field("epoch", &self.epoch)
@@ -96,6 +98,7 @@ impl Query {
             chunk_size: None,
             database: None,
             retention_policy: None,
+            keep_statement_errors: false,
         }
     }
 
@@ -206,6 +209,35 @@ impl Query {
         self
     }
 
+    /// Keeps per-statement errors inside the answer of the raw APIs
+    /// ([`Client::query`](crate::Client::query),
+    /// [`Client::query_chunks`](crate::Client::query_chunks)) instead of
+    /// returning the first as an error, for callers that inspect each
+    /// statement (influxdb-python's `raise_errors=False`). HTTP errors and
+    /// truncated answers are errors all the same. Typed queries decode rows,
+    /// which a failed statement has none of: they always fail on it, and
+    /// [`Client::query_multi`](crate::Client::query_multi) gives each
+    /// statement's rows or error.
+    ///
+    /// ```
+    /// let q = influx_core::Query::new("SHOW DATABASES; SHOW USERS").keep_statement_errors();
+    /// assert!(q.keeps_statement_errors());
+    /// ```
+    pub fn keep_statement_errors(mut self) -> Self {
+        self.keep_statement_errors = true;
+        self
+    }
+
+    /// True if a raw answer keeps per-statement errors inside it (see
+    /// [`Query::keep_statement_errors`]).
+    ///
+    /// ```
+    /// assert!(!influx_core::Query::new("SHOW USERS").keeps_statement_errors());
+    /// ```
+    pub fn keeps_statement_errors(&self) -> bool {
+        self.keep_statement_errors
+    }
+
     /// The InfluxQL text.
     ///
     /// ```
@@ -265,6 +297,18 @@ impl Query {
         }
     }
 
+    /// The text with every password clause replaced by `[REDACTED]`, as
+    /// `influxd` logs it: what `Debug` and the client's logs show.
+    pub(crate) fn redacted_text(&self) -> Cow<'_, str> {
+        redact_passwords(&self.text).0
+    }
+
+    /// The passwords of the text, to scrub from the server's error messages
+    /// (a parse error echoes the token it stopped at).
+    pub(crate) fn passwords(&self) -> Vec<String> {
+        redact_passwords(&self.text).1
+    }
+
     pub(crate) fn database_param(&self) -> Option<&str> {
         self.database.as_deref()
     }
@@ -307,19 +351,23 @@ fn method_for(text: &str) -> QueryMethod {
     const WRITES: [&str; 8] = ["CREATE", "DROP", "ALTER", "DELETE", "GRANT", "REVOKE", "SET", "KILL"];
     let mut first = true;
     let mut post = false;
-    scan_words(text, |word, starts_statement| {
-        if starts_statement {
-            first = true;
-        }
-        if first {
-            first = false;
-            if WRITES.iter().any(|w| w.eq_ignore_ascii_case(word)) {
-                post = true;
+    for t in tokens(text) {
+        match t.kind {
+            Tok::Semicolon => first = true,
+            Tok::Word => {
+                let word = &text[t.span.clone()];
+                if first {
+                    first = false;
+                    if WRITES.iter().any(|w| w.eq_ignore_ascii_case(word)) {
+                        post = true;
+                    }
+                } else if word.eq_ignore_ascii_case("INTO") {
+                    post = true;
+                }
             }
-        } else if word.eq_ignore_ascii_case("INTO") {
-            post = true;
+            _ => {}
         }
-    });
+    }
     if post {
         QueryMethod::Post
     } else {
@@ -327,48 +375,174 @@ fn method_for(text: &str) -> QueryMethod {
     }
 }
 
-/// Calls `f` with each bare word outside quotes and comments, and whether it follows a `;`.
-fn scan_words(text: &str, mut f: impl FnMut(&str, bool)) {
+/// What the scanner saw; whitespace and comments are skipped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Tok {
+    /// A bare word (`[A-Za-z_][A-Za-z0-9_]*`).
+    Word,
+    /// A run of digits and letters starting with a digit.
+    Number,
+    /// `'...'`.
+    Str,
+    /// `"..."`.
+    QuotedIdent,
+    Semicolon,
+    /// Any other character.
+    Other,
+}
+
+#[derive(Debug, Clone)]
+struct Token {
+    kind: Tok,
+    span: std::ops::Range<usize>,
+}
+
+/// The tokens of `text` outside comments, enough to find statement heads,
+/// keywords and literals (not a full InfluxQL lexer: `/regex/` is not one token).
+fn tokens(text: &str) -> impl Iterator<Item = Token> + '_ {
     let b = text.as_bytes();
     let mut i = 0;
-    let mut new_statement = true;
-    while i < b.len() {
-        match b[i] {
+    std::iter::from_fn(move || loop {
+        let start = i;
+        let c = *b.get(i)?;
+        let kind = match c {
             b'\'' | b'"' => {
-                let q = b[i];
                 i += 1;
-                while i < b.len() && b[i] != q {
+                while i < b.len() && b[i] != c {
                     i += if b[i] == b'\\' { 2 } else { 1 };
                 }
-                i += 1;
+                i = (i + 1).min(b.len());
+                if c == b'\'' {
+                    Tok::Str
+                } else {
+                    Tok::QuotedIdent
+                }
             }
             b'-' if b.get(i + 1) == Some(&b'-') => {
                 while i < b.len() && b[i] != b'\n' {
                     i += 1;
                 }
+                continue;
             }
             b'/' if b.get(i + 1) == Some(&b'*') => {
                 i += 2;
                 while i < b.len() && !(b[i] == b'*' && b.get(i + 1) == Some(&b'/')) {
                     i += 1;
                 }
-                i += 2;
+                i = (i + 2).min(b.len());
+                continue;
             }
             b';' => {
-                new_statement = true;
                 i += 1;
+                Tok::Semicolon
             }
-            c if c.is_ascii_alphabetic() || c == b'_' => {
-                let start = i;
+            c if c.is_ascii_alphanumeric() || c == b'_' => {
                 while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'_') {
                     i += 1;
                 }
-                f(&text[start..i], new_statement);
-                new_statement = false;
+                if c.is_ascii_digit() {
+                    Tok::Number
+                } else {
+                    Tok::Word
+                }
             }
-            _ => i += 1,
+            c if c.is_ascii_whitespace() => {
+                i += 1;
+                continue;
+            }
+            _ => {
+                i += text[i..].chars().next().map_or(1, char::len_utf8);
+                Tok::Other
+            }
+        };
+        return Some(Token { kind, span: start..i });
+    })
+}
+
+/// `text` with the password of each `CREATE USER ... WITH PASSWORD <p>` and
+/// `SET PASSWORD FOR <u> = <p>` replaced by `[REDACTED]` (and, in statements
+/// starting `CREATE USER` or `SET`, every string literal), plus the passwords found:
+/// a string's value as the server reads it, or a bare token as written.
+fn redact_passwords(text: &str) -> (Cow<'_, str>, Vec<String>) {
+    const MARK: &str = "[REDACTED]";
+    // Cheap test first: every statement this redacts has `USER` or `PASS` in it.
+    let has = |w: &[u8]| text.as_bytes().windows(w.len()).any(|x| x.eq_ignore_ascii_case(w));
+    if !has(b"USER") && !has(b"PASS") {
+        return (Cow::Borrowed(text), Vec::new());
+    }
+    let all: Vec<Token> = tokens(text).collect();
+    let mut spans: Vec<std::ops::Range<usize>> = Vec::new();
+    for statement in all.split(|t| t.kind == Tok::Semicolon) {
+        let word = |j: usize, w: &str| {
+            statement.get(j).is_some_and(|t| t.kind == Tok::Word && text[t.span.clone()].eq_ignore_ascii_case(w))
+        };
+        if !(word(0, "SET") || (word(0, "CREATE") && word(1, "USER"))) {
+            continue;
+        }
+        let mut j = (0..statement.len()).find(|&j| word(j, "PASSWORD")).map_or(usize::MAX, |k| k + 1);
+        if word(j, "FOR") {
+            j += 2;
+            if statement.get(j).is_some_and(|t| &text[t.span.clone()] == "=") {
+                j += 1;
+            }
+        }
+        if let Some(first) = statement.get(j) {
+            // A bare password runs to the next gap: `abc-def` is one secret.
+            let mut end = first.span.end;
+            if first.kind != Tok::Str {
+                for t in &statement[j + 1..] {
+                    if t.span.start != end || t.kind == Tok::Str {
+                        break;
+                    }
+                    end = t.span.end;
+                }
+            }
+            spans.push(first.span.start..end);
+        }
+        spans.extend(statement.iter().filter(|t| t.kind == Tok::Str).map(|t| t.span.clone()));
+    }
+    if spans.is_empty() {
+        return (Cow::Borrowed(text), Vec::new());
+    }
+    spans.sort_by_key(|r| r.start);
+    spans.dedup_by(|b, a| b.start < a.end);
+    let mut out = String::with_capacity(text.len());
+    let mut secrets = Vec::new();
+    let mut at = 0;
+    for r in spans {
+        out.push_str(&text[at..r.start]);
+        out.push_str(MARK);
+        let raw = &text[r.clone()];
+        match raw.strip_prefix('\'') {
+            Some(inner) => {
+                let inner = inner.strip_suffix('\'').unwrap_or(inner);
+                secrets.push(unescape_string(inner));
+                secrets.push(inner.to_owned());
+            }
+            None => secrets.push(raw.to_owned()),
+        }
+        at = r.end;
+    }
+    out.push_str(&text[at..]);
+    (Cow::Owned(out), secrets)
+}
+
+/// A string literal's contents as the 1.x scanner reads them (`\n`, `\\`, `\'`, `\"`).
+fn unescape_string(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('n') => out.push('\n'),
+            Some(e) => out.push(e),
+            None => out.push(c),
         }
     }
+    out
 }
 
 #[cfg(test)]
@@ -398,6 +572,46 @@ mod tests {
     fn bind_rejects_non_scalars() {
         assert!(Query::new("x").bind("a", [1, 2]).params_json().is_err());
         assert_eq!(Query::new("x").bind("$a", true).params_json().unwrap(), r#"{"a":true}"#);
+    }
+
+    #[test]
+    fn password_clauses_are_redacted() {
+        for (text, shown, secrets) in [
+            (
+                r"CREATE USER u WITH PASSWORD 'p\'w' WITH ALL PRIVILEGES",
+                "CREATE USER u WITH PASSWORD [REDACTED] WITH ALL PRIVILEGES",
+                vec!["p'w", r"p\'w"],
+            ),
+            (
+                r#"set password for "u;x" = 's3c;ret'"#,
+                r#"set password for "u;x" = [REDACTED]"#,
+                vec!["s3c;ret", "s3c;ret"],
+            ),
+            ("SET PASSWORD FOR u 'oops'", "SET PASSWORD FOR u [REDACTED]", vec!["oops", "oops"]),
+            (
+                "CREATE USER u WITH PASSWORD bare-pw2; SHOW USERS",
+                "CREATE USER u WITH PASSWORD [REDACTED]; SHOW USERS",
+                vec!["bare-pw2"],
+            ),
+            (
+                "SELECT * FROM m WHERE t = 'x'; create user a with password 'b'",
+                "SELECT * FROM m WHERE t = 'x'; create user a with password [REDACTED]",
+                vec!["b", "b"],
+            ),
+        ] {
+            let q = Query::new(text);
+            assert_eq!(q.redacted_text(), shown, "{text}");
+            assert_eq!(q.passwords(), secrets, "{text}");
+            assert!(format!("{q:?}").contains(&format!("{shown:?}")), "{q:?}");
+        }
+        for plain in ["SELECT password FROM m WHERE x = 'y'", "SHOW USERS", "SELECT * FROM \"PASSWORD\""] {
+            assert_eq!(Query::new(plain).redacted_text(), plain);
+        }
+        // A malformed password statement still shows no string literal.
+        assert_eq!(
+            Query::new("CREATE USER u WITH PASSWD 'x1'").redacted_text(),
+            "CREATE USER u WITH PASSWD [REDACTED]"
+        );
     }
 
     #[test]

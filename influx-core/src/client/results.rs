@@ -4,7 +4,7 @@ use bytes::Bytes;
 use serde::de::IgnoredAny;
 
 use crate::decode::{
-    decode_body, statement_error, truncated, DecodeContext, DecodeRow, Message, QueryResponse, SerdeRow,
+    decode_body, query_failed, statement_error, truncated, DecodeContext, DecodeRow, Message, QueryResponse, SerdeRow,
 };
 use crate::{Error, ErrorKind, Result};
 
@@ -93,7 +93,7 @@ impl QueryResults {
     /// failed or is not in the answer.
     pub fn rows<T: DecodeRow>(&self, id: usize) -> Result<Vec<T>> {
         if let Some(e) = &self.error {
-            return Err(Error::new(ErrorKind::Query, format!("query failed: {e}")).with_server_message(e.clone()));
+            return Err(query_failed(e));
         }
         let s = self.statements.iter().find(|s| s.id == id).ok_or_else(|| {
             Error::new(ErrorKind::Query, format!("statement {id} is not in the answer (an earlier one failed?)"))

@@ -7,14 +7,15 @@ use std::task::{Context, Poll};
 use futures::Stream;
 
 use crate::decode::stream::ChunkReader;
-use crate::decode::{check_outcome, decode_body, DecodeContext, DecodeRow, QueryResponse};
+use crate::decode::{check_outcome, check_response, decode_body, DecodeContext, DecodeRow, QueryResponse};
 use crate::Result;
 
 pub(crate) type BoxStream<T> = Pin<Box<dyn Stream<Item = Result<T>> + Send>>;
 
 /// Typed rows of a chunked query, decoded one chunk at a time.
 ///
-/// Holds at most one chunk's bytes and rows. After an error it ends.
+/// Holds at most two chunks' bytes (the last one is kept to check, at the end, that
+/// it is not marked partial) and one chunk's rows. After an error it ends.
 ///
 /// ```no_run
 /// # async fn f(client: influx_core::Client) -> influx_core::Result<()> {
@@ -90,7 +91,10 @@ impl<T> Stream for RowStream<T> {
 
 /// The chunks of a chunked query as raw JSON structures.
 ///
-/// Per-statement errors stay inside the chunks, as in [`crate::Client::query`].
+/// A chunk holding a failed statement is an error, as in [`crate::Client::query`],
+/// unless the query says [`crate::Query::keep_statement_errors`]. The stream
+/// ends with an error, never early: an answer cut short is
+/// [`crate::ErrorKind::Truncated`].
 ///
 /// ```no_run
 /// # async fn f(client: influx_core::Client) -> influx_core::Result<()> {
@@ -109,11 +113,23 @@ impl std::fmt::Debug for ChunkStream {
 }
 
 impl ChunkStream {
-    pub(crate) fn new(reader: ChunkReader) -> Self {
-        let inner = futures::stream::unfold(Some(reader), |reader| async move {
+    pub(crate) fn new(reader: ChunkReader, keep_statement_errors: bool) -> Self {
+        let inner = futures::stream::unfold(Some(reader), move |reader| async move {
             let mut reader = reader?;
             match reader.next_chunk().await {
-                Ok(Some(c)) => Some((super::parse_raw(&c), Some(reader))),
+                Ok(Some(c)) => {
+                    let chunk = super::parse_raw(&c).and_then(|r| {
+                        if keep_statement_errors {
+                            Ok(r)
+                        } else {
+                            check_response(&r).map(|()| r)
+                        }
+                    });
+                    match chunk {
+                        Ok(r) => Some((Ok(r), Some(reader))),
+                        Err(e) => Some((Err(e), None)),
+                    }
+                }
                 Ok(None) => None,
                 Err(e) => Some((Err(e), None)),
             }

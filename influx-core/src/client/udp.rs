@@ -1,6 +1,6 @@
 //! Writes over UDP to InfluxDB's UDP listener, lines packed into datagrams.
 
-use std::net::{ToSocketAddrs, UdpSocket};
+use std::net::{SocketAddr, ToSocketAddrs, UdpSocket};
 
 use crate::line_protocol::{encode_batch, EncodeOptions, WritePoint};
 use crate::{Error, ErrorKind, Result};
@@ -23,6 +23,7 @@ use crate::{Error, ErrorKind, Result};
 #[derive(Debug)]
 pub struct UdpWriter {
     socket: UdpSocket,
+    target: SocketAddr,
     max_datagram: usize,
 }
 
@@ -47,7 +48,17 @@ impl UdpWriter {
         let socket = UdpSocket::bind(local)
             .and_then(|s| s.connect(target).map(|()| s))
             .map_err(|e| Error::new(ErrorKind::Connect, "cannot open the UDP socket").with_source(e))?;
-        Ok(Self { socket, max_datagram: SAFE_DATAGRAM })
+        Ok(Self { socket, target, max_datagram: SAFE_DATAGRAM })
+    }
+
+    /// The address datagrams go to.
+    ///
+    /// ```no_run
+    /// let udp = influx_core::UdpWriter::connect("127.0.0.1:8089").unwrap();
+    /// assert_eq!(udp.target().port(), 8089);
+    /// ```
+    pub fn target(&self) -> SocketAddr {
+        self.target
     }
 
     pub(crate) fn bind_for(addr: &str) -> Result<Self> {

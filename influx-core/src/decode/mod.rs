@@ -51,7 +51,7 @@ pub fn decode_rows<T: DecodeRow>(body: &[u8], ctx: &DecodeContext) -> Result<Vec
 /// `chunked`: `partial` then means "continued in the next chunk", not "cut short".
 pub(crate) fn check_outcome(out: &BodyOutcome, chunked: bool) -> Result<()> {
     if let Some(e) = &out.error {
-        return Err(Error::new(ErrorKind::Query, format!("query failed: {e}")).with_server_message(e.clone()));
+        return Err(query_failed(e));
     }
     for s in &out.statements {
         if let Some(e) = &s.error {
@@ -62,6 +62,23 @@ pub(crate) fn check_outcome(out: &BodyOutcome, chunked: bool) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// [`check_outcome`] for a raw answer: the request-level error, then the
+/// first failed statement.
+pub(crate) fn check_response(r: &QueryResponse) -> Result<()> {
+    if let Some(e) = &r.error {
+        return Err(query_failed(e));
+    }
+    match r.results.iter().find_map(|s| Some((s.statement_id, s.error.as_deref()?))) {
+        Some((id, e)) => Err(statement_error(id, e)),
+        None => Ok(()),
+    }
+}
+
+/// A request-level error the server put inside a 200.
+pub(crate) fn query_failed(e: &str) -> Error {
+    Error::new(ErrorKind::Query, format!("query failed: {e}")).with_server_message(e.to_owned())
 }
 
 pub(crate) fn statement_error(id: usize, e: &str) -> Error {

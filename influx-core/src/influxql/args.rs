@@ -35,11 +35,15 @@ pub trait QueryValue {
 
 /// A string literal only (a password, a `tz()` name).
 ///
+/// A carriage return or NUL is refused (`ErrorKind::Argument`): InfluxQL
+/// text cannot carry them (bind such values with `Query::bind`).
+///
 /// ```
 /// use influx_core::influxql::QueryString;
 /// let mut q = String::new();
-/// "p'w".write_string(&mut q);
+/// "p'w".write_string(&mut q).unwrap();
 /// assert_eq!(q, r"'p\'w'");
+/// assert!("a\rb".write_string(&mut q).is_err());
 /// ```
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be a string literal in an InfluxQL query",
@@ -48,7 +52,7 @@ pub trait QueryValue {
 )]
 pub trait QueryString {
     /// Appends the value as a single-quoted string.
-    fn write_string(&self, out: &mut String);
+    fn write_string(&self, out: &mut String) -> Result<()>;
 }
 
 /// One identifier (database, retention policy, field, tag key, user).
@@ -156,12 +160,11 @@ macro_rules! forward_ref {
 }
 // Only value and string positions take references (`&str`); names, counts and
 // durations are small `Copy` types, which keeps "expected `Ident`" errors about `&str` itself.
-forward_ref!(QueryValue::write_value -> Result<()>, QueryString::write_string -> ());
+forward_ref!(QueryValue::write_value -> Result<()>, QueryString::write_string -> Result<()>);
 
 impl QueryValue for str {
     fn write_value(&self, out: &mut String) -> Result<()> {
-        super::quote_string_into(out, self);
-        Ok(())
+        super::quote::string_literal_into(out, self)
     }
 }
 
@@ -178,14 +181,14 @@ impl QueryValue for std::borrow::Cow<'_, str> {
 }
 
 impl QueryString for str {
-    fn write_string(&self, out: &mut String) {
-        super::quote_string_into(out, self);
+    fn write_string(&self, out: &mut String) -> Result<()> {
+        super::quote::string_literal_into(out, self)
     }
 }
 
 impl QueryString for String {
-    fn write_string(&self, out: &mut String) {
-        super::quote_string_into(out, self);
+    fn write_string(&self, out: &mut String) -> Result<()> {
+        self.as_str().write_string(out)
     }
 }
 
@@ -339,6 +342,7 @@ mod tests {
         assert!(f32::NAN.write_value(&mut s).is_err());
         assert!((-3i64).write_integer(&mut s).is_err());
         assert!(Regex::new("a\\").write_regex(&mut s).is_err());
+        assert!("a\rb".write_value(&mut s).is_err() && "a\0b".write_string(&mut s).is_err());
         assert!(s.is_empty(), "nothing written on error: {s}");
     }
 

@@ -77,6 +77,25 @@ pub fn quote_string(value: &str) -> String {
     out
 }
 
+/// Appends `value` as a string literal, or refuses it when it holds a
+/// carriage return or NUL: the 1.x scanner reads CR as a newline (which ends a
+/// string with an error) and NUL as the end of the query, and has no escape for
+/// either. Such values can still go to the server as bound parameters.
+pub(crate) fn string_literal_into(out: &mut String, value: &str) -> crate::Result<()> {
+    if let Some(i) = value.find(['\r', '\0']) {
+        let what = if value.as_bytes()[i] == b'\r' { "a carriage return" } else { "a NUL character" };
+        return Err(crate::Error::new(
+            crate::ErrorKind::Argument,
+            format!(
+                "a string holding {what} (byte {i}) cannot be written in InfluxQL text, which has no escape \
+                 for it: bind it as a parameter (`Query::bind`) instead"
+            ),
+        ));
+    }
+    quote_string_into(out, value);
+    Ok(())
+}
+
 /// Appends `s` between `quote`s, escaping `\`, newline and `quote` as the 1.x scanner reads them.
 fn quoted_into(out: &mut String, s: &str, quote: char) {
     out.reserve(s.len() + 2);
@@ -100,10 +119,12 @@ fn quoted_into(out: &mut String, s: &str, quote: char) {
 /// Appends `/pattern/` so that the server's regex engine receives `pattern`
 /// with the same meaning.
 ///
-/// The scanner turns `\/` into `/`, passes every other backslash pair through
-/// and refuses a raw newline. So a bare `/` is written `\/`, pairs are copied, a
-/// newline becomes RE2's `\n`, and a trailing lone backslash (which would escape
-/// the closing delimiter) is refused with `false`, writing nothing.
+/// The scanner turns `\/` into `/`, passes every other backslash pair through,
+/// refuses a raw newline, reads a carriage return as a newline and NUL as the
+/// end of the query. So a bare `/` is written `\/`, pairs are copied, newline,
+/// carriage return and NUL (bare or escaped) become RE2's `\n`, `\r` and
+/// `\x00`, and a trailing lone backslash (which would escape the closing
+/// delimiter) is refused with `false`, writing nothing.
 pub(crate) fn regex_into(out: &mut String, pattern: &str) -> bool {
     let start = out.len();
     out.push('/');
@@ -111,9 +132,9 @@ pub(crate) fn regex_into(out: &mut String, pattern: &str) -> bool {
     while let Some(c) = chars.next() {
         match c {
             '/' => out.push_str("\\/"),
-            '\n' => out.push_str("\\n"),
+            '\n' | '\r' | '\0' => out.push_str(re2_escape(c)),
             '\\' => match chars.next() {
-                Some('\n') => out.push_str("\\n"),
+                Some(c @ ('\n' | '\r' | '\0')) => out.push_str(re2_escape(c)),
                 Some(next) => {
                     out.push('\\');
                     out.push(next);
@@ -128,6 +149,15 @@ pub(crate) fn regex_into(out: &mut String, pattern: &str) -> bool {
     }
     out.push('/');
     true
+}
+
+/// RE2's escape for a character the InfluxQL scanner cannot carry raw.
+fn re2_escape(c: char) -> &'static str {
+    match c {
+        '\n' => "\\n",
+        '\r' => "\\r",
+        _ => "\\x00",
+    }
 }
 
 /// Escapes every RE2 metacharacter of `text` so that the regex matches it literally.
@@ -186,6 +216,19 @@ mod tests {
     }
 
     #[test]
+    fn strings_with_cr_or_nul_are_refused() {
+        let mut s = String::from("x");
+        for v in ["a\rb", "a\0b"] {
+            let e = string_literal_into(&mut s, v).unwrap_err();
+            assert_eq!(e.kind(), crate::ErrorKind::Argument);
+            assert!(e.to_string().contains("byte 1") && e.to_string().contains("Query::bind"), "{e}");
+        }
+        assert_eq!(s, "x", "nothing written on error");
+        string_literal_into(&mut s, "a\tb\n").unwrap();
+        assert_eq!(s, "x'a\tb\\n'");
+    }
+
+    #[test]
     fn regex_literals() {
         let mut s = String::new();
         assert!(regex_into(&mut s, r"^a/b\/c\.d$"));
@@ -197,6 +240,10 @@ mod tests {
         let mut s = String::new();
         assert!(regex_into(&mut s, r"a\\/ OR 1"));
         assert_eq!(s, r"/a\\\/ OR 1/");
+        // CR and NUL, bare or escaped, become RE2 escapes the scanner passes through.
+        let mut s = String::new();
+        assert!(regex_into(&mut s, "^a\rb\\\r\0$"));
+        assert_eq!(s, r"/^a\rb\r\x00$/");
         // The worked example of reliability.md §5.3: the text `\/` matched literally.
         let mut s = String::new();
         assert!(regex_into(&mut s, &escape_regex(r"\/")));

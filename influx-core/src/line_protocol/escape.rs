@@ -1,16 +1,23 @@
 //! Escaping and validation of the four kinds of text line protocol carries.
 //!
-//! InfluxDB 1.x reads a `,`, `=` or space as escaped when the byte *before* it
-//! is a backslash, and unescapes by replacing `\,`, `\=` and `\ ` (tags, keys)
-//! or `\,` and `\ ` (measurements); a backslash before anything else is kept
-//! as it is. So backslashes are never doubled in names, and the only
-//! unrepresentable shapes are a newline (it ends the line) and a trailing
-//! backslash (it would escape the separator that follows).
+//! The rules were settled on a real InfluxDB 1.6.7 by `tests/byte_matrix.rs`,
+//! which writes every byte 0x00-0x20 and 0x7F and backslash sequences at the
+//! start, middle and end of every element and reads each back by every route.
 //!
-//! A backslash right before `,`, `=`, `"` or a space is rejected too: the
-//! server's readers disagree about it (field keys are scanned by skipping the
-//! byte after every backslash, measurements are unescaped twice on the way to
-//! `SHOW MEASUREMENTS`), so such a name is refused or read back altered.
+//! The server reads a `,`, `=` or space in a series key as escaped when the
+//! byte *before* it is a backslash, and unescapes `\,`, `\=` and `\ ` in tags,
+//! so backslashes are never doubled and a tag key or value may hold any text
+//! but a newline or a trailing backslash (which would escape the separator
+//! after it). Two elements are read differently:
+//!
+//! - measurements are unescaped once more when listed (`\,`, `\=`, `\ ` and
+//!   `\"` lose their backslash), and a leading tab or NUL is stripped with the
+//!   line's leading whitespace;
+//! - field keys are scanned by skipping the byte after every backslash and
+//!   unescape `\"` too, so a backslash before `"` is lost and an odd run of
+//!   backslashes before `,`, `=` or a space ends the key early; a leading tab or
+//!   NUL in the first field key is stripped as whitespace.
+//!
 //! Strings are the exception: there `\\` and `\"` are real escapes.
 
 /// What a piece of text is, which decides how it is escaped and checked.
@@ -61,7 +68,10 @@ pub(crate) enum Invalid {
     TrailingBackslash,
     Comment,
     Time,
+    LeadingWhitespace,
     BackslashBeforeSpecial,
+    BackslashBeforeQuote,
+    OddBackslashes,
 }
 
 impl Invalid {
@@ -72,8 +82,13 @@ impl Invalid {
             Invalid::TrailingBackslash => "ends with a backslash, which line protocol cannot carry",
             Invalid::Comment => "starts with `#`, which the server reads as a comment line",
             Invalid::Time => "is `time`, which the server reserves for the timestamp",
+            Invalid::LeadingWhitespace => "starts with a tab or a NUL byte, which the server strips",
             Invalid::BackslashBeforeSpecial => {
-                "has a backslash before `,`, `=`, `\"` or a space, which InfluxDB 1.x does not read back unchanged"
+                "has a backslash before `,`, `=`, `\"` or a space, which the server drops when it lists measurements"
+            }
+            Invalid::BackslashBeforeQuote => "has a backslash before `\"`, which the server drops from field keys",
+            Invalid::OddBackslashes => {
+                "has an odd number of backslashes before `,`, `=` or a space, which ends a field key early on the server"
             }
         }
     }
@@ -84,12 +99,7 @@ impl Invalid {
 #[inline(always)]
 pub(crate) fn escape_into(buf: &mut Vec<u8>, s: &str, elem: Element) -> Result<(), Invalid> {
     let bytes = s.as_bytes();
-    match elem {
-        Element::Measurement if bytes.first() == Some(&b'#') => return Err(Invalid::Comment),
-        Element::TagKey | Element::FieldKey if s == "time" => return Err(Invalid::Time),
-        _ if bytes.is_empty() => return Err(Invalid::Empty),
-        _ => {}
-    }
+    check_start(bytes, elem, true)?;
     let table = if elem == Element::Measurement { &MEASUREMENT } else { &TAG };
     // One pass without a branch per byte tells which of three paths applies;
     // most text needs no escape at all and is copied in one go.
@@ -101,8 +111,91 @@ pub(crate) fn escape_into(buf: &mut Vec<u8>, s: &str, elem: Element) -> Result<(
         escape_with(buf, bytes, |b| table[b as usize] == ESC);
         Ok(())
     } else {
-        escape_carefully(buf, bytes, table)
+        check_carefully(bytes, elem)?;
+        escape_with(buf, bytes, |b| table[b as usize] == ESC);
+        Ok(())
     }
+}
+
+/// Whether `bytes` (unescaped) can be written as `elem`, by the same rules as
+/// [`escape_into`]. `first` says whether the name may be the first thing of
+/// its part of the line (the measurement, or the first field key), where the
+/// server strips a leading tab or NUL; the encoder cannot know, so it assumes so.
+pub(crate) fn check(bytes: &[u8], elem: Element, first: bool) -> Result<(), Invalid> {
+    check_start(bytes, elem, first)?;
+    if bytes.iter().any(|&b| b == b'\n' || b == b'\\') {
+        check_carefully(bytes, elem)?;
+    }
+    Ok(())
+}
+
+/// The rules about a whole name or its first byte.
+#[inline(always)]
+fn check_start(bytes: &[u8], elem: Element, stripped: bool) -> Result<(), Invalid> {
+    let Some(&first) = bytes.first() else { return Err(Invalid::Empty) };
+    match elem {
+        Element::Measurement if first == b'#' => Err(Invalid::Comment),
+        // Skipped as whitespace before the measurement and before the first field.
+        Element::Measurement | Element::FieldKey if stripped && (first == b'\t' || first == 0) => {
+            Err(Invalid::LeadingWhitespace)
+        }
+        Element::TagKey | Element::FieldKey if bytes == b"time" => Err(Invalid::Time),
+        _ => Ok(()),
+    }
+}
+
+/// The rules about newlines and backslashes, for text holding either.
+#[inline(never)]
+fn check_carefully(bytes: &[u8], elem: Element) -> Result<(), Invalid> {
+    // How many backslashes come right before the current byte.
+    let mut run = 0_usize;
+    for &b in bytes {
+        match b {
+            // The server's line splitter skips the byte after each backslash.
+            b'\n' if run % 2 == 0 => return Err(Invalid::Newline),
+            b'\\' => {
+                run += 1;
+                continue;
+            }
+            _ if run == 0 => continue,
+            _ => {}
+        }
+        match (elem, b) {
+            (Element::Measurement, b',' | b'=' | b' ' | b'"') => return Err(Invalid::BackslashBeforeSpecial),
+            (Element::FieldKey, b'"') => return Err(Invalid::BackslashBeforeQuote),
+            (Element::FieldKey, b',' | b'=' | b' ') if run % 2 == 1 => return Err(Invalid::OddBackslashes),
+            _ => {}
+        }
+        run = 0;
+    }
+    if run > 0 {
+        return Err(Invalid::TrailingBackslash);
+    }
+    Ok(())
+}
+
+/// `raw` (a name as a line carries it) unescaped as the server reads `elem`:
+/// `\,`, `\=` and `\ `, and also `\"` in measurements and field keys.
+pub(crate) fn unescape(raw: &[u8], elem: Element) -> std::borrow::Cow<'_, [u8]> {
+    if !raw.contains(&b'\\') {
+        return std::borrow::Cow::Borrowed(raw);
+    }
+    let quote = matches!(elem, Element::Measurement | Element::FieldKey);
+    let mut out = Vec::with_capacity(raw.len());
+    let mut i = 0;
+    while i < raw.len() {
+        match (raw[i], raw.get(i + 1)) {
+            (b'\\', Some(&c)) if matches!(c, b',' | b'=' | b' ') || (quote && c == b'"') => {
+                out.push(c);
+                i += 2;
+            }
+            (b, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// Appends `bytes` with a backslash before each byte `escaped` picks.
@@ -116,24 +209,6 @@ fn escape_with(buf: &mut Vec<u8>, bytes: &[u8], escaped: impl Fn(u8) -> bool) {
         }
         buf.push(b);
     }
-}
-
-/// [`escape_into`] for text holding a newline or a backslash.
-#[inline(never)]
-fn escape_carefully(buf: &mut Vec<u8>, bytes: &[u8], table: &[u8; 256]) -> Result<(), Invalid> {
-    for (i, &b) in bytes.iter().enumerate() {
-        match b {
-            b'\n' => return Err(Invalid::Newline),
-            b'\\' => match bytes.get(i + 1) {
-                None => return Err(Invalid::TrailingBackslash),
-                Some(b',' | b'=' | b' ' | b'"') => return Err(Invalid::BackslashBeforeSpecial),
-                Some(_) => {}
-            },
-            _ => {}
-        }
-    }
-    escape_with(buf, bytes, |b| table[b as usize] == ESC);
-    Ok(())
 }
 
 /// Appends `s` as a quoted string field value, escaping `"` and `\`.
@@ -197,12 +272,75 @@ mod tests {
     }
 
     #[test]
-    fn a_backslash_before_a_special_character_is_rejected_in_every_name() {
-        for e in [Element::Measurement, Element::TagKey, Element::TagValue, Element::FieldKey] {
-            for bad in [r"a\,b", r"a\ b", r"a\=b", r#"a\"b"#, r"a\\,b"] {
-                assert_eq!(esc(bad, e), Err(Invalid::BackslashBeforeSpecial), "{e:?} {bad}");
-            }
+    fn tags_hold_a_backslash_before_anything() {
+        // The server unescapes `\,` `\=` `\ ` once and lists tags as stored.
+        for e in [Element::TagKey, Element::TagValue] {
+            assert_eq!(esc(r"a\,b", e).unwrap(), r"a\\,b");
+            assert_eq!(esc(r"a\ b", e).unwrap(), r"a\\ b");
+            assert_eq!(esc(r"a\=b", e).unwrap(), r"a\\=b");
+            assert_eq!(esc(r#"a\"b"#, e).unwrap(), r#"a\"b"#);
+            assert_eq!(esc(r"a\\,b", e).unwrap(), r"a\\\,b");
         }
+    }
+
+    #[test]
+    fn measurements_refuse_a_backslash_before_a_special_character() {
+        // Listed measurements are unescaped a second time.
+        for bad in [r"a\,b", r"a\ b", r"a\=b", r#"a\"b"#, r"a\\,b", r"\,a"] {
+            assert_eq!(esc(bad, Element::Measurement), Err(Invalid::BackslashBeforeSpecial), "{bad}");
+        }
+        assert_eq!(esc(r"a\#b\'c\\d", Element::Measurement).unwrap(), r"a\#b\'c\\d");
+    }
+
+    #[test]
+    fn field_keys_refuse_a_backslash_before_a_quote_and_odd_runs_before_a_separator() {
+        for bad in [r#"a\"b"#, r#"a\\"b"#, r#"a\\\"b"#] {
+            assert_eq!(esc(bad, Element::FieldKey), Err(Invalid::BackslashBeforeQuote), "{bad}");
+        }
+        for bad in [r"a\,b", r"a\=b", r"a\ b", r"a\\\,b", r"\ a"] {
+            assert_eq!(esc(bad, Element::FieldKey), Err(Invalid::OddBackslashes), "{bad}");
+        }
+        // The server skips the byte after each backslash: an even run leaves the separator escaped.
+        assert_eq!(esc(r"a\\,b", Element::FieldKey).unwrap(), r"a\\\,b");
+        assert_eq!(esc(r"a\\\\ b", Element::FieldKey).unwrap(), r"a\\\\\ b");
+        assert_eq!(esc(r"a\'b", Element::FieldKey).unwrap(), r"a\'b");
+    }
+
+    #[test]
+    fn a_leading_tab_or_nul_is_refused_where_the_server_strips_it() {
+        for s in ["\tm", "\0m"] {
+            assert_eq!(esc(s, Element::Measurement), Err(Invalid::LeadingWhitespace));
+            assert_eq!(esc(s, Element::FieldKey), Err(Invalid::LeadingWhitespace));
+            assert_eq!(check(s.as_bytes(), Element::FieldKey, false), Ok(()), "kept after the first field");
+            assert_eq!(esc(s, Element::TagKey).unwrap(), s);
+            assert_eq!(esc(s, Element::TagValue).unwrap(), s);
+        }
+        // A leading space is escaped, and other bytes are kept.
+        assert_eq!(esc(" m", Element::Measurement).unwrap(), r"\ m");
+        assert_eq!(esc(" k", Element::FieldKey).unwrap(), r"\ k");
+        assert_eq!(esc("\rm\x0b\x7f", Element::Measurement).unwrap(), "\rm\x0b\x7f");
+        assert_eq!(esc("m\t\0", Element::Measurement).unwrap(), "m\t\0");
+    }
+
+    #[test]
+    fn a_newline_is_carried_only_after_an_odd_run_of_backslashes() {
+        // The server's line splitter skips the byte after each backslash.
+        for e in [Element::Measurement, Element::TagKey, Element::TagValue, Element::FieldKey] {
+            assert_eq!(esc("a\\\nb", e).unwrap(), "a\\\nb", "{e:?}");
+            assert_eq!(esc("a\\\\\\\n", e).unwrap(), "a\\\\\\\n", "{e:?}");
+            assert_eq!(esc("a\\\\\nb", e), Err(Invalid::Newline), "{e:?}");
+            assert_eq!(esc("\na", e), Err(Invalid::Newline), "{e:?}");
+        }
+    }
+
+    #[test]
+    fn unescape_reads_names_as_the_server_does() {
+        let u = |s: &str, e| String::from_utf8(unescape(s.as_bytes(), e).into_owned()).unwrap();
+        assert_eq!(u(r#"a\,b\=c\ d\"e\\f"#, Element::TagKey), r#"a,b=c d\"e\\f"#);
+        assert_eq!(u(r#"a\,b\=c\ d\"e\\f"#, Element::FieldKey), r#"a,b=c d"e\\f"#);
+        assert_eq!(u(r#"a\"b"#, Element::Measurement), r#"a"b"#);
+        assert_eq!(u(r"a\\\,b", Element::TagValue), r"a\\,b");
+        assert_eq!(u("plain", Element::TagValue), "plain");
     }
 
     #[test]

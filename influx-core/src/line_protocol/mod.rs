@@ -6,20 +6,23 @@
 //! [`ErrorKind::Encode`](crate::ErrorKind) error that names the point
 //! and the key; nothing is ever silently dropped, stripped or altered.
 //!
-//! The rules (InfluxDB 1.x, checked against a real 1.6 server):
+//! The rules (InfluxDB 1.x, settled against a real 1.6.7 server byte by byte):
 //!
 //! | element | escaped | rejected |
 //! |---|---|---|
-//! | measurement | `,` and space | empty, newline, trailing `\`, leading `#` (read as a comment) |
-//! | tag key, field key | `,`, `=` and space | empty, newline, trailing `\`, `time` |
+//! | measurement | `,` and space | empty, newline, trailing `\`, leading `#` (a comment), leading tab or NUL (stripped), a `\` before `,` `=` `"` or space |
+//! | tag key | `,`, `=` and space | empty, newline, trailing `\`, `time` |
 //! | tag value | `,`, `=` and space | newline, trailing `\` (an empty value omits the tag) |
+//! | field key | `,`, `=` and space | empty, newline, trailing `\`, `time`, leading tab or NUL (stripped), a `\` before `"`, an odd run of `\` before `,` `=` or space |
 //! | string field value | `"` and `\` | more than 64 KiB |
 //! | float | — | NaN, ±infinity |
 //! | unsigned integer | — | above `i64::MAX` unless [`EncodeOptions::unsigned_suffix`] |
 //! | timestamp | — | outside ±(2^63 − 2) ns, the server's range |
 //!
 //! Backslashes are not doubled in names: 1.x only unescapes `\,`, `\=` and
-//! `\ `, so `a\b` is written as is and read back as `a\b`.
+//! `\ ` (and `\"` in measurements and field keys), so `a\b` is written as is
+//! and read back as `a\b`. Every other byte, control characters included, is
+//! stored and read back unchanged.
 //!
 //! ```
 //! use influx_core::line_protocol::{encode_batch, EncodeOptions, Point};
@@ -40,7 +43,8 @@ pub use value::{FieldValue, TagValue, TimeValue};
 
 use crate::{Error, ErrorKind, Precision, Result};
 use copy::put;
-use escape::{escape_into, escape_string_into, Element, Invalid};
+use escape::{escape_into, escape_string_into, Invalid};
+pub(crate) use escape::{unescape, Element};
 
 /// The longest string field value the encoder accepts, in bytes (64 KiB).
 pub const MAX_STRING_LEN: usize = 64 * 1024;
@@ -240,24 +244,40 @@ impl<T: WritePoint + ?Sized> WritePoint for &T {
 pub struct Key<'k> {
     name: std::borrow::Cow<'k, str>,
     escaped: std::borrow::Cow<'k, str>,
+    /// Why the key cannot name a field, if it can only name a tag.
+    not_a_field: Option<Invalid>,
 }
 
 impl<'k> Key<'k> {
     /// Validates and escapes `name` as a tag or field key.
     ///
+    /// Fails if `name` can be neither. A name only a tag key may hold (field
+    /// keys are stricter, see the [module](self) table) fails when it is
+    /// written as a field.
+    ///
     /// ```
-    /// assert!(influx_core::line_protocol::Key::new("time").is_err());
+    /// use influx_core::line_protocol::{EncodeOptions, Encoder, Key};
+    /// assert!(Key::new("time").is_err());
+    ///
+    /// let only_a_tag = Key::new("a\\,b").unwrap();
+    /// let opts = EncodeOptions::default();
+    /// let mut buf = Vec::new();
+    /// let mut enc = Encoder::new(&mut buf, &opts);
+    /// enc.measurement("m").unwrap();
+    /// enc.tag(&only_a_tag, "x").unwrap();
+    /// assert!(enc.field_i64(&only_a_tag, 1).is_err());
     /// ```
     pub fn new(name: &'k str) -> Result<Key<'k>> {
-        let escaped = escape::escape(name, Element::FieldKey).map_err(|e| invalid(Element::FieldKey, name, e))?;
+        let escaped = escape::escape(name, Element::TagKey).map_err(|e| invalid(Element::TagKey, name, e))?;
         let escaped = if escaped == name { std::borrow::Cow::Borrowed(name) } else { escaped.into() };
-        Ok(Key { name: name.into(), escaped })
+        let not_a_field = escape::check(name.as_bytes(), Element::FieldKey, true).err();
+        Ok(Key { name: name.into(), escaped, not_a_field })
     }
 
     /// A key whose escaping was done at compile time by the derive. Not checked.
     #[doc(hidden)]
     pub const fn __pre_escaped(name: &'k str, escaped: &'k str) -> Key<'k> {
-        Key { name: std::borrow::Cow::Borrowed(name), escaped: std::borrow::Cow::Borrowed(escaped) }
+        Key { name: std::borrow::Cow::Borrowed(name), escaped: std::borrow::Cow::Borrowed(escaped), not_a_field: None }
     }
 
     /// The key as stored by the server.
@@ -379,7 +399,10 @@ impl EncodeKey for Key<'_> {
         &self.name
     }
     #[inline]
-    fn write_key(&self, buf: &mut Vec<u8>, _: KeyElement) -> Result<()> {
+    fn write_key(&self, buf: &mut Vec<u8>, elem: KeyElement) -> Result<()> {
+        if let (KeyElement::Field, Some(why)) = (elem, self.not_a_field) {
+            return Err(invalid(Element::FieldKey, &self.name, why));
+        }
         buf.extend_from_slice(self.escaped.as_bytes());
         Ok(())
     }
@@ -397,6 +420,18 @@ impl<T: EncodeKey + ?Sized> EncodeKey for &T {
     fn write_field_prefix(&self, buf: &mut Vec<u8>, first: bool) -> Result<()> {
         (**self).write_field_prefix(buf, first)
     }
+}
+
+/// Checks a name read from a raw line, still escaped as the line carries it,
+/// by the rules the encoder applies to names it writes. `tag` is the tag's
+/// (escaped) key when `elem` is a tag value, for the error message; `first`
+/// is false for a field key after the first, where leading whitespace is kept.
+pub(crate) fn check_raw(raw: &[u8], elem: Element, tag: &[u8], first: bool) -> Result<()> {
+    let name = escape::unescape(raw, elem);
+    escape::check(&name, elem, first).map_err(|why| {
+        let named = if elem == Element::TagValue { escape::unescape(tag, Element::TagKey) } else { name };
+        invalid(elem, &String::from_utf8_lossy(&named), why)
+    })
 }
 
 #[cold]

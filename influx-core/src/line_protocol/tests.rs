@@ -129,6 +129,11 @@ fn errors_name_the_point_and_the_key() {
         (Point::new("m").field("", 1_i64), "point 1: field key `` is empty"),
         (Point::new("m").field("time", 1_i64), "point 1: field key `time` is `time`"),
         (Point::new("m").field("v\\", 1_i64), "point 1: field key `v\\\\` ends with a backslash"),
+        (Point::new("\tm").field("v", 1_i64), "point 1: measurement `\\tm` starts with a tab or a NUL byte"),
+        (Point::new("m").field("\0v", 1_i64), "point 1: field key `\\0v` starts with a tab or a NUL byte"),
+        (Point::new("m\\=x").field("v", 1_i64), "point 1: measurement `m\\\\=x` has a backslash before"),
+        (Point::new("m").field("a\\\"b", 1_i64), r#"point 1: field key `a\\\"b` has a backslash before `"`"#),
+        (Point::new("m").field("a\\,b", 1_i64), "point 1: field key `a\\\\,b` has an odd number of backslashes"),
         (Point::new("m").field("v", f64::INFINITY), "point 1: field `v` is inf"),
         (Point::new("m").field("v", u64::MAX), "point 1: field `v` is 18446744073709551615, above i64::MAX"),
         (Point::new("m").field("v", "x".repeat(MAX_STRING_LEN + 1)), "point 1: field `v` is a string of 65537 bytes"),
@@ -179,4 +184,23 @@ fn pre_escaped_keys_write_as_given() {
     enc.__tag_escaped("b", b",b=", "w x").unwrap();
     enc.field_i64(&HOST, 1).unwrap();
     assert_eq!(buf, b"m\\ x,a=0,a\\ b=v,b=w\\ x a\\ b=1i");
+}
+
+#[test]
+fn tags_keep_what_measurements_and_field_keys_refuse() {
+    let p = Point::new("m").tag("\tk\\,", "\0v\\ \\\"").field("f", 1_i64);
+    assert_eq!(p.to_line_protocol().unwrap(), "m,\tk\\\\,=\0v\\\\ \\\" f=1i");
+}
+
+#[test]
+fn a_key_that_only_a_tag_may_hold_fails_as_a_field() {
+    let key = Key::new("\tk").unwrap();
+    let opts = EncodeOptions::default();
+    let mut buf = Vec::new();
+    let mut enc = Encoder::new(&mut buf, &opts);
+    enc.measurement("m").unwrap();
+    enc.tag(&key, "v").unwrap();
+    let e = enc.field_i64(&key, 1).unwrap_err();
+    assert_eq!(e.to_string(), "field key `\\tk` starts with a tab or a NUL byte, which the server strips");
+    assert!(Key::new("a\nb").is_err());
 }

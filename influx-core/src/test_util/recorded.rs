@@ -327,7 +327,7 @@ pub const V2_AUTHORIZATION_CREATED: Recorded = Recorded {
     content_type: Some("application/json; charset=utf-8"),
     headers: &[],
     body: include_bytes!("recorded/v2/authorization-created.json"),
-    source: "constructed from the Authorization schema, API.Respond encoding",
+    source: "constructed from the Authorization schema, API.Respond encoding; the token is a made-up value in the form 2.x prints (shown in full when created)",
 };
 
 /// The DBRP mappings.

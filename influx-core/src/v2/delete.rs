@@ -217,14 +217,12 @@ impl Client {
         let (org_key, org) = self.org_param(request.org.as_deref())?;
         let bucket_key = if super::is_id(bucket) { "bucketID" } else { "bucket" };
         let req = self
-            .shared
-            .http
-            .post(self.url("/api/v2/delete"))
+            .request(reqwest::Method::POST, "/api/v2/delete")
             .query(&[(org_key, org), (bucket_key, bucket)])
             .header(reqwest::header::CONTENT_TYPE, "application/json")
             .body(body);
         let resp = self.authorize(req).send().await.map_err(transport)?;
-        error::check(resp).await.map(drop)
+        error::check(self, resp).await.map(drop)
     }
 }
 

@@ -3,7 +3,8 @@
 
 use std::time::Duration;
 
-use crate::client::http::{check_status_with, status_error};
+use super::Client;
+use crate::client::http::{check_status_scrubbed, status_error};
 use crate::{Error, ErrorKind, Result};
 
 #[derive(serde::Deserialize)]
@@ -13,9 +14,10 @@ struct Body {
     line: Option<u64>,
 }
 
-/// Passes 2xx answers through; turns any other into a typed error.
-pub(crate) async fn check(resp: reqwest::Response) -> Result<reqwest::Response> {
-    check_status_with(resp, from_answer).await
+/// Passes 2xx answers through; turns any other into a typed error, scrubbed
+/// of the client's credentials and header values.
+pub(crate) async fn check(client: &Client, resp: reqwest::Response) -> Result<reqwest::Response> {
+    check_status_scrubbed(resp, from_answer, &client.shared.scrub(&client.auth)).await
 }
 
 pub(crate) fn from_answer(status: u16, body: &str, header_msg: String, retry_after: Option<Duration>) -> Error {

@@ -558,14 +558,14 @@ struct Links {
 impl Client {
     async fn call<T: DeserializeOwned>(&self, req: reqwest::RequestBuilder) -> Result<T> {
         let resp = self.authorize(req).send().await.map_err(transport)?;
-        let bytes = error::check(resp).await?.bytes().await.map_err(transport)?;
+        let bytes = error::check(self, resp).await?.bytes().await.map_err(transport)?;
         serde_json::from_slice(&bytes)
             .map_err(|e| Error::new(ErrorKind::Decode, "unexpected answer from the server").with_source(e))
     }
 
     async fn call_empty(&self, req: reqwest::RequestBuilder) -> Result<()> {
         let resp = self.authorize(req).send().await.map_err(transport)?;
-        error::check(resp).await.map(drop)
+        error::check(self, resp).await.map(drop)
     }
 
     fn json<B: Serialize + ?Sized>(
@@ -576,12 +576,7 @@ impl Client {
     ) -> Result<reqwest::RequestBuilder> {
         let body = serde_json::to_vec(body)
             .map_err(|e| Error::new(ErrorKind::Encode, "cannot encode the request").with_source(e))?;
-        Ok(self
-            .shared
-            .http
-            .request(method, self.url(path))
-            .header(reqwest::header::CONTENT_TYPE, "application/json")
-            .body(body))
+        Ok(self.request(method, path).header(reqwest::header::CONTENT_TYPE, "application/json").body(body))
     }
 
     /// Every page of a list endpoint (`offset`/`limit` paging, until a short page or no `next` link).
@@ -598,7 +593,7 @@ impl Client {
             let mut q: Vec<(&str, &str)> = query.to_vec();
             q.extend([("offset", offset.as_str()), ("limit", limit.as_str())]);
             let mut page: serde_json::Map<String, serde_json::Value> =
-                self.call(self.shared.http.get(self.url(path)).query(&q)).await?;
+                self.call(self.request(reqwest::Method::GET, path).query(&q)).await?;
             let items: Vec<T> = match page.remove(key) {
                 Some(v) => serde_json::from_value(v).map_err(|e| {
                     Error::new(ErrorKind::Decode, format!("unexpected `{key}` in the answer")).with_source(e)
@@ -622,10 +617,10 @@ impl Client {
     /// # Ok(()) }
     /// ```
     pub async fn ping(&self) -> Result<ServerVersion> {
-        let resp = self.authorize(self.shared.http.get(self.url("/ping"))).send().await.map_err(transport)?;
+        let resp = self.authorize(self.request(reqwest::Method::GET, "/ping")).send().await.map_err(transport)?;
         let header = |name: &str| resp.headers().get(name).and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
         let v = ServerVersion { version: header("x-influxdb-version"), build: header("x-influxdb-build") };
-        error::check(resp).await?;
+        error::check(self, resp).await?;
         Ok(v)
     }
 
@@ -638,7 +633,7 @@ impl Client {
     /// # Ok(()) }
     /// ```
     pub async fn health(&self) -> Result<Health> {
-        let resp = self.authorize(self.shared.http.get(self.url("/health"))).send().await.map_err(transport)?;
+        let resp = self.authorize(self.request(reqwest::Method::GET, "/health")).send().await.map_err(transport)?;
         if resp.status().as_u16() == 503 {
             let body = resp.text().await.map_err(transport)?;
             if let Ok(h) = serde_json::from_str::<Health>(&body) {
@@ -646,7 +641,7 @@ impl Client {
             }
             return Err(error::from_answer(503, &body, String::new(), None));
         }
-        let bytes = error::check(resp).await?.bytes().await.map_err(transport)?;
+        let bytes = error::check(self, resp).await?.bytes().await.map_err(transport)?;
         serde_json::from_slice(&bytes)
             .map_err(|e| Error::new(ErrorKind::Decode, "unexpected /health answer").with_source(e))
     }
@@ -659,7 +654,7 @@ impl Client {
     /// # Ok(()) }
     /// ```
     pub async fn ready(&self) -> Result<Ready> {
-        self.call(self.shared.http.get(self.url("/ready"))).await
+        self.call(self.request(reqwest::Method::GET, "/ready")).await
     }
 
     /// Whether the server still needs [`Client::setup`] (`GET /api/v2/setup`).
@@ -674,7 +669,7 @@ impl Client {
         struct Allowed {
             allowed: bool,
         }
-        Ok(self.call::<Allowed>(self.shared.http.get(self.url("/api/v2/setup"))).await?.allowed)
+        Ok(self.call::<Allowed>(self.request(reqwest::Method::GET, "/api/v2/setup")).await?.allowed)
     }
 
     /// Onboards a fresh server (`POST /api/v2/setup`, no token needed): the
@@ -852,7 +847,7 @@ impl Buckets<'_> {
     /// ```
     pub async fn delete(&self, bucket_id: &str) -> Result<()> {
         let path = format!("/api/v2/buckets/{}", path_segment(bucket_id)?);
-        self.0.call_empty(self.0.shared.http.delete(self.0.url(&path))).await
+        self.0.call_empty(self.0.request(reqwest::Method::DELETE, &path)).await
     }
 }
 
@@ -904,7 +899,7 @@ impl Organizations<'_> {
     /// ```
     pub async fn delete(&self, org_id: &str) -> Result<()> {
         let path = format!("/api/v2/orgs/{}", path_segment(org_id)?);
-        self.0.call_empty(self.0.shared.http.delete(self.0.url(&path))).await
+        self.0.call_empty(self.0.request(reqwest::Method::DELETE, &path)).await
     }
 }
 
@@ -920,7 +915,7 @@ impl Authorizations<'_> {
         let (k, org) = self.0.org_param(None)?;
         // The list endpoint is not paged.
         let mut page: serde_json::Map<String, serde_json::Value> =
-            self.0.call(self.0.shared.http.get(self.0.url("/api/v2/authorizations")).query(&[(k, org)])).await?;
+            self.0.call(self.0.request(reqwest::Method::GET, "/api/v2/authorizations").query(&[(k, org)])).await?;
         serde_json::from_value(page.remove("authorizations").unwrap_or_default())
             .map_err(|e| Error::new(ErrorKind::Decode, "unexpected `authorizations` in the answer").with_source(e))
     }
@@ -953,7 +948,7 @@ impl Authorizations<'_> {
     /// ```
     pub async fn delete(&self, authorization_id: &str) -> Result<()> {
         let path = format!("/api/v2/authorizations/{}", path_segment(authorization_id)?);
-        self.0.call_empty(self.0.shared.http.delete(self.0.url(&path))).await
+        self.0.call_empty(self.0.request(reqwest::Method::DELETE, &path)).await
     }
 }
 
@@ -1009,7 +1004,7 @@ impl Users<'_> {
     /// ```
     pub async fn delete(&self, user_id: &str) -> Result<()> {
         let path = format!("/api/v2/users/{}", path_segment(user_id)?);
-        self.0.call_empty(self.0.shared.http.delete(self.0.url(&path))).await
+        self.0.call_empty(self.0.request(reqwest::Method::DELETE, &path)).await
     }
 }
 
@@ -1024,7 +1019,7 @@ impl Dbrps<'_> {
     pub async fn list(&self) -> Result<Vec<Dbrp>> {
         let (k, org) = self.0.org_param(None)?;
         let mut page: serde_json::Map<String, serde_json::Value> =
-            self.0.call(self.0.shared.http.get(self.0.url("/api/v2/dbrps")).query(&[(k, org)])).await?;
+            self.0.call(self.0.request(reqwest::Method::GET, "/api/v2/dbrps").query(&[(k, org)])).await?;
         serde_json::from_value(page.remove("content").unwrap_or_default())
             .map_err(|e| Error::new(ErrorKind::Decode, "unexpected `content` in the answer").with_source(e))
     }
@@ -1058,7 +1053,7 @@ impl Dbrps<'_> {
     pub async fn delete(&self, dbrp_id: &str) -> Result<()> {
         let (k, org) = self.0.org_param(None)?;
         let path = format!("/api/v2/dbrps/{}", path_segment(dbrp_id)?);
-        self.0.call_empty(self.0.shared.http.delete(self.0.url(&path)).query(&[(k, org)])).await
+        self.0.call_empty(self.0.request(reqwest::Method::DELETE, &path).query(&[(k, org)])).await
     }
 }
 

@@ -159,6 +159,11 @@ impl Client {
         self.auth.apply(req)
     }
 
+    /// A request to `path` whose answer is read at once: bounded by the client's timeout.
+    pub(crate) fn request(&self, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
+        self.shared.bounded(self.shared.http.request(method, self.url(path)))
+    }
+
     /// `org` or `orgID` for a request, from the call or the client: an ID is 16 hex digits.
     pub(crate) fn org_param<'a>(&'a self, org: Option<&'a str>) -> Result<(&'static str, &'a str)> {
         let org = org.or(self.org.as_deref()).ok_or_else(|| {

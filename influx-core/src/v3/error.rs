@@ -6,13 +6,15 @@ use std::time::Duration;
 
 use serde::Deserialize;
 
-use crate::client::http::{check_status_with, status_error};
+use super::Client;
+use crate::client::http::{check_status_scrubbed, status_error};
 use crate::error::RejectedLine;
 use crate::{Error, ErrorKind, Result};
 
-/// Passes 2xx answers through; turns any other into a typed error.
-pub(crate) async fn check(resp: reqwest::Response) -> Result<reqwest::Response> {
-    check_status_with(resp, from_answer).await
+/// Passes 2xx answers through; turns any other into a typed error, scrubbed
+/// of the client's credentials and header values.
+pub(crate) async fn check(client: &Client, resp: reqwest::Response) -> Result<reqwest::Response> {
+    check_status_scrubbed(resp, from_answer, &client.shared.scrub(&client.auth)).await
 }
 
 /// Core/Enterprise (`error`, `data`) and Cloud (`code`, `message`, `line`) in one

@@ -339,14 +339,14 @@ pub struct Caches<'a>(&'a Client);
 impl Client {
     async fn call<T: DeserializeOwned>(&self, req: reqwest::RequestBuilder) -> Result<T> {
         let resp = self.authorize(req).send().await.map_err(transport)?;
-        let bytes = error::check(resp).await?.bytes().await.map_err(transport)?;
+        let bytes = error::check(self, resp).await?.bytes().await.map_err(transport)?;
         serde_json::from_slice(&bytes)
             .map_err(|e| Error::new(ErrorKind::Decode, "unexpected answer from the server").with_source(e))
     }
 
     async fn call_empty(&self, req: reqwest::RequestBuilder) -> Result<()> {
         let resp = self.authorize(req).send().await.map_err(transport)?;
-        error::check(resp).await.map(drop)
+        error::check(self, resp).await.map(drop)
     }
 
     fn json<B: Serialize + ?Sized>(
@@ -357,12 +357,7 @@ impl Client {
     ) -> Result<reqwest::RequestBuilder> {
         let body = serde_json::to_vec(body)
             .map_err(|e| Error::new(ErrorKind::Encode, "cannot encode the request").with_source(e))?;
-        Ok(self
-            .shared
-            .http
-            .request(method, self.url(path))
-            .header(reqwest::header::CONTENT_TYPE, "application/json")
-            .body(body))
+        Ok(self.request(method, path).header(reqwest::header::CONTENT_TYPE, "application/json").body(body))
     }
 
     /// Pings the server (`GET /ping`): its version and build. Works on every
@@ -381,10 +376,10 @@ impl Client {
             revision: Option<String>,
             process_id: Option<String>,
         }
-        let resp = self.authorize(self.shared.http.get(self.url("/ping"))).send().await.map_err(transport)?;
+        let resp = self.authorize(self.request(reqwest::Method::GET, "/ping")).send().await.map_err(transport)?;
         let header = |name: &str| resp.headers().get(name).and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
         let (version, build) = (header("x-influxdb-version"), header("x-influxdb-build"));
-        let bytes = error::check(resp).await?.bytes().await.map_err(transport)?;
+        let bytes = error::check(self, resp).await?.bytes().await.map_err(transport)?;
         let body: Body = if bytes.iter().all(u8::is_ascii_whitespace) {
             Body::default()
         } else {
@@ -409,8 +404,8 @@ impl Client {
     /// ```
     pub async fn health(&self) -> Result<String> {
         self.require_v3_api("/health")?;
-        let resp = self.authorize(self.shared.http.get(self.url("/health"))).send().await.map_err(transport)?;
-        let text = error::check(resp).await?.text().await.map_err(transport)?;
+        let resp = self.authorize(self.request(reqwest::Method::GET, "/health")).send().await.map_err(transport)?;
+        let text = error::check(self, resp).await?.text().await.map_err(transport)?;
         Ok(text.trim().to_owned())
     }
 
@@ -477,7 +472,7 @@ impl Databases<'_> {
             Object { databases: Vec<String> },
             Rows(Vec<serde_json::Map<String, serde_json::Value>>),
         }
-        let req = self.0.shared.http.get(self.0.url("/api/v3/configure/database")).query(&[("format", "json")]);
+        let req = self.0.request(reqwest::Method::GET, "/api/v3/configure/database").query(&[("format", "json")]);
         Ok(match self.0.call::<Answer>(req).await? {
             Answer::Object { databases } => databases,
             Answer::Rows(rows) => rows
@@ -518,7 +513,7 @@ impl Databases<'_> {
     /// ```
     pub async fn delete(&self, name: &str) -> Result<()> {
         self.0.require_v3_api("deleting a database")?;
-        let req = self.0.shared.http.delete(self.0.url("/api/v3/configure/database")).query(&[("db", name)]);
+        let req = self.0.request(reqwest::Method::DELETE, "/api/v3/configure/database").query(&[("db", name)]);
         self.0.call_empty(req).await
     }
 }
@@ -573,7 +568,7 @@ impl Tables<'_> {
         self.0.require_v3_api("deleting a table")?;
         let db = self.0.database_or(None)?;
         let req =
-            self.0.shared.http.delete(self.0.url("/api/v3/configure/table")).query(&[("db", db), ("table", table)]);
+            self.0.request(reqwest::Method::DELETE, "/api/v3/configure/table").query(&[("db", db), ("table", table)]);
         self.0.call_empty(req).await
     }
 }
@@ -589,7 +584,7 @@ impl Tokens<'_> {
     /// ```
     pub async fn create_admin(&self) -> Result<AdminToken> {
         self.0.require_v3_api("creating an admin token")?;
-        self.0.call(self.0.shared.http.post(self.0.url("/api/v3/configure/token/admin"))).await
+        self.0.call(self.0.request(reqwest::Method::POST, "/api/v3/configure/token/admin")).await
     }
 
     /// Regenerates the operator admin token; the old one stops working.
@@ -601,7 +596,7 @@ impl Tokens<'_> {
     /// ```
     pub async fn regenerate_admin(&self) -> Result<AdminToken> {
         self.0.require_v3_api("regenerating the admin token")?;
-        self.0.call(self.0.shared.http.post(self.0.url("/api/v3/configure/token/admin/regenerate"))).await
+        self.0.call(self.0.request(reqwest::Method::POST, "/api/v3/configure/token/admin/regenerate")).await
     }
 
     /// Creates a named admin token, expiring after `expiry` (never if `None`).
@@ -632,7 +627,7 @@ impl Tokens<'_> {
     /// ```
     pub async fn delete(&self, name: &str) -> Result<()> {
         self.0.require_v3_api("deleting a token")?;
-        let req = self.0.shared.http.delete(self.0.url("/api/v3/configure/token")).query(&[("token_name", name)]);
+        let req = self.0.request(reqwest::Method::DELETE, "/api/v3/configure/token").query(&[("token_name", name)]);
         self.0.call_empty(req).await
     }
 }

@@ -224,6 +224,11 @@ impl Client {
         self.auth.apply(req)
     }
 
+    /// A request to `path` whose answer is read at once: bounded by the client's timeout.
+    pub(crate) fn request(&self, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
+        self.shared.bounded(self.shared.http.request(method, self.url(path)))
+    }
+
     /// The database of a call: the call's, else the client's.
     pub(crate) fn database_or<'a>(&'a self, db: Option<&'a str>) -> Result<&'a str> {
         db.or(self.database.as_deref()).ok_or_else(|| {

@@ -257,7 +257,9 @@ impl From<&Query> for Query {
 
 impl Client {
     /// Sends `q` (POST, JSON body) asking for `format`; the answer's status is checked.
-    async fn send_query(&self, q: &Query, format: Format) -> Result<reqwest::Response> {
+    /// `bounded`: the whole request is bounded by the client's timeout (the
+    /// answer is read at once); a stream's answer is bounded by `chunk_timeout` per read.
+    async fn send_query(&self, q: &Query, format: Format, bounded: bool) -> Result<reqwest::Response> {
         self.require_v3_api(if q.language == Language::Sql { "query_sql" } else { "query_influxql" })?;
         #[derive(Serialize)]
         struct Body<'a> {
@@ -279,14 +281,14 @@ impl Client {
             .map_err(|e| Error::new(ErrorKind::Encode, "cannot encode the query").with_source(e))?;
         debug!(language = ?q.language, db, format = format.as_str(), "query");
         trace!(text = q.text(), "query text");
-        let req = self
-            .shared
-            .http
-            .post(self.url(q.path()))
-            .header(reqwest::header::CONTENT_TYPE, "application/json")
-            .body(body);
+        let req = if bounded {
+            self.request(reqwest::Method::POST, q.path())
+        } else {
+            self.shared.http.post(self.url(q.path()))
+        };
+        let req = req.header(reqwest::header::CONTENT_TYPE, "application/json").body(body);
         let resp = self.authorize(req).send().await.map_err(transport)?;
-        error::check(resp).await
+        error::check(self, resp).await
     }
 
     /// Runs `q` and returns the answer's body as the server sent it, in the
@@ -300,7 +302,7 @@ impl Client {
     /// ```
     pub async fn query_bytes(&self, q: impl Into<Query>) -> Result<Bytes> {
         let q = q.into();
-        let resp = self.send_query(&q, q.format.unwrap_or(Format::Json)).await?;
+        let resp = self.send_query(&q, q.format.unwrap_or(Format::Json), true).await?;
         resp.bytes().await.map_err(transport)
     }
 
@@ -375,7 +377,7 @@ impl Client {
                 format!("rows decode from json or jsonl, not {}: use query_bytes", format.as_str()),
             ));
         }
-        let resp = self.send_query(&q, format).await?;
+        let resp = self.send_query(&q, format, true).await?;
         let says_json = is_json(&resp);
         let body = resp.bytes().await.map_err(transport)?;
         match format {
@@ -424,9 +426,10 @@ impl Client {
                 ))
             }
         }
-        let resp = self.send_query(&q, Format::Jsonl).await?;
+        let resp = self.send_query(&q, Format::Jsonl, false).await?;
         let says_json = is_json(&resp);
-        let reader = ChunkReader::new(Box::pin(resp.bytes_stream().map(|r| r.map_err(transport))));
+        let body = Box::pin(resp.bytes_stream().map(|r| r.map_err(transport)));
+        let reader = ChunkReader::lines(body, self.shared.chunk_timeout);
         let state =
             StreamState { reader, rows: Rows::<T>::default(), pending: VecDeque::new(), done: false, says_json };
         let inner = futures::stream::unfold(state, |mut st| async move {

@@ -2,14 +2,16 @@
 //! on the Cloud editions, `/api/v2/write`.
 
 use super::{error, Client};
-use crate::line_protocol::{encode_batch, WritePoint};
+use crate::line_protocol::WritePoint;
 use crate::{EncodeOptions, Error, ErrorKind, Precision, Result, WriteOptions};
 
 impl Client {
     /// Writes points to the client's database at its precision.
     ///
     /// The points are encoded exactly as for 1.x and 2.x (same derive, same
-    /// checks), with unsigned integers as `5u`.
+    /// checks), with unsigned integers as `5u`. Points without a timestamp are
+    /// stamped here with the client's clock, as 1.x's `write` and the writer
+    /// stamp them (see `ClientBuilder::client_timestamps`).
     ///
     /// ```no_run
     /// # async fn f<P: influx_core::WritePoint>(client: influx_core::v3::Client, points: Vec<P>) -> influx_core::Result<()> {
@@ -43,8 +45,7 @@ impl Client {
         } else {
             std::borrow::Cow::Owned(EncodeOptions { precision, ..(*self.encode).clone() })
         };
-        let mut body = Vec::new();
-        encode_batch(points, &mut body, &opts)?;
+        let body = self.shared.encode_points(points, &opts)?;
         if body.is_empty() {
             return Ok(());
         }

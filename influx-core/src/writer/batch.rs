@@ -2,11 +2,13 @@
 //! sent (and re-sent, split, or reported) without ever being re-encoded.
 
 use std::ops::Range;
-use std::time::{Instant, SystemTime};
+use std::sync::Arc;
+use std::time::Instant;
 
 use bytes::Bytes;
 
-use crate::line_protocol::{encode_one, tag_line, EncodeOptions, WritePoint};
+use crate::line_protocol::{check_raw, encode_one, tag_line, Element, EncodeOptions, WritePoint};
+use crate::precision::StampClock;
 use crate::{Error, ErrorKind, Precision, Result};
 
 use super::options::WriterOptions;
@@ -17,14 +19,15 @@ pub(crate) struct Prepared {
     pub(crate) encode: EncodeOptions,
     /// The writer's default tags, for lines written as they are.
     tags: Vec<LineTag>,
-    stamp: bool,
+    /// The client's clock, when the writer stamps untimed points.
+    stamps: Option<Arc<StampClock>>,
     precision: Precision,
 }
 
 impl Prepared {
     /// `base` is the client's encoding options: its default tags and unsigned
     /// suffix apply to encoded points; the writer's own default tags win.
-    pub(crate) fn new(opts: &WriterOptions, base: &EncodeOptions) -> Result<Self> {
+    pub(crate) fn new(opts: &WriterOptions, base: &EncodeOptions, clock: &Arc<StampClock>) -> Result<Self> {
         let mut encode = EncodeOptions { precision: opts.precision, ..base.clone() };
         let mut tags: Vec<LineTag> = Vec::with_capacity(opts.default_tags.len());
         for (k, v) in &opts.default_tags {
@@ -38,7 +41,8 @@ impl Prepared {
                 tags.push(LineTag { key: k.clone(), key_len, line });
             }
         }
-        Ok(Self { encode, tags, stamp: opts.client_timestamps, precision: opts.precision })
+        let stamps = opts.client_timestamps.then(|| Arc::clone(clock));
+        Ok(Self { encode, tags, stamps, precision: opts.precision })
     }
 }
 
@@ -65,48 +69,154 @@ pub(crate) struct LineShape {
     pub(crate) has_timestamp: bool,
 }
 
-/// Scans a line: escapes (`\x`) and quoted string fields are skipped over.
-pub(crate) fn scan_line(line: &[u8]) -> std::result::Result<LineShape, &'static str> {
+/// Scans a line as InfluxDB 1.x reads it and checks every name in it by the
+/// encoder's rules, so a line is refused when a point with the same names
+/// would be, and when the server would silently strip or mangle part of it.
+/// What the server refuses loudly itself (a bad number, say) is left to it.
+pub(crate) fn scan_line(line: &[u8]) -> Result<LineShape> {
+    if line.last() == Some(&b'\\') {
+        // It would escape the newline that joins it to the next line.
+        return Err(line_error("ends with a backslash"));
+    }
     match line.first() {
-        None => return Err("is empty"),
+        None => return Err(line_error("is empty")),
         // The server parses it as a comment and silently drops the point.
-        Some(b'#') => return Err("starts with `#`, which the server ignores as a comment"),
-        Some(b' ') => return Err("starts with a space"),
+        Some(b'#') => return Err(line_error("starts with `#`, which the server ignores as a comment")),
+        // Skipped as whitespace: the measurement would lose its first byte.
+        Some(&b @ (b' ' | b'\t' | 0)) => {
+            return Err(line_error(format_args!("starts with {}, which the server strips", byte_name(b))))
+        }
         _ => {}
     }
-    let (mut key_end, mut field_end, mut quoted, mut i) = (None, None, false, 0);
-    while i < line.len() {
-        match line[i] {
-            b'\\' => i += 1,
-            b'"' if key_end.is_some() => quoted = !quoted,
-            b'\n' | b'\r' if !quoted => return Err("contains a line break outside a string field"),
-            b' ' if !quoted => {
-                if key_end.is_none() {
-                    key_end = Some(i);
-                } else if field_end.is_none() {
-                    field_end = Some(i);
-                } else {
-                    return Err("has an unescaped space after its timestamp");
+    let key_end = scan_series_key(line)?;
+    let mut i = key_end + 1;
+    if let Some(&b @ (b' ' | b'\t' | 0)) = line.get(i) {
+        // Skipped as whitespace: the first field key would lose it.
+        return Err(line_error(format_args!("has {} before its first field, which the server strips", byte_name(b))));
+    }
+    // The field set: here the server skips the byte after every backslash.
+    let first = i;
+    loop {
+        let start = i;
+        while i < line.len() && line[i] != b'=' {
+            match line[i] {
+                b'\\' => i += 1,
+                b'\n' => return Err(line_break()),
+                b',' | b' ' => break,
+                _ => {}
+            }
+            i += 1;
+        }
+        if line.get(i) != Some(&b'=') {
+            return Err(line_error(if start == i && i == line.len() {
+                "has no fields"
+            } else {
+                "has a field without `=`"
+            }));
+        }
+        check_raw(&line[start..i], Element::FieldKey, b"", start == first).map_err(|e| e.context("line"))?;
+        i += 1;
+        if line.get(i) == Some(&b'"') {
+            i += 1;
+            loop {
+                match line.get(i) {
+                    None => return Err(line_error("has an unterminated string field")),
+                    Some(b'\\') => i += 2,
+                    Some(b'"') => break,
+                    Some(_) => i += 1,
                 }
             }
-            _ => {}
+            i += 1;
+            if !matches!(line.get(i), None | Some(b',' | b' ')) {
+                // The server stores `"x"` followed by anything as `x"`.
+                return Err(line_error("has text after the closing quote of a string field, which the server mangles"));
+            }
+        } else {
+            while i < line.len() && line[i] != b',' && line[i] != b' ' {
+                if matches!(line[i], b'\n' | b'\r') {
+                    return Err(line_break());
+                }
+                i += 1;
+            }
         }
-        i += 1;
+        match line.get(i) {
+            Some(b',') => i += 1,
+            Some(_) => break,
+            None => return Ok(LineShape { key_end, has_timestamp: false }),
+        }
     }
-    if quoted {
-        return Err("has an unterminated string field");
+    let timestamp = &line[i + 1..];
+    if timestamp.iter().any(|&b| matches!(b, b'\n' | b'\r')) {
+        return Err(line_break());
     }
-    let key_end = key_end.ok_or("has no fields")?;
-    Ok(LineShape { key_end, has_timestamp: field_end.is_some() })
+    if timestamp.contains(&b' ') {
+        return Err(line_error("has an unescaped space after its timestamp"));
+    }
+    Ok(LineShape { key_end, has_timestamp: true })
 }
 
-/// True if the key section `m,k1=v1,k2=v2` holds a tag whose escaped key is `key`.
+/// Checks the measurement and tags; returns where the series key ends. Here
+/// a separator is escaped when the byte before it is a backslash.
+fn scan_series_key(line: &[u8]) -> Result<usize> {
+    let (mut start, mut elem, mut tag_key) = (0, Element::Measurement, 0..0);
+    // How many backslashes come right before `i`: the server's line splitter
+    // skips the byte after each, so a newline after an odd run is kept.
+    let mut run = 0;
+    for (i, &b) in line.iter().enumerate() {
+        if b == b'\n' && run % 2 == 0 {
+            return Err(line_break());
+        }
+        let escaped = run > 0;
+        run = if b == b'\\' { run + 1 } else { 0 };
+        if escaped {
+            continue;
+        }
+        match (elem, b) {
+            (Element::Measurement | Element::TagValue, b',' | b' ') => {
+                check_raw(&line[start..i], elem, &line[tag_key.clone()], true).map_err(|e| e.context("line"))?;
+                if b == b' ' {
+                    return Ok(i);
+                }
+                (start, elem) = (i + 1, Element::TagKey);
+            }
+            (Element::TagKey, b'=') => {
+                check_raw(&line[start..i], elem, b"", true).map_err(|e| e.context("line"))?;
+                (start, elem, tag_key) = (i + 1, Element::TagValue, start..i);
+            }
+            (Element::TagKey, b',' | b' ') => return Err(line_error("has a tag without `=`")),
+            _ => {}
+        }
+    }
+    Err(line_error("has no fields"))
+}
+
+#[cold]
+fn line_error(why: impl std::fmt::Display) -> Error {
+    Error::new(ErrorKind::Encode, format!("line {why}"))
+}
+
+#[cold]
+fn line_break() -> Error {
+    line_error("contains a line break outside a string field")
+}
+
+fn byte_name(b: u8) -> &'static str {
+    match b {
+        b' ' => "a space",
+        b'\t' => "a tab",
+        _ => "a NUL byte",
+    }
+}
+
+/// True if the key section `m,k1=v1,k2=v2` holds a tag whose escaped key is `key`
+/// (a separator counts unless the byte before it is a backslash, as the server reads it).
 fn has_tag(keys: &[u8], key: &[u8]) -> bool {
-    let mut i = 0;
     let mut start = None;
-    while i < keys.len() {
-        match keys[i] {
-            b'\\' => i += 1,
+    for (i, &b) in keys.iter().enumerate() {
+        if i > 0 && keys[i - 1] == b'\\' {
+            continue;
+        }
+        match b {
             b',' => start = Some(i + 1),
             b'=' => {
                 if let Some(s) = start.take() {
@@ -117,15 +227,8 @@ fn has_tag(keys: &[u8], key: &[u8]) -> bool {
             }
             _ => {}
         }
-        i += 1;
     }
     false
-}
-
-/// Now, in units of `precision` since the epoch.
-fn now_in(precision: Precision) -> i64 {
-    let nanos = SystemTime::now().duration_since(SystemTime::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
-    i64::try_from(nanos / precision.nanos_per_unit() as u128).unwrap_or(i64::MAX)
 }
 
 /// The batch being filled: one body of lines joined by `\n`, and where each ends.
@@ -136,7 +239,6 @@ pub(crate) struct Filling {
     pub(crate) since: Option<Instant>,
     /// Some line has no timestamp (so re-sending it is not idempotent).
     pub(crate) untimed: bool,
-    last_stamp: i64,
     /// Lines taken out in earlier batches: the writer-wide index of the next batch's first point.
     taken: u64,
 }
@@ -186,8 +288,7 @@ impl Filling {
     }
 
     fn finish_line(&mut self, line_start: usize, prep: &Prepared) -> Result<()> {
-        let shape =
-            scan_line(&self.body[line_start..]).map_err(|why| Error::new(ErrorKind::Encode, format!("line {why}")))?;
+        let shape = scan_line(&self.body[line_start..])?;
         let key_end = line_start + shape.key_end;
         let mut at = key_end;
         for tag in &prep.tags {
@@ -201,14 +302,11 @@ impl Filling {
     }
 
     fn end_line(&mut self, has_timestamp: bool, prep: &Prepared) {
-        if !prep.stamp && !has_timestamp {
-            self.untimed = true;
-        }
-        if prep.stamp && !has_timestamp {
-            let stamp = now_in(prep.precision).max(self.last_stamp.saturating_add(1));
-            self.last_stamp = stamp;
-            self.body.push(b' ');
-            self.body.extend_from_slice(itoa::Buffer::new().format(stamp).as_bytes());
+        if !has_timestamp {
+            match &prep.stamps {
+                Some(clock) => clock.push_stamp(&mut self.body, prep.precision),
+                None => self.untimed = true,
+            }
         }
         if self.since.is_none() {
             self.since = Some(Instant::now());
@@ -273,7 +371,7 @@ mod tests {
     use super::*;
 
     fn prep(opts: WriterOptions) -> Prepared {
-        Prepared::new(&opts, &EncodeOptions::default()).unwrap()
+        Prepared::new(&opts, &EncodeOptions::default(), &Arc::default()).unwrap()
     }
 
     #[test]
@@ -292,6 +390,46 @@ mod tests {
         assert!(scan_line(b"m").is_err());
         assert!(scan_line(br#"m s="open"#).is_err());
         assert!(scan_line(b"m v=1 2 3").is_err());
+        // A separator in the series key is escaped by the byte before it, as the server reads it.
+        assert_eq!(scan_line(br"m,t=a\\ b v=1").unwrap(), LineShape { key_end: 9, has_timestamp: false });
+        assert_eq!(scan_line(b"m,t=a\r v=1").unwrap(), LineShape { key_end: 6, has_timestamp: false });
+    }
+
+    fn refused(line: &[u8]) -> String {
+        scan_line(line).map(|s| format!("accepted: {s:?}")).unwrap_or_else(|e| e.to_string())
+    }
+
+    #[test]
+    fn what_the_server_strips_or_mangles_is_refused() {
+        assert_eq!(refused(b"\t#x v=1i 5"), "line starts with a tab, which the server strips");
+        assert_eq!(refused(b"\0m v=1i 5"), "line starts with a NUL byte, which the server strips");
+        assert_eq!(refused(b" m v=1i 5"), "line starts with a space, which the server strips");
+        assert_eq!(refused(b"m \tv=1i"), "line has a tab before its first field, which the server strips");
+        assert_eq!(refused(b"m,t=a  v=1i"), "line has a space before its first field, which the server strips");
+        assert!(refused(br#"m s="x"\r 5"#).starts_with("line has text after the closing quote"));
+        assert!(refused(br#"m s="x"y,v=1i"#).starts_with("line has text after the closing quote"));
+        assert_eq!(refused(br"m v=1i\"), "line ends with a backslash");
+        // Kept: a tab or NUL starting a later field key, and inside names.
+        assert!(scan_line(b"m a=1i,\tb=2i,\0c=3i").is_ok());
+        assert!(scan_line(b"m\t,t\0=\r\x7f v\t=1i").is_ok());
+    }
+
+    #[test]
+    fn names_get_the_encoders_rules_as_the_server_reads_them() {
+        assert_eq!(
+            refused(br"m\\,x v=1i"),
+            r#"line: measurement `m\\,x` has a backslash before `,`, `=`, `"` or a space, which the server drops when it lists measurements"#
+        );
+        assert!(refused(br"m\=x v=1i").starts_with("accepted"), "read as `m=x`");
+        assert!(refused(br"m,t\\,=v\\\ w f=1i").starts_with("accepted"), "tags keep backslashes");
+        assert!(refused(br"m,time=x f=1i").starts_with("line: tag key `time` is `time`"));
+        assert!(refused(br"m,t= f=1i").starts_with("line: tag `t` value is empty"));
+        assert!(refused(br"m,t f=1i").starts_with("line has a tag without `=`"));
+        assert!(refused(br#"m a\\"b=1i"#).starts_with(r#"line: field key `a\\\"b` has a backslash before `"`"#));
+        assert!(refused(br"m a\\\,b=1i").starts_with("accepted"), "an even run leaves the comma escaped");
+        assert!(refused(br"m a\\,b=1i").starts_with("line has a field without `=`"));
+        assert!(refused(b"m,t=a\\\nb v\\\nw=1i").starts_with("accepted"), "a newline after a backslash is kept");
+        assert!(refused(b"m,t=a\\\\\nb v=1i").starts_with("line contains a line break"));
     }
 
     #[test]
@@ -340,6 +478,15 @@ mod tests {
         f.push_line("m,dc=own v=1", &p).unwrap();
         f.push_line(r"m\,dc=no v=1", &p).unwrap();
         assert_eq!(String::from_utf8(f.body).unwrap(), "m,dc=own,host=a\\ b v=1\nm\\,dc=no,host=a\\ b,dc=x v=1");
+    }
+
+    #[test]
+    fn tags_are_found_as_the_server_splits_the_series_key() {
+        assert!(has_tag(b"m,a=1,dc=x", b"dc"));
+        assert!(!has_tag(br"m,t=a\,dc=x", b"dc"));
+        // The comma has a backslash right before it, so it does not start a tag.
+        assert!(!has_tag(br"m,t=a\\,dc=x", b"dc"));
+        assert!(has_tag(br"m,t\\,=a,dc=x", br"t\\,"));
     }
 
     #[test]

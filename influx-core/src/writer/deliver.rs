@@ -7,6 +7,7 @@ use std::time::Instant;
 
 use bytes::Bytes;
 
+use crate::line_protocol::{unescape, Element};
 use crate::{Error, ErrorKind};
 
 use super::batch::Batch;
@@ -43,7 +44,9 @@ use super::target::WriteTarget;
 pub struct FailedBatch {
     pub(crate) error: Error,
     pub(crate) lines: Vec<Line>,
-    pub(crate) hold: Option<super::Hold>,
+    /// How many of its points the counters hold as `failed` (the rest, if
+    /// any, were refused by the server and are counted `rejected`).
+    pub(crate) failed_points: usize,
 }
 
 /// A line of a failed batch, as the writer keeps it.
@@ -244,6 +247,7 @@ pub(crate) struct Sender<'a> {
     pub(crate) target: &'a dyn WriteTarget,
     pub(crate) opts: &'a WriterOptions,
     pub(crate) counters: &'a Counters,
+    pub(crate) abort: &'a Abort,
 }
 
 impl Sender<'_> {
@@ -253,6 +257,10 @@ impl Sender<'_> {
         let mut todo = Vec::with_capacity(8);
         todo.push(Part::Run(0..batch.len()));
         while let Some(part) = todo.pop() {
+            if self.abort.is_set() {
+                out.failed.push(failed(abort_error(), batch, &part));
+                continue;
+            }
             match self.send(batch, &part, jitter).await {
                 Sent::Ok => out.written += part.len(),
                 Sent::Split(error) if part.len() == 1 => {
@@ -283,11 +291,11 @@ impl Sender<'_> {
                     .with_rejected_lines(answer.rejected_lines().to_vec());
                     out.rejected += rejected;
                     out.written += part.len() - rejected;
-                    out.failed.push(FailedBatch { error, lines, hold: None });
+                    out.failed.push(FailedBatch { error, lines, failed_points: 0 });
                 }
                 Sent::Partial(answer) => {
-                    let message = answer.server_message().unwrap_or_default().to_owned();
-                    let p = partial(&message, batch, &part);
+                    // The whole message names every refused line; the error keeps a bounded part.
+                    let p = partial(answer.full_answer().unwrap_or_default(), batch, &part);
                     let conflicting = p.conflicting.len();
                     // 1.6 names only the type conflict when a body also holds
                     // unparsable lines, which are dropped unreported. Re-sending
@@ -300,7 +308,7 @@ impl Sender<'_> {
                         format!("partial write: the server refused {rejected} of {} points", part.len()),
                     )
                     .with_status(answer.status().unwrap_or(400))
-                    .with_server_message(message);
+                    .with_server_message(answer.server_message().unwrap_or_default());
                     out.rejected += rejected;
                     if resend {
                         let rest: Vec<usize> =
@@ -313,7 +321,7 @@ impl Sender<'_> {
                     } else {
                         out.written += part.len() - rejected;
                     }
-                    out.failed.push(FailedBatch { error, lines: p.lines, hold: None });
+                    out.failed.push(FailedBatch { error, lines: p.lines, failed_points: 0 });
                 }
                 Sent::Failed(error) if !error.rejected_lines().is_empty() => {
                     // 3.x wrote nothing (accept_partial=false, or a Cloud 400):
@@ -333,15 +341,17 @@ impl Sender<'_> {
                             }
                         })
                         .collect();
-                    out.failed.push(FailedBatch { error, lines, hold: None });
+                    let failed_points = part.len() - named.len();
+                    out.failed.push(FailedBatch { error: error.without_full_answer(), lines, failed_points });
                 }
                 Sent::Failed(error) => {
                     // A 400 "unable to parse" on every line is the server refusing
                     // all of them, with a reason for each.
                     let unparsable = error.kind() == ErrorKind::BadRequest
-                        && error.server_message().is_some_and(|m| m.starts_with("unable to parse"));
+                        && error.full_answer().is_some_and(|m| m.starts_with("unable to parse"));
+                    // Only the bounded message is kept in the report.
                     if unparsable {
-                        let p = partial(error.server_message().unwrap_or_default(), batch, &part);
+                        let p = partial(error.full_answer().unwrap_or_default(), batch, &part);
                         let lines = part
                             .indices()
                             .into_iter()
@@ -352,9 +362,9 @@ impl Sender<'_> {
                             })
                             .collect();
                         out.rejected += part.len();
-                        out.failed.push(FailedBatch { error, lines, hold: None });
+                        out.failed.push(FailedBatch { error: error.without_full_answer(), lines, failed_points: 0 });
                     } else {
-                        out.failed.push(failed(error, batch, &part));
+                        out.failed.push(failed(error.without_full_answer(), batch, &part));
                     }
                 }
             }
@@ -373,12 +383,15 @@ impl Sender<'_> {
             }
             // `Bytes` is reference-counted: a retry re-sends the same buffer.
             let write = self.target.write(body.clone());
-            let result = match self.opts.request_timeout {
-                Some(limit) => tokio::time::timeout(limit, write).await.unwrap_or_else(|_| {
-                    Err(Error::new(ErrorKind::Timeout, format!("write request timed out after {limit:?}")))
-                }),
-                None => write.await,
+            let write = async {
+                match self.opts.request_timeout {
+                    Some(limit) => tokio::time::timeout(limit, write).await.unwrap_or_else(|_| {
+                        Err(Error::new(ErrorKind::Timeout, format!("write request timed out after {limit:?}")))
+                    }),
+                    None => write.await,
+                }
             };
+            let Some(result) = self.abort.race(write).await else { return Sent::Failed(abort_error()) };
             let error = match result {
                 Ok(()) => return Sent::Ok,
                 Err(e) => e,
@@ -393,7 +406,8 @@ impl Sender<'_> {
             if attempt > self.opts.max_retries {
                 return Sent::Failed(error.context(format_args!("gave up after {attempt} attempts")));
             }
-            let delay = match error.retry_after() {
+            let retry_after = error.retry_after();
+            let delay = match retry_after {
                 Some(d) => d.min(self.opts.max_retry_delay) + jitter.up_to(self.opts.jitter_interval),
                 None => retry::backoff(
                     attempt,
@@ -413,21 +427,25 @@ impl Sender<'_> {
                 points = part.len(),
                 attempt,
                 delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
+                retry_after_ms = retry_after.map(|d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX)),
+                kind = ?error.kind(),
                 error = %error,
                 "write failed, retrying"
             );
-            tokio::time::sleep(delay).await;
+            if self.abort.race(tokio::time::sleep(delay)).await.is_none() {
+                return Sent::Failed(abort_error());
+            }
         }
     }
 }
 
 fn failed(error: Error, batch: &Batch, part: &Part) -> FailedBatch {
-    let lines = part
+    let lines: Vec<Line> = part
         .indices()
         .into_iter()
         .map(|i| Line { index: Some(batch.first + i as u64), line: batch.line(i), reason: None })
         .collect();
-    FailedBatch { error, lines, hold: None }
+    FailedBatch { error, failed_points: lines.len(), lines }
 }
 
 /// The lines of `part` that a 3.x answer names by their 1-based number in the
@@ -447,6 +465,58 @@ fn by_number(answer: &Error, batch: &Batch, part: &Part) -> Vec<Line> {
         }
     }
     lines
+}
+
+/// A batch not sent (or not answered) because `close_within` ran out of time.
+pub(crate) fn aborted(batch: &Batch) -> Delivery {
+    Delivery { failed: vec![failed(abort_error(), batch, &Part::Run(0..batch.len()))], ..Delivery::default() }
+}
+
+fn abort_error() -> Error {
+    Error::new(
+        ErrorKind::Timeout,
+        "not written before the close deadline (if a request was in flight, the server may have stored it)",
+    )
+}
+
+/// Set when `close_within` runs out of time: deliveries stop where they are.
+#[derive(Debug, Default)]
+pub(crate) struct Abort {
+    set: std::sync::atomic::AtomicBool,
+    notify: tokio::sync::Notify,
+}
+
+impl Abort {
+    pub(crate) fn fire(&self) {
+        self.set.store(true, std::sync::atomic::Ordering::SeqCst);
+        self.notify.notify_waiters();
+    }
+
+    pub(crate) fn is_set(&self) -> bool {
+        self.set.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    /// Completes once fired.
+    async fn fired(&self) {
+        loop {
+            let notified = self.notify.notified();
+            tokio::pin!(notified);
+            notified.as_mut().enable();
+            if self.is_set() {
+                return;
+            }
+            notified.await;
+        }
+    }
+
+    /// Runs `f` unless fired first.
+    async fn race<T>(&self, f: impl std::future::Future<Output = T>) -> Option<T> {
+        tokio::select! {
+            biased;
+            () = self.fired() => None,
+            out = f => Some(out),
+        }
+    }
 }
 
 /// What a `partial write` (or all-unparsable 400) answer says about a part.
@@ -494,14 +564,14 @@ fn field_type_of(line: &[u8], measurement: &str, field: &str) -> Option<&'static
     let shape = super::batch::scan_line(line).ok()?;
     let key = &line[..shape.key_end];
     let m_end = unescaped_pos(key, b',').unwrap_or(key.len());
-    if unescape(&key[..m_end]) != measurement.as_bytes() {
+    if unescape(&key[..m_end], Element::Measurement) != measurement.as_bytes() {
         return None;
     }
     let fields = &line[shape.key_end + 1..];
     let mut i = 0;
     while i < fields.len() {
         let eq = i + unescaped_pos(&fields[i..], b'=')?;
-        let name = unescape(&fields[i..eq]);
+        let name = unescape(&fields[i..eq], Element::FieldKey);
         let (value_end, ty) = value_at(fields, eq + 1);
         if name == field.as_bytes() {
             return Some(ty);
@@ -550,22 +620,6 @@ fn unescaped_pos(s: &[u8], needle: u8) -> Option<usize> {
     None
 }
 
-fn unescape(s: &[u8]) -> Cow<'_, [u8]> {
-    if !s.contains(&b'\\') {
-        return Cow::Borrowed(s);
-    }
-    let mut out = Vec::with_capacity(s.len());
-    let mut i = 0;
-    while i < s.len() {
-        if s[i] == b'\\' && matches!(s.get(i + 1), Some(b',' | b'=' | b' ' | b'"' | b'\\')) {
-            i += 1;
-        }
-        out.push(s[i]);
-        i += 1;
-    }
-    Cow::Owned(out)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -577,6 +631,8 @@ mod tests {
         assert_eq!(field_type_of(br#"cpu s="a,b=c",value=t"#, "cpu", "value"), Some("boolean"));
         assert_eq!(field_type_of(br#"cpu value="x y""#, "cpu", "value"), Some("string"));
         assert_eq!(field_type_of(br"my\ cpu v\=x=1i", "my cpu", "v=x"), Some("integer"));
+        // Backslashes are kept in names, as the server keeps them.
+        assert_eq!(field_type_of(br"c:\m a\b=1i", r"c:\m", r"a\b"), Some("integer"));
         assert_eq!(field_type_of(b"mem value=1i", "cpu", "value"), None);
         assert_eq!(field_type_of(b"cpu other=1i", "cpu", "value"), None);
     }

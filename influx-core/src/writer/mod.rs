@@ -6,17 +6,23 @@
 //! `max_in_flight` requests at a time. A sealed batch is never re-encoded: a
 //! retry re-sends the same bytes and a 413 splits them into halves by slicing.
 //!
-//! **Bounded.** Every point the writer holds (buffered, queued, in flight,
-//! being retried, or failed and not yet taken) holds one unit of
+//! **Bounded, and never stuck on failures.** Every point on its way to the
+//! server (buffered, queued, in flight, being retried) holds one unit of
 //! [`WriterOptions::capacity`]. At capacity [`Writer::write`] waits and
-//! [`Writer::try_write`] fails with [`ErrorKind::BufferFull`]. There is no other
-//! queue.
+//! [`Writer::try_write`] fails with [`ErrorKind::BufferFull`]; there is no other
+//! queue. A point gives its unit back the moment its fate is known (written,
+//! refused or failed), so capacity frees up as soon as the server answers
+//! again, whatever the caller does with failures: a producer never waits on
+//! failures nobody takes. Those are kept apart, up to
+//! [`WriterOptions::max_kept_failures`] points; beyond that the oldest kept
+//! ones are discarded (logged at `error`, counted as `dropped`).
 //!
 //! **Every outcome is reported.** Points are written, or refused by the server
 //! with its reason (a partial write), or failed (permanent error, retries
-//! exhausted). Refused and failed points come back as [`FailedBatch`]es with
-//! their lines, from [`Writer::next_failure`] while running and in the
-//! [`WriteReport`] of [`Writer::close`]. [`Writer::stats`] counts each class.
+//! exhausted), or dropped (discarded, and counted and logged as such). Refused
+//! and failed points come back as [`FailedBatch`]es with their lines, from
+//! [`Writer::next_failure`] while running and in the [`WriteReport`] of
+//! [`Writer::close`]. [`Writer::stats`] counts each class.
 //!
 //! **Dropping** a writer without `close` seals what is buffered and lets the
 //! background task deliver it while the runtime lives, logging a warning; any
@@ -64,7 +70,7 @@ use crate::line_protocol::{EncodeOptions, WritePoint};
 use crate::{Client, Error, ErrorKind, Result};
 
 use batch::{Batch, Filling, Prepared};
-use deliver::{Delivery, Sender};
+use deliver::{Abort, Delivery, Sender};
 use retry::Jitter;
 use stats::Counters;
 use target::WriteTarget;
@@ -153,7 +159,7 @@ impl Client {
     /// ```
     pub fn writer<P: WritePoint + ?Sized>(&self, options: WriterOptions) -> Result<Writer<P>> {
         let target = target::V1::new(self.clone(), &options)?;
-        Writer::start(Arc::new(target), &self.encode_options(None), options)
+        Writer::start(Arc::new(target), &self.encode_options(None), self.stamp_clock(), options)
     }
 
     /// A batching writer of any [`WritePoint`] and of raw lines.
@@ -188,7 +194,7 @@ impl crate::v2::Client {
     /// ```
     pub fn writer<P: WritePoint + ?Sized>(&self, options: WriterOptions) -> Result<Writer<P>> {
         let target = target::V2::new(self.clone(), &options)?;
-        Writer::start(Arc::new(target), &self.encode, options)
+        Writer::start(Arc::new(target), &self.encode, &self.shared.clock, options)
     }
 
     /// A batching writer of any [`WritePoint`] and of raw lines, to a 2.x bucket.
@@ -224,7 +230,7 @@ impl crate::v3::Client {
     /// ```
     pub fn writer<P: WritePoint + ?Sized>(&self, options: WriterOptions) -> Result<Writer<P>> {
         let target = target::V3::new(self.clone(), &options)?;
-        Writer::start(Arc::new(target), &self.encode, options)
+        Writer::start(Arc::new(target), &self.encode, &self.shared.clock, options)
     }
 
     /// A batching writer of any [`WritePoint`] and of raw lines, to a 3.x database.
@@ -237,18 +243,6 @@ impl crate::v3::Client {
     /// ```
     pub fn untyped_writer(&self, options: WriterOptions) -> Result<Writer> {
         self.writer(options)
-    }
-}
-
-/// Capacity held by a kept [`FailedBatch`], given back when it is dropped.
-pub(crate) struct Hold {
-    capacity: Arc<Semaphore>,
-    n: usize,
-}
-
-impl Drop for Hold {
-    fn drop(&mut self) {
-        self.capacity.add_permits(self.n);
     }
 }
 
@@ -272,6 +266,8 @@ struct Shared {
     done: Notify,
     counters: Counters,
     buffered: AtomicU64,
+    /// Fired when `close_within` runs out of time.
+    abort: Abort,
 }
 
 #[derive(Default)]
@@ -282,6 +278,8 @@ struct State {
     pending: BTreeSet<u64>,
     next_seq: u64,
     failures: VecDeque<FailedBatch>,
+    /// Lines held by `failures`.
+    kept: usize,
     closing: bool,
     abandoned: bool,
     task_done: bool,
@@ -293,7 +291,12 @@ fn closed() -> Error {
 }
 
 impl<P: WritePoint + ?Sized> Writer<P> {
-    fn start(target: Arc<dyn WriteTarget>, encode: &EncodeOptions, opts: WriterOptions) -> Result<Self> {
+    fn start(
+        target: Arc<dyn WriteTarget>,
+        encode: &EncodeOptions,
+        clock: &Arc<crate::precision::StampClock>,
+        opts: WriterOptions,
+    ) -> Result<Self> {
         opts.validate()?;
         let runtime = match opts.mode {
             WriteMode::Batching => Some(tokio::runtime::Handle::try_current().map_err(|_| {
@@ -301,7 +304,7 @@ impl<P: WritePoint + ?Sized> Writer<P> {
             })?),
             WriteMode::Synchronous => None,
         };
-        let prep = Prepared::new(&opts, encode)?;
+        let prep = Prepared::new(&opts, encode, clock)?;
         let shared = Arc::new(Shared {
             target,
             prep,
@@ -312,6 +315,7 @@ impl<P: WritePoint + ?Sized> Writer<P> {
             done: Notify::new(),
             counters: Counters::default(),
             buffered: AtomicU64::new(0),
+            abort: Abort::default(),
         });
         if let Some(rt) = runtime {
             rt.spawn(run(Arc::clone(&shared)));
@@ -429,13 +433,20 @@ impl<P: ?Sized> Writer<P> {
 
     /// Buffers one line of line protocol as it is, waiting for room.
     ///
-    /// The line is checked for shape only (no line break outside a string
-    /// field, not a `#` comment, has fields); the server validates the rest.
+    /// The line is read as the server reads it, and refused with
+    /// [`ErrorKind::Encode`] when the server would silently strip or mangle
+    /// part of it: a name the encoder would refuse (see
+    /// [`line_protocol`](crate::line_protocol)), whitespace at the start of the
+    /// line or before the first field, a `#` comment, text after a string's
+    /// closing quote, a line break outside a string. What the server refuses
+    /// loudly (a bad number, say) is left to it and reported as failed.
     /// Default tags and a client-side timestamp are added as for points.
     ///
     /// ```no_run
     /// # async fn f(w: influx_core::writer::Writer) -> influx_core::Result<()> {
     /// w.write_line("cpu,host=a usage=0.5 1700000000000000000").await?;
+    /// // A tab before the `#`: the server would strip it and skip a comment.
+    /// assert!(w.write_line("\t#cpu usage=0.5").await.is_err());
     /// # Ok(()) }
     /// ```
     pub async fn write_line(&self, line: &str) -> Result<()> {
@@ -496,8 +507,8 @@ impl<P: ?Sized> Writer<P> {
     }
 
     /// Waits for the next batch that could not be (entirely) written. `None`
-    /// once the writer is closed and nothing more can fail. Taking a failure
-    /// gives its points' capacity back when it is dropped.
+    /// once the writer is closed and nothing more can fail. Failures hold no
+    /// capacity: taking them, or not, never makes `write` wait.
     ///
     /// ```no_run
     /// # async fn f(w: influx_core::writer::Writer) {
@@ -514,7 +525,7 @@ impl<P: ?Sized> Writer<P> {
         let mut out = None;
         shared
             .wait_until(|st| {
-                out = st.failures.pop_front();
+                out = st.take_failure();
                 out.is_some() || st.task_done
             })
             .await;
@@ -527,7 +538,7 @@ impl<P: ?Sized> Writer<P> {
     /// # fn f(w: influx_core::writer::Writer) { for b in w.take_failures() { eprintln!("{}", b.error()); } }
     /// ```
     pub fn take_failures(&self) -> Vec<FailedBatch> {
-        self.shared_any().lock().failures.drain(..).collect()
+        self.shared_any().lock().take_failures()
     }
 
     /// Stops taking points, sends everything buffered, waits until every
@@ -542,20 +553,70 @@ impl<P: ?Sized> Writer<P> {
     /// ```
     pub async fn close(self) -> Result<WriteReport> {
         let shared = self.shared_any();
-        {
-            let mut st = shared.lock();
-            st.closing = true;
-            shared.seal(&mut st);
-        }
-        shared.capacity.close();
-        shared.wake.notify_one();
+        shared.begin_close();
         shared.wait_until(|st| st.task_done).await;
-        let failed = shared.lock().failures.drain(..).collect();
-        Ok(WriteReport { stats: self.stats(), failed })
+        Ok(self.report())
+    }
+
+    /// [`Writer::close`] with a deadline: waits at most `limit` for the
+    /// buffered points to be written. What is still queued, in flight or
+    /// being retried then is not sent (or not waited for) and is reported as
+    /// failed with [`ErrorKind::Timeout`] and its lines, so that nothing goes
+    /// unaccounted; a request that was in flight may have been stored (with
+    /// client-side timestamps, writing those lines again is harmless).
+    ///
+    /// ```no_run
+    /// # async fn f(w: influx_core::writer::Writer) -> influx_core::Result<()> {
+    /// let report = w.close_within(std::time::Duration::from_secs(5)).await?;
+    /// for b in &report.failed { eprintln!("{} points not written: {}", b.len(), b.error()); }
+    /// # Ok(()) }
+    /// ```
+    pub async fn close_within(self, limit: Duration) -> Result<WriteReport> {
+        let shared = self.shared_any();
+        shared.begin_close();
+        if tokio::time::timeout(limit, shared.wait_until(|st| st.task_done)).await.is_err() {
+            tracing::warn!(
+                limit_ms = u64::try_from(limit.as_millis()).unwrap_or(u64::MAX),
+                points = shared.buffered.load(Relaxed),
+                "close deadline reached: reporting unsent points as failed"
+            );
+            shared.abort.fire();
+            shared.wake.notify_one();
+            shared.wait_until(|st| st.task_done).await;
+        }
+        Ok(self.report())
+    }
+
+    fn report(&self) -> WriteReport {
+        let failed = self.shared_any().lock().take_failures();
+        WriteReport { stats: self.stats(), failed }
+    }
+}
+
+impl State {
+    fn take_failure(&mut self) -> Option<FailedBatch> {
+        let f = self.failures.pop_front()?;
+        self.kept -= f.len();
+        Some(f)
+    }
+
+    fn take_failures(&mut self) -> Vec<FailedBatch> {
+        self.kept = 0;
+        self.failures.drain(..).collect()
     }
 }
 
 impl Shared {
+    fn begin_close(&self) {
+        {
+            let mut st = self.lock();
+            st.closing = true;
+            self.seal(&mut st);
+        }
+        self.capacity.close();
+        self.wake.notify_one();
+    }
+
     fn lock(&self) -> MutexGuard<'_, State> {
         // A panic while holding the lock cannot leave the state half-updated
         // in a way that loses points, so carry on.
@@ -631,7 +692,7 @@ impl Shared {
     }
 
     fn sender(&self) -> Sender<'_> {
-        Sender { target: &*self.target, opts: &self.opts, counters: &self.counters }
+        Sender { target: &*self.target, opts: &self.opts, counters: &self.counters, abort: &self.abort }
     }
 
     /// Synchronous mode: encode, then send inline, batch by batch.
@@ -673,7 +734,7 @@ impl Shared {
             if batch.len() > 0 {
                 Counters::add(&self.counters.accepted, batch.len());
                 let delivery = self.sender().deliver(&batch, &mut jitter).await;
-                self.count(&batch, &delivery);
+                self.count(&batch, &delivery, self.opts.on_failure == OnFailure::Discard);
                 if let Some(first) = delivery.failed.into_iter().next() {
                     return Err(first.error);
                 }
@@ -685,11 +746,12 @@ impl Shared {
         Ok(())
     }
 
-    fn count(&self, batch: &Batch, d: &Delivery) -> usize {
+    /// Counts a delivered batch; `discard`: its failed points are dropped, not kept.
+    fn count(&self, batch: &Batch, d: &Delivery, discard: bool) -> usize {
         Counters::add(&self.counters.written, d.written);
         Counters::add(&self.counters.rejected, d.rejected);
         let failed = batch.len() - d.written - d.rejected;
-        if self.opts.on_failure == OnFailure::Discard {
+        if discard {
             Counters::add(&self.counters.dropped, failed);
         } else {
             Counters::add(&self.counters.failed, failed);
@@ -698,23 +760,32 @@ impl Shared {
         failed
     }
 
+    /// A kept failure nobody took is thrown away: its failed points become dropped.
+    fn discard_kept(&self, failed: &FailedBatch, why: &str) {
+        Counters::sub(&self.counters.failed, failed.failed_points);
+        Counters::add(&self.counters.dropped, failed.failed_points);
+        tracing::error!(points = failed.len(), error = %failed.error, "{why}: a kept failure is discarded");
+    }
+
     /// Books a delivered batch: counters, failures, capacity, waiters.
     fn complete(&self, batch: Batch, delivery: Delivery) {
-        self.count(&batch, &delivery);
         let n = batch.len();
-        let mut budget = n;
         let mut st = self.lock();
-        for mut failed in delivery.failed {
-            let keep = self.opts.on_failure == OnFailure::Keep && !st.abandoned;
-            if keep {
-                tracing::warn!(points = failed.len(), error = %failed.error, "points not written; kept for the caller");
-                let k = failed.len().min(budget);
-                budget -= k;
-                failed.hold = Some(Hold { capacity: Arc::clone(&self.capacity), n: k });
-                st.failures.push_back(failed);
-            } else {
+        let discard = self.opts.on_failure == OnFailure::Discard || st.abandoned;
+        self.count(&batch, &delivery, discard);
+        for failed in delivery.failed {
+            if discard {
                 tracing::error!(points = failed.len(), error = %failed.error, "points not written; discarded");
+            } else {
+                tracing::warn!(points = failed.len(), error = %failed.error, "points not written; kept for the caller");
+                st.kept += failed.len();
+                st.failures.push_back(failed);
             }
+        }
+        // Kept failures are bounded apart from the capacity: the oldest go first.
+        while st.kept > self.opts.kept_failures_limit() {
+            let Some(oldest) = st.take_failure() else { break };
+            self.discard_kept(&oldest, "more than max_kept_failures points of failures kept");
         }
         st.pending.remove(&batch.seq);
         if let Ok(body) = batch.body.try_into_mut() {
@@ -726,7 +797,8 @@ impl Shared {
         }
         drop(st);
         self.buffered.fetch_sub(n as u64, Relaxed);
-        self.capacity.add_permits(budget);
+        // Every point of the batch has its outcome: all its capacity comes back.
+        self.capacity.add_permits(n);
         self.done.notify_waiters();
     }
 
@@ -740,9 +812,8 @@ impl Shared {
         st.abandoned = true;
         self.seal(&mut st);
         let buffered = self.buffered.load(Relaxed);
-        let kept: usize = st.failures.drain(..).map(|f| f.len()).sum();
-        if kept > 0 {
-            tracing::error!(points = kept, "writer dropped without close(): its failed points are discarded");
+        for failed in st.take_failures() {
+            self.discard_kept(&failed, "writer dropped without close()");
         }
         if buffered > 0 {
             if st.task_done {
@@ -788,12 +859,26 @@ async fn run(shared: Arc<Shared>) {
         let deadline = {
             let mut st = shared.lock();
             let age = shared.opts.flush_interval + flush_jitter;
-            if st.filling.since.is_some_and(|t| t.elapsed() >= age) {
+            if let Some(waited) = st.filling.since.map(|t| t.elapsed()).filter(|&w| w >= age) {
+                tracing::debug!(
+                    points = st.filling.len(),
+                    age_us = u64::try_from(waited.as_micros()).unwrap_or(u64::MAX),
+                    jitter_us = u64::try_from(flush_jitter.as_micros()).unwrap_or(u64::MAX),
+                    "batch sealed by age"
+                );
                 shared.seal(&mut st);
                 flush_jitter = jitter.up_to(shared.opts.jitter_interval);
             }
             st.filling.since.map(|t| t + shared.opts.flush_interval + flush_jitter)
         };
+        if shared.abort.is_set() {
+            // Past close_within's deadline: what was never sent is reported, not sent.
+            let queued: Vec<Batch> = shared.lock().queue.drain(..).collect();
+            for batch in queued {
+                let delivery = deliver::aborted(&batch);
+                shared.complete(batch, delivery);
+            }
+        }
         while let Ok(permit) = Arc::clone(&inflight).try_acquire_owned() {
             let Some(batch) = shared.lock().queue.pop_front() else { break };
             let shared = Arc::clone(&shared);

@@ -33,9 +33,10 @@ pub enum WriteMode {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum OnFailure {
     /// Keep it, with its points, for [`Writer::next_failure`](super::Writer::next_failure)
-    /// or [`Writer::close`](super::Writer::close). Kept points count against the
-    /// capacity, so a writer whose failures are never taken eventually applies
-    /// backpressure instead of growing.
+    /// or [`Writer::close`](super::Writer::close). Kept failures hold no
+    /// capacity (a producer never waits because nobody takes them); they are
+    /// bounded by [`WriterOptions::max_kept_failures`], beyond which the oldest
+    /// are discarded and counted as dropped.
     #[default]
     Keep,
     /// Log it at `error` level and count its points as `dropped`.
@@ -69,6 +70,7 @@ pub struct WriterOptions {
     pub(crate) max_retry_time: Duration,
     pub(crate) exponential_base: u32,
     pub(crate) capacity: usize,
+    pub(crate) max_kept_failures: Option<usize>,
     pub(crate) max_in_flight: usize,
     pub(crate) request_timeout: Option<Duration>,
     pub(crate) precision: Precision,
@@ -95,6 +97,7 @@ impl Default for WriterOptions {
             max_retry_time: Duration::from_secs(180),
             exponential_base: 2,
             capacity: 100_000,
+            max_kept_failures: None,
             max_in_flight: 2,
             request_timeout: Some(Duration::from_secs(30)),
             precision: Precision::Nanoseconds,
@@ -219,15 +222,34 @@ impl WriterOptions {
         exponential_base: u32
     );
     setter!(
-        /// The most points the writer holds at once: buffered, queued, in flight,
-        /// being retried, or failed and not yet taken (default 100,000). When it
-        /// is reached `write` waits and `try_write` fails with `BufferFull`.
+        /// The most points on their way to the server at once: buffered,
+        /// queued, in flight or being retried (default 100,000). When it is
+        /// reached `write` waits and `try_write` fails with `BufferFull`. A
+        /// point leaves as soon as its outcome is known, failures included.
         ///
         /// ```
         /// let _ = influx_core::writer::WriterOptions::new().capacity(1_000_000);
         /// ```
         capacity: usize
     );
+
+    /// The most points of failures ([`FailedBatch`](super::FailedBatch)es)
+    /// kept for the caller while nobody takes them (default: `capacity`).
+    /// Past it the oldest kept failures are discarded, logged at `error` and
+    /// counted as `dropped`, so memory stays bounded (by about
+    /// `capacity + max_kept_failures` lines) and `write` never waits on them.
+    ///
+    /// ```
+    /// let _ = influx_core::writer::WriterOptions::new().max_kept_failures(10_000);
+    /// ```
+    pub fn max_kept_failures(mut self, points: usize) -> Self {
+        self.max_kept_failures = Some(points);
+        self
+    }
+
+    pub(crate) fn kept_failures_limit(&self) -> usize {
+        self.max_kept_failures.unwrap_or(self.capacity)
+    }
     setter!(
         /// Requests sent concurrently (default 2). With explicit or client-side
         /// timestamps, order between batches does not matter to the server.

@@ -38,15 +38,18 @@ pub(crate) fn classify(error: &crate::Error) -> Verdict {
         return Verdict::Partial;
     }
     match error.status() {
-        Some(status) => classify_status(status, error.server_message().unwrap_or_default()),
+        // InfluxDB's whole message where the error kept it (the shown one is bounded).
+        Some(status) => classify_status(status, error.full_answer().or(error.server_message()).unwrap_or_default()),
         None => classify_transport(error.kind()),
     }
 }
 
-/// Transport failures (connect, reset, timeout) are always worth retrying.
+/// Transport failures (connect, reset, timeout) are always worth retrying; a
+/// refused certificate ([`ErrorKind::Tls`]) never is.
 pub(crate) fn classify_transport(kind: ErrorKind) -> Verdict {
     match kind {
         ErrorKind::Connect | ErrorKind::Timeout | ErrorKind::Transport => Verdict::Retry,
+        ErrorKind::Tls => Verdict::Permanent,
         _ => Verdict::Permanent,
     }
 }
@@ -167,6 +170,7 @@ mod tests {
         assert_eq!(classify_transport(ErrorKind::Connect), Verdict::Retry);
         assert_eq!(classify_transport(ErrorKind::Transport), Verdict::Retry);
         assert_eq!(classify_transport(ErrorKind::Builder), Verdict::Permanent);
+        assert_eq!(classify_transport(ErrorKind::Tls), Verdict::Permanent);
     }
 
     #[test]

@@ -23,12 +23,17 @@ pub struct WriteStats {
     /// outside the retention policy), reported with its reason.
     pub rejected: u64,
     /// Points of batches that could not be written (permanent error, retries
-    /// exhausted, single point too large), reported with their lines.
+    /// exhausted, single point too large, `close_within`'s deadline), reported
+    /// with their lines. A kept failure discarded before anyone took it moves
+    /// its points from here to `dropped`.
     pub failed: u64,
-    /// Points thrown away after being counted and logged ([`OnFailure::Discard`](super::OnFailure::Discard),
-    /// or failures of a writer dropped without `close`).
+    /// Points thrown away after being counted and logged at `error`
+    /// ([`OnFailure::Discard`](super::OnFailure::Discard), failures beyond
+    /// [`WriterOptions::max_kept_failures`](super::WriterOptions::max_kept_failures),
+    /// failures of a writer dropped without `close`).
     pub dropped: u64,
-    /// Points held right now: buffered, queued, in flight or being retried.
+    /// Points on their way right now: buffered, queued, in flight or being
+    /// retried. These, and only these, hold capacity.
     pub buffered: u64,
     /// Requests sent, including retries and split halves.
     pub requests: u64,
@@ -54,6 +59,10 @@ pub(crate) struct Counters {
 impl Counters {
     pub(crate) fn add(counter: &AtomicU64, n: usize) {
         counter.fetch_add(n as u64, Relaxed);
+    }
+
+    pub(crate) fn sub(counter: &AtomicU64, n: usize) {
+        counter.fetch_sub(n as u64, Relaxed);
     }
 
     pub(crate) fn set_latency(&self, d: Duration) {

@@ -107,7 +107,7 @@ fn method(krate: &TokenStream, c: &Checked<'_>) -> TokenStream {
         let ty_span = proc_macro2::Span::call_site().located_at(param.ty.span());
         let (what, bound, call) = match &ph.role {
             Role::Value => ("value", quote!(QueryValue), quote!(write_value(__v, __out)?)),
-            Role::Str => ("string", quote!(QueryString), quote!(write_string(__v, __out))),
+            Role::Str => ("string", quote!(QueryString), quote!(write_string(__v, __out)?)),
             Role::Ident => ("identifier", quote!(QueryIdent), quote!(write_ident(__v, __out))),
             Role::Source => ("measurement", quote!(QuerySource), quote!(write_source(__v, __out)?)),
             Role::Integer | Role::DurationCount(_) => {
