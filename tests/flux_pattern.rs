@@ -78,7 +78,10 @@ fn renders_every_position() {
     );
     assert!(q.params().is_none() && q.now().is_none());
     assert_eq!(
-        FluxRender.window(t(1_700_000_000, 5), -Duration::from_secs(30), std::time::Duration::from_millis(1500)).unwrap().text(),
+        FluxRender
+            .window(t(1_700_000_000, 5), -Duration::from_secs(30), std::time::Duration::from_millis(1500))
+            .unwrap()
+            .text(),
         r#"from(bucket: "b") |> range(start: 2023-11-14T22:13:20.000000005Z, stop: -30s) |> aggregateWindow(every: 1s500ms, fn: mean)"#
     );
     assert_eq!(FluxRender.days(7).unwrap().text(), r#"from(bucket: "b") |> range(start: -7d)"#);
@@ -107,13 +110,22 @@ fn renders_every_position() {
 fn values_flux_cannot_carry_are_argument_errors_naming_the_placeholder() {
     let cases = [
         (FluxRender.positional(1, f64::NAN, true).unwrap_err(), "placeholder `{b}`: NaN"),
-        (FluxRender.window(t(10_000_000_000, 0), Duration::ZERO, std::time::Duration::ZERO).unwrap_err(), "placeholder `{start}`: time"),
+        (
+            FluxRender.window(t(10_000_000_000, 0), Duration::ZERO, std::time::Duration::ZERO).unwrap_err(),
+            "placeholder `{start}`: time",
+        ),
         (
             FluxRender.window(t(0, 0), Duration::from_nanos(i64::MIN), std::time::Duration::ZERO).unwrap_err(),
             "placeholder `{stop}`: duration",
         ),
-        (FluxRender.window(t(0, 0), Duration::ZERO, std::time::Duration::MAX).unwrap_err(), "placeholder `{every}`: duration"),
-        (FluxRender.usage("b", "h", -Duration::from_secs(1)).unwrap_err(), "placeholder `{start}`: duration -1s is negative"),
+        (
+            FluxRender.window(t(0, 0), Duration::ZERO, std::time::Duration::MAX).unwrap_err(),
+            "placeholder `{every}`: duration",
+        ),
+        (
+            FluxRender.usage("b", "h", -Duration::from_secs(1)).unwrap_err(),
+            "placeholder `{start}`: duration -1s is negative",
+        ),
         (FluxRender.host_regex(Regex::new("a\\")).unwrap_err(), "placeholder `{re}`: a regex cannot end"),
         (FluxRender.field("f", u64::MAX, Uint(0)).unwrap_err(), "placeholder `{limit}`: integer"),
     ];
@@ -169,7 +181,8 @@ fn hostile_strings_stay_one_literal() {
         let text = FluxRender.equals(v).unwrap().into_text();
         let tokens = lex(&text).unwrap_or_else(|e| panic!("{v:?} renders {text}: {e}"));
         assert_eq!(kinds(&tokens), kinds(&shape), "{v:?} renders {text}");
-        let strings: Vec<&str> = tokens.iter().filter_map(|t| if let T::Str(s) = t { Some(s.as_str()) } else { None }).collect();
+        let strings: Vec<&str> =
+            tokens.iter().filter_map(|t| if let T::Str(s) = t { Some(s.as_str()) } else { None }).collect();
         assert_eq!(strings, ["b", v, "x"], "{v:?} renders {text}");
     }
 }
@@ -185,7 +198,8 @@ fn hostile_regexes_stay_one_literal() {
         let text = FluxRender.matches(re.clone()).unwrap().into_text();
         let tokens = lex(&text).unwrap_or_else(|e| panic!("{re:?} renders {text}: {e}"));
         assert_eq!(kinds(&tokens), kinds(&shape), "{re:?} renders {text}");
-        let compiled: Vec<&str> = tokens.iter().filter_map(|t| if let T::Regex(s) = t { Some(s.as_str()) } else { None }).collect();
+        let compiled: Vec<&str> =
+            tokens.iter().filter_map(|t| if let T::Regex(s) = t { Some(s.as_str()) } else { None }).collect();
         assert_eq!(compiled, [same_meaning(re.as_str()).as_str(), "y"], "{re:?} renders {text}");
     }
 }
@@ -224,7 +238,10 @@ fn values_read_back_exactly() {
         assert_eq!(lit.parse::<f64>().unwrap().to_bits(), v.to_bits(), "{lit}");
         assert!(lex(&text).is_ok());
     }
-    assert_eq!(FluxRender.positional(i64::MIN, 1.0, false).unwrap().text(), "f(a: (-9223372036854775807 - 1), b: 1.0, c: false)");
+    assert_eq!(
+        FluxRender.positional(i64::MIN, 1.0, false).unwrap().text(),
+        "f(a: (-9223372036854775807 - 1), b: 1.0, c: false)"
+    );
 }
 
 // --- the executor plumbing, through a double of the client side ---
@@ -241,7 +258,10 @@ struct Canned {
 const BODY: &[u8] = br#"{"results":[{"statement_id":0,"series":[{"name":"temperature","columns":["time","celsius"],"values":[[1,20.5],[2,21.0]]}]}]}"#;
 
 impl FluxClient for Canned {
-    fn flux_rows<'a, T: DecodeRow + Send + 'static>(&'a self, query: FluxQuery) -> BoxFuture<'a, influx::Result<Vec<T>>> {
+    fn flux_rows<'a, T: DecodeRow + Send + 'static>(
+        &'a self,
+        query: FluxQuery,
+    ) -> BoxFuture<'a, influx::Result<Vec<T>>> {
         self.sent.lock().unwrap().push(query.into_text());
         let rows = influx::decode::decode_rows(BODY, &influx::decode::DecodeContext::default());
         Box::pin(async move { rows })

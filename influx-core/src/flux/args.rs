@@ -392,7 +392,10 @@ mod tests {
         assert_eq!(value(&Vec::<i64>::new()), "[]");
         assert_eq!(value(&vec![1.5f64, 2.0]), "[1.5, 2.0]");
         assert_eq!(value(&[[1u8], [2]].as_slice()), "[[1], [2]]");
-        assert_eq!(refused(&[1.0, f64::NAN]), "element 1: NaN has no exact Flux value; write `float(v: \"NaN\")` in the template if you mean it");
+        assert_eq!(
+            refused(&[1.0, f64::NAN]),
+            "element 1: NaN has no exact Flux value; write `float(v: \"NaN\")` in the template if you mean it"
+        );
     }
 
     #[test]

@@ -91,7 +91,10 @@ pub trait FluxClient: Sync {
 
     /// Runs `query` and decodes rows as they arrive. The default refuses:
     /// override it if the client can stream.
-    fn flux_stream<'a, T: DecodeRow + Send + 'static>(&'a self, query: FluxQuery) -> BoxFuture<'a, Result<RowStream<T>>> {
+    fn flux_stream<'a, T: DecodeRow + Send + 'static>(
+        &'a self,
+        query: FluxQuery,
+    ) -> BoxFuture<'a, Result<RowStream<T>>> {
         drop(query);
         Box::pin(async { Err(Error::new(ErrorKind::Runtime, "this client cannot stream Flux results")) })
     }

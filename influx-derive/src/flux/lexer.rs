@@ -208,10 +208,7 @@ impl<'a> Lexer<'a> {
             '?' => Tok::Op("?"),
             '@' => Tok::Op("@"),
             '\'' => {
-                return Err(QlError::new(
-                    start..self.pos,
-                    "unexpected `'`: Flux strings are double-quoted (`\"...\"`)",
-                ))
+                return Err(QlError::new(start..self.pos, "unexpected `'`: Flux strings are double-quoted (`\"...\"`)"))
             }
             c => return Err(QlError::new(start..self.pos, format!("unexpected character `{c}`"))),
         };
@@ -455,7 +452,8 @@ impl<'a> Lexer<'a> {
 
 const STRING_HINT: &str =
     "; values are quoted for you: remove the quotes around it, or interpolate it: `\"...${{NAME}}...\"`";
-const REGEX_HINT: &str = "; pass the whole regex as an `influx::flux::Regex` parameter (`Regex::exact(text)` matches text literally)";
+const REGEX_HINT: &str =
+    "; pass the whole regex as an `influx::flux::Regex` parameter (`Regex::exact(text)` matches text literally)";
 
 /// A placeholder where it would not be substituted (in a string, a regex or a
 /// comment) is almost always a mistake copied from string-formatting habits.
@@ -466,7 +464,9 @@ fn reject_placeholder_in(src: &str, range: Range<usize>, what: &str, hint: &str)
         let open = from + open;
         if let Some(close) = text[open..].find('}') {
             let inner = &text[open + 1..open + close];
-            if inner.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_') && inner.chars().all(is_placeholder_char) {
+            if inner.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+                && inner.chars().all(is_placeholder_char)
+            {
                 let at = range.start + open..range.start + open + close + 1;
                 let hint = hint.replace("NAME", inner);
                 return Err(QlError::new(
@@ -550,7 +550,8 @@ mod tests {
 
     #[test]
     fn literals() {
-        for lit in ["0", "42", "1.5", "1.", ".5", "1h30m", "5mo", "1y2mo", "3µs", "2026-01-02", "2026-01-02T03:04:05Z"] {
+        for lit in ["0", "42", "1.5", "1.", ".5", "1h30m", "5mo", "1y2mo", "3µs", "2026-01-02", "2026-01-02T03:04:05Z"]
+        {
             assert_eq!(tokenize(lit).unwrap(), vec![Tok::Literal], "{lit}");
         }
         assert_eq!(tokenize("2026-01-02T03:04:05.123+01:00").unwrap(), vec![Tok::Literal]);
@@ -589,7 +590,10 @@ mod tests {
                 Tok::Literal
             ]
         );
-        assert_eq!(tokenize(r#""${{host}}""#).unwrap(), vec![Tok::InterpOpen, ph("host"), Tok::InterpClose, Tok::Literal]);
+        assert_eq!(
+            tokenize(r#""${{host}}""#).unwrap(),
+            vec![Tok::InterpOpen, ph("host"), Tok::InterpClose, Tok::Literal]
+        );
         let e = err(r#"x == "abc"#);
         assert_eq!(e.span, 5..9);
         assert!(e.message.starts_with("unterminated string"), "{}", e.message);
@@ -628,10 +632,7 @@ mod tests {
         assert_eq!(tokenize(r#""{}" "{1}" "{ a }""#).unwrap(), vec![Tok::Literal; 3]);
         assert_eq!(tokenize(r"x =~ /a{2,3}/").unwrap(), vec![ident("x"), Tok::Op("=~"), Tok::Literal]);
         // A record or a block is not a placeholder.
-        assert_eq!(
-            tokenize("{ a }").unwrap(),
-            vec![Tok::Open('{'), ident("a"), Tok::Close('}')]
-        );
+        assert_eq!(tokenize("{ a }").unwrap(), vec![Tok::Open('{'), ident("a"), Tok::Close('}')]);
     }
 
     #[test]

@@ -85,7 +85,12 @@ pub(crate) fn analyze(src: &str) -> Result<Analysis, QlError> {
     Ok(out)
 }
 
-fn role(tokens: &[(Token, Option<char>)], i: usize, unit: Option<&String>, prev: Option<&Token>) -> Result<Role, QlError> {
+fn role(
+    tokens: &[(Token, Option<char>)],
+    i: usize,
+    unit: Option<&String>,
+    prev: Option<&Token>,
+) -> Result<Role, QlError> {
     if let Some(unit) = unit {
         return Ok(Role::Count(unit.clone()));
     }
@@ -173,7 +178,11 @@ mod tests {
     #[test]
     fn pivots() {
         assert!(!analyze("from(bucket: \"b\")").unwrap().pivots);
-        assert!(analyze("x |> pivot(rowKey: [\"_time\"], columnKey: [\"_field\"], valueColumn: \"_value\")").unwrap().pivots);
+        assert!(
+            analyze("x |> pivot(rowKey: [\"_time\"], columnKey: [\"_field\"], valueColumn: \"_value\")")
+                .unwrap()
+                .pivots
+        );
         assert!(analyze("import \"influxdata/influxdb/schema\"\nx |> schema.fieldsAsCols()").unwrap().pivots);
         assert!(!analyze("pivot = 1").unwrap().pivots);
     }

@@ -39,7 +39,12 @@ enum Piece<'a> {
     Columns(&'a syn::Type),
     /// A parameter rendered by `bound::call` (e.g. `QueryValue::write_value(__v, __out)?`);
     /// `what` names the position in the checker's name (`host_must_be_a_value`).
-    Arg { param: &'a Param, what: &'static str, bound: TokenStream, call: TokenStream },
+    Arg {
+        param: &'a Param,
+        what: &'static str,
+        bound: TokenStream,
+        call: TokenStream,
+    },
 }
 
 /// The pattern trait, its blanket impl over the executor, and `extra` items.

@@ -17,7 +17,8 @@ pub(crate) fn expand(input: &Input) -> syn::Result<TokenStream> {
     };
     let ((methods, extra), passed) = match input.language {
         Language::InfluxQl => {
-            let checked: Vec<_> = input.patterns.iter().filter_map(|p| check::check(p).map_err(&mut push).ok()).collect();
+            let checked: Vec<_> =
+                input.patterns.iter().filter_map(|p| check::check(p).map_err(&mut push).ok()).collect();
             (expand::influxql(input, &checked), checked.iter().map(|c| &c.pattern.name).collect::<Vec<_>>())
         }
         Language::Flux => {
