@@ -74,13 +74,36 @@ pub use influx_core::test_util;
 pub use influx_core::influxql::{self, Ident};
 pub use influx_core::pattern::{QueryExecutor, QueryOutput, Render};
 
+/// Flux (InfluxDB 2): the rendered [`FluxQuery`](flux::FluxQuery), its typed
+/// literals, and the executors of `query_pattern!` traits marked `#[flux]`.
+///
+/// ```
+/// use influx::flux::{Duration, FluxRender};
+///
+/// influx::query_pattern! {
+///     #[flux]
+///     trait Recent {
+///         fn recent(bucket: &str, ago: Duration) -> Vec<(i64, f64)> =
+///             "from(bucket: {bucket}) |> range(start: -{ago})";
+///     }
+/// }
+/// let q = FluxRender.recent("telemetry", Duration::from_mins(90)).unwrap();
+/// assert_eq!(q.text(), r#"from(bucket: "telemetry") |> range(start: -1h30m)"#);
+/// ```
+pub mod flux {
+    pub use influx_core::flux::{
+        quote_string, quote_string_into, BlockingFluxClient, Duration, FluxClient, FluxCount, FluxDuration,
+        FluxExecutor, FluxOutput, FluxQuery, FluxRegex, FluxRender, FluxValue, Regex, Uint,
+    };
+}
+
 mod management;
 pub use management::{
     ContinuousQueryInfo, DatabaseInfo, FieldKey, Grant, Management, ManagementExt, MeasurementInfo, Privilege,
     Resample, RetentionPolicyChange, RetentionPolicyInfo, SeriesKey, TagKey, TagKeyValue, UserInfo,
 };
 
-/// Compile-checked InfluxQL: a trait of query methods from templates.
+/// Compile-checked InfluxQL and Flux: a trait of query methods from templates.
 #[doc = include_str!("../docs/query_pattern.md")]
 #[macro_export]
 macro_rules! query_pattern {
@@ -94,6 +117,9 @@ pub mod __private {
     pub use influx_core;
     pub use influx_core::decode::{
         DecodeRow, DecodeTag, DecodeTime, DecodeValue, RowReader, SeqAccess, SeriesInfo, Slot, SlotKind, SlotPlan,
+    };
+    pub use influx_core::flux::{
+        field_count, flux_query, FluxCount, FluxDuration, FluxExecutor, FluxQuery, FluxRegex, FluxValue,
     };
     pub use influx_core::influxql::{
         QueryDuration, QueryIdent, QueryInteger, QueryRegex, QuerySource, QueryString, QueryValue,

@@ -38,7 +38,7 @@ pub enum ErrorKind {
     Encode,
     /// An invalid client configuration, URL or DSN.
     Builder,
-    /// A query argument InfluxQL cannot carry (NaN, an out-of-range integer, a regex ending in a lone backslash, a carriage return or NUL in a string); found before anything was sent.
+    /// A query argument InfluxQL or Flux cannot carry (NaN, an out-of-range integer or time, a regex ending in a lone backslash, a carriage return or NUL in an InfluxQL string); found before anything was sent.
     Argument,
     /// The connection could not be established (refused, DNS, reset during the handshake).
     Connect,
