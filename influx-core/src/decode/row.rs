@@ -415,8 +415,11 @@ fn unpivoted_value(series: &SeriesInfo<'_>, slots: &[Slot], cols: &mut [u32]) ->
         return Ok(());
     }
     let fields = slots.iter().filter(|s| s.kind == SlotKind::Field).count();
-    let missing = slots.iter().enumerate().find(|(i, s)| s.kind == SlotKind::Field && !cols.contains(&(*i as u32)));
-    match missing {
+    let mut missing = slots.iter().enumerate().filter(|(i, s)| s.kind == SlotKind::Field && !cols.contains(&(*i as u32)));
+    let first = missing.next();
+    // Name a member other than the table's own field, if one is missing.
+    let other = first.into_iter().chain(missing).find(|(_, s)| s.name != field);
+    match first {
         None => Ok(()),
         Some((i, s)) if fields == 1 && s.name == field => {
             cols[value_col] = i as u32;
@@ -429,7 +432,7 @@ fn unpivoted_value(series: &SeriesInfo<'_>, slots: &[Slot], cols: &mut [u32]) ->
         Some((_, s)) => Err(format!(
             "the table is not pivoted (it holds one field, `{field}`, in `_value`) and has no column `{}`: \
              pivot the query with {PIVOT} to get one column per field",
-            s.name
+            other.map_or(s.name, |(_, o)| o.name)
         )),
     }
 }
