@@ -160,11 +160,10 @@ fn an_unpivoted_answer_in_long_form() {
         value: Option<f64>,
     }
     let rows: Vec<Long> = decode_flux_rows(UNPIVOTED.as_bytes()).unwrap();
-    assert_eq!(rows.iter().map(|r| (&*r.field, r.value)).collect::<Vec<_>>(), [
-        ("usage_idle", Some(0.5)),
-        ("usage_idle", None),
-        ("usage_user", Some(1.5))
-    ]);
+    assert_eq!(
+        rows.iter().map(|r| (&*r.field, r.value)).collect::<Vec<_>>(),
+        [("usage_idle", Some(0.5)), ("usage_idle", None), ("usage_user", Some(1.5))]
+    );
     #[derive(serde::Deserialize, Debug, PartialEq)]
     struct S {
         _field: String,
@@ -239,7 +238,8 @@ fn the_bench_rows_are_rendered_as_the_encoder_renders_them() {
     // `write_cpu_row` writes without allocating; it must give the bytes of the general encoder.
     for n in [0, 1, 49, 999, 1000, 1999, 2000, 123_456, 4_999_999] {
         let (time, host, region, zone, b, f, i, s, u) = flux_body::cpu_values(n);
-        let mut want = format!(",,{},2023-11-14T00:00:00Z,2023-11-24T00:00:00Z,", n / flux_body::ROWS_PER_TABLE).into_bytes();
+        let mut want =
+            format!(",,{},2023-11-14T00:00:00Z,2023-11-24T00:00:00Z,", n / flux_body::ROWS_PER_TABLE).into_bytes();
         flux_body::write_time(&mut want, time);
         want.extend_from_slice(format!(",cpu,{host},{region},{zone},{b},").as_bytes());
         flux_body::write_double(&mut want, f);

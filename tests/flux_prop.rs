@@ -176,10 +176,8 @@ fn block() -> impl Strategy<Value = Block> {
     prop::collection::vec((ty(), any::<bool>(), any::<bool>()), 1..7).prop_flat_map(|cols| {
         let n = cols.len();
         let names = prop::collection::hash_set(column_name(), n..=n);
-        let defaults: Vec<BoxedStrategy<FluxValue>> = cols
-            .iter()
-            .map(|&(t, _, has)| if has { some_value(t) } else { Just(FluxValue::Null).boxed() })
-            .collect();
+        let defaults: Vec<BoxedStrategy<FluxValue>> =
+            cols.iter().map(|&(t, _, has)| if has { some_value(t) } else { Just(FluxValue::Null).boxed() }).collect();
         let row: Vec<BoxedStrategy<FluxValue>> = cols.iter().map(|&(t, _, _)| value(t)).collect();
         let tables = prop::collection::vec(prop::collection::vec(row, 0..5), 1..4);
         let order = Just([0usize, 1, 2]).prop_shuffle();

@@ -415,7 +415,8 @@ fn unpivoted_value(series: &SeriesInfo<'_>, slots: &[Slot], cols: &mut [u32]) ->
         return Ok(());
     }
     let fields = slots.iter().filter(|s| s.kind == SlotKind::Field).count();
-    let mut missing = slots.iter().enumerate().filter(|(i, s)| s.kind == SlotKind::Field && !cols.contains(&(*i as u32)));
+    let mut missing =
+        slots.iter().enumerate().filter(|(i, s)| s.kind == SlotKind::Field && !cols.contains(&(*i as u32)));
     let first = missing.next();
     // Name a member other than the table's own field, if one is missing.
     let other = first.into_iter().chain(missing).find(|(_, s)| s.name != field);

@@ -48,12 +48,22 @@ impl de::Error for CellError {
 #[derive(Clone, Copy)]
 pub(crate) struct Cell<'a> {
     pub(crate) text: &'a [u8],
+    /// `text` as a `str`, when already validated.
+    pub(crate) str: Option<&'a str>,
     pub(crate) ty: FluxDataType,
 }
 
-impl Cell<'_> {
+impl<'a> Cell<'a> {
     fn bad(&self) -> CellError {
         CellError(invalid(self.ty, self.text))
+    }
+
+    #[inline]
+    fn as_str(&self) -> Result<&'a str, CellError> {
+        match self.str {
+            Some(s) => Ok(s),
+            None => utf8(self.text).map_err(CellError),
+        }
     }
 }
 
@@ -72,13 +82,13 @@ impl<'de> Deserializer<'de> for Cell<'_> {
         match self.ty {
             FluxDataType::Double => v.visit_f64(parse_double(t).ok_or_else(|| self.bad())?),
             FluxDataType::Long => v.visit_i64(parse_long(t).ok_or_else(|| self.bad())?),
-            FluxDataType::String => v.visit_str(utf8(t).map_err(CellError)?),
+            FluxDataType::String => v.visit_str(self.as_str()?),
             FluxDataType::DateTime => v.visit_i64(parse_time(t).map_err(CellError)?),
             FluxDataType::Boolean => v.visit_bool(parse_bool(t).ok_or_else(|| self.bad())?),
             FluxDataType::UnsignedLong => v.visit_u64(parse_unsigned(t).ok_or_else(|| self.bad())?),
             FluxDataType::Duration => v.visit_i64(parse_duration(t).map_err(CellError)?),
             // No `DecodeValue` type holds bytes: the text as sent (bytes on request, below).
-            FluxDataType::Base64Binary => v.visit_str(utf8(t).map_err(CellError)?),
+            FluxDataType::Base64Binary => v.visit_str(self.as_str()?),
         }
     }
 
@@ -94,7 +104,7 @@ impl<'de> Deserializer<'de> for Cell<'_> {
     fn deserialize_str<V: Visitor<'de>>(self, v: V) -> Result<V::Value, CellError> {
         match self.ty {
             FluxDataType::DateTime | FluxDataType::Duration | FluxDataType::Base64Binary if !self.text.is_empty() => {
-                v.visit_str(utf8(self.text).map_err(CellError)?)
+                v.visit_str(self.as_str()?)
             }
             _ => self.deserialize_any(v),
         }
@@ -136,9 +146,7 @@ impl<'de> Deserializer<'de> for Cell<'_> {
     ) -> Result<V::Value, CellError> {
         match self.ty {
             // A C-like enum from a string cell.
-            FluxDataType::String => {
-                v.visit_enum(de::value::StrDeserializer::<CellError>::new(utf8(self.text).map_err(CellError)?))
-            }
+            FluxDataType::String => v.visit_enum(de::value::StrDeserializer::<CellError>::new(self.as_str()?)),
             _ => self.deserialize_any(v),
         }
     }
@@ -170,11 +178,19 @@ impl<'de> SeqAccess<'de> for Cells<'_> {
 
     #[inline]
     fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>, CellError> {
-        let Some(&c) = self.schema.data_cells.get(self.next) else {
+        let Some(&(c, ty)) = self.schema.data_cells.get(self.next) else {
             return Ok(None);
         };
         self.next += 1;
-        seed.deserialize(Cell { text: self.schema.cell(&self.rec, c), ty: self.schema.types[c] }).map(Some)
+        let raw = self.rec.cell(c);
+        let cell = if raw.is_empty() {
+            let d = &self.schema.defaults[c];
+            Cell { text: d.as_bytes(), str: Some(d), ty }
+        } else {
+            let str = if ty == FluxDataType::String { self.rec.cell_str(c) } else { None };
+            Cell { text: raw, str, ty }
+        };
+        seed.deserialize(cell).map(Some)
     }
 
     fn size_hint(&self) -> Option<usize> {

@@ -287,12 +287,13 @@ pub(crate) struct Schema {
     /// Cell `i` of a record is column `i - 1` (cell 0 is the annotation column).
     pub(crate) columns: Arc<[FluxColumn]>,
     /// Empty-cell replacement text per cell (empty: none).
-    pub(crate) defaults: Vec<Box<[u8]>>,
+    pub(crate) defaults: Vec<Box<str>>,
     pub(crate) types: Vec<FluxDataType>,
     result_cell: Option<usize>,
     table_cell: Option<usize>,
-    /// The cells row decoding sees: all but the annotation, `result` and `table` columns.
-    pub(crate) data_cells: Vec<usize>,
+    /// The cells row decoding sees (all but the annotation, `result` and `table` columns),
+    /// with their types.
+    pub(crate) data_cells: Vec<(usize, FluxDataType)>,
     /// Their names, for [`SeriesInfo::columns`].
     pub(crate) data_names: Vec<Cow<'static, str>>,
     measurement_cell: Option<usize>,
@@ -305,7 +306,7 @@ impl Schema {
     pub(crate) fn cell<'a>(&'a self, rec: &Record<'a>, i: usize) -> &'a [u8] {
         let t = rec.cell(i);
         if t.is_empty() {
-            &self.defaults[i]
+            self.defaults[i].as_bytes()
         } else {
             t
         }
@@ -462,7 +463,7 @@ impl Reader {
             return Err(format!("the header has {n} cells, the annotations {}", datatypes.len() + 1));
         }
         let mut columns = Vec::with_capacity(n - 1);
-        let mut defaults: Vec<Box<[u8]>> = vec![Box::default()];
+        let mut defaults: Vec<Box<str>> = vec![Box::default()];
         let mut types = vec![FluxDataType::String];
         for i in 1..n {
             let name = utf8(rec.cell(i))?.to_owned();
@@ -473,14 +474,17 @@ impl Reader {
             let default_text = ann.default.as_ref().map_or(&[][..], |d| &d[i - 1][..]);
             let default =
                 FluxValue::parse(datatype, default_text).map_err(|m| format!("column `{name}`: #default: {m}"))?;
-            defaults.push(default_text.into());
+            defaults.push(utf8(default_text).map_err(|m| format!("column `{name}`: #default: {m}"))?.into());
             types.push(datatype);
             columns.push(FluxColumn { name, datatype, group, default });
         }
         let cell_of = |name: &str| columns.iter().position(|c| c.name == name).map(|i| i + 1);
         let (result_cell, table_cell) = (cell_of("result"), cell_of("table"));
-        let data_cells: Vec<usize> = (1..n).filter(|&c| Some(c) != result_cell && Some(c) != table_cell).collect();
-        let data_names = data_cells.iter().map(|&c| Cow::Owned(columns[c - 1].name.clone())).collect();
+        let data_cells: Vec<(usize, FluxDataType)> = (1..n)
+            .filter(|&c| Some(c) != result_cell && Some(c) != table_cell)
+            .map(|c| (c, columns[c - 1].datatype))
+            .collect();
+        let data_names = data_cells.iter().map(|&(c, _)| Cow::Owned(columns[c - 1].name.clone())).collect();
         let measurement_cell = cell_of("_measurement").filter(|&c| columns[c - 1].group);
         let tag_cells =
             (1..n).filter(|&c| columns[c - 1].group && !NOT_TAGS.contains(&columns[c - 1].name.as_str())).collect();

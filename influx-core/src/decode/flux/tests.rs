@@ -376,4 +376,3 @@ fn buffered_bytes_are_only_the_unfinished_record() {
     d.push(b"2\n", &mut rows).unwrap();
     assert_eq!((rows.len(), d.buffered()), (2, 0));
 }
-

@@ -336,28 +336,13 @@ pub(crate) fn parse_double(text: &[u8]) -> Option<f64> {
 /// A `dateTime` cell: integer nanoseconds, or RFC3339 with up to 9 fraction digits (more
 /// only when they are zeros) and a `Z` or `±hh:mm` offset; the instant must fit i64 ns.
 pub(crate) fn parse_time(text: &[u8]) -> Result<i64, String> {
-    if text.iter().all(|b| b.is_ascii_digit())
-        || (text.first() == Some(&b'-') && text.len() > 1 && text[1..].iter().all(u8::is_ascii_digit))
-    {
-        return parse_long(text).ok_or_else(|| format!("time {:?} is out of range", Shown(text)));
+    if text.get(4) != Some(&b'-') {
+        let digits = text.strip_prefix(b"-").unwrap_or(text);
+        if !digits.is_empty() && digits.iter().all(u8::is_ascii_digit) {
+            return parse_long(text).ok_or_else(|| format!("time {:?} is out of range", Shown(text)));
+        }
     }
     rfc3339_ns(text).map_err(|why| format!("invalid dateTime {:?}: {why}", Shown(text)))
-}
-
-fn num(text: &[u8], at: usize, len: usize) -> Result<i64, &'static str> {
-    let d = text.get(at..at + len).ok_or("too short")?;
-    if d.iter().all(u8::is_ascii_digit) {
-        Ok(d.iter().fold(0i64, |v, &b| v * 10 + i64::from(b - b'0')))
-    } else {
-        Err("not RFC3339")
-    }
-}
-
-fn expect(text: &[u8], at: usize, what: &[u8]) -> Result<(), &'static str> {
-    match text.get(at) {
-        Some(b) if what.contains(b) => Ok(()),
-        _ => Err("not RFC3339"),
-    }
 }
 
 /// Days from 1970-01-01 to the given civil date (proleptic Gregorian).
@@ -381,57 +366,65 @@ fn days_in_month(y: i64, m: i64) -> i64 {
 }
 
 fn rfc3339_ns(t: &[u8]) -> Result<i64, &'static str> {
-    let (y, mo, d) = (num(t, 0, 4)?, num(t, 5, 2)?, num(t, 8, 2)?);
-    expect(t, 4, b"-")?;
-    expect(t, 7, b"-")?;
-    expect(t, 10, b"Tt")?;
-    let (h, mi, s) = (num(t, 11, 2)?, num(t, 14, 2)?, num(t, 17, 2)?);
-    expect(t, 13, b":")?;
-    expect(t, 16, b":")?;
+    const BAD: &str = "not RFC3339";
+    let Some(head) = t.get(..19) else { return Err(BAD) };
+    let Ok(p) = <&[u8; 19]>::try_from(head) else { return Err(BAD) };
+    // `YYYY-MM-DDTHH:MM:SS`: digits where digits go, checked all at once.
+    let mut bad = 0u8;
+    for i in [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18] {
+        bad |= u8::from(p[i].wrapping_sub(b'0') > 9);
+    }
+    if bad != 0 || p[4] != b'-' || p[7] != b'-' || (p[10] | 0x20) != b't' || p[13] != b':' || p[16] != b':' {
+        return Err(BAD);
+    }
+    let n = |i: usize| i64::from(p[i] - b'0') * 10 + i64::from(p[i + 1] - b'0');
+    let (y, mo, d, h, mi, s) = (n(0) * 100 + n(2), n(5), n(8), n(11), n(14), n(17));
     if !(1..=12).contains(&mo) || d < 1 || d > days_in_month(y, mo) || h > 23 || mi > 59 || s > 59 {
         return Err("a date or time field is out of range");
     }
-    let mut i = 19;
+    let mut rest = &t[19..];
     let mut frac: i64 = 0;
-    if t.get(i) == Some(&b'.') {
-        i += 1;
-        let start = i;
-        while t.get(i).is_some_and(u8::is_ascii_digit) {
-            let digit = i64::from(t[i] - b'0');
-            if i - start < 9 {
-                frac = frac * 10 + digit;
-            } else if digit != 0 {
-                return Err("finer than nanoseconds");
-            }
-            i += 1;
-        }
-        if i == start {
+    if let [b'.', tail @ ..] = rest {
+        let digits = tail.iter().take_while(|c| c.is_ascii_digit()).count();
+        if digits == 0 {
             return Err("no digits after `.`");
         }
-        for _ in (i - start)..9 {
-            frac *= 10;
+        let (ds, after) = tail.split_at(digits);
+        if ds.len() > 9 && ds[9..].iter().any(|&c| c != b'0') {
+            return Err("finer than nanoseconds");
         }
+        for &c in ds.iter().take(9) {
+            frac = frac * 10 + i64::from(c - b'0');
+        }
+        frac *=
+            [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000, 1_000_000_000][9 - digits.min(9)];
+        rest = after;
     }
-    let offset = match t.get(i) {
-        Some(b'Z' | b'z') if t.len() == i + 1 => 0,
-        Some(&sign @ (b'+' | b'-')) if t.len() == i + 6 => {
-            expect(t, i + 3, b":")?;
-            let (oh, om) = (num(t, i + 1, 2)?, num(t, i + 4, 2)?);
+    let offset = match rest {
+        [b'Z' | b'z'] => 0,
+        [sign @ (b'+' | b'-'), h1, h2, b':', m1, m2] => {
+            let two = |a: u8, b: u8| match (a.wrapping_sub(b'0'), b.wrapping_sub(b'0')) {
+                (a @ 0..=9, b @ 0..=9) => Ok(i64::from(a) * 10 + i64::from(b)),
+                _ => Err(BAD),
+            };
+            let (oh, om) = (two(*h1, *h2)?, two(*m1, *m2)?);
             if oh > 23 || om > 59 {
                 return Err("the offset is out of range");
             }
-            let o = oh * 3600 + om * 60;
-            if sign == b'-' {
-                -o
+            if *sign == b'-' {
+                -(oh * 3600 + om * 60)
             } else {
-                o
+                oh * 3600 + om * 60
             }
         }
-        _ => return Err("not RFC3339"),
+        _ => return Err(BAD),
     };
     let secs = days_from_civil(y, mo, d) * 86_400 + h * 3600 + mi * 60 + s - offset;
-    i64::try_from(i128::from(secs) * 1_000_000_000 + i128::from(frac))
-        .map_err(|_| "outside the range of i64 nanoseconds (1677-09-21 to 2262-04-11)")
+    // Near i64::MIN, `secs * 1e9` alone underflows while adding the fraction would fit.
+    let (secs, frac) = if secs < 0 && frac > 0 { (secs + 1, frac - 1_000_000_000) } else { (secs, frac) };
+    secs.checked_mul(1_000_000_000)
+        .and_then(|ns| ns.checked_add(frac))
+        .ok_or("outside the range of i64 nanoseconds (1677-09-21 to 2262-04-11)")
 }
 
 /// A `duration` cell: integer nanoseconds, or a Flux/Go duration literal of fixed-length units
