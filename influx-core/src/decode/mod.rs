@@ -6,12 +6,17 @@
 //! row is decoded positionally. No `serde_json::Value` is built on the way.
 
 mod body;
+mod flux;
 mod response;
 mod row;
 pub(crate) mod stream;
 mod value;
 
 pub use body::Message;
+pub use flux::{
+    decode_flux_records, decode_flux_rows, flux_record_stream, flux_row_stream, FluxColumn, FluxDataType, FluxRecord,
+    FluxRecordDecoder, FluxRowDecoder, FluxTable, FluxValue,
+};
 pub use response::{PointRef, QueryResponse, Series, StatementResult};
 pub use row::{DecodeRow, RowReader, SerdeRow, SeriesInfo, Slot, SlotKind, SlotPlan};
 pub use value::{DecodeContext, DecodeTag, DecodeTime, DecodeValue};
