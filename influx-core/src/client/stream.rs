@@ -44,6 +44,13 @@ struct RowState<T> {
     done: bool,
 }
 
+impl<T: Send + 'static> RowStream<T> {
+    /// Rows from any answer format's decoder (2.x annotated CSV, 3.x JSON lines).
+    pub(crate) fn from_stream(rows: impl Stream<Item = Result<T>> + Send + 'static) -> Self {
+        Self { inner: Box::pin(rows) }
+    }
+}
+
 impl<T: DecodeRow + Send + 'static> RowStream<T> {
     pub(crate) fn new(reader: ChunkReader, ctx: DecodeContext) -> Self {
         let state = RowState { reader, ctx, pending: VecDeque::new(), done: false };

@@ -112,8 +112,9 @@ impl fmt::Display for SeriesInfo<'_> {
 /// assert_eq!(rows, vec![(1, 0.5), (2, 1.0)]);
 /// ```
 pub trait DecodeRow: Sized {
-    /// What is worked out once per series (which column fills which member).
-    type Plan;
+    /// What is worked out once per series (which column fills which member);
+    /// `Send`, so that a stream decoding rows can move between threads.
+    type Plan: Send;
 
     /// Maps the series' columns and tags to this type's members.
     fn plan(series: &SeriesInfo<'_>) -> Result<Self::Plan, String>;
