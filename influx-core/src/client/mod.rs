@@ -555,7 +555,7 @@ impl Client {
 }
 
 fn parse_raw(bytes: &[u8]) -> Result<QueryResponse> {
-    serde_json::from_slice(bytes).map_err(|e| Error::new(ErrorKind::Decode, "invalid query response").with_source(e))
+    QueryResponse::from_json(bytes)
 }
 
 fn gzip_bytes(body: &[u8]) -> Result<Vec<u8>> {

@@ -6,6 +6,7 @@
 //! row is decoded positionally. No `serde_json::Value` is built on the way.
 
 mod body;
+mod json;
 mod response;
 mod row;
 pub(crate) mod stream;
@@ -21,6 +22,7 @@ pub use value::{DecodeContext, DecodeTag, DecodeTime, DecodeValue};
 pub use serde::de::SeqAccess;
 
 pub(crate) use body::{decode_body, BodyOutcome, FnSink, RowSink};
+pub(crate) use json::from_slice as json_from_slice;
 
 use crate::{Error, ErrorKind, Result};
 
