@@ -81,6 +81,57 @@ enum Str<'de, 's> {
     Copied(&'s str),
 }
 
+/// 10^0 to 10^19, all that u64 holds.
+const POW10_INT: [u64; 20] = {
+    let mut t = [1u64; 20];
+    let mut i = 1;
+    while i < 20 {
+        t[i] = t[i - 1] * 10;
+        i += 1;
+    }
+    t
+};
+
+/// 5^0 to 5^22.
+const POW5: [u64; 23] = {
+    let mut t = [1u64; 23];
+    let mut i = 1;
+    while i < 23 {
+        t[i] = t[i - 1] * 5;
+        i += 1;
+    }
+    t
+};
+
+/// The nearest f64 to `mantissa * 10^exp10` when it is found exactly without big numbers.
+#[inline]
+fn small_float(mantissa: u64, exp10: i64) -> Option<f64> {
+    // Clinger's fast path: both operands exact, so the one rounding gives the nearest f64.
+    if mantissa <= 1 << 53 && (-22..=22).contains(&exp10) {
+        let m = mantissa as f64;
+        return Some(if exp10 < 0 { m / POW10[(-exp10) as usize] } else { m * POW10[exp10 as usize] });
+    }
+    // Wider mantissas (the 17 digits of a full-precision float). `u128 as f64` rounds to
+    // nearest, ties to even.
+    match exp10 {
+        // The product is exact in u128 (below 2^64 * 10^19 < 2^128).
+        0..=19 => Some((u128::from(mantissa) * u128::from(POW10_INT[exp10 as usize])) as f64),
+        // m / 10^k = (m * 2^64 / 5^k) * 2^-(64+k). The quotient has more than 64 significant
+        // bits, so a nonzero remainder only has to be kept as a sticky low bit for the rounding
+        // to 53 bits to be right; scaling by a power of two is then exact (the value is far
+        // above the subnormals).
+        -22..=-1 => {
+            let k = (-exp10) as u32;
+            let five = u128::from(POW5[k as usize]);
+            let num = u128::from(mantissa) << 64;
+            let q = num / five;
+            let f = (q | u128::from(num != q * five)) as f64;
+            Some(f * f64::from_bits(((1023 - 64 - i64::from(k)) as u64) << 52))
+        }
+        _ => None,
+    }
+}
+
 /// Byte classes inside a string: plain (UTF-8 was checked up front), `"`, `\`, control character.
 const PLAIN: u8 = 0;
 const QUOTE: u8 = 1;
@@ -297,10 +348,7 @@ impl<'de> Parser<'de> {
                     (true, m) => Number::F64(-(m as f64)),
                 });
             }
-            // Clinger's fast path: both operands exact, so the one rounding gives the nearest f64.
-            if n.mantissa <= 1 << 53 && (-22..=22).contains(&n.exp10) {
-                let m = n.mantissa as f64;
-                let f = if n.exp10 < 0 { m / POW10[(-n.exp10) as usize] } else { m * POW10[n.exp10 as usize] };
+            if let Some(f) = small_float(n.mantissa, n.exp10) {
                 return Ok(Number::F64(if n.negative { -f } else { f }));
             }
         }
@@ -310,8 +358,7 @@ impl<'de> Parser<'de> {
     #[cold]
     #[inline(never)]
     fn parse_number_slow(&self, start: usize, n: &Scanned) -> Result<Number> {
-        // Number syntax is ASCII, so this cannot fail.
-        let text = std::str::from_utf8(&self.input[start..self.pos]).map_err(|_| self.error("invalid number"))?;
+        let text = self.text.get(start..self.pos).ok_or_else(|| self.error("invalid number"))?;
         if !n.float {
             if n.negative {
                 if let Ok(v) = text.parse::<i64>() {
@@ -903,6 +950,25 @@ mod tests {
                 }
                 Err(e) => assert!(want.is_infinite() && e.to_string().starts_with("number out of range"), "{text}: {e}"),
             }
+        }
+    }
+
+    #[test]
+    fn wide_mantissas_with_small_exponents_round_exactly() {
+        let mut r = Rng(99);
+        let mut cases: Vec<(u64, i64)> = (0..300_000).map(|_| (r.next() >> r.below(11), r.below(42) as i64 - 22)).collect();
+        // Halfway cases: a 54-bit odd value times 2^j lies exactly between two f64s.
+        for j in 0..6 {
+            let m = ((r.next() >> 10) | 1 << 53 | 1) << j;
+            cases.extend([(m, 0), (m - 1, 0), (m + 1, 0), (m * 5, -1), (m * 25, -2)]);
+        }
+        for (m, e) in cases {
+            let text = format!("{m}e{e}");
+            let want: f64 = text.parse().unwrap();
+            if let Some(got) = small_float(m, e) {
+                assert_eq!(got.to_bits(), want.to_bits(), "{text}");
+            }
+            assert_eq!(f64_bits(&text), want.to_bits(), "{text}");
         }
     }
 
