@@ -43,7 +43,7 @@ impl Rng {
     fn below(&mut self, n: u64) -> u64 {
         self.next() % n
     }
-    fn sign(&mut self, x: f64) -> f64 {
+    fn signed(&mut self, x: f64) -> f64 {
         if self.next() & 1 == 0 {
             x
         } else {
@@ -82,11 +82,17 @@ fn values(seed: u64, random: usize) -> Vec<f64> {
     for i in 0..random {
         let x = match i % 5 {
             // Non-integral, every mantissa bit used, everyday magnitudes.
-            0 => r.sign((r.next() >> 11) as f64 / (1u64 << 53) as f64 * 10f64.powi(r.below(14) as i32 - 6)),
+            0 => {
+                let x = (r.next() >> 11) as f64 / (1u64 << 53) as f64 * 10f64.powi(r.below(14) as i32 - 6);
+                r.signed(x)
+            }
             // Non-integral, any exponent below 2^52.
             1 => f64::from_bits(r.next() & 0x800F_FFFF_FFFF_FFFF | (r.below(1075) << 52)),
             // Integral, 2^53 to 2^1023: printed as integer text by the server.
-            2 => r.sign(((r.next() >> 11) | 1 << 52) as f64 * 2f64.powi(r.below(971) as i32 + 1)),
+            2 => {
+                let x = ((r.next() >> 11) | 1 << 52) as f64 * 2f64.powi(r.below(971) as i32 + 1);
+                r.signed(x)
+            }
             // Subnormal.
             3 => f64::from_bits(r.next() & 0x800F_FFFF_FFFF_FFFF),
             // Any finite bit pattern.
