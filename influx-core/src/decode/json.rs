@@ -972,6 +972,48 @@ mod tests {
         }
     }
 
+    /// The client's read paths all go through this parser: `cargo test -p influx-core` builds
+    /// serde_json without `float_roundtrip`, so a path that fell back to serde_json's own float
+    /// parsing would fail here.
+    #[test]
+    fn every_decode_entry_reads_floats_exactly() {
+        use crate::decode::{decode_rows, DecodeContext, QueryResponse, SerdeRow};
+        let mut r = Rng(2024);
+        let want: Vec<f64> = (0..20_000)
+            .map(|i| match i % 3 {
+                0 => random_finite(&mut r),
+                1 => (r.next() >> 11) as f64 / (1u64 << 53) as f64 * 1e3,
+                _ => ((r.next() >> 11) | 1 << 52) as f64 * 2f64.powi(r.below(971) as i32 + 1),
+            })
+            .collect();
+        let rows: Vec<String> = want.iter().enumerate().map(|(i, x)| format!("[{i},{}]", go_json(*x))).collect();
+        let values = rows.join(",");
+        let body = format!(
+            r#"{{"results":[{{"statement_id":0,"series":[{{"name":"f","columns":["time","v"],"values":[{values}]}}]}}]}}"#
+        );
+        let early = format!(r#"{{"results":[{{"series":[{{"values":[{values}],"columns":["time","v"],"name":"f"}}]}}]}}"#);
+        let check = |path: &str, got: Vec<f64>| {
+            assert_eq!(got.len(), want.len(), "{path}");
+            for (g, w) in got.iter().zip(&want) {
+                assert_eq!(g.to_bits(), w.to_bits(), "{path}: {} read as {g:e}", go_json(*w));
+            }
+        };
+        let ctx = DecodeContext::default();
+        let b = body.as_bytes();
+        check("tuple", decode_rows::<(i64, f64)>(b, &ctx).unwrap().into_iter().map(|r| r.1).collect());
+        check("values first", decode_rows::<(i64, f64)>(early.as_bytes(), &ctx).unwrap().into_iter().map(|r| r.1).collect());
+        check("option", decode_rows::<(i64, Option<f64>)>(b, &ctx).unwrap().into_iter().map(|r| r.1.unwrap()).collect());
+        let v = decode_rows::<(i64, serde_json::Value)>(b, &ctx).unwrap();
+        check("serde_json::Value", v.into_iter().map(|r| r.1.as_f64().unwrap()).collect());
+        #[derive(serde::Deserialize)]
+        struct Row {
+            v: f64,
+        }
+        check("serde row", decode_rows::<SerdeRow<Row>>(b, &ctx).unwrap().into_iter().map(|r| r.0.v).collect());
+        let raw = QueryResponse::from_json(b).unwrap();
+        check("QueryResponse", raw.iter_points().map(|p| p.get("v").unwrap().as_f64().unwrap()).collect());
+    }
+
     #[test]
     fn integers_stay_integers_while_they_fit() {
         assert_eq!(number("0").unwrap(), Number::U64(0));
