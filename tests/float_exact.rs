@@ -171,7 +171,10 @@ fn random_floats_read_back_bit_for_bit_through_every_path() {
     );
     e.check(
         "query_as serde_json::Value",
-        rt.block_on(c.query_as::<(i64, serde_json::Value)>(q)).unwrap().into_iter().map(|(t, v)| (t, v.as_f64().unwrap())),
+        rt.block_on(c.query_as::<(i64, serde_json::Value)>(q))
+            .unwrap()
+            .into_iter()
+            .map(|(t, v)| (t, v.as_f64().unwrap())),
     );
     e.check("query_serde", rt.block_on(c.query_serde::<Serde>(q)).unwrap().into_iter().map(|r| (r.time, r.v)));
     let raw = Query::new(q).epoch(Precision::Nanoseconds);

@@ -244,7 +244,9 @@ impl<'de> Parser<'de> {
                 Ok(())
             }
             Some(_) => Err(self.error(if close == b']' { "trailing characters in array" } else { "expected `}`" })),
-            None => Err(self.error(if close == b']' { "EOF while parsing a list" } else { "EOF while parsing an object" })),
+            None => {
+                Err(self.error(if close == b']' { "EOF while parsing a list" } else { "EOF while parsing an object" }))
+            }
         }
     }
 
@@ -537,7 +539,9 @@ impl<'de> Parser<'de> {
                 Ok(true)
             }
             Some(_) => Err(self.error(if close == b']' { "expected `,` or `]`" } else { "expected `,` or `}`" })),
-            None => Err(self.error(if close == b']' { "EOF while parsing a list" } else { "EOF while parsing an object" })),
+            None => {
+                Err(self.error(if close == b']' { "EOF while parsing a list" } else { "EOF while parsing an object" }))
+            }
         }
     }
 
@@ -948,7 +952,9 @@ mod tests {
                         assert_eq!(i.to_string(), text);
                     }
                 }
-                Err(e) => assert!(want.is_infinite() && e.to_string().starts_with("number out of range"), "{text}: {e}"),
+                Err(e) => {
+                    assert!(want.is_infinite() && e.to_string().starts_with("number out of range"), "{text}: {e}")
+                }
             }
         }
     }
@@ -956,7 +962,8 @@ mod tests {
     #[test]
     fn wide_mantissas_with_small_exponents_round_exactly() {
         let mut r = Rng(99);
-        let mut cases: Vec<(u64, i64)> = (0..300_000).map(|_| (r.next() >> r.below(11), r.below(42) as i64 - 22)).collect();
+        let mut cases: Vec<(u64, i64)> =
+            (0..300_000).map(|_| (r.next() >> r.below(11), r.below(42) as i64 - 22)).collect();
         // Halfway cases: a 54-bit odd value times 2^j lies exactly between two f64s.
         for j in 0..6 {
             let m = ((r.next() >> 10) | 1 << 53 | 1) << j;
@@ -991,7 +998,8 @@ mod tests {
         let body = format!(
             r#"{{"results":[{{"statement_id":0,"series":[{{"name":"f","columns":["time","v"],"values":[{values}]}}]}}]}}"#
         );
-        let early = format!(r#"{{"results":[{{"series":[{{"values":[{values}],"columns":["time","v"],"name":"f"}}]}}]}}"#);
+        let early =
+            format!(r#"{{"results":[{{"series":[{{"values":[{values}],"columns":["time","v"],"name":"f"}}]}}]}}"#);
         let check = |path: &str, got: Vec<f64>| {
             assert_eq!(got.len(), want.len(), "{path}");
             for (g, w) in got.iter().zip(&want) {
@@ -1001,8 +1009,14 @@ mod tests {
         let ctx = DecodeContext::default();
         let b = body.as_bytes();
         check("tuple", decode_rows::<(i64, f64)>(b, &ctx).unwrap().into_iter().map(|r| r.1).collect());
-        check("values first", decode_rows::<(i64, f64)>(early.as_bytes(), &ctx).unwrap().into_iter().map(|r| r.1).collect());
-        check("option", decode_rows::<(i64, Option<f64>)>(b, &ctx).unwrap().into_iter().map(|r| r.1.unwrap()).collect());
+        check(
+            "values first",
+            decode_rows::<(i64, f64)>(early.as_bytes(), &ctx).unwrap().into_iter().map(|r| r.1).collect(),
+        );
+        check(
+            "option",
+            decode_rows::<(i64, Option<f64>)>(b, &ctx).unwrap().into_iter().map(|r| r.1.unwrap()).collect(),
+        );
         let v = decode_rows::<(i64, serde_json::Value)>(b, &ctx).unwrap();
         check("serde_json::Value", v.into_iter().map(|r| r.1.as_f64().unwrap()).collect());
         #[derive(serde::Deserialize)]
@@ -1071,7 +1085,10 @@ mod tests {
         let err = from_slice::<serde_json::Value>(b"[\"\xff\"]").unwrap_err();
         assert_eq!(err.to_string(), "invalid UTF-8 at line 1 column 3");
         let deep = "[".repeat(200) + &"]".repeat(200);
-        assert!(from_slice::<serde_json::Value>(deep.as_bytes()).unwrap_err().to_string().starts_with("recursion limit"));
+        assert!(from_slice::<serde_json::Value>(deep.as_bytes())
+            .unwrap_err()
+            .to_string()
+            .starts_with("recursion limit"));
         let deep = "[".repeat(100) + &"]".repeat(100);
         assert!(from_slice::<serde_json::Value>(deep.as_bytes()).is_ok());
     }

@@ -92,9 +92,8 @@ impl QueryResponse {
     /// assert!(QueryResponse::from_json(b"{").is_err());
     /// ```
     pub fn from_json(body: &[u8]) -> crate::Result<Self> {
-        super::json_from_slice(body).map_err(|e| {
-            crate::Error::new(crate::ErrorKind::Decode, "invalid query response").with_source(e)
-        })
+        super::json_from_slice(body)
+            .map_err(|e| crate::Error::new(crate::ErrorKind::Decode, "invalid query response").with_source(e))
     }
 
     /// Every row of every series of every statement, in order, with its series
