@@ -3,11 +3,12 @@
 //!
 //! serde_json's default float parsing is off by one ULP on about a third of full-precision
 //! floats; its exact mode (`float_roundtrip`) is a build-wide feature that would also slow down
-//! every other user of serde_json in the program. Here a float is Clinger's fast path where that
-//! is exact (at most 19 significant digits, mantissa up to 2^53, power of ten up to 10^22) and
-//! std's `f64::from_str` (Eisel-Lemire, with a big-decimal fallback) otherwise. Integer text is
-//! `u64`/`i64` when it fits, and the nearest f64 beyond (the server prints floats of 2^53 and
-//! more as integers: 2^60 arrives as `1152921504606847000`).
+//! every other user of serde_json in the program. Here a float with at most 19 significant digits
+//! and a power of ten within ±22 is found exactly without big numbers (Clinger's fast path, or
+//! `u128` arithmetic for wider mantissas), and std's `f64::from_str` (Eisel-Lemire, with a
+//! big-decimal fallback) reads the rest. Integer text is `u64`/`i64` when it fits, and the
+//! nearest f64 beyond (the server prints floats of 2^53 and more as integers: 2^60 arrives as
+//! `1152921504606847000`).
 
 use std::fmt;
 
