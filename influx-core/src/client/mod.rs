@@ -660,7 +660,7 @@ async fn whole_body(resp: reqwest::Response) -> Result<Bytes> {
 }
 
 fn parse_raw(bytes: &[u8]) -> Result<QueryResponse> {
-    serde_json::from_slice(bytes).map_err(|e| Error::new(ErrorKind::Decode, "invalid query response").with_source(e))
+    QueryResponse::from_json(bytes)
 }
 
 impl Shared {

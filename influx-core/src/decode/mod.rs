@@ -7,6 +7,7 @@
 
 mod body;
 mod flux;
+mod json;
 mod response;
 mod row;
 pub(crate) mod stream;
@@ -26,6 +27,7 @@ pub use value::{DecodeContext, DecodeTag, DecodeTime, DecodeValue};
 pub use serde::de::SeqAccess;
 
 pub(crate) use body::{decode_body, BodyOutcome, FnSink, RowSink};
+pub(crate) use json::from_slice as json_from_slice;
 
 use crate::{Error, ErrorKind, Result};
 
