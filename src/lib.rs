@@ -7,6 +7,7 @@
 extern crate self as influx;
 
 // Points: the derive, the dynamic builder, line protocol and the schema constants.
+pub use influx_core::error::RejectedLine;
 pub use influx_core::line_protocol::{self, DefaultTags, FieldValue, Point, TagValue, TimeValue, Value};
 pub use influx_core::schema::{self, Column, ColumnKind, FieldType, InfluxPoint};
 pub use influx_core::{EncodeOptions, Encoder, Error, ErrorKind, Precision, Result, WritePoint};
@@ -19,7 +20,7 @@ pub use influx_core::{
     SerdeRow, SeriesInfo, UdpWriter, WriteOptions,
 };
 
-/// The API generations a [`ClientBuilder`] builds a client for ([`api::V1`], [`api::V2`]).
+/// The API generations a [`ClientBuilder`] builds a client for ([`api::V1`], [`api::V2`], [`api::V3`]).
 ///
 #[doc = include_str!("../docs/architecture.md")]
 pub mod api {
@@ -36,6 +37,15 @@ pub mod api {
 /// ```
 pub mod v2 {
     pub use influx_core::v2::*;
+}
+
+/// InfluxDB 3 (Core, Enterprise and the Cloud editions): databases, SQL and
+/// InfluxQL queries decoded into typed rows, partial writes mapped to their
+/// points, and management ([`v3::Client`]).
+///
+#[doc = include_str!("../docs/v3.md")]
+pub mod v3 {
+    pub use influx_core::v3::*;
 }
 
 /// Query results: raw JSON structures, row decoding traits and series metadata.
@@ -126,9 +136,12 @@ pub mod __private {
     };
     pub use influx_core::line_protocol::{__PreKey, Encoder, FieldValue, Key, TagValue, TimeValue, WritePoint};
     pub use influx_core::pattern::{
-        missing_column_message, pattern_query, write_columns, ColumnMessage, QueryExecutor,
+        missing_column_message, missing_sql_column_message, pattern_query, write_columns, ColumnMessage, QueryExecutor,
     };
     pub use influx_core::schema::{Column, InfluxPoint};
+    pub use influx_core::v3::{
+        sql_query, write_sql_columns, SqlExecutor, SqlIdent, SqlInteger, SqlParams, SqlString, SqlValue,
+    };
     pub use influx_core::Query;
     pub use influx_core::Result;
     pub use influx_derive::query_pattern;

@@ -22,6 +22,7 @@ pub mod schema;
 #[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
 pub mod test_util;
 pub mod v2;
+pub mod v3;
 pub mod writer;
 
 pub use client::{

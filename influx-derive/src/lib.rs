@@ -13,6 +13,7 @@ use proc_macro::TokenStream;
 mod flux;
 mod influxql;
 mod pattern;
+mod sql;
 
 /// `#[derive(InfluxPoint)]`: see the `influx` crate's documentation.
 #[proc_macro_derive(InfluxPoint, attributes(influx, tag, field, time))]

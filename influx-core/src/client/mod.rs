@@ -245,16 +245,7 @@ impl Client {
         I::Item: WritePoint,
     {
         let opts = self.encode_options(precision);
-        let mut body = Vec::new();
-        for (i, p) in points.into_iter().enumerate() {
-            if i > 0 {
-                body.push(b'\n');
-            }
-            let timed = encode_one(&p, &mut body, &opts).map_err(|e| e.context(format_args!("point {i}")))?;
-            if let (false, Some(clock)) = (timed, &self.shared.stamps) {
-                clock.push_stamp(&mut body, opts.precision);
-            }
-        }
+        let body = self.shared.encode_points(points, &opts)?;
         Ok((body, opts.precision))
     }
 
@@ -673,6 +664,26 @@ impl Shared {
         }
     }
 
+    /// Encodes points with `opts`, stamping those without a timestamp when the
+    /// client stamps (every generation's `write` does this the same way).
+    pub(crate) fn encode_points<I>(&self, points: I, opts: &EncodeOptions) -> Result<Vec<u8>>
+    where
+        I: IntoIterator,
+        I::Item: WritePoint,
+    {
+        let mut body = Vec::new();
+        for (i, p) in points.into_iter().enumerate() {
+            if i > 0 {
+                body.push(b'\n');
+            }
+            let timed = encode_one(&p, &mut body, opts).map_err(|e| e.context(format_args!("point {i}")))?;
+            if let (false, Some(clock)) = (timed, &self.stamps) {
+                clock.push_stamp(&mut body, opts.precision);
+            }
+        }
+        Ok(body)
+    }
+
     pub(crate) fn scrub<'a>(&'a self, auth: &'a Auth) -> Scrub<'a> {
         Scrub::default().secrets(auth.secrets()).secrets(self.header_values.iter().map(String::as_str))
     }
@@ -711,9 +722,9 @@ impl Shared {
         debug!(destination, bytes = raw_len, gzip, "write");
         let resp = auth.apply(req).send().await.map_err(transport)?;
         let status = resp.status().as_u16();
-        let res = http::check_status_scrubbed(resp, parse, &self.scrub(auth).payload(&body)).await;
+        let res = http::check_write_scrubbed(resp, parse, &self.scrub(auth).payload(&body)).await;
         debug!(status, elapsed_ms = started.elapsed().as_millis() as u64, ok = res.is_ok(), "write answered");
-        res.map(drop)
+        res
     }
 }
 

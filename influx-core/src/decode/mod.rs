@@ -1,4 +1,5 @@
-//! Query results: raw JSON structures and typed row decoding.
+//! Query results: raw JSON structures and typed row decoding, for 1.x's
+//! `/query` JSON and 3.x's `jsonl`/`json` answers.
 //!
 //! Rows decode straight from the response bytes into [`DecodeRow`] types
 //! (derived structs, tuples, [`SerdeRow`] for any `serde::Deserialize`): the
@@ -8,6 +9,7 @@
 mod body;
 mod flux;
 mod json;
+pub(crate) mod jsonl;
 mod response;
 mod row;
 pub(crate) mod stream;
@@ -18,6 +20,7 @@ pub use flux::{
     decode_flux_records, decode_flux_rows, flux_record_stream, flux_row_stream, FluxColumn, FluxDataType, FluxRecord,
     FluxRecordDecoder, FluxRowDecoder, FluxTable, FluxValue,
 };
+pub use jsonl::{decode_json, decode_jsonl};
 pub use response::{PointRef, QueryResponse, Series, StatementResult};
 pub use row::{DecodeRow, RowReader, SerdeRow, SeriesInfo, Slot, SlotKind, SlotPlan};
 pub use value::{DecodeContext, DecodeTag, DecodeTime, DecodeValue};

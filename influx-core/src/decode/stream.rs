@@ -48,11 +48,37 @@ pub(crate) struct ChunkReader {
     gap: Option<Duration>,
     /// The last chunk returned, checked for `partial` once the body ends.
     last: Option<Bytes>,
+    /// Check that a 1.x answer ran to its end (not for 3.x JSON lines, whose
+    /// empty answer is an empty result).
+    checked: bool,
+    /// The last chunk returned ended at the end of the body, not at a newline.
+    unterminated: bool,
 }
 
 impl ChunkReader {
     pub(crate) fn new(body: ByteStream, gap: Option<Duration>) -> Self {
-        Self { body, buf: BytesMut::new(), scanned: 0, done: false, gap, last: None }
+        Self {
+            body,
+            buf: BytesMut::new(),
+            scanned: 0,
+            done: false,
+            gap,
+            last: None,
+            checked: true,
+            unterminated: false,
+        }
+    }
+
+    /// A reader of plain JSON lines (3.x `jsonl`): no 1.x end-of-answer checks;
+    /// the caller asks [`ChunkReader::unterminated`] about a cut-off last line.
+    pub(crate) fn lines(body: ByteStream, gap: Option<Duration>) -> Self {
+        Self { checked: false, ..Self::new(body, gap) }
+    }
+
+    /// True if the last chunk returned had no newline after it (the body ended
+    /// there): for JSON lines, a body cut off in the middle of a line.
+    pub(crate) fn unterminated(&self) -> bool {
+        self.unterminated
     }
 
     /// The next chunk without its newline, or `None` at the end of a complete answer.
@@ -74,6 +100,7 @@ impl ChunkReader {
                     return self.end().map(|()| None);
                 }
                 self.scanned = 0;
+                self.unterminated = true;
                 let line = self.buf.split().freeze();
                 return Ok(Some(self.keep(line)));
             }
@@ -91,7 +118,9 @@ impl ChunkReader {
     }
 
     fn keep(&mut self, line: Bytes) -> Bytes {
-        self.last = Some(line.clone());
+        if self.checked {
+            self.last = Some(line.clone());
+        }
         line
     }
 
@@ -102,6 +131,9 @@ impl ChunkReader {
 
     /// The body has ended: was the answer complete?
     fn end(&mut self) -> Result<()> {
+        if !self.checked {
+            return Ok(());
+        }
         match self.last.take() {
             None => Err(empty_answer()),
             Some(last) if ends_partial(&last) => Err(Error::new(
@@ -162,7 +194,15 @@ mod tests {
         let mut r = reader(&[b"{\"a\":1}\n{\"b\"", b":2}\n\n{\"c\":3}"]);
         assert_eq!(&r.next_chunk().await.unwrap().unwrap()[..], b"{\"a\":1}");
         assert_eq!(&r.next_chunk().await.unwrap().unwrap()[..], b"{\"b\":2}");
+        assert!(!r.unterminated());
         assert_eq!(&r.next_chunk().await.unwrap().unwrap()[..], b"{\"c\":3}");
+        assert!(r.unterminated());
+        assert!(r.next_chunk().await.unwrap().is_none());
+    }
+
+    #[tokio::test]
+    async fn json_lines_may_be_empty() {
+        let mut r = ChunkReader::lines(Box::pin(futures::stream::iter(Vec::<Result<Bytes>>::new())), None);
         assert!(r.next_chunk().await.unwrap().is_none());
     }
 

@@ -22,6 +22,7 @@ use crate::Precision;
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DecodeContext {
     epoch: Option<Precision>,
+    zoneless_utc: bool,
 }
 
 impl DecodeContext {
@@ -32,7 +33,31 @@ impl DecodeContext {
     /// assert_eq!(ctx.epoch(), None);
     /// ```
     pub const fn new(epoch: Option<Precision>) -> Self {
-        Self { epoch }
+        Self { epoch, zoneless_utc: false }
+    }
+
+    /// Also reads times without a zone (`1970-01-01T00:00:00.000000123`, as
+    /// InfluxDB 3 prints them) as UTC, exact to the nanosecond.
+    ///
+    /// ```
+    /// use influx_core::decode::{DecodeContext, DecodeTime};
+    /// let ctx = DecodeContext::new(None).with_zoneless_utc(true);
+    /// let mut de = serde_json::Deserializer::from_str("\"1970-01-01T00:00:01.000000123\"");
+    /// assert_eq!(<i64 as DecodeTime>::decode_time(&mut de, &ctx).unwrap(), 1_000_000_123);
+    /// ```
+    #[must_use]
+    pub const fn with_zoneless_utc(mut self, on: bool) -> Self {
+        self.zoneless_utc = on;
+        self
+    }
+
+    /// Whether times without a zone are read as UTC.
+    ///
+    /// ```
+    /// assert!(!influx_core::decode::DecodeContext::default().zoneless_utc());
+    /// ```
+    pub const fn zoneless_utc(&self) -> bool {
+        self.zoneless_utc
     }
 
     /// The precision of integer times.
@@ -485,12 +510,56 @@ impl<'de> Visitor<'de> for TimeVisitor<'_> {
         self.ns_from_int(v.into())
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<i64, E> {
+        if self.0.zoneless_utc {
+            if let Some(ns) = zoneless_ns(v) {
+                return Ok(ns);
+            }
+        }
         DateTime::parse_from_rfc3339(v)
             .ok()
             .and_then(|t| t.timestamp_nanos_opt())
             .ok_or_else(|| mismatch(Found::Str(v), "an RFC3339 time in range"))
     }
     rejects!("a time"; bool f64 unit seq map);
+}
+
+/// Nanoseconds since the epoch of `YYYY-MM-DDTHH:MM:SS[.f{1,9}]` read as UTC
+/// (InfluxDB 3's time format); `None` if malformed or outside `i64` nanoseconds.
+pub(crate) fn zoneless_ns(s: &str) -> Option<i64> {
+    let b = s.as_bytes();
+    if b.len() < 19 || b[4] != b'-' || b[7] != b'-' || !matches!(b[10], b'T' | b' ') || b[13] != b':' || b[16] != b':' {
+        return None;
+    }
+    let num = |from: usize, to: usize| -> Option<i64> {
+        b[from..to].iter().try_fold(0i64, |n, &c| c.is_ascii_digit().then(|| n * 10 + i64::from(c - b'0')))
+    };
+    let (year, month, day) = (num(0, 4)?, num(5, 7)?, num(8, 10)?);
+    let (hour, minute, second) = (num(11, 13)?, num(14, 16)?, num(17, 19)?);
+    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    let month_days = [31, if leap { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+    if !(1..=12).contains(&month) || day < 1 || day > month_days[(month - 1) as usize] {
+        return None;
+    }
+    if hour > 23 || minute > 59 || second > 59 {
+        return None;
+    }
+    let frac = match &b[19..] {
+        [] => 0,
+        [b'.', digits @ ..] if (1..=9).contains(&digits.len()) => {
+            num(20, b.len())? * 10i64.pow(9 - digits.len() as u32)
+        }
+        _ => return None,
+    };
+    // Days since 1970-01-01 (Howard Hinnant's days_from_civil).
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (month + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    let secs = days * 86_400 + hour * 3_600 + minute * 60 + second;
+    i64::try_from(i128::from(secs) * 1_000_000_000 + i128::from(frac)).ok()
 }
 
 fn decode_ns<'de, D: Deserializer<'de>>(d: D, ctx: &DecodeContext) -> Result<i64, D::Error> {
@@ -652,6 +721,45 @@ mod tests {
         assert_eq!(val::<String>("\"a\\\"b\"").unwrap(), "a\"b");
         assert!(val::<String>("1").unwrap_err().starts_with("found integer 1, expected string"));
         assert_eq!(val::<Option<String>>("null").unwrap(), None);
+    }
+
+    #[test]
+    fn zoneless_times_are_utc_and_exact() {
+        use chrono::NaiveDateTime;
+        for t in [
+            "1970-01-01T00:00:00.000000123",
+            "1970-01-01T00:00:00",
+            "1969-12-31T23:59:59.999999999",
+            "2025-02-25T20:19:34.984098",
+            "2000-02-29T12:00:00.5",
+            "1677-09-21T00:12:43.145224192",
+            "2262-04-11T23:47:16.854775807",
+            "1900-03-01T00:00:00.1",
+        ] {
+            let want =
+                NaiveDateTime::parse_from_str(t, "%Y-%m-%dT%H:%M:%S%.f").unwrap().and_utc().timestamp_nanos_opt();
+            assert_eq!(zoneless_ns(t), want, "{t}");
+        }
+        for bad in [
+            "2262-04-11T23:47:16.854775808",
+            "2023-02-29T00:00:00",
+            "2023-13-01T00:00:00",
+            "2023-01-01T24:00:00",
+            "2023-01-01T00:00:00.",
+            "2023-01-01T00:00:00.1234567890",
+            "2023-01-01",
+            "2023-01-01T00:00:0x",
+        ] {
+            assert_eq!(zoneless_ns(bad), None, "{bad}");
+        }
+        let ctx = DecodeContext::new(None).with_zoneless_utc(true);
+        let mut de = serde_json::Deserializer::from_str("\"1970-01-01T00:00:00.000000123\"");
+        assert_eq!(DateTime::<Utc>::decode_time(&mut de, &ctx).unwrap().timestamp_nanos_opt(), Some(123));
+        // RFC3339 with a zone still works; without the flag a zoneless time is an error.
+        let mut de = serde_json::Deserializer::from_str("\"1970-01-01T01:00:00+01:00\"");
+        assert_eq!(i64::decode_time(&mut de, &ctx).unwrap(), 0);
+        let mut de = serde_json::Deserializer::from_str("\"1970-01-01T00:00:00.000000123\"");
+        assert!(i64::decode_time(&mut de, &DecodeContext::new(None)).is_err());
     }
 
     #[test]

@@ -102,7 +102,7 @@ impl Client {
         T: DecodeRow + Send + 'static,
     {
         let body = self.send_flux(&q.into()).await?;
-        Ok(RowStream::from_stream(flux_row_stream::<T, _, _>(body)))
+        Ok(RowStream::from_stream(Box::pin(flux_row_stream::<T, _, _>(body))))
     }
 
     /// Runs a Flux query and returns its raw records, each with its table's
@@ -131,7 +131,7 @@ impl Client {
     /// ```
     pub async fn query_record_stream(&self, q: impl Into<FluxQuery>) -> Result<RowStream<FluxRecord>> {
         let body = self.send_flux(&q.into()).await?;
-        Ok(RowStream::from_stream(flux_record_stream(body)))
+        Ok(RowStream::from_stream(Box::pin(flux_record_stream(body))))
     }
 }
 
@@ -150,7 +150,7 @@ impl FluxClient for Client {
     ) -> BoxFuture<'a, Result<RowStream<T>>> {
         Box::pin(async move {
             let body = self.send_flux(&query).await?;
-            Ok(RowStream::from_stream(flux_row_stream::<T, _, _>(body)))
+            Ok(RowStream::from_stream(Box::pin(flux_row_stream::<T, _, _>(body))))
         })
     }
 }

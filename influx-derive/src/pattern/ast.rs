@@ -31,6 +31,8 @@ pub(crate) struct Pattern {
     pub(crate) params: Vec<Param>,
     pub(crate) output: Option<Type>,
     pub(crate) template: LitStr,
+    /// `= sql "..."`: a SQL template for InfluxDB 3 (else InfluxQL).
+    pub(crate) sql: bool,
 }
 
 pub(crate) struct Param {
@@ -64,13 +66,24 @@ impl Parse for Pattern {
             None
         };
         if !input.peek(Token![=]) {
-            return Err(input.error("expected `= \"<template>\";` after the signature"));
+            return Err(
+                input.error("expected `= \"<InfluxQL template>\";` or `= sql \"<SQL template>\";` after the signature")
+            );
         }
         input.parse::<Token![=]>()?;
+        let sql = if input.peek(Ident) {
+            let word: Ident = input.parse()?;
+            if word != "sql" {
+                return Err(syn::Error::new(word.span(), format!("unknown template language `{word}`: write `sql \"...\"` for SQL, or just the string for InfluxQL")));
+            }
+            true
+        } else {
+            false
+        };
         let template: LitStr =
             input.parse().map_err(|e| syn::Error::new(e.span(), "expected the template as a string literal"))?;
         input.parse::<Token![;]>()?;
-        Ok(Pattern { attrs, name, params: params.into_iter().collect(), output, template })
+        Ok(Pattern { attrs, name, params: params.into_iter().collect(), output, template, sql })
     }
 }
 

@@ -59,19 +59,23 @@ fn template_subspan(lit: &LitStr, range: Range<usize>) -> Option<Span> {
 
 pub(crate) fn check(p: &Pattern) -> Result<Checked<'_>, syn::Error> {
     let template = p.template.value();
-    let analysis = match influxql::analyze(&template) {
-        Ok(a) => a,
-        Err(e) => {
-            // A Flux template in an InfluxQL trait fails on its first word: say what to do.
-            let start = template.len() - template.trim_start().len();
-            let first = template[start..].split(|c: char| !c.is_ascii_alphabetic()).next().unwrap_or("");
-            if FLUX_STARTS.contains(&first) {
-                let message = format!(
+    let analysis = if p.sql {
+        crate::sql::analyze(&template).map_err(|e| template_error(&p.template, e.span, &e.message))?
+    } else {
+        match influxql::analyze(&template) {
+            Ok(a) => a,
+            Err(e) => {
+                // A Flux template in an InfluxQL trait fails on its first word: say what to do.
+                let start = template.len() - template.trim_start().len();
+                let first = template[start..].split(|c: char| !c.is_ascii_alphabetic()).next().unwrap_or("");
+                if FLUX_STARTS.contains(&first) {
+                    let message = format!(
                     "`{first}` starts no InfluxQL statement: this template looks like Flux, mark the trait `#[flux]`"
                 );
-                return Err(template_error(&p.template, start..start + first.len(), &message));
+                    return Err(template_error(&p.template, start..start + first.len(), &message));
+                }
+                return Err(template_error(&p.template, e.span, &e.message));
             }
-            return Err(template_error(&p.template, e.span, &e.message));
         }
     };
     let mut errors: Option<syn::Error> = None;

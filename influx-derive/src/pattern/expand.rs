@@ -32,6 +32,15 @@ impl Lang {
     }
 }
 
+/// The executor trait a pattern trait needs: SQL patterns run only where SQL does.
+fn executor(input: &Input) -> Ident {
+    if input.patterns.iter().any(|p| p.sql) {
+        Ident::new("SqlExecutor", Span::call_site())
+    } else {
+        Lang::of(input.language).executor
+    }
+}
+
 /// One piece of a rendered template.
 enum Piece<'a> {
     Text(&'a str),
@@ -51,7 +60,7 @@ enum Piece<'a> {
 pub(crate) fn pattern_trait(input: &Input, methods: &[TokenStream], extra: TokenStream) -> TokenStream {
     let krate = &input.krate;
     let (attrs, vis, ident) = (&input.attrs, &input.vis, &input.ident);
-    let executor = Lang::of(input.language).executor;
+    let executor = executor(input);
     quote! {
         #(#attrs)*
         #vis trait #ident: #krate::__private::#executor {
@@ -83,7 +92,7 @@ pub(crate) fn flux(input: &Input, checked: &[FluxChecked<'_>]) -> (Vec<TokenStre
 /// the others, so that uses of the trait do not add errors of their own.
 pub(crate) fn stubs(input: &Input, mut methods: Vec<TokenStream>, passed: &[&Ident]) -> TokenStream {
     let krate = &input.krate;
-    let executor = Lang::of(input.language).executor;
+    let executor = executor(input);
     for p in input.patterns.iter().filter(|p| !passed.contains(&&p.name)) {
         let name = &p.name;
         let params = p.params.iter().map(|a| {
@@ -101,6 +110,9 @@ pub(crate) fn stubs(input: &Input, mut methods: Vec<TokenStream>, passed: &[&Ide
 }
 
 fn influxql_method(krate: &TokenStream, c: &Checked<'_>) -> TokenStream {
+    if c.pattern.sql {
+        return sql_method(krate, c);
+    }
     let p = c.pattern;
     let template = p.template.value();
     let mut pieces = Vec::new();
@@ -282,24 +294,131 @@ fn column_check(krate: &TokenStream, c: &Checked<'_>) -> TokenStream {
     let returned: Vec<String> =
         cols.iter().map(|(n, _)| n).chain(&c.analysis.group_by).map(|n| format!("`{n}`")).collect();
     let row_name = quote!(#row).to_string().replace(' ', "");
+    let returns = if c.pattern.sql { returned.join(", ") } else { format!("time, {}", returned.join(", ")) };
     let suffix = format!(
-        "` that `{row_name}` requires (it returns time, {}): add it to the SELECT list or alias a column `AS` it",
-        returned.join(", ")
+        "` that `{row_name}` requires (it returns {returns}): add it to the SELECT list or alias a column `AS` it"
     );
     let span = proc_macro2::Span::call_site().located_at(row.span());
+    let message = if c.pattern.sql {
+        quote!(#krate::__private::missing_sql_column_message(
+            <#row as #krate::__private::InfluxPoint>::COLUMNS,
+            &[#(#names),*],
+            #prefix,
+            #suffix,
+        ))
+    } else {
+        quote!(#krate::__private::missing_column_message(
+            <#row as #krate::__private::InfluxPoint>::COLUMNS,
+            &[#(#names),*],
+            #all_tags,
+            #prefix,
+            #suffix,
+        ))
+    };
     quote_spanned! {span=>
         const _: () = {
-            const __M: #krate::__private::ColumnMessage = #krate::__private::missing_column_message(
-                <#row as #krate::__private::InfluxPoint>::COLUMNS,
-                &[#(#names),*],
-                #all_tags,
-                #prefix,
-                #suffix,
-            );
+            const __M: #krate::__private::ColumnMessage = #message;
             if __M.len > 0 {
                 ::core::panic!("{}", __M.as_str());
             }
         };
+    }
+}
+
+/// A SQL pattern's method: values become `$name` parameters, names quoted
+/// identifiers, cache-function arguments quoted literals, counts digits.
+fn sql_method(krate: &TokenStream, c: &Checked<'_>) -> TokenStream {
+    let p = c.pattern;
+    let name = &p.name;
+    let attrs = &p.attrs;
+    let template = p.template.value();
+    let doc = format!(" SQL: `{}`", template.replace('`', "'").replace('\n', " "));
+    let params = p.params.iter().map(|a| {
+        let (n, t) = (&a.name, &a.ty);
+        quote!(#n: #t)
+    });
+    let out_ty = match (&c.output, &p.output) {
+        (Output::Rows { .. }, Some(ty)) => quote!(#ty),
+        _ => quote!(()),
+    };
+    let mut body = Vec::new();
+    let mut cursor = 0;
+    for (ph, index) in &c.bindings {
+        let piece = &template[cursor..ph.span.start];
+        if !piece.is_empty() {
+            body.push(quote!(__q.push_str(#piece);));
+        }
+        cursor = ph.span.end;
+        if ph.role == Role::Columns {
+            if let (Output::Rows { row }, true) = (&c.output, *index == usize::MAX) {
+                let span = proc_macro2::Span::call_site().located_at(row.span());
+                body.push(quote_spanned! {span=>
+                    #krate::__private::write_sql_columns(&mut __q, <#row as #krate::__private::InfluxPoint>::COLUMNS);
+                });
+            }
+            continue;
+        }
+        let param = &p.params[*index];
+        let arg = &param.name;
+        let pname = arg.to_string().trim_start_matches("r#").to_owned();
+        let ty_span = proc_macro2::Span::call_site().located_at(param.ty.span());
+        let context = format!("placeholder `{{{pname}}}`");
+        let (what, bound) = match &ph.role {
+            Role::Value => ("value", quote!(SqlValue)),
+            Role::Ident => ("identifier", quote!(SqlIdent)),
+            Role::Str => ("string", quote!(SqlString)),
+            Role::Integer => ("count", quote!(SqlInteger)),
+            other => unreachable!("the SQL analyzer gives no {other:?} placeholder"),
+        };
+        let article = if what.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" };
+        let checker = format_ident!("{}_must_be_{}_{}", arg, article, what);
+        let write = match &ph.role {
+            Role::Value => quote! {
+                __params.push((#pname, #krate::__private::SqlValue::sql_value(__v)?));
+                __out.push('$');
+                __out.push_str(#pname);
+            },
+            Role::Ident => quote!(#krate::__private::SqlIdent::write_sql_ident(__v, __out);),
+            Role::Str => quote!(#krate::__private::SqlString::write_sql_string(__v, __out);),
+            _ => quote!(#krate::__private::SqlInteger::write_sql_integer(__v, __out)?;),
+        };
+        body.push(quote_spanned! {ty_span=>
+            {
+                #[allow(non_snake_case, unused_variables)]
+                fn #checker<__T: ?::core::marker::Sized + #krate::__private::#bound>(
+                    __v: &__T,
+                    __out: &mut ::std::string::String,
+                    __params: &mut #krate::__private::SqlParams,
+                ) -> #krate::__private::Result<()> {
+                    #write
+                    ::core::result::Result::Ok(())
+                }
+                #checker(&#arg, &mut __q, &mut __params).map_err(|__e| __e.context(#context))?;
+            }
+        });
+    }
+    let tail = &template[cursor..];
+    if !tail.is_empty() {
+        body.push(quote!(__q.push_str(#tail);));
+    }
+    let capacity = template.len() + 16 * c.bindings.len();
+    let lifetime = syn::Lifetime::new("'__a", proc_macro2::Span::call_site());
+    quote! {
+        #(#attrs)*
+        #[doc = ""]
+        #[doc = #doc]
+        fn #name<#lifetime>(&#lifetime self, #(#params),*)
+            -> <Self as #krate::__private::QueryExecutor>::Output<#lifetime, #out_ty>
+        {
+            let __query = (|| -> #krate::__private::Result<#krate::__private::Query> {
+                let mut __q = ::std::string::String::with_capacity(#capacity);
+                #[allow(unused_mut)]
+                let mut __params: #krate::__private::SqlParams = ::std::vec::Vec::new();
+                #(#body)*
+                #krate::__private::sql_query(__q, __params)
+            })();
+            #krate::__private::SqlExecutor::execute_sql::<#out_ty>(self, __query)
+        }
     }
 }
 
