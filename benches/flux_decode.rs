@@ -234,20 +234,30 @@ fn bench(c: &mut Criterion) {
     assert!(theirs == ours, "influxdb2 rows differ");
     assert!(rt.block_on(influx_over_loopback(addr)) == ours, "loopback rows differ");
 
-    // What the peer's typed query does with this (pivoted) answer.
+    // What the peer does with this (pivoted) answer, and with a null `_value`.
+    let empty_value =
+        b"#group,false,false,false,false,true\r\n#datatype,string,long,dateTime:RFC3339,double,string\r\n\
+#default,_result,,,,\r\n,result,table,_time,_value,_field\r\n,,0,2023-01-01T00:00:00Z,,f\r\n";
+    let empty_addr = rt.block_on(serve(Arc::new(empty_value.to_vec())));
+    let empty_client = influxdb2::Client::new(format!("http://{empty_addr}"), "org", "token");
     let hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(|_| {}));
+    let outcome = |r: std::thread::Result<Result<usize, influxdb2::RequestError>>| match r {
+        Err(_) => "panics".to_owned(),
+        Ok(r) => format!("{r:?}"),
+    };
+    let query = || Some(influxdb2::models::Query::new("q".into()));
     let typed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        rt.block_on(client.query::<Cpu2>(Some(influxdb2::models::Query::new("pivoted".into())))).map(|v| v.len())
+        rt.block_on(client.query::<Cpu2>(query())).map(|v| v.len())
+    }));
+    let null = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        rt.block_on(empty_client.query_raw(query())).map(|v| v.len())
     }));
     std::panic::set_hook(hook);
-    eprintln!(
-        "influxdb2 query::<T> on this pivoted answer: {}",
-        match typed {
-            Err(_) => "panics".to_owned(),
-            Ok(r) => format!("{r:?}"),
-        }
-    );
+    eprintln!("influxdb2 query::<T> on this pivoted answer: {}", outcome(typed));
+    eprintln!("influxdb2 query_raw on an answer with an empty _value: {}", outcome(null));
+    let ours_null: Vec<(i64, Option<f64>, String)> = decode_flux_rows(empty_value).expect("influx decodes");
+    eprintln!("influx on the same answer: {ours_null:?}");
     eprintln!("body: {} rows, {:.1} MiB", ROWS, body.len() as f64 / (1 << 20) as f64);
 
     let mut g = c.benchmark_group("flux_decode_200k");

@@ -251,3 +251,29 @@ fn the_bench_rows_are_rendered_as_the_encoder_renders_them() {
         assert_eq!(String::from_utf8(got).unwrap(), String::from_utf8(want).unwrap(), "row {n}");
     }
 }
+
+#[test]
+fn a_table_without_time_says_so() {
+    #[derive(Debug, InfluxPoint)]
+    #[allow(dead_code)]
+    struct T {
+        #[time]
+        time: i64,
+        v: f64,
+    }
+    // `|> keep(columns: ["v"])`
+    let body = "#group,false,false,false\r\n#datatype,string,long,double\r\n#default,_result,,\r\n,result,table,v\r\n,,0,1\r\n";
+    let err = decode_flux_rows::<T>(body.as_bytes()).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "result `_result`, table 0, row 0 (line 5): neither `time` nor `_time` is a column of the series (expected a time)"
+    );
+}
+
+#[test]
+fn decoders_and_records_are_send() {
+    fn send<T: Send>() {}
+    send::<FluxRowDecoder<Cpu>>();
+    send::<influx::decode::FluxRecordDecoder>();
+    send::<influx::decode::FluxRecord>();
+}

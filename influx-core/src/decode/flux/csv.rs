@@ -110,42 +110,63 @@ fn split_record(data: &[u8], eof: bool, cells: &mut Cells) -> Result<Option<usiz
             Run::More(_) => return Ok(None),
             Run::Quote(q) => i = q,
         }
-        let start = cells.scratch.len();
-        i += 1;
-        loop {
-            let Some(k) = find_either(&data[i..], b'"', b'\n') else {
-                return if eof { Err(Syntax("a quoted cell is not closed")) } else { Ok(None) };
-            };
-            let at = i + k;
-            if data[at] == b'\n' {
-                // A line break inside the cell; CRLF reads as LF.
-                cells.newlines += 1;
-                let end = if at > i && data[at - 1] == b'\r' { at - 1 } else { at };
-                cells.scratch.extend_from_slice(&data[i..end]);
-                cells.scratch.push(b'\n');
-                i = at + 1;
-                continue;
-            }
-            cells.scratch.extend_from_slice(&data[i..at]);
+        match quoted_cell(data, i, eof, cells)? {
+            Quoted::Next(n) => i = n,
+            Quoted::End(n) => return Ok(Some(n)),
+            Quoted::More => return Ok(None),
+        }
+    }
+}
+
+/// Where splitting goes after a quoted cell.
+enum Quoted {
+    /// The next cell starts here.
+    Next(usize),
+    /// The record ended; it took this many bytes.
+    End(usize),
+    /// The data ends inside the cell (not at `eof`).
+    More,
+}
+
+/// Unescapes the quoted cell whose opening quote is at `q` into the scratch buffer.
+#[inline(never)]
+fn quoted_cell(data: &[u8], q: usize, eof: bool, cells: &mut Cells) -> Result<Quoted, Syntax> {
+    let len = data.len();
+    let start = cells.scratch.len();
+    let mut i = q + 1;
+    loop {
+        let Some(k) = find_either(&data[i..], b'"', b'\n') else {
+            return if eof { Err(Syntax("a quoted cell is not closed")) } else { Ok(Quoted::More) };
+        };
+        let at = i + k;
+        if data[at] == b'\n' {
+            // A line break inside the cell; CRLF reads as LF.
+            cells.newlines += 1;
+            let end = if at > i && data[at - 1] == b'\r' { at - 1 } else { at };
+            cells.scratch.extend_from_slice(&data[i..end]);
+            cells.scratch.push(b'\n');
             i = at + 1;
-            match data.get(i) {
-                Some(b'"') => {
-                    cells.scratch.push(b'"');
-                    i += 1;
-                }
-                None if !eof => return Ok(None),
-                _ => break,
-            }
+            continue;
         }
-        cells.spans.push(Span { start, end: cells.scratch.len(), scratch: true });
+        cells.scratch.extend_from_slice(&data[i..at]);
+        i = at + 1;
         match data.get(i) {
-            Some(b',') => i += 1,
-            Some(b'\n') => return Ok(Some(i + 1)),
-            Some(b'\r') if data.get(i + 1) == Some(&b'\n') => return Ok(Some(i + 2)),
-            Some(b'\r') if i + 1 == len => return if eof { Ok(Some(len)) } else { Ok(None) },
-            None => return Ok(Some(len)),
-            Some(_) => return Err(Syntax("a quoted cell is followed by more text before the next `,`")),
+            Some(b'"') => {
+                cells.scratch.push(b'"');
+                i += 1;
+            }
+            None if !eof => return Ok(Quoted::More),
+            _ => break,
         }
+    }
+    cells.spans.push(Span { start, end: cells.scratch.len(), scratch: true });
+    match data.get(i) {
+        Some(b',') => Ok(Quoted::Next(i + 1)),
+        Some(b'\n') => Ok(Quoted::End(i + 1)),
+        Some(b'\r') if data.get(i + 1) == Some(&b'\n') => Ok(Quoted::End(i + 2)),
+        Some(b'\r') if i + 1 == len => Ok(if eof { Quoted::End(len) } else { Quoted::More }),
+        None => Ok(Quoted::End(len)),
+        Some(_) => Err(Syntax("a quoted cell is followed by more text before the next `,`")),
     }
 }
 
@@ -179,18 +200,10 @@ fn unquoted_cells(data: &[u8], mut start: usize, cells: &mut Cells) -> Run {
                 let lf = zeros(w ^ LF);
                 (zeros(w ^ COMMA) | lf, lf)
             }
-            None => {
-                let tail = data.get(base..).unwrap_or(&[]);
-                let mark = |want: u8| {
-                    tail.iter().enumerate().filter(|(_, &b)| b == want).fold(0u64, |m, (k, _)| m | (0x80 << (8 * k)))
-                };
-                let lf = mark(b'\n');
-                let m = mark(b',') | lf;
-                if m == 0 {
-                    return Run::More(start);
-                }
-                (m, lf)
-            }
+            None => match tail_masks(data.get(base..).unwrap_or(&[])) {
+                (0, _) => return Run::More(start),
+                masks => masks,
+            },
         };
         while m != 0 {
             let bit = m & m.wrapping_neg();
@@ -212,6 +225,25 @@ fn unquoted_cells(data: &[u8], mut start: usize, cells: &mut Cells) -> Run {
 }
 
 const LOW7: u64 = u64::from_ne_bytes([0x7f; 8]);
+
+/// The separator and LF masks of the last (under eight) bytes of a chunk, as
+/// `unquoted_cells` computes them for whole words. Out of line: rare, and kept out of the
+/// hot loop's code.
+#[cold]
+#[inline(never)]
+fn tail_masks(tail: &[u8]) -> (u64, u64) {
+    let (mut m, mut lf) = (0u64, 0u64);
+    for (k, &b) in tail.iter().enumerate().take(8) {
+        let bit = 0x80u64 << (8 * k);
+        if b == b'\n' {
+            lf |= bit;
+        }
+        if b == b',' || b == b'\n' {
+            m |= bit;
+        }
+    }
+    (m, lf)
+}
 
 /// The high bit of every zero byte of `x`, exactly (no carries cross bytes).
 #[inline]

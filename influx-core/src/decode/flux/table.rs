@@ -426,6 +426,8 @@ impl Reader {
         }
     }
 
+    #[cold]
+    #[inline(never)]
     fn annotation(&mut self, rec: Record<'_>) -> std::result::Result<(), String> {
         let name = utf8(&rec.cell(0)[1..])?;
         match self.ann.cells {
@@ -446,6 +448,8 @@ impl Reader {
         Ok(())
     }
 
+    #[cold]
+    #[inline(never)]
     fn header(&mut self, rec: Record<'_>) -> std::result::Result<(), String> {
         if rec.len() > 1 && rec.cell(1) == b"error" {
             self.mode = Mode::ErrorHeader;
@@ -549,6 +553,8 @@ impl Reader {
         Ok(())
     }
 
+    #[cold]
+    #[inline(never)]
     fn begin_table<H: Handler>(
         &mut self,
         rec: Record<'_>,
@@ -604,11 +610,15 @@ fn unreachable_mode() -> ! {
     unreachable!("data mode always has a schema")
 }
 
+#[cold]
+#[inline(never)]
 fn at_line(line: u64, msg: String) -> Error {
     Error::new(ErrorKind::Decode, format!("line {line}: {msg}"))
 }
 
 /// The error table the server writes when a query fails after the answer started.
+#[cold]
+#[inline(never)]
 fn server_error(rec: Record<'_>) -> Error {
     let msg = String::from_utf8_lossy(rec.cell(1)).into_owned();
     let reference = String::from_utf8_lossy(rec.cell(2));
