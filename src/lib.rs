@@ -29,6 +29,8 @@ pub mod api {
 
 /// InfluxDB 2.x: buckets and orgs, Flux queries, deletes and management ([`v2::Client`]).
 ///
+#[doc = include_str!("../docs/v2.md")]
+///
 /// ```no_run
 /// # async fn run() -> influx::Result<()> {
 /// let client = influx::v2::Client::new("http://localhost:8086", "acme", "my-token")?.with_bucket("metrics");
