@@ -76,9 +76,33 @@ pub use influx_core::pattern::{QueryExecutor, QueryOutput, Render};
 
 mod management;
 pub use management::{
-    ContinuousQueryInfo, DatabaseInfo, FieldKey, Grant, Management, ManagementExt, MeasurementInfo, Privilege,
-    Resample, RetentionPolicyChange, RetentionPolicyInfo, SeriesKey, TagKey, TagKeyValue, UserInfo,
+    ContinuousQueryInfo, DatabaseInfo, FieldKey, Grant, Management, MeasurementInfo, OptionalName, Privilege, Resample,
+    RetentionPolicyChange, RetentionPolicyInfo, SeriesKey, TagKey, TagKeyValue, UserInfo,
 };
+
+/// The names most programs need, in one import: `use influx::prelude::*;`.
+///
+/// Brings the clients, the derive, [`Point`], [`Query`], the option types and
+/// the [`Management`] trait (whose methods are then callable on any client).
+///
+/// ```no_run
+/// use influx::prelude::*;
+///
+/// # async fn run() -> influx::Result<()> {
+/// let client = Client::new("http://localhost:8086", "metrics")?;
+/// client.create_database("metrics").await?;
+/// client.create_retention_policy("short", "2h", 1, None, false, None).await?;
+/// client.write(&[Point::new("cpu").tag("host", "a").field("usage", 0.5)]).await?;
+/// let rows: Vec<(i64, f64)> = client.query_as(Query::new("SELECT usage FROM cpu")).await?;
+/// # let _ = rows; Ok(()) }
+/// ```
+pub mod prelude {
+    pub use crate::writer::{WriteMode, WriterOptions};
+    pub use crate::{
+        Client, Ident, InfluxPoint, Management, Point, Precision, Privilege, Query, Render, Resample,
+        RetentionPolicyChange, WriteOptions,
+    };
+}
 
 /// Compile-checked InfluxQL: a trait of query methods from templates.
 #[doc = include_str!("../docs/query_pattern.md")]

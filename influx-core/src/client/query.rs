@@ -309,6 +309,15 @@ impl Query {
         redact_passwords(&self.text).1
     }
 
+    /// The database set on this query (`None`: the client's).
+    ///
+    /// ```
+    /// assert_eq!(influx_core::Query::new("SHOW SERIES").database("db").get_database(), Some("db"));
+    /// ```
+    pub fn get_database(&self) -> Option<&str> {
+        self.database.as_deref()
+    }
+
     pub(crate) fn database_param(&self) -> Option<&str> {
         self.database.as_deref()
     }
