@@ -13,7 +13,7 @@ mod value;
 
 pub use body::Message;
 pub use response::{PointRef, QueryResponse, Series, StatementResult};
-pub use row::{DecodeRow, RowReader, SerdeRow, SeriesInfo, Slot, SlotKind, SlotPlan};
+pub use row::{DecodeRow, RowReader, SerdeRow, SeriesInfo, Slot, SlotKind, SlotPlan, Tags};
 pub use value::{DecodeContext, DecodeTag, DecodeTime, DecodeValue};
 
 /// The row access `DecodeRow::decode_row` is generic over (serde's), for generated code.

@@ -44,13 +44,20 @@ impl<'a> SeriesInfo<'a> {
         self.name
     }
 
-    /// The series' tags (from `GROUP BY`), in key order.
+    /// The series' tags (from `GROUP BY`), in key order: an iterator of
+    /// `(key, value)` that also prints, `{:?}` as a map and `{}` as
+    /// `host=a,region=eu`.
     ///
     /// ```
-    /// # fn f(s: influx_core::decode::SeriesInfo<'_>) { for (k, v) in s.tags() { println!("{k}={v}"); } }
+    /// # fn f(s: influx_core::decode::SeriesInfo<'_>) {
+    /// for (k, v) in s.tags() {
+    ///     println!("{k}={v}");
+    /// }
+    /// println!("{} {:?}", s.tags(), s.tags());
+    /// # }
     /// ```
-    pub fn tags(&self) -> impl ExactSizeIterator<Item = (&'a str, &'a str)> + 'a {
-        self.tags.iter().map(|(k, v)| (&**k, &**v))
+    pub fn tags(&self) -> Tags<'a> {
+        Tags(self.tags.iter())
     }
 
     /// The value of one tag of the series.
@@ -78,6 +85,46 @@ impl<'a> SeriesInfo<'a> {
     /// ```
     pub fn column_index(&self, name: &str) -> Option<usize> {
         self.columns.iter().position(|c| c == name)
+    }
+}
+
+/// The tags of a series ([`SeriesInfo::tags`]): `(key, value)` pairs in key
+/// order, printable as a map (`{:?}`) or as `key=value,...` (`{}`).
+///
+/// ```
+/// # fn f(s: influx_core::decode::SeriesInfo<'_>) {
+/// let tags: std::collections::BTreeMap<&str, &str> = s.tags().collect();
+/// # }
+/// ```
+#[derive(Clone)]
+pub struct Tags<'a>(std::slice::Iter<'a, (Cow<'a, str>, Cow<'a, str>)>);
+
+impl<'a> Iterator for Tags<'a> {
+    type Item = (&'a str, &'a str);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        self.0.next().map(|(k, v)| (&**k, &**v))
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.0.size_hint()
+    }
+}
+
+impl ExactSizeIterator for Tags<'_> {}
+
+impl fmt::Debug for Tags<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_map().entries(self.clone()).finish()
+    }
+}
+
+impl fmt::Display for Tags<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, (k, v)) in self.clone().enumerate() {
+            write!(f, "{}{k}={v}", if i == 0 { "" } else { "," })?;
+        }
+        Ok(())
     }
 }
 
@@ -561,5 +608,20 @@ impl<'de, A: SeqAccess<'de>> de::MapAccess<'de> for RowMap<'_, '_, 'de, A> {
         } else {
             self.row.next_seed(seed).map_err(Wrapped)
         }
+    }
+}
+
+#[cfg(test)]
+mod tags_tests {
+    use super::*;
+
+    #[test]
+    fn series_tags_print() {
+        let tags = [(Cow::Borrowed("host"), Cow::Borrowed("a b")), (Cow::Borrowed("region"), Cow::Borrowed("eu"))];
+        let s = SeriesInfo { statement_id: 0, name: "cpu", tags: &tags, columns: &[] };
+        assert_eq!(format!("{:?}", s.tags()), r#"{"host": "a b", "region": "eu"}"#);
+        assert_eq!(s.tags().to_string(), "host=a b,region=eu");
+        assert_eq!(s.tags().len(), 2);
+        assert_eq!(s.tags().collect::<Vec<_>>(), [("host", "a b"), ("region", "eu")]);
     }
 }
