@@ -208,11 +208,11 @@ impl Client {
         I: IntoIterator,
         I::Item: WritePoint,
     {
-        let (body, precision) = self.inner.encode_points(points, options.precision)?;
+        let (body, precision) = self.inner.encode_points(points, options)?;
         if body.is_empty() {
             return Ok(());
         }
-        self.write_lp(body, &WriteOptions { precision: Some(precision), ..options.clone() })
+        self.write_lp(body, &options.for_encoded_body(precision))
     }
 
     /// See [`crate::Client::write_lp`].

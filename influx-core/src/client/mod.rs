@@ -237,14 +237,15 @@ impl Client {
         &self.shared.clock
     }
 
-    /// Encodes points at `precision` (or the client's), stamping those without
-    /// a timestamp when the client stamps. Returns the body and its precision.
-    pub(crate) fn encode_points<I>(&self, points: I, precision: Option<Precision>) -> Result<(Vec<u8>, Precision)>
+    /// Encodes points with a write's options (precision, extra tags,
+    /// measurement), stamping those without a timestamp when the client
+    /// stamps. Returns the body and its precision.
+    pub(crate) fn encode_points<I>(&self, points: I, options: &WriteOptions) -> Result<(Vec<u8>, Precision)>
     where
         I: IntoIterator,
         I::Item: WritePoint,
     {
-        let opts = self.encode_options(precision);
+        let opts = options.encode_options(&self.encode)?;
         let mut body = Vec::new();
         for (i, p) in points.into_iter().enumerate() {
             if i > 0 {
@@ -311,12 +312,15 @@ impl Client {
         self.write_with(points, &WriteOptions::new()).await
     }
 
-    /// Writes points with per-call options (database, retention policy, precision, gzip).
+    /// Writes points with per-call options (database, retention policy,
+    /// precision, gzip, extra tags, measurement).
     ///
     /// ```no_run
     /// # async fn f<P: influx_core::WritePoint>(client: influx_core::Client, points: Vec<P>) -> influx_core::Result<()> {
     /// use influx_core::{Precision, WriteOptions};
     /// client.write_with(&points, &WriteOptions::new().database("other").precision(Precision::Seconds)).await?;
+    /// // influxdb-python's write_points(points, tags={"dc": "fra"}):
+    /// client.write_with(&points, &WriteOptions::new().tag("dc", "fra")).await?;
     /// # Ok(()) }
     /// ```
     pub async fn write_with<I>(&self, points: I, options: &WriteOptions) -> Result<()>
@@ -324,12 +328,11 @@ impl Client {
         I: IntoIterator,
         I::Item: WritePoint,
     {
-        let (body, precision) = self.encode_points(points, options.precision)?;
+        let (body, precision) = self.encode_points(points, options)?;
         if body.is_empty() {
             return Ok(());
         }
-        let options = WriteOptions { precision: Some(precision), ..options.clone() };
-        self.write_lp(body, &options).await
+        self.write_lp(body, &options.for_encoded_body(precision)).await
     }
 
     /// Writes a body of line protocol as it is (lines joined by `\n`).
@@ -361,6 +364,7 @@ impl Client {
                 "bucket and org are InfluxDB 2.x write options: use influx::v2::Client, or database for 1.x",
             ));
         }
+        options.check_raw_body()?;
         if let Some(udp) = &self.shared.udp {
             udp.write_lp(body.as_ref())?;
             return Ok(());

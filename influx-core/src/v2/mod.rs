@@ -20,7 +20,7 @@
 mod delete;
 mod error;
 mod management;
-mod write;
+pub(crate) mod write;
 
 pub use delete::{DeleteRequest, Predicate};
 pub use management::{
