@@ -19,6 +19,24 @@ pub use influx_core::{
     SerdeRow, SeriesInfo, UdpWriter, WriteOptions,
 };
 
+/// What the 1.x client returns and takes besides rows: [`client::Pong`] from
+/// `ping`, [`client::RetryPolicy`] for the builder, [`client::Request`] and
+/// [`client::RawResponse`] for endpoints the client does not wrap, and the
+/// schema check's [`client::SchemaConflict`].
+///
+/// ```no_run
+/// use influx::client::{Request, RetryPolicy};
+/// # async fn run() -> influx::Result<()> {
+/// let client = influx::Client::builder("http://localhost:8086").retry_policy(RetryPolicy::attempts(3)).build()?;
+/// let pong = client.ping().await?;
+/// println!("InfluxDB {} {:?}", pong.version(), pong.build());
+/// let vars = client.request(Request::get("/debug/vars")).await?;
+/// # let _ = vars; Ok(()) }
+/// ```
+pub mod client {
+    pub use influx_core::client::{ConflictKind, Pong, RawResponse, Request, RetryPolicy, SchemaConflict};
+}
+
 /// The API generations a [`ClientBuilder`] builds a client for ([`api::V1`], [`api::V2`]).
 ///
 #[doc = include_str!("../docs/architecture.md")]

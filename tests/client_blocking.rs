@@ -13,7 +13,7 @@ fn client(name: &str) -> Client {
 #[test]
 fn same_methods_without_a_runtime() {
     let c = client("blocking");
-    assert!(c.ping().unwrap().starts_with("1."));
+    assert!(c.ping().unwrap().version().starts_with("1."));
     c.write_lp("m,h=a v=1i 1\nm,h=b v=2i 2", &WriteOptions::new()).unwrap();
     let rows: Vec<(i64, i64)> = c.query_as("SELECT v FROM m").unwrap();
     assert_eq!(rows, vec![(1, 1), (2, 2)]);

@@ -173,9 +173,9 @@ impl Client {
     ///
     /// ```no_run
     /// # let c = influx_core::blocking::Client::new("http://localhost:8086", "db").unwrap();
-    /// let version = c.ping().unwrap();
+    /// let version = c.ping().unwrap().version().to_owned();
     /// ```
-    pub fn ping(&self) -> Result<String> {
+    pub fn ping(&self) -> Result<crate::client::Pong> {
         let c = self.inner.clone();
         self.run(async move { c.ping().await })
     }
@@ -281,6 +281,18 @@ impl Client {
     pub fn query_multi(&self, q: impl Into<Query>) -> Result<QueryResults> {
         let (c, q) = (self.inner.clone(), q.into());
         self.run(async move { c.query_multi(q).await })
+    }
+
+    /// See [`crate::Client::request`]: any endpoint, with the client's
+    /// credentials, headers and timeout.
+    ///
+    /// ```no_run
+    /// # let c = influx_core::blocking::Client::new("http://localhost:8086", "db").unwrap();
+    /// let vars = c.request(influx_core::client::Request::get("/debug/vars")).unwrap();
+    /// ```
+    pub fn request(&self, request: crate::client::Request) -> Result<crate::client::RawResponse> {
+        let c = self.inner.clone();
+        self.run(async move { c.request(request).await })
     }
 
     /// See [`crate::Client::tag_info`].

@@ -9,16 +9,22 @@ pub(crate) mod auth;
 mod builder;
 mod dsn;
 pub(crate) mod http;
+mod ping;
 mod query;
+mod raw;
 mod results;
+mod retry;
 mod stream;
 mod udp;
 mod verify;
 mod write;
 
 pub use builder::ClientBuilder;
+pub use ping::Pong;
+pub use raw::{RawResponse, Request};
 pub use query::{Query, QueryMethod};
 pub use results::QueryResults;
+pub use retry::RetryPolicy;
 pub use stream::{ChunkStream, RowStream};
 pub use udp::UdpWriter;
 pub use verify::{ConflictKind, SchemaConflict};
@@ -82,6 +88,8 @@ pub(crate) struct Shared {
     pub(crate) timeout: Option<Duration>,
     /// The longest wait for the next chunk of a chunked answer.
     pub(crate) chunk_timeout: Option<Duration>,
+    /// Retries of plain writes and queries (not of the batching writer's).
+    pub(crate) retry: RetryPolicy,
     /// Stamps untimed points of `write` and of writers (`None`: the server stamps them).
     pub(crate) stamps: Option<Arc<StampClock>>,
     /// The clock writers use when they stamp, even if `write` does not.
@@ -277,20 +285,21 @@ impl Client {
         self.auth.apply(req)
     }
 
-    /// Pings the server and returns its version (`X-Influxdb-Version`).
+    /// Pings the server: its version and build, and the answer's headers
+    /// (see [`Pong`]; `Display` shows the version).
     ///
     /// ```no_run
     /// # async fn f(client: influx_core::Client) -> influx_core::Result<()> {
-    /// let version = client.ping().await?;
-    /// # let _ = version; Ok(()) }
+    /// let pong = client.ping().await?;
+    /// println!("InfluxDB {pong}, build {:?}", pong.build());
+    /// # Ok(()) }
     /// ```
-    pub async fn ping(&self) -> Result<String> {
+    pub async fn ping(&self) -> Result<Pong> {
         let req = self.bounded(self.shared.http.get(self.url("/ping")));
         let resp = self.authorize(req).send().await.map_err(transport)?;
-        let version =
-            resp.headers().get("x-influxdb-version").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
+        let pong = Pong::from_headers(resp.headers());
         check_status(resp, &self.scrub()).await?;
-        Ok(version)
+        Ok(pong)
     }
 
     /// Writes points to the client's database at its precision.
@@ -358,6 +367,19 @@ impl Client {
     where
         B: AsRef<[u8]> + Send + 'static,
     {
+        if self.shared.retry.max_attempts() <= 1 {
+            return self.write_lp_once(body, options).await;
+        }
+        let body = Bytes::from_owner(body);
+        let idempotent = || retry::all_lines_timed(&body);
+        self.shared.retry.run("write", idempotent, || self.write_lp_once(body.clone(), options)).await
+    }
+
+    /// [`Client::write_lp`] without the client's retries (the batching writer has its own).
+    pub(crate) async fn write_lp_once<B>(&self, body: B, options: &WriteOptions) -> Result<()>
+    where
+        B: AsRef<[u8]> + Send + 'static,
+    {
         if options.bucket.is_some() || options.org.is_some() {
             return Err(Error::new(
                 ErrorKind::Builder,
@@ -379,6 +401,7 @@ impl Client {
         if let Some(rp) = options.retention_policy.as_deref().or(self.retention_policy.as_deref()) {
             params.push(("rp", rp));
         }
+        options.push_extra_params(&mut params, &["db", "precision", "rp"])?;
         let gzip = options.gzip.unwrap_or(self.shared.gzip);
         self.shared.post_lp(self.url("/write"), &params, &self.auth, body, gzip, db, http::status_error).await
     }
@@ -405,30 +428,45 @@ impl Client {
         if !params_json.is_empty() {
             params.push(("params", params_json));
         }
-        let url = self.url("/query");
+        for (k, v) in q.extra_params() {
+            raw::check_param(k)?;
+            if params.iter().any(|(set, _)| *set == k) || ["q", "db", "rp", "epoch", "chunked", "chunk_size", "params"].contains(&k) {
+                return Err(Error::new(
+                    ErrorKind::Argument,
+                    format!("parameter `{k}` is set by the client: use the Query method for it"),
+                ));
+            }
+            params.push((k, v.to_owned()));
+        }
         let method = q.method();
-        let req = match method {
-            QueryMethod::Get => self.shared.http.get(url).query(&params),
-            QueryMethod::Post => self.shared.http.post(url).form(&params),
-        };
-        // A non-chunked answer is read whole under the request timeout. A
-        // chunked one may stream for as long as chunks keep coming: the
-        // timeout bounds the wait for it to start, `chunk_timeout` each gap.
-        let req = if q.is_chunked() { req } else { self.bounded(req) };
         debug!(?method, chunked = q.is_chunked(), db = q.database_param().or(self.database.as_deref()), "query");
         trace!(text = %q.redacted_text(), "query text");
         let passwords = q.passwords();
         let scrub = self.scrub().secrets(passwords.iter().map(String::as_str));
-        let answer = async {
-            let resp = self.authorize(req).send().await.map_err(transport)?;
-            check_status(resp, &scrub).await
+        let (params, scrub) = (&params, &scrub);
+        let attempt = move || async move {
+            let url = self.url("/query");
+            let req = match method {
+                QueryMethod::Get => self.shared.http.get(url).query(params),
+                QueryMethod::Post => self.shared.http.post(url).form(params),
+            };
+            // A non-chunked answer is read whole under the request timeout. A
+            // chunked one may stream for as long as chunks keep coming: the
+            // timeout bounds the wait for it to start, `chunk_timeout` each gap.
+            let req = if q.is_chunked() { req } else { self.bounded(req) };
+            let answer = async {
+                let resp = self.authorize(req).send().await.map_err(transport)?;
+                check_status(resp, scrub).await
+            };
+            match self.shared.timeout.filter(|_| q.is_chunked()) {
+                Some(t) => tokio::time::timeout(t, answer).await.map_err(|_| {
+                    Error::new(ErrorKind::Timeout, format!("the server did not start answering within {t:?} (timeout)"))
+                })?,
+                None => answer.await,
+            }
         };
-        let resp = match self.shared.timeout.filter(|_| q.is_chunked()) {
-            Some(t) => tokio::time::timeout(t, answer).await.map_err(|_| {
-                Error::new(ErrorKind::Timeout, format!("the server did not start answering within {t:?} (timeout)"))
-            })??,
-            None => answer.await?,
-        };
+        // Reads only: a statement sent by POST may change the server twice.
+        let resp = self.shared.retry.run("query", || method == QueryMethod::Get, attempt).await?;
         Ok((resp, DecodeContext::new(epoch)))
     }
 

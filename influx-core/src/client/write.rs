@@ -27,6 +27,7 @@ pub struct WriteOptions {
     pub(crate) org: Option<String>,
     pub(crate) tags: Vec<(String, String)>,
     pub(crate) measurement: Option<String>,
+    pub(crate) extra_params: Vec<(String, String)>,
 }
 
 impl WriteOptions {
@@ -123,6 +124,35 @@ impl WriteOptions {
     pub fn measurement(mut self, measurement: impl Into<String>) -> Self {
         self.measurement = Some(measurement.into());
         self
+    }
+
+    /// Adds a query parameter of the write request that the client does not
+    /// set itself (influxdb-python's `write(data, params={...})`), e.g. 1.x
+    /// Enterprise's `consistency`. The ones the client sets (`db`, `rp`,
+    /// `precision`; `org`, `bucket` on 2.x) and `u`/`p` (credentials in the
+    /// URL) are refused when the write is sent.
+    ///
+    /// ```
+    /// # let _ = influx_core::WriteOptions::new().param("consistency", "all");
+    /// ```
+    pub fn param(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra_params.push((name.into(), value.into()));
+        self
+    }
+
+    /// Appends the extra parameters to `params`, refusing those in `reserved`.
+    pub(crate) fn push_extra_params<'a>(&'a self, params: &mut Vec<(&'a str, &'a str)>, reserved: &[&str]) -> Result<()> {
+        for (k, v) in &self.extra_params {
+            super::raw::check_param(k)?;
+            if reserved.contains(&k.as_str()) {
+                return Err(Error::new(
+                    ErrorKind::Argument,
+                    format!("parameter `{k}` is set by the client: use the WriteOptions method for it"),
+                ));
+            }
+            params.push((k, v));
+        }
+        Ok(())
     }
 
     /// The encoding options of a write of points with these options, from

@@ -75,7 +75,8 @@ impl Client {
         })?;
         let (org_key, org) = self.org_param(options.org.as_deref())?;
         let precision = options.precision.unwrap_or(self.precision());
-        let params = [(org_key, org), ("bucket", bucket), ("precision", v2_precision(precision)?)];
+        let mut params = vec![(org_key, org), ("bucket", bucket), ("precision", v2_precision(precision)?)];
+        options.push_extra_params(&mut params, &["org", "orgID", "bucket", "precision"])?;
         let gzip = options.gzip.unwrap_or(self.shared.gzip);
         self.shared
             .post_lp(self.url("/api/v2/write"), &params, &self.auth, body, gzip, bucket, error::from_answer)

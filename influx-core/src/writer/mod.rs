@@ -48,13 +48,15 @@
 mod batch;
 mod deliver;
 mod options;
-mod retry;
+pub(crate) mod retry;
 mod stats;
 mod target;
 
 pub use deliver::{FailedBatch, FailedLine};
 pub use options::{OnFailure, WriteMode, WriterOptions};
 pub use stats::WriteStats;
+
+pub(crate) use batch::scan_line;
 
 use std::borrow::Borrow;
 use std::collections::{BTreeSet, VecDeque};

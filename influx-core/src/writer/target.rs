@@ -45,7 +45,7 @@ impl V1 {
 
 impl WriteTarget for V1 {
     fn write(&self, body: Bytes) -> BoxFuture<'_, Result<()>> {
-        Box::pin(self.client.write_lp(body, &self.options))
+        Box::pin(self.client.write_lp_once(body, &self.options))
     }
 
     fn destination(&self) -> &dyn fmt::Debug {
