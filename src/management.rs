@@ -112,9 +112,9 @@ impl<'a> OptionalName<'a> for Option<&'a str> {
 
 /// The database a statement runs on: the one given, else the executor's.
 fn database_of<'a, E: QueryExecutor + ?Sized>(executor: &'a E, given: Option<&'a str>) -> Result<&'a str> {
-    given.or_else(|| executor.default_database()).ok_or_else(|| {
-        Error::new(ErrorKind::Argument, "no database: pass one, or set a database on the client")
-    })
+    given
+        .or_else(|| executor.default_database())
+        .ok_or_else(|| Error::new(ErrorKind::Argument, "no database: pass one, or set a database on the client"))
 }
 
 fn argument(message: impl Into<String>) -> Error {
@@ -647,7 +647,11 @@ pub trait Management: QueryExecutor {
     /// # Ok(()) }
     /// assert_eq!(Render.drop_retention_policy("short", "db").unwrap().text(), r#"DROP RETENTION POLICY "short" ON "db""#);
     /// ```
-    fn drop_retention_policy<'d>(&self, name: impl AsRef<str>, database: impl OptionalName<'d>) -> Self::Output<'_, ()> {
+    fn drop_retention_policy<'d>(
+        &self,
+        name: impl AsRef<str>,
+        database: impl OptionalName<'d>,
+    ) -> Self::Output<'_, ()> {
         match database_of(self, database.into_name()) {
             Ok(db) => Statements::drop_retention_policy(self, Ident::new(name.as_ref()), Ident::new(db)),
             Err(e) => self.execute::<()>(Err(e)),
@@ -913,7 +917,11 @@ pub trait Management: QueryExecutor {
     /// # Ok(()) }
     /// assert_eq!(Render.drop_continuous_query("cq", "db").unwrap().text(), r#"DROP CONTINUOUS QUERY "cq" ON "db""#);
     /// ```
-    fn drop_continuous_query<'d>(&self, name: impl AsRef<str>, database: impl OptionalName<'d>) -> Self::Output<'_, ()> {
+    fn drop_continuous_query<'d>(
+        &self,
+        name: impl AsRef<str>,
+        database: impl OptionalName<'d>,
+    ) -> Self::Output<'_, ()> {
         match database_of(self, database.into_name()) {
             Ok(db) => Statements::drop_continuous_query(self, Ident::new(name.as_ref()), Ident::new(db)),
             Err(e) => self.execute::<()>(Err(e)),

@@ -57,8 +57,15 @@ fn databases_measurements_series_tags_and_fields() {
 
         // Deleting series by tag, then by measurement.
         client.delete_series(None, "cpu", &[("host", "b")]).await.unwrap();
-        assert_eq!(names(&client.get_list_series(None, "cpu", &[]).await.unwrap(), |s| &s.key), ["cpu,host=a,region=eu"]);
-        assert_eq!(client.get_list_series(None, None, &[("host", "a")]).await.unwrap().len(), 2, "cpu and mem of host a");
+        assert_eq!(
+            names(&client.get_list_series(None, "cpu", &[]).await.unwrap(), |s| &s.key),
+            ["cpu,host=a,region=eu"]
+        );
+        assert_eq!(
+            client.get_list_series(None, None, &[("host", "a")]).await.unwrap().len(),
+            2,
+            "cpu and mem of host a"
+        );
         let e = client.delete_series(None, None, &[]).await.unwrap_err();
         assert_eq!(e.kind(), influx::ErrorKind::Argument);
         client.drop_series_from("mem").await.unwrap();
@@ -97,7 +104,11 @@ fn retention_policies() {
     assert_eq!((rps[2].duration, rps[2].shard_group_duration), (Duration::from_hours(2), Duration::from_hours(1)));
 
     client
-        .alter_retention_policy("week", None, RetentionPolicyChange::new().duration("14d").shard_duration("1d").make_default())
+        .alter_retention_policy(
+            "week",
+            None,
+            RetentionPolicyChange::new().duration("14d").shard_duration("1d").make_default(),
+        )
         .unwrap();
     let rps = client.get_list_retention_policies(&db).unwrap();
     let week = rps.iter().find(|r| r.name == "week").unwrap();
@@ -109,7 +120,8 @@ fn retention_policies() {
         client.alter_retention_policy("week", None, RetentionPolicyChange::new()).unwrap_err().kind(),
         influx::ErrorKind::Argument
     );
-    let e = client.alter_retention_policy("week", None, RetentionPolicyChange::new().duration("two weeks")).unwrap_err();
+    let e =
+        client.alter_retention_policy("week", None, RetentionPolicyChange::new().duration("two weeks")).unwrap_err();
     assert_eq!(e.kind(), influx::ErrorKind::Argument);
     assert!(e.to_string().contains("`two weeks` is not a duration"), "{e}");
     client.set_default_retention_policy("autogen", None).unwrap();

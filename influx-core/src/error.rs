@@ -103,6 +103,8 @@ struct Inner {
     /// The server's whole message (secrets scrubbed, not bounded), for the
     /// writer to map refused lines; never shown.
     full_answer: Option<String>,
+    /// Requests made before giving up (writer and client retries).
+    attempts: Option<u32>,
     source: Option<Box<dyn std::error::Error + Send + Sync + 'static>>,
 }
 
@@ -121,6 +123,7 @@ impl Error {
             server_message: None,
             retry_after: None,
             full_answer: None,
+            attempts: None,
             source: None,
         }))
     }
@@ -192,6 +195,31 @@ impl Error {
     /// ```
     pub fn retry_after(&self) -> Option<std::time::Duration> {
         self.0.retry_after
+    }
+
+    /// Attaches how many requests were made before this error was final.
+    ///
+    /// ```
+    /// let e = influx_core::Error::new(influx_core::ErrorKind::Server, "503").with_attempts(6);
+    /// assert_eq!(e.attempts(), Some(6));
+    /// ```
+    #[must_use]
+    pub fn with_attempts(mut self, attempts: u32) -> Self {
+        self.0.attempts = Some(attempts);
+        self
+    }
+
+    /// How many requests were made before this error was final, when it
+    /// came from retries (the batching writer's, or a client
+    /// [`RetryPolicy`](crate::client::RetryPolicy)'s); the last answer's
+    /// status is [`Error::status`]. The official client's `WriteApiError`
+    /// carries the same.
+    ///
+    /// ```
+    /// assert_eq!(influx_core::Error::new(influx_core::ErrorKind::Server, "x").attempts(), None);
+    /// ```
+    pub fn attempts(&self) -> Option<u32> {
+        self.0.attempts
     }
 
     /// Attaches the underlying cause, returned by [`std::error::Error::source`].

@@ -21,8 +21,8 @@ mod write;
 
 pub use builder::ClientBuilder;
 pub use ping::Pong;
-pub use raw::{RawResponse, Request};
 pub use query::{Query, QueryMethod};
+pub use raw::{RawResponse, Request};
 pub use results::QueryResults;
 pub use retry::RetryPolicy;
 pub use stream::{ChunkStream, RowStream};
@@ -430,11 +430,15 @@ impl Client {
         }
         for (k, v) in q.extra_params() {
             raw::check_param(k)?;
-            if params.iter().any(|(set, _)| *set == k) || ["q", "db", "rp", "epoch", "chunked", "chunk_size", "params"].contains(&k) {
+            if ["q", "db", "rp", "epoch", "chunked", "chunk_size", "params"].contains(&k) {
                 return Err(Error::new(
                     ErrorKind::Argument,
                     format!("parameter `{k}` is set by the client: use the Query method for it"),
                 ));
+            }
+            if k == "pretty" {
+                // Measured on 1.6: a pretty chunk spans many lines, and chunks are read line by line.
+                return Err(Error::new(ErrorKind::Argument, "parameter `pretty` would break the answer into lines"));
             }
             params.push((k, v.to_owned()));
         }

@@ -87,6 +87,10 @@ impl fmt::Debug for Pong {
             .iter()
             .map(|(k, v)| (k.as_str(), if HIDDEN.contains(&k.as_str()) { "<redacted>" } else { v.as_str() }))
             .collect();
-        f.debug_struct("Pong").field("version", &self.version).field("build", &self.build).field("headers", &headers).finish()
+        f.debug_struct("Pong")
+            .field("version", &self.version)
+            .field("build", &self.build)
+            .field("headers", &headers)
+            .finish()
     }
 }

@@ -232,15 +232,16 @@ impl Query {
     }
 
     /// Adds a query parameter of the `/query` request that the client does
-    /// not set itself (influxdb-python's `query(params={...})`), e.g.
-    /// `pretty`. The ones the client sets (`q`, `db`, `rp`, `epoch`,
-    /// `chunked`, `chunk_size`, `params`) have their own methods, and `u`/`p`
-    /// (credentials in the URL) are refused: both are an
-    /// [`ErrorKind::Argument`] error when the query is sent.
+    /// not set itself (influxdb-python's `query(params={...})`), e.g. 1.x
+    /// Enterprise's `node_id`. The ones the client sets (`q`, `db`, `rp`,
+    /// `epoch`, `chunked`, `chunk_size`, `params`) have their own methods;
+    /// `u`/`p` (credentials in the URL) and `pretty` (it splits each JSON
+    /// document over many lines, and chunked answers are read line by line)
+    /// are refused: all are an [`ErrorKind::Argument`] error when the query is sent.
     ///
     /// ```
-    /// let q = influx_core::Query::new("SHOW DATABASES").param("pretty", "true");
-    /// assert_eq!(q.extra_params().collect::<Vec<_>>(), [("pretty", "true")]);
+    /// let q = influx_core::Query::new("SHOW DATABASES").param("node_id", "7");
+    /// assert_eq!(q.extra_params().collect::<Vec<_>>(), [("node_id", "7")]);
     /// ```
     pub fn param(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra_params.push((name.into(), value.into()));

@@ -116,7 +116,12 @@ impl RetryPolicy {
 
     /// Runs `attempt` until it succeeds, fails for good, or the attempts are
     /// spent. `idempotent` is asked once, at the first failure worth a retry.
-    pub(crate) async fn run<T, F, Fut>(&self, what: &str, idempotent: impl FnOnce() -> bool, mut attempt: F) -> Result<T>
+    pub(crate) async fn run<T, F, Fut>(
+        &self,
+        what: &str,
+        idempotent: impl FnOnce() -> bool,
+        mut attempt: F,
+    ) -> Result<T>
     where
         F: FnMut() -> Fut,
         Fut: Future<Output = Result<T>>,
@@ -131,7 +136,11 @@ impl RetryPolicy {
                 Err(e) => e,
             };
             if n >= self.attempts || !worth_a_retry(&error) {
-                return Err(if n > 1 { error.context(format_args!("{what} failed {n} times")) } else { error });
+                return Err(if n > 1 {
+                    error.context(format_args!("{what} failed {n} times")).with_attempts(n)
+                } else {
+                    error
+                });
             }
             if let Some(ask) = idempotent.take() {
                 safe = ask();

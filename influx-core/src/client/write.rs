@@ -141,7 +141,11 @@ impl WriteOptions {
     }
 
     /// Appends the extra parameters to `params`, refusing those in `reserved`.
-    pub(crate) fn push_extra_params<'a>(&'a self, params: &mut Vec<(&'a str, &'a str)>, reserved: &[&str]) -> Result<()> {
+    pub(crate) fn push_extra_params<'a>(
+        &'a self,
+        params: &mut Vec<(&'a str, &'a str)>,
+        reserved: &[&str],
+    ) -> Result<()> {
         for (k, v) in &self.extra_params {
             super::raw::check_param(k)?;
             if reserved.contains(&k.as_str()) {

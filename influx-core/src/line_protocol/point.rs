@@ -251,7 +251,12 @@ impl Point {
                             (Some(i), _, _) => Value::Integer(i),
                             (None, Some(u), _) => Value::UInteger(u),
                             (None, None, Some(f)) => Value::Float(f),
-                            _ => return Err(bad(format!("field `{}` is not a number line protocol carries", k.escape_debug()))),
+                            _ => {
+                                return Err(bad(format!(
+                                    "field `{}` is not a number line protocol carries",
+                                    k.escape_debug()
+                                )))
+                            }
                         },
                         other => {
                             return Err(bad(format!(
@@ -377,7 +382,10 @@ fn kind(v: &serde_json::Value) -> &'static str {
 /// Nanoseconds since the epoch of RFC 3339 text with an offset.
 fn rfc3339_nanos(text: &str) -> std::result::Result<i128, String> {
     let t = chrono::DateTime::parse_from_rfc3339(text).map_err(|e| {
-        format!("timestamp `{}` is not RFC 3339 text with an offset (like 2023-01-01T12:00:00Z): {e}", text.escape_debug())
+        format!(
+            "timestamp `{}` is not RFC 3339 text with an offset (like 2023-01-01T12:00:00Z): {e}",
+            text.escape_debug()
+        )
     })?;
     t.unix_nanos().ok_or_else(|| format!("timestamp `{}` has no time", text.escape_debug()))
 }
