@@ -59,6 +59,10 @@ pub mod v2 {
 /// Query results: raw JSON structures, row decoding traits and series metadata.
 pub mod decode {
     pub use influx_core::decode::*;
+    /// Support for the code `#[derive(InfluxPoint)]` and `query_pattern!`
+    /// generate: reachable, not a stable API, not documented here.
+    #[doc(hidden)]
+    pub use influx_core::decode::{RowReader, SeqAccess, Slot, SlotKind, SlotPlan};
 }
 
 /// The synchronous client (cargo feature `blocking`, on by default).

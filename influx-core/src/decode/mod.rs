@@ -9,11 +9,13 @@ mod body;
 mod response;
 mod row;
 pub(crate) mod stream;
+mod tagged;
 mod value;
 
 pub use body::Message;
 pub use response::{PointRef, QueryResponse, Series, StatementResult};
 pub use row::{DecodeRow, RowReader, SerdeRow, SeriesInfo, Slot, SlotKind, SlotPlan, Tags};
+pub use tagged::Tagged;
 pub use value::{DecodeContext, DecodeTag, DecodeTime, DecodeValue};
 
 /// The row access `DecodeRow::decode_row` is generic over (serde's), for generated code.

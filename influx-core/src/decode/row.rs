@@ -145,12 +145,15 @@ impl fmt::Display for SeriesInfo<'_> {
 ///
 /// `#[derive(InfluxPoint)]` implements it (members matched by name, tags from
 /// the series' tags or a column, the time from `time`); tuples implement it
-/// positionally (one element per column, `time` first); [`SerdeRow`] wraps any
-/// `serde::Deserialize` type (the row is a map of column name to value, plus
-/// the series' tags).
+/// positionally (one element per column, `time` first: `GROUP BY` tags are
+/// not columns, so a tuple does not see them; wrap it in [`Tagged`](super::Tagged)
+/// to keep them); [`SerdeRow`] wraps any `serde::Deserialize` type (the row is
+/// a map of column name to value, plus the series' tags).
 ///
 /// The decoder calls [`DecodeRow::plan`] once per series, then
 /// [`DecodeRow::decode_row`] for each of its rows, straight from the JSON bytes.
+/// Implementing it by hand means using the generated-code support
+/// ([`RowReader`], [`SlotPlan`]), which is not a stable API: derive it instead.
 ///
 /// ```
 /// use influx_core::decode::{decode_rows, DecodeContext};
@@ -158,6 +161,11 @@ impl fmt::Display for SeriesInfo<'_> {
 /// let rows: Vec<(i64, f64)> = decode_rows(body, &DecodeContext::default()).unwrap();
 /// assert_eq!(rows, vec![(1, 0.5), (2, 1.0)]);
 /// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be decoded from query rows",
+    label = "`{Self}` does not implement `DecodeRow`",
+    note = "add `#[derive(InfluxPoint)]` to the struct, decode into a tuple (one element per column, `time` first), or use `query_serde` for a `serde::Deserialize` type"
+)]
 pub trait DecodeRow: Sized {
     /// What is worked out once per series (which column fills which member).
     type Plan;
@@ -172,6 +180,7 @@ pub trait DecodeRow: Sized {
 /// Reads the values of one row, in column order, for [`DecodeRow::decode_row`].
 ///
 /// Records where a failure happened (the column), so that errors say it.
+/// Support for generated code (`#[derive(InfluxPoint)]`): not a stable API.
 pub struct RowReader<'r, 'de, A: SeqAccess<'de>, P> {
     seq: A,
     plan: &'r P,
@@ -329,7 +338,7 @@ impl<'de, T: DecodeTag> DeserializeSeed<'de> for TagSeed<T> {
     }
 }
 
-/// Where a member of a derived type comes from.
+/// Where a member of a derived type comes from. Support for generated code: not a stable API.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SlotKind {
     /// A tag: the series' `tags` (GROUP BY) or a column of the same name.
@@ -340,7 +349,7 @@ pub enum SlotKind {
     Time,
 }
 
-/// One member of a derived type, as the decoder sees it.
+/// One member of a derived type, as the decoder sees it. Support for generated code: not a stable API.
 #[derive(Debug, Clone, Copy)]
 pub struct Slot {
     /// The column (or tag key) name, after renaming.
@@ -350,6 +359,7 @@ pub struct Slot {
 }
 
 /// The per-series plan of a derived type: which column fills which member.
+/// Support for generated code: not a stable API.
 ///
 /// ```
 /// use influx_core::decode::{Slot, SlotKind, SlotPlan};
