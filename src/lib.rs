@@ -20,6 +20,24 @@ pub use influx_core::{
     SerdeRow, SeriesInfo, UdpWriter, WriteOptions,
 };
 
+/// What the 1.x client returns and takes besides rows: [`client::Pong`] from
+/// `ping`, [`client::RetryPolicy`] for the builder, [`client::Request`] and
+/// [`client::RawResponse`] for endpoints the client does not wrap, and the
+/// schema check's [`client::SchemaConflict`].
+///
+/// ```no_run
+/// use influx::client::{Request, RetryPolicy};
+/// # async fn run() -> influx::Result<()> {
+/// let client = influx::Client::builder("http://localhost:8086").retry_policy(RetryPolicy::attempts(3)).build()?;
+/// let pong = client.ping().await?;
+/// println!("InfluxDB {} {:?}", pong.version(), pong.build());
+/// let vars = client.request(Request::get("/debug/vars")).await?;
+/// # let _ = vars; Ok(()) }
+/// ```
+pub mod client {
+    pub use influx_core::client::{ConflictKind, Pong, RawResponse, Request, RetryPolicy, SchemaConflict};
+}
+
 /// The API generations a [`ClientBuilder`] builds a client for ([`api::V1`], [`api::V2`], [`api::V3`]).
 ///
 #[doc = include_str!("../docs/architecture.md")]
@@ -53,6 +71,10 @@ pub mod v3 {
 /// Query results: raw JSON structures, row decoding traits and series metadata.
 pub mod decode {
     pub use influx_core::decode::*;
+    /// Support for the code `#[derive(InfluxPoint)]` and `query_pattern!`
+    /// generate: reachable, not a stable API, not documented here.
+    #[doc(hidden)]
+    pub use influx_core::decode::{RowReader, SeqAccess, Slot, SlotKind, SlotPlan};
 }
 
 /// The synchronous client (cargo feature `blocking`, on by default).
@@ -111,9 +133,33 @@ pub mod flux {
 
 mod management;
 pub use management::{
-    ContinuousQueryInfo, DatabaseInfo, FieldKey, Grant, Management, ManagementExt, MeasurementInfo, Privilege,
-    Resample, RetentionPolicyChange, RetentionPolicyInfo, SeriesKey, TagKey, TagKeyValue, UserInfo,
+    ContinuousQueryInfo, DatabaseInfo, FieldKey, Grant, Management, MeasurementInfo, OptionalName, Privilege, Resample,
+    RetentionPolicyChange, RetentionPolicyInfo, SeriesKey, TagKey, TagKeyValue, UserInfo,
 };
+
+/// The names most programs need, in one import: `use influx::prelude::*;`.
+///
+/// Brings the clients, the derive, [`Point`], [`Query`], the option types and
+/// the [`Management`] trait (whose methods are then callable on any client).
+///
+/// ```no_run
+/// use influx::prelude::*;
+///
+/// # async fn run() -> influx::Result<()> {
+/// let client = Client::new("http://localhost:8086", "metrics")?;
+/// client.create_database("metrics").await?;
+/// client.create_retention_policy("short", "2h", 1, None, false, None).await?;
+/// client.write(&[Point::new("cpu").tag("host", "a").field("usage", 0.5)]).await?;
+/// let rows: Vec<(i64, f64)> = client.query_as(Query::new("SELECT usage FROM cpu")).await?;
+/// # let _ = rows; Ok(()) }
+/// ```
+pub mod prelude {
+    pub use crate::writer::{WriteMode, WriterOptions};
+    pub use crate::{
+        Client, Ident, InfluxPoint, Management, Point, Precision, Privilege, Query, Render, Resample,
+        RetentionPolicyChange, WriteOptions,
+    };
+}
 
 /// Compile-checked InfluxQL and Flux: a trait of query methods from templates.
 #[doc = include_str!("../docs/query_pattern.md")]

@@ -154,7 +154,7 @@ fn https_verifies_by_default_and_trusts_a_custom_ca() {
     });
     // With the CA: works, including a query and a write.
     let c = Client::builder(&server.url).database("d").ca_certificate_pem(pki.ca.clone()).build().unwrap();
-    assert!(rt().block_on(c.ping()).unwrap().starts_with("1."));
+    assert!(rt().block_on(c.ping()).unwrap().version().starts_with("1."));
     rt().block_on(c.query("CREATE DATABASE d")).unwrap();
     rt().block_on(c.write_lp("m v=1i 1", &WriteOptions::new())).unwrap();
     assert_eq!(count(&c, "m"), 1);
@@ -210,7 +210,7 @@ fn unix_socket() {
     let server = support::Server::start(support::Config { unix_socket: true, ..Default::default() });
     let path = server.socket_path.clone().unwrap();
     let c = influx::ClientBuilder::new().unix_socket(&path).database("u").build().unwrap();
-    assert!(rt().block_on(c.ping()).unwrap().starts_with("1."));
+    assert!(rt().block_on(c.ping()).unwrap().version().starts_with("1."));
     rt().block_on(c.query("CREATE DATABASE u")).unwrap();
     rt().block_on(c.write_lp("m v=3i 1", &WriteOptions::new())).unwrap();
     assert_eq!(count(&c, "m"), 1);

@@ -13,6 +13,7 @@ pub(crate) mod jsonl;
 mod response;
 mod row;
 pub(crate) mod stream;
+mod tagged;
 mod value;
 
 pub use body::Message;
@@ -22,7 +23,8 @@ pub use flux::{
 };
 pub use jsonl::{decode_json, decode_jsonl};
 pub use response::{PointRef, QueryResponse, Series, StatementResult};
-pub use row::{DecodeRow, RowReader, SerdeRow, SeriesInfo, Slot, SlotKind, SlotPlan};
+pub use row::{DecodeRow, RowReader, SerdeRow, SeriesInfo, Slot, SlotKind, SlotPlan, Tags};
+pub use tagged::Tagged;
 pub use value::{DecodeContext, DecodeTag, DecodeTime, DecodeValue};
 
 /// The row access `DecodeRow::decode_row` is generic over (serde's), for generated code.

@@ -44,13 +44,20 @@ impl<'a> SeriesInfo<'a> {
         self.name
     }
 
-    /// The series' tags (from `GROUP BY`), in key order.
+    /// The series' tags (from `GROUP BY`), in key order: an iterator of
+    /// `(key, value)` that also prints, `{:?}` as a map and `{}` as
+    /// `host=a,region=eu`.
     ///
     /// ```
-    /// # fn f(s: influx_core::decode::SeriesInfo<'_>) { for (k, v) in s.tags() { println!("{k}={v}"); } }
+    /// # fn f(s: influx_core::decode::SeriesInfo<'_>) {
+    /// for (k, v) in s.tags() {
+    ///     println!("{k}={v}");
+    /// }
+    /// println!("{} {:?}", s.tags(), s.tags());
+    /// # }
     /// ```
-    pub fn tags(&self) -> impl ExactSizeIterator<Item = (&'a str, &'a str)> + 'a {
-        self.tags.iter().map(|(k, v)| (&**k, &**v))
+    pub fn tags(&self) -> Tags<'a> {
+        Tags(self.tags.iter())
     }
 
     /// The value of one tag of the series.
@@ -81,6 +88,46 @@ impl<'a> SeriesInfo<'a> {
     }
 }
 
+/// The tags of a series ([`SeriesInfo::tags`]): `(key, value)` pairs in key
+/// order, printable as a map (`{:?}`) or as `key=value,...` (`{}`).
+///
+/// ```
+/// # fn f(s: influx_core::decode::SeriesInfo<'_>) {
+/// let tags: std::collections::BTreeMap<&str, &str> = s.tags().collect();
+/// # }
+/// ```
+#[derive(Clone)]
+pub struct Tags<'a>(std::slice::Iter<'a, (Cow<'a, str>, Cow<'a, str>)>);
+
+impl<'a> Iterator for Tags<'a> {
+    type Item = (&'a str, &'a str);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        self.0.next().map(|(k, v)| (&**k, &**v))
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.0.size_hint()
+    }
+}
+
+impl ExactSizeIterator for Tags<'_> {}
+
+impl fmt::Debug for Tags<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_map().entries(self.clone()).finish()
+    }
+}
+
+impl fmt::Display for Tags<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, (k, v)) in self.clone().enumerate() {
+            write!(f, "{}{k}={v}", if i == 0 { "" } else { "," })?;
+        }
+        Ok(())
+    }
+}
+
 impl fmt::Display for SeriesInfo<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "series `{}`", self.name)?;
@@ -98,12 +145,15 @@ impl fmt::Display for SeriesInfo<'_> {
 ///
 /// `#[derive(InfluxPoint)]` implements it (members matched by name, tags from
 /// the series' tags or a column, the time from `time`); tuples implement it
-/// positionally (one element per column, `time` first); [`SerdeRow`] wraps any
-/// `serde::Deserialize` type (the row is a map of column name to value, plus
-/// the series' tags).
+/// positionally (one element per column, `time` first: `GROUP BY` tags are
+/// not columns, so a tuple does not see them; wrap it in [`Tagged`](super::Tagged)
+/// to keep them); [`SerdeRow`] wraps any `serde::Deserialize` type (the row is
+/// a map of column name to value, plus the series' tags).
 ///
 /// The decoder calls [`DecodeRow::plan`] once per series, then
 /// [`DecodeRow::decode_row`] for each of its rows, straight from the JSON bytes.
+/// Implementing it by hand means using the generated-code support
+/// ([`RowReader`], [`SlotPlan`]), which is not a stable API: derive it instead.
 ///
 /// ```
 /// use influx_core::decode::{decode_rows, DecodeContext};
@@ -111,6 +161,11 @@ impl fmt::Display for SeriesInfo<'_> {
 /// let rows: Vec<(i64, f64)> = decode_rows(body, &DecodeContext::default()).unwrap();
 /// assert_eq!(rows, vec![(1, 0.5), (2, 1.0)]);
 /// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be decoded from query rows",
+    label = "`{Self}` does not implement `DecodeRow`",
+    note = "add `#[derive(InfluxPoint)]` to the struct, decode into a tuple (one element per column, `time` first), or use `query_serde` for a `serde::Deserialize` type"
+)]
 pub trait DecodeRow: Sized {
     /// What is worked out once per series (which column fills which member);
     /// `Send`, so that a stream decoding rows can move between threads.
@@ -126,6 +181,7 @@ pub trait DecodeRow: Sized {
 /// Reads the values of one row, in column order, for [`DecodeRow::decode_row`].
 ///
 /// Records where a failure happened (the column), so that errors say it.
+/// Support for generated code (`#[derive(InfluxPoint)]`): not a stable API.
 pub struct RowReader<'r, 'de, A: SeqAccess<'de>, P> {
     seq: A,
     plan: &'r P,
@@ -283,7 +339,7 @@ impl<'de, T: DecodeTag> DeserializeSeed<'de> for TagSeed<T> {
     }
 }
 
-/// Where a member of a derived type comes from.
+/// Where a member of a derived type comes from. Support for generated code: not a stable API.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SlotKind {
     /// A tag: the series' `tags` (GROUP BY) or a column of the same name.
@@ -294,7 +350,7 @@ pub enum SlotKind {
     Time,
 }
 
-/// One member of a derived type, as the decoder sees it.
+/// One member of a derived type, as the decoder sees it. Support for generated code: not a stable API.
 #[derive(Debug, Clone, Copy)]
 pub struct Slot {
     /// The column (or tag key) name, after renaming.
@@ -304,6 +360,7 @@ pub struct Slot {
 }
 
 /// The per-series plan of a derived type: which column fills which member.
+/// Support for generated code: not a stable API.
 ///
 /// ```
 /// use influx_core::decode::{Slot, SlotKind, SlotPlan};
@@ -608,5 +665,20 @@ impl<'de, A: SeqAccess<'de>> de::MapAccess<'de> for RowMap<'_, '_, 'de, A> {
         } else {
             self.row.next_seed(seed).map_err(Wrapped)
         }
+    }
+}
+
+#[cfg(test)]
+mod tags_tests {
+    use super::*;
+
+    #[test]
+    fn series_tags_print() {
+        let tags = [(Cow::Borrowed("host"), Cow::Borrowed("a b")), (Cow::Borrowed("region"), Cow::Borrowed("eu"))];
+        let s = SeriesInfo { statement_id: 0, name: "cpu", tags: &tags, columns: &[] };
+        assert_eq!(format!("{:?}", s.tags()), r#"{"host": "a b", "region": "eu"}"#);
+        assert_eq!(s.tags().to_string(), "host=a b,region=eu");
+        assert_eq!(s.tags().len(), 2);
+        assert_eq!(s.tags().collect::<Vec<_>>(), [("host", "a b"), ("region", "eu")]);
     }
 }

@@ -21,7 +21,7 @@ mod delete;
 mod error;
 mod management;
 mod query;
-mod write;
+pub(crate) mod write;
 
 pub use delete::{DeleteRequest, Predicate};
 pub use management::{
