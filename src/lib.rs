@@ -15,8 +15,8 @@ pub use influx_derive::InfluxPoint;
 
 // The client, queries and typed reads.
 pub use influx_core::{
-    ChunkStream, Client, ClientBuilder, DecodeRow, Query, QueryMethod, QueryResponse, QueryResults, RowStream,
-    SerdeRow, SeriesInfo, UdpWriter, WriteOptions,
+    Balance, ChunkStream, Client, ClientBuilder, Consistency, DecodeRow, NodeStats, Query, QueryMethod, QueryResponse,
+    QueryResults, RowStream, SerdeRow, SeriesInfo, UdpWriter, WriteOptions,
 };
 
 /// The API generations a [`ClientBuilder`] builds a client for ([`api::V1`], [`api::V2`]).

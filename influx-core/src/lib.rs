@@ -24,7 +24,8 @@ pub mod v2;
 pub mod writer;
 
 pub use client::{
-    ChunkStream, Client, ClientBuilder, Query, QueryMethod, QueryResults, RowStream, UdpWriter, WriteOptions,
+    Balance, ChunkStream, Client, ClientBuilder, Consistency, NodeStats, Query, QueryMethod, QueryResults, RowStream,
+    UdpWriter, WriteOptions,
 };
 pub use decode::{DecodeRow, QueryResponse, SerdeRow, SeriesInfo};
 pub use error::{Error, ErrorKind, Result};

@@ -9,6 +9,7 @@ pub(crate) mod auth;
 mod builder;
 mod dsn;
 pub(crate) mod http;
+mod nodes;
 mod query;
 mod results;
 mod stream;
@@ -17,12 +18,13 @@ mod verify;
 mod write;
 
 pub use builder::ClientBuilder;
+pub use nodes::{Balance, NodeStats};
 pub use query::{Query, QueryMethod};
 pub use results::QueryResults;
 pub use stream::{ChunkStream, RowStream};
 pub use udp::UdpWriter;
 pub use verify::{ConflictKind, SchemaConflict};
-pub use write::WriteOptions;
+pub use write::{Consistency, WriteOptions};
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -35,6 +37,7 @@ use tracing::{debug, trace};
 
 use self::auth::Auth;
 use self::http::{check_status, transport, Scrub};
+pub(crate) use self::nodes::{Nodes, Probe};
 use crate::decode::stream::{empty_answer, ByteStream, ChunkReader};
 use crate::decode::{
     check_outcome, check_response, decode_body, DecodeContext, DecodeRow, FnSink, QueryResponse, RowSink, SerdeRow,
@@ -70,10 +73,16 @@ pub struct Client {
 }
 
 /// The transport every API generation's client shares: one connection pool,
-/// the base URL, the gzip choice (and, for 1.x, the UDP socket).
+/// the node set (one node per URL, see [`nodes`]), the gzip choice (and, for
+/// 1.x, the UDP socket). Requests are built for `base` (the first node's URL,
+/// or the pinned node's) and sent with [`Shared::send`], which points them at
+/// the node it picks.
 pub(crate) struct Shared {
     pub(crate) http: reqwest::Client,
     pub(crate) base: String,
+    pub(crate) nodes: Arc<Nodes>,
+    /// Every request goes to this node (a replicated writer's per-node lane).
+    pub(crate) pin: Option<usize>,
     pub(crate) gzip: bool,
     pub(crate) udp: Option<Arc<UdpWriter>>,
     /// Values of the custom headers: kept out of error messages like credentials.
@@ -92,6 +101,7 @@ impl std::fmt::Debug for Client {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Client")
             .field("url", &self.shared.base)
+            .field("nodes", &self.shared.nodes)
             .field("database", &self.database)
             .field("retention_policy", &self.retention_policy)
             .field("auth", &self.auth)
@@ -232,6 +242,24 @@ impl Client {
         c
     }
 
+    /// Health and counters of each server this client sends to, in the order
+    /// of [`ClientBuilder::urls`] (one entry for a client of one URL).
+    ///
+    /// ```
+    /// let client = influx_core::ClientBuilder::new().urls(["http://db1:8086", "http://db2:8086"]).build().unwrap();
+    /// for node in client.nodes() {
+    ///     println!("{} up={} requests={} failures={}", node.url, node.up, node.requests, node.failures);
+    /// }
+    /// ```
+    pub fn nodes(&self) -> Vec<NodeStats> {
+        self.shared.nodes.stats()
+    }
+
+    /// A handle whose every request goes to node `i` (no balancing, no failover).
+    pub(crate) fn pinned(&self, i: usize) -> Client {
+        Client { shared: Arc::new(self.shared.pinned(i)), ..self.clone() }
+    }
+
     /// The clock client-side timestamps come from (shared by clones and writers).
     pub(crate) fn stamp_clock(&self) -> &Arc<StampClock> {
         &self.shared.clock
@@ -239,23 +267,37 @@ impl Client {
 
     /// Encodes points at `precision` (or the client's), stamping those without
     /// a timestamp when the client stamps. Returns the body and its precision.
+    #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
     pub(crate) fn encode_points<I>(&self, points: I, precision: Option<Precision>) -> Result<(Vec<u8>, Precision)>
+    where
+        I: IntoIterator,
+        I::Item: WritePoint,
+    {
+        self.encode_points_timed(points, precision).map(|(body, precision, _)| (body, precision))
+    }
+
+    /// [`Client::encode_points`], also saying whether every line has a
+    /// timestamp (then sending the body twice stores nothing twice).
+    fn encode_points_timed<I>(&self, points: I, precision: Option<Precision>) -> Result<(Vec<u8>, Precision, bool)>
     where
         I: IntoIterator,
         I::Item: WritePoint,
     {
         let opts = self.encode_options(precision);
         let mut body = Vec::new();
+        let mut all_timed = true;
         for (i, p) in points.into_iter().enumerate() {
             if i > 0 {
                 body.push(b'\n');
             }
             let timed = encode_one(&p, &mut body, &opts).map_err(|e| e.context(format_args!("point {i}")))?;
-            if let (false, Some(clock)) = (timed, &self.shared.stamps) {
-                clock.push_stamp(&mut body, opts.precision);
+            match (timed, &self.shared.stamps) {
+                (false, Some(clock)) => clock.push_stamp(&mut body, opts.precision),
+                (false, None) => all_timed = false,
+                (true, _) => {}
             }
         }
-        Ok((body, opts.precision))
+        Ok((body, opts.precision, all_timed))
     }
 
     /// The whole-request timeout on a request whose answer is read whole.
@@ -285,7 +327,7 @@ impl Client {
     /// ```
     pub async fn ping(&self) -> Result<String> {
         let req = self.bounded(self.shared.http.get(self.url("/ping")));
-        let resp = self.authorize(req).send().await.map_err(transport)?;
+        let resp = self.shared.send(self.authorize(req), true).await?;
         let version =
             resp.headers().get("x-influxdb-version").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
         check_status(resp, &self.scrub()).await?;
@@ -324,12 +366,12 @@ impl Client {
         I: IntoIterator,
         I::Item: WritePoint,
     {
-        let (body, precision) = self.encode_points(points, options.precision)?;
+        let (body, precision, timed) = self.encode_points_timed(points, options.precision)?;
         if body.is_empty() {
             return Ok(());
         }
         let options = WriteOptions { precision: Some(precision), ..options.clone() };
-        self.write_lp(body, &options).await
+        self.send_lp(body, &options, timed).await
     }
 
     /// Writes a body of line protocol as it is (lines joined by `\n`).
@@ -355,6 +397,16 @@ impl Client {
     where
         B: AsRef<[u8]> + Send + 'static,
     {
+        // Lines may lack a timestamp: only failed connections are sent on to another node.
+        self.send_lp(body, options, false).await
+    }
+
+    /// [`Client::write_lp`]; `idempotent`: every line has a timestamp, so
+    /// the body may be sent on to another node after any failure.
+    pub(crate) async fn send_lp<B>(&self, body: B, options: &WriteOptions, idempotent: bool) -> Result<()>
+    where
+        B: AsRef<[u8]> + Send + 'static,
+    {
         if options.bucket.is_some() || options.org.is_some() {
             return Err(Error::new(
                 ErrorKind::Builder,
@@ -375,8 +427,12 @@ impl Client {
         if let Some(rp) = options.retention_policy.as_deref().or(self.retention_policy.as_deref()) {
             params.push(("rp", rp));
         }
+        if let Some(c) = options.consistency {
+            params.push(("consistency", c.as_str()));
+        }
         let gzip = options.gzip.unwrap_or(self.shared.gzip);
-        self.shared.post_lp(self.url("/write"), &params, &self.auth, body, gzip, db, http::status_error).await
+        let url = self.url("/write");
+        self.shared.post_lp(url, &params, &self.auth, body, gzip, db, http::status_error, idempotent).await
     }
 
     async fn send_query(&self, q: &Query, typed: bool) -> Result<(reqwest::Response, DecodeContext)> {
@@ -403,6 +459,8 @@ impl Client {
         }
         let url = self.url("/query");
         let method = q.method();
+        // Reads may run on any node; a statement that changes the server runs once.
+        let idempotent = q.is_read_only();
         let req = match method {
             QueryMethod::Get => self.shared.http.get(url).query(&params),
             QueryMethod::Post => self.shared.http.post(url).form(&params),
@@ -415,15 +473,13 @@ impl Client {
         trace!(text = %q.redacted_text(), "query text");
         let passwords = q.passwords();
         let scrub = self.scrub().secrets(passwords.iter().map(String::as_str));
-        let answer = async {
-            let resp = self.authorize(req).send().await.map_err(transport)?;
-            check_status(resp, &scrub).await
-        };
+        // `send` bounds each node's wait for the answer to start by the timeout.
+        let resp = self.shared.send(self.authorize(req), idempotent).await?;
         let resp = match self.shared.timeout.filter(|_| q.is_chunked()) {
-            Some(t) => tokio::time::timeout(t, answer).await.map_err(|_| {
-                Error::new(ErrorKind::Timeout, format!("the server did not start answering within {t:?} (timeout)"))
+            Some(t) => tokio::time::timeout(t, check_status(resp, &scrub)).await.map_err(|_| {
+                Error::new(ErrorKind::Timeout, format!("the server did not send its error within {t:?} (timeout)"))
             })??,
-            None => answer.await?,
+            None => check_status(resp, &scrub).await?,
         };
         Ok((resp, DecodeContext::new(epoch)))
     }
@@ -664,6 +720,24 @@ fn parse_raw(bytes: &[u8]) -> Result<QueryResponse> {
 }
 
 impl Shared {
+    /// This transport with every request sent to node `i`, sharing the pool,
+    /// the clock and the node's health state.
+    pub(crate) fn pinned(&self, i: usize) -> Shared {
+        Shared {
+            http: self.http.clone(),
+            base: self.nodes.list[i].base.clone(),
+            nodes: Arc::clone(&self.nodes),
+            pin: Some(i),
+            gzip: self.gzip,
+            udp: self.udp.clone(),
+            header_values: self.header_values.clone(),
+            timeout: self.timeout,
+            chunk_timeout: self.chunk_timeout,
+            stamps: self.stamps.clone(),
+            clock: Arc::clone(&self.clock),
+        }
+    }
+
     /// What no error of a request with `auth` may show.
     /// Applies the whole-request timeout to a request whose answer is read at once.
     pub(crate) fn bounded(&self, req: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
@@ -689,6 +763,7 @@ impl Shared {
         gzip: bool,
         destination: &str,
         parse: http::ErrorParser,
+        idempotent: bool,
     ) -> Result<()>
     where
         B: AsRef<[u8]> + Send + 'static,
@@ -709,7 +784,7 @@ impl Shared {
         };
         let started = Instant::now();
         debug!(destination, bytes = raw_len, gzip, "write");
-        let resp = auth.apply(req).send().await.map_err(transport)?;
+        let resp = self.send(auth.apply(req), idempotent).await?;
         let status = resp.status().as_u16();
         let res = http::check_status_scrubbed(resp, parse, &self.scrub(auth).payload(&body)).await;
         debug!(status, elapsed_ms = started.elapsed().as_millis() as u64, ok = res.is_ok(), "write answered");

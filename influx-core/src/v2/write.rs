@@ -69,10 +69,26 @@ impl Client {
     where
         B: AsRef<[u8]> + Send + 'static,
     {
+        // Lines may lack a timestamp: only failed connections are sent on to another node.
+        self.send_lp(body, options, false).await
+    }
+
+    /// [`Client::write_lp`]; `idempotent`: every line has a timestamp, so
+    /// the body may be sent on to another node after any failure.
+    pub(crate) async fn send_lp<B>(&self, body: B, options: &WriteOptions, idempotent: bool) -> Result<()>
+    where
+        B: AsRef<[u8]> + Send + 'static,
+    {
         if options.database.is_some() || options.retention_policy.is_some() {
             return Err(Error::new(
                 ErrorKind::Builder,
                 "database and retention policy are InfluxDB 1.x write options: use bucket for 2.x",
+            ));
+        }
+        if options.consistency.is_some() {
+            return Err(Error::new(
+                ErrorKind::Builder,
+                "consistency is an InfluxDB Enterprise 1.x write option: 2.x has none",
             ));
         }
         let bucket = options.bucket.as_deref().or(self.bucket()).ok_or_else(|| {
@@ -83,7 +99,7 @@ impl Client {
         let params = [(org_key, org), ("bucket", bucket), ("precision", v2_precision(precision)?)];
         let gzip = options.gzip.unwrap_or(self.shared.gzip);
         self.shared
-            .post_lp(self.url("/api/v2/write"), &params, &self.auth, body, gzip, bucket, error::from_answer)
+            .post_lp(self.url("/api/v2/write"), &params, &self.auth, body, gzip, bucket, error::from_answer, idempotent)
             .await
     }
 }

@@ -41,6 +41,8 @@ pub struct FailedBatch {
     /// How many of its points the counters hold as `failed` (the rest, if
     /// any, were refused by the server and are counted `rejected`).
     pub(crate) failed_points: usize,
+    /// In a replicated writer, the node (lane index and URL) these points were for.
+    pub(crate) node: Option<(usize, std::sync::Arc<str>)>,
 }
 
 /// One line of a [`FailedBatch`].
@@ -119,6 +121,17 @@ impl FailedBatch {
         out
     }
 
+    /// The node these points were not written to, in a replicated writer
+    /// ([`WriterOptions::replicate`](super::WriterOptions::replicate)); `None`
+    /// in a writer that sends each batch once.
+    ///
+    /// ```
+    /// # fn f(b: &influx_core::writer::FailedBatch) { if let Some(url) = b.node() { eprintln!("not on {url}"); } }
+    /// ```
+    pub fn node(&self) -> Option<&str> {
+        self.node.as_ref().map(|(_, url)| &**url)
+    }
+
     /// Takes the error out.
     ///
     /// ```
@@ -132,7 +145,11 @@ impl FailedBatch {
 impl std::fmt::Debug for FailedBatch {
     // Lines are data: show how many, not what.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FailedBatch").field("error", &self.error).field("lines", &self.lines.len()).finish()
+        f.debug_struct("FailedBatch")
+            .field("error", &self.error)
+            .field("lines", &self.lines.len())
+            .field("node", &self.node())
+            .finish()
     }
 }
 
@@ -268,7 +285,7 @@ impl Sender<'_> {
                     } else {
                         out.written += part.len() - rejected;
                     }
-                    out.failed.push(FailedBatch { error, lines: p.lines, failed_points: 0 });
+                    out.failed.push(FailedBatch { error, lines: p.lines, failed_points: 0, node: None });
                 }
                 Sent::Failed(error) => {
                     // A 400 "unable to parse" on every line is the server refusing
@@ -288,7 +305,7 @@ impl Sender<'_> {
                             })
                             .collect();
                         out.rejected += part.len();
-                        out.failed.push(FailedBatch { error: error.without_full_answer(), lines, failed_points: 0 });
+                        out.failed.push(FailedBatch { error: error.without_full_answer(), lines, failed_points: 0, node: None });
                     } else {
                         out.failed.push(failed(error.without_full_answer(), batch, &part));
                     }
@@ -308,7 +325,7 @@ impl Sender<'_> {
                 Counters::add(&self.counters.retries, 1);
             }
             // `Bytes` is reference-counted: a retry re-sends the same buffer.
-            let write = self.target.write(body.clone());
+            let write = self.target.write(body.clone(), batch.idempotent);
             let write = async {
                 match self.opts.request_timeout {
                     Some(limit) => tokio::time::timeout(limit, write).await.unwrap_or_else(|_| {
@@ -371,7 +388,7 @@ impl Sender<'_> {
 
 fn failed(error: Error, batch: &Batch, part: &Part) -> FailedBatch {
     let lines: Vec<_> = part.indices().into_iter().map(|i| (batch.line(i), None)).collect();
-    FailedBatch { error, failed_points: lines.len(), lines }
+    FailedBatch { error, failed_points: lines.len(), lines, node: None }
 }
 
 /// A batch not sent (or not answered) because `close_within` ran out of time.

@@ -4,6 +4,7 @@ use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 use std::time::Duration;
 
 /// A snapshot of a writer's counters, all in points unless named otherwise.
+/// Serializable, to be exported as it is.
 ///
 /// `accepted = written + rejected + failed + dropped + buffered` holds once the
 /// writer is closed (and at any quiet moment).
@@ -12,7 +13,7 @@ use std::time::Duration;
 /// let s = influx_core::writer::WriteStats::default();
 /// assert_eq!(s.accepted, 0);
 /// ```
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 pub struct WriteStats {
     /// Points taken by `write` (encoded and buffered).
