@@ -177,16 +177,19 @@ impl Nodes {
     /// The nodes to try, in order: healthy ones by the policy, then down ones
     /// (a request is still tried when every node is down).
     fn order(&self) -> Vec<usize> {
-        let n = self.list.len();
-        let start = self.next.fetch_add(1, Relaxed) % n;
-        let mut order: Vec<usize> = (0..n).map(|k| (start + k) % n).collect();
-        match self.balance {
-            Balance::RoundRobin => order.sort_by_key(|&i| self.list[i].down.load(Relaxed)),
-            Balance::LeastInFlight => {
-                order.sort_by_key(|&i| (self.list[i].down.load(Relaxed), self.list[i].in_flight.load(Relaxed)));
+        let (mut up, down): (Vec<usize>, Vec<usize>) =
+            (0..self.list.len()).partition(|&i| !self.list[i].down.load(Relaxed));
+        // The turn goes round the healthy nodes only, so a down node's share
+        // spreads evenly over the others.
+        if !up.is_empty() {
+            let start = self.next.fetch_add(1, Relaxed) % up.len();
+            up.rotate_left(start);
+            if self.balance == Balance::LeastInFlight {
+                up.sort_by_key(|&i| self.list[i].in_flight.load(Relaxed));
             }
         }
-        order
+        up.extend(down);
+        up
     }
 
     fn succeeded(&self, i: usize) {
