@@ -364,7 +364,9 @@ fn cluster(n: usize, rounds: usize) {
                 let run = match which {
                     0 => measure_all("", n, &pids, write_points(&one, opts().max_in_flight(4), n)).await,
                     1 => measure_all("", n, &pids, write_points(&lb, opts().max_in_flight(6), n)).await,
-                    _ => measure_all("", n, &pids, write_points(&rep, opts().max_in_flight(4).replicate(true), n)).await,
+                    _ => {
+                        measure_all("", n, &pids, write_points(&rep, opts().max_in_flight(4).replicate(true), n)).await
+                    }
                 };
                 runs.push((which, run));
             }

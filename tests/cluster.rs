@@ -124,8 +124,10 @@ fn balanced_writer_through_a_killed_and_restarted_node_stores_every_point_once()
             let at_kill = w.stats();
             assert!(at_kill.written < N as u64 / 2, "the node was killed too late: {at_kill:?}");
             wait_for(60, "the dead node to be marked down", || !client.nodes()[1].up).await;
-            wait_for(120, "the stream to pass the dead node's share", || w.stats().written >= 2 * N as u64 / 3 - 20_000)
-                .await;
+            wait_for(120, "the stream to pass the dead node's share", || {
+                w.stats().written >= 2 * N as u64 / 3 - 20_000
+            })
+            .await;
             let down = client.nodes()[1].clone();
             assert!(!down.up && down.marked_down >= 1, "{down:?}");
             let v = Arc::clone(&victim);
@@ -179,7 +181,11 @@ fn balanced_writer_through_a_killed_and_restarted_node_stores_every_point_once()
     assert!(batches.len() <= IN_FLIGHT, "more duplicate batches than requests in flight: {batches:?}");
     let total: usize = stored.iter().map(BTreeMap::len).sum();
     assert_eq!(total as i64, N + twice.len() as i64);
-    println!("per node {:?}, stored twice (in flight at the kill) {}", stored.iter().map(BTreeMap::len).collect::<Vec<_>>(), twice.len());
+    println!(
+        "per node {:?}, stored twice (in flight at the kill) {}",
+        stored.iter().map(BTreeMap::len).collect::<Vec<_>>(),
+        twice.len()
+    );
 }
 
 #[test]
@@ -232,10 +238,10 @@ fn replicated_writer_through_an_outage_longer_than_the_queue_reports_exactly_wha
     println!("{:#?}", report.nodes);
     let n = N as u64;
     // The live nodes: every point, nothing dropped, nothing failed.
-    for i in 0..2 {
-        let s = &report.nodes[i].stats;
-        assert_eq!((s.accepted, s.written, s.dropped, s.failed, s.buffered), (n, n, 0, 0, 0), "node {i}");
-        assert_eq!(count_sum(&urls[i], DB, "m"), (N, (N - 1) * N / 2), "node {i}");
+    for (node, url) in report.nodes.iter().zip(&urls).take(2) {
+        let s = &node.stats;
+        assert_eq!((s.accepted, s.written, s.dropped, s.failed, s.buffered), (n, n, 0, 0, 0), "{url}");
+        assert_eq!(count_sum(url, DB, "m"), (N, (N - 1) * N / 2), "{url}");
     }
     // The dead node: what it holds is exactly its report's `written`; what it
     // lacks is exactly its `dropped`, as logged batch by batch.
@@ -261,7 +267,10 @@ fn replicated_writer_through_an_outage_longer_than_the_queue_reports_exactly_wha
     assert_eq!(missing.len() as u64, dead.dropped);
     let (first, last) = (missing[0], *missing.last().unwrap());
     assert_eq!(last - first + 1, missing.len() as i64, "the lost points are not one run of the oldest queued");
-    assert!(on_dead.range(last + 1..).count() as u64 >= QUEUE as u64, "the queue's points did not arrive after the restart");
+    assert!(
+        on_dead.range(last + 1..).count() as u64 >= QUEUE as u64,
+        "the queue's points did not arrive after the restart"
+    );
     // Counted once, at its best node: every point written somewhere.
     assert_eq!(report.stats.written, n, "{:?}", report.stats);
     assert_eq!(report.failed.len(), 0);
@@ -273,7 +282,8 @@ fn reads_fail_over_within_the_timeout_and_a_node_that_comes_back_is_used_again()
     let servers = three();
     for s in &servers {
         let body: String = (0..100).map(|i| format!("m v={i}i {i}\n")).collect();
-        let (status, _) = support::http(&s.url, "POST", &format!("/write?db={DB}&precision=s"), None, "", body.as_bytes());
+        let (status, _) =
+            support::http(&s.url, "POST", &format!("/write?db={DB}&precision=s"), None, "", body.as_bytes());
         assert_eq!(status, 204);
     }
     let stall = Proxy::start(&servers[2].url);
@@ -336,8 +346,8 @@ fn reads_fail_over_within_the_timeout_and_a_node_that_comes_back_is_used_again()
             read().await;
         }
         let after = client.nodes();
-        for i in 0..3 {
-            assert!(after[i].requests > before[i], "node {i} not used again: {after:?}");
+        for (node, before) in after.iter().zip(before) {
+            assert!(node.requests > before, "{} not used again: {after:?}", node.url);
         }
     });
 }
@@ -351,7 +361,9 @@ fn a_slow_node_does_not_slow_the_replicated_writers_other_nodes() {
     let urls = vec![servers[0].url.clone(), servers[1].url.clone(), slow.url.clone()];
     bounded(180, async {
         let client = ClientBuilder::new().urls(&urls).database(DB).balance(Balance::LeastInFlight).build().unwrap();
-        let w = client.untyped_writer(patient().replicate(true).batch_size(500).capacity(5_000).node_queue(N as usize)).unwrap();
+        let w = client
+            .untyped_writer(patient().replicate(true).batch_size(500).capacity(5_000).node_queue(N as usize))
+            .unwrap();
         for i in 0..N {
             w.write_line(&format!("m,s=k v={i}i")).await.unwrap();
         }
@@ -379,7 +391,8 @@ fn consistency_is_sent_as_given_and_enterprise_failures_are_retried() {
     let server = Server::start(Config::default());
     support::admin_query(&server.url, &format!("CREATE DATABASE {DB}"));
     // influxd 1.x reads the parameter: an unknown level is refused.
-    let (status, body) = support::http(&server.url, "POST", &format!("/write?db={DB}&consistency=most"), None, "", b"m v=1i 1");
+    let (status, body) =
+        support::http(&server.url, "POST", &format!("/write?db={DB}&consistency=most"), None, "", b"m v=1i 1");
     assert_eq!(status, 400, "{body}");
     let proxy = Proxy::start(&server.url);
     bounded(60, async {
@@ -403,7 +416,9 @@ fn consistency_is_sent_as_given_and_enterprise_failures_are_retried() {
             Fault::Respond(500, "", r#"{"error":"timeout"}"#),
         ]);
         let w = client
-            .untyped_writer(patient().consistency(Consistency::Quorum).batch_size(10).retry_interval(Duration::from_millis(10)))
+            .untyped_writer(
+                patient().consistency(Consistency::Quorum).batch_size(10).retry_interval(Duration::from_millis(10)),
+            )
             .unwrap();
         for i in 100..110 {
             w.write_line(&format!("m v={i}i {i}")).await.unwrap();

@@ -840,7 +840,10 @@ mod tests {
         assert!(ClientBuilder::new().urls(["http://a:1", "https://b:1"]).build().is_err());
         assert!(ClientBuilder::new().urls(["http://a:1", "http://b:1"]).port(5).build().is_err());
         // `url` after `urls` is one server again.
-        assert_eq!(ClientBuilder::new().urls(["http://a:1", "http://b:1"]).url("http://c:1").build().unwrap().nodes().len(), 1);
+        assert_eq!(
+            ClientBuilder::new().urls(["http://a:1", "http://b:1"]).url("http://c:1").build().unwrap().nodes().len(),
+            1
+        );
     }
 
     #[test]

@@ -127,7 +127,13 @@ impl fmt::Debug for Nodes {
 }
 
 impl Nodes {
-    pub(crate) fn new(bases: Vec<String>, balance: Balance, probe: Probe, http: reqwest::Client, timeout: Option<Duration>) -> Self {
+    pub(crate) fn new(
+        bases: Vec<String>,
+        balance: Balance,
+        probe: Probe,
+        http: reqwest::Client,
+        timeout: Option<Duration>,
+    ) -> Self {
         let list = bases
             .into_iter()
             .map(|base| Node {
@@ -296,9 +302,10 @@ impl Shared {
             let Some(current) = req.as_ref() else { break };
             let last = k + 1 == order.len();
             // Bytes and form bodies clone cheaply; a body that cannot be cloned is sent once.
-            let this = match (last, current.try_clone()) {
-                (false, Some(copy)) => copy,
-                _ => req.take().expect("checked above"),
+            let copy = if last { None } else { current.try_clone() };
+            let this = match copy {
+                Some(copy) => copy,
+                None => req.take().expect("checked above"),
             };
             let can_go_on = !last && req.is_some();
             let node = &nodes.list[i];
@@ -361,7 +368,10 @@ impl Shared {
                 Ok(r) => r,
                 Err(_) => {
                     return Err((
-                        Error::new(ErrorKind::Timeout, format!("the server did not start answering within {t:?} (timeout)")),
+                        Error::new(
+                            ErrorKind::Timeout,
+                            format!("the server did not start answering within {t:?} (timeout)"),
+                        ),
                         true,
                     ))
                 }

@@ -305,7 +305,12 @@ impl Sender<'_> {
                             })
                             .collect();
                         out.rejected += part.len();
-                        out.failed.push(FailedBatch { error: error.without_full_answer(), lines, failed_points: 0, node: None });
+                        out.failed.push(FailedBatch {
+                            error: error.without_full_answer(),
+                            lines,
+                            failed_points: 0,
+                            node: None,
+                        });
                     } else {
                         out.failed.push(failed(error.without_full_answer(), batch, &part));
                     }

@@ -928,8 +928,7 @@ async fn run(shared: Arc<Shared>) {
             if st.closing {
                 shared.wake_lanes();
             }
-            if st.closing && st.queue.is_empty() && st.filling.len() == 0 && tasks.is_empty() && st.pending.is_empty()
-            {
+            if st.closing && st.queue.is_empty() && st.filling.len() == 0 && tasks.is_empty() && st.pending.is_empty() {
                 return;
             }
         }

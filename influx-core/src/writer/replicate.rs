@@ -218,9 +218,9 @@ impl Shared {
 
     /// Requests and retries of every lane.
     pub(super) fn lane_requests(&self) -> (u64, u64) {
-        self.lanes.iter().fold((0, 0), |(r, t), l| {
-            (r + l.counters.requests.load(Relaxed), t + l.counters.retries.load(Relaxed))
-        })
+        self.lanes
+            .iter()
+            .fold((0, 0), |(r, t), l| (r + l.counters.requests.load(Relaxed), t + l.counters.retries.load(Relaxed)))
     }
 }
 
@@ -242,8 +242,12 @@ pub(super) async fn run_lane(shared: Arc<Shared>, i: usize) {
             let shared = Arc::clone(&shared);
             tasks.spawn(async move {
                 let lane = &shared.lanes[i];
-                let sender =
-                    Sender { target: &*lane.target, opts: &shared.opts, counters: &lane.counters, abort: &shared.abort };
+                let sender = Sender {
+                    target: &*lane.target,
+                    opts: &shared.opts,
+                    counters: &lane.counters,
+                    abort: &shared.abort,
+                };
                 let delivery = sender.deliver(&batch, &mut Jitter::new()).await;
                 shared.complete_on(i, &batch, delivery);
                 drop(permit);

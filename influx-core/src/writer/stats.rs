@@ -34,7 +34,9 @@ pub struct WriteStats {
     /// failures of a writer dropped without `close`).
     pub dropped: u64,
     /// Points on their way right now: buffered, queued, in flight or being
-    /// retried. These, and only these, hold capacity.
+    /// retried. These, and only these, hold capacity. (In a replicated
+    /// writer: points some node is not yet done with; a point's capacity
+    /// comes back when the first node is done with it.)
     pub buffered: u64,
     /// Requests sent, including retries and split halves.
     pub requests: u64,
