@@ -384,3 +384,50 @@ impl Shared {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn nodes(balance: Balance) -> Arc<Nodes> {
+        let c = crate::ClientBuilder::new().urls(["http://a:1", "http://b:1", "http://c:1"]).balance(balance).build();
+        Arc::clone(&c.unwrap().shared.nodes)
+    }
+
+    #[test]
+    fn round_robin_turns_over_healthy_nodes_and_tries_down_ones_last() {
+        let n = nodes(Balance::RoundRobin);
+        let firsts: Vec<usize> = (0..6).map(|_| n.order()[0]).collect();
+        assert_eq!(firsts, [0, 1, 2, 0, 1, 2]);
+        n.list[1].down.store(true, Relaxed);
+        let mut count = [0; 3];
+        for _ in 0..100 {
+            let order = n.order();
+            assert_eq!(order.len(), 3);
+            assert_eq!(order[2], 1, "{order:?}");
+            count[order[0]] += 1;
+        }
+        // A down node's share spreads evenly.
+        assert_eq!(count, [50, 0, 50]);
+    }
+
+    #[test]
+    fn least_in_flight_picks_the_idlest_healthy_node() {
+        let n = nodes(Balance::LeastInFlight);
+        n.list[0].in_flight.store(5, Relaxed);
+        n.list[1].in_flight.store(1, Relaxed);
+        assert_eq!(n.order(), [2, 1, 0]);
+        n.list[2].down.store(true, Relaxed);
+        assert_eq!(n.order(), [1, 0, 2]);
+        let stats = n.stats();
+        assert!(!stats[2].up && stats[0].in_flight == 5, "{stats:?}");
+    }
+
+    #[test]
+    fn requests_are_pointed_at_the_node() {
+        let c = crate::ClientBuilder::new().urls(["http://a:1/influx", "http://b:2"]).build().unwrap();
+        let req = c.shared.http.get(format!("{}/query?q=x", c.shared.base)).build().unwrap();
+        let moved = c.shared.rebase(req, "http://b:2").unwrap();
+        assert_eq!(moved.url().as_str(), "http://b:2/query?q=x");
+    }
+}
