@@ -7,6 +7,7 @@
 extern crate self as influx;
 
 // Points: the derive, the dynamic builder, line protocol and the schema constants.
+pub use influx_core::error::RejectedLine;
 pub use influx_core::line_protocol::{self, DefaultTags, FieldValue, Point, TagValue, TimeValue, Value};
 pub use influx_core::schema::{self, Column, ColumnKind, FieldType, InfluxPoint};
 pub use influx_core::{EncodeOptions, Encoder, Error, ErrorKind, Precision, Result, WritePoint};
@@ -19,7 +20,7 @@ pub use influx_core::{
     QueryResults, RowStream, SerdeRow, SeriesInfo, UdpWriter, WriteOptions,
 };
 
-/// The API generations a [`ClientBuilder`] builds a client for ([`api::V1`], [`api::V2`]).
+/// The API generations a [`ClientBuilder`] builds a client for ([`api::V1`], [`api::V2`], [`api::V3`]).
 ///
 #[doc = include_str!("../docs/architecture.md")]
 pub mod api {
@@ -27,6 +28,8 @@ pub mod api {
 }
 
 /// InfluxDB 2.x: buckets and orgs, Flux queries, deletes and management ([`v2::Client`]).
+///
+#[doc = include_str!("../docs/v2.md")]
 ///
 /// ```no_run
 /// # async fn run() -> influx::Result<()> {
@@ -36,6 +39,15 @@ pub mod api {
 /// ```
 pub mod v2 {
     pub use influx_core::v2::*;
+}
+
+/// InfluxDB 3 (Core, Enterprise and the Cloud editions): databases, SQL and
+/// InfluxQL queries decoded into typed rows, partial writes mapped to their
+/// points, and management ([`v3::Client`]).
+///
+#[doc = include_str!("../docs/v3.md")]
+pub mod v3 {
+    pub use influx_core::v3::*;
 }
 
 /// Query results: raw JSON structures, row decoding traits and series metadata.
@@ -74,13 +86,36 @@ pub use influx_core::test_util;
 pub use influx_core::influxql::{self, Ident};
 pub use influx_core::pattern::{QueryExecutor, QueryOutput, Render};
 
+/// Flux (InfluxDB 2): the rendered [`FluxQuery`](flux::FluxQuery), its typed
+/// literals, and the executors of `query_pattern!` traits marked `#[flux]`.
+///
+/// ```
+/// use influx::flux::{Duration, FluxRender};
+///
+/// influx::query_pattern! {
+///     #[flux]
+///     trait Recent {
+///         fn recent(bucket: &str, ago: Duration) -> Vec<(i64, f64)> =
+///             "from(bucket: {bucket}) |> range(start: -{ago})";
+///     }
+/// }
+/// let q = FluxRender.recent("telemetry", Duration::from_mins(90)).unwrap();
+/// assert_eq!(q.text(), r#"from(bucket: "telemetry") |> range(start: -1h30m)"#);
+/// ```
+pub mod flux {
+    pub use influx_core::flux::{
+        quote_string, quote_string_into, BlockingFluxClient, Duration, FluxClient, FluxCount, FluxDuration,
+        FluxExecutor, FluxOutput, FluxQuery, FluxRegex, FluxRender, FluxValue, Regex, Uint,
+    };
+}
+
 mod management;
 pub use management::{
     ContinuousQueryInfo, DatabaseInfo, FieldKey, Grant, Management, ManagementExt, MeasurementInfo, Privilege,
     Resample, RetentionPolicyChange, RetentionPolicyInfo, SeriesKey, TagKey, TagKeyValue, UserInfo,
 };
 
-/// Compile-checked InfluxQL: a trait of query methods from templates.
+/// Compile-checked InfluxQL and Flux: a trait of query methods from templates.
 #[doc = include_str!("../docs/query_pattern.md")]
 #[macro_export]
 macro_rules! query_pattern {
@@ -95,14 +130,20 @@ pub mod __private {
     pub use influx_core::decode::{
         DecodeRow, DecodeTag, DecodeTime, DecodeValue, RowReader, SeqAccess, SeriesInfo, Slot, SlotKind, SlotPlan,
     };
+    pub use influx_core::flux::{
+        field_count, flux_query, FluxCount, FluxDuration, FluxExecutor, FluxQuery, FluxRegex, FluxValue,
+    };
     pub use influx_core::influxql::{
         QueryDuration, QueryIdent, QueryInteger, QueryRegex, QuerySource, QueryString, QueryValue,
     };
     pub use influx_core::line_protocol::{__PreKey, Encoder, FieldValue, Key, TagValue, TimeValue, WritePoint};
     pub use influx_core::pattern::{
-        missing_column_message, pattern_query, write_columns, ColumnMessage, QueryExecutor,
+        missing_column_message, missing_sql_column_message, pattern_query, write_columns, ColumnMessage, QueryExecutor,
     };
     pub use influx_core::schema::{Column, InfluxPoint};
+    pub use influx_core::v3::{
+        sql_query, write_sql_columns, SqlExecutor, SqlIdent, SqlInteger, SqlParams, SqlString, SqlValue,
+    };
     pub use influx_core::Query;
     pub use influx_core::Result;
     pub use influx_derive::query_pattern;

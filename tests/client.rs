@@ -653,3 +653,30 @@ fn no_ca_child() {
     assert!(Client::builder(&url).proxy("http://127.0.0.1:1").build().is_ok());
     assert!(influx::ClientBuilder::new().unix_socket("/nonexistent.sock").build().is_ok());
 }
+
+/// reliability.md scenario 20: connection mistakes give clear errors, never a panic.
+#[tokio::test]
+async fn connection_mistakes_give_clear_errors() {
+    // Refused: nothing listens on the port.
+    let port = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let refused = influx::Client::new(format!("http://127.0.0.1:{port}"), "db").unwrap();
+    let e = refused.ping().await.unwrap_err();
+    assert!(e.is_connect(), "{e:?}");
+    assert_eq!(e.to_string(), "cannot connect to the server");
+    // A host name that does not resolve (`.invalid` never does, RFC 6761).
+    let typo = influx::Client::builder("http://influx-no-such-host.invalid:8086")
+        .database("db")
+        .connect_timeout(std::time::Duration::from_secs(5))
+        .build()
+        .unwrap();
+    let e = typo.ping().await.unwrap_err();
+    assert!(e.is_connect() || e.is_timeout(), "{e:?}");
+    // URL typos are builder errors.
+    for bad in ["htp://localhost:8086", "http//localhost:8086", "localhost:8086", "http://localhost:80860"] {
+        let e = influx::Client::new(bad, "db").unwrap_err();
+        assert_eq!(e.kind(), influx::ErrorKind::Builder, "{bad}: {e}");
+    }
+}

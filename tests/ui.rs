@@ -9,3 +9,10 @@ fn ui() {
     let t = trybuild::TestCases::new();
     t.compile_fail("tests/ui/*/*.rs");
 }
+
+/// The SQL template cases alone (also run by `ui`): `cargo test --test ui sql`.
+#[test]
+fn sql() {
+    let t = trybuild::TestCases::new();
+    t.compile_fail("tests/ui/sql/*.rs");
+}

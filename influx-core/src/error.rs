@@ -38,7 +38,7 @@ pub enum ErrorKind {
     Encode,
     /// An invalid client configuration, URL or DSN.
     Builder,
-    /// A query argument InfluxQL cannot carry (NaN, an out-of-range integer, a regex ending in a lone backslash, a carriage return or NUL in a string); found before anything was sent.
+    /// A query argument InfluxQL or Flux cannot carry (NaN, an out-of-range integer or time, a regex ending in a lone backslash, a carriage return or NUL in an InfluxQL string); found before anything was sent.
     Argument,
     /// The connection could not be established (refused, DNS, reset during the handshake).
     Connect,
@@ -56,7 +56,10 @@ pub enum ErrorKind {
     Forbidden,
     /// 404 on write: the database does not exist.
     DatabaseNotFound,
-    /// 400 `partial write`: some points were stored, the others were rejected.
+    /// Some points were stored, the others were rejected: 1.x and 2.x's 400
+    /// `partial write`, 3.x's 400 `partial write of line protocol occurred`
+    /// and the Cloud editions' 201. [`Error::rejected_lines`] names the
+    /// rejected lines where the server did.
     PartialWrite,
     /// 400 for any other reason (unparsable line protocol, bad query, ...).
     BadRequest,
@@ -103,7 +106,61 @@ struct Inner {
     /// The server's whole message (secrets scrubbed, not bounded), for the
     /// writer to map refused lines; never shown.
     full_answer: Option<String>,
+    rejected: Vec<RejectedLine>,
     source: Option<Box<dyn std::error::Error + Send + Sync + 'static>>,
+}
+
+/// One line of a write that the server refused, as its answer names it: by
+/// its 1-based number in the request body, with the server's reason.
+///
+/// The batching writer maps these numbers back to the points of the batch
+/// (see [`crate::writer::FailedLine`]); a direct write's caller can do the
+/// same with its own body.
+///
+/// ```
+/// use influx_core::error::RejectedLine;
+/// let l = RejectedLine::new(2, "invalid column type for column 'temp'");
+/// assert_eq!((l.line, l.message.as_str(), l.original.as_deref()), (2, "invalid column type for column 'temp'", None));
+/// ```
+#[derive(Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct RejectedLine {
+    /// The line's number in the request body, counting from 1.
+    pub line: usize,
+    /// Why the server refused it.
+    pub message: String,
+    /// The line as the server echoed it, if it did.
+    pub original: Option<String>,
+}
+
+impl RejectedLine {
+    /// A rejected line by its 1-based number and the server's reason.
+    ///
+    /// ```
+    /// let l = influx_core::error::RejectedLine::new(1, "bad").with_original("m v=x");
+    /// assert_eq!(l.original.as_deref(), Some("m v=x"));
+    /// ```
+    pub fn new(line: usize, message: impl Into<String>) -> Self {
+        Self { line, message: message.into(), original: None }
+    }
+
+    /// Adds the line as the server echoed it.
+    ///
+    /// ```
+    /// # let _ = influx_core::error::RejectedLine::new(1, "bad").with_original("m v=x");
+    /// ```
+    #[must_use]
+    pub fn with_original(mut self, line: impl Into<String>) -> Self {
+        self.original = Some(line.into());
+        self
+    }
+}
+
+impl fmt::Debug for RejectedLine {
+    // The echoed line is data: leave it out.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RejectedLine").field("line", &self.line).field("message", &self.message).finish_non_exhaustive()
+    }
 }
 
 impl Error {
@@ -121,6 +178,7 @@ impl Error {
             server_message: None,
             retry_after: None,
             full_answer: None,
+            rejected: Vec::new(),
             source: None,
         }))
     }
@@ -183,6 +241,30 @@ impl Error {
     pub fn with_retry_after(mut self, wait: std::time::Duration) -> Self {
         self.0.retry_after = Some(wait);
         self
+    }
+
+    /// Attaches the lines the server named as refused.
+    ///
+    /// ```
+    /// use influx_core::error::RejectedLine;
+    /// let e = influx_core::Error::new(influx_core::ErrorKind::PartialWrite, "partial write")
+    ///     .with_rejected_lines(vec![RejectedLine::new(3, "bad timestamp")]);
+    /// assert_eq!(e.rejected_lines()[0].line, 3);
+    /// ```
+    #[must_use]
+    pub fn with_rejected_lines(mut self, lines: Vec<RejectedLine>) -> Self {
+        self.0.rejected = lines;
+        self
+    }
+
+    /// The lines of a write the server named as refused, by 1-based line
+    /// number (3.x; empty when the answer named none).
+    ///
+    /// ```
+    /// assert!(influx_core::Error::new(influx_core::ErrorKind::BadRequest, "x").rejected_lines().is_empty());
+    /// ```
+    pub fn rejected_lines(&self) -> &[RejectedLine] {
+        &self.0.rejected
     }
 
     /// How long the server asked us to wait before retrying, if it said.
@@ -302,6 +384,9 @@ impl fmt::Debug for Error {
         }
         if let Some(server) = &self.0.server_message {
             d.field("server_message", server);
+        }
+        if !self.0.rejected.is_empty() {
+            d.field("rejected_lines", &self.0.rejected.len());
         }
         if let Some(source) = &self.0.source {
             d.field("source", source);

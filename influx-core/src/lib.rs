@@ -12,6 +12,7 @@ pub mod blocking;
 pub mod client;
 pub mod decode;
 pub mod error;
+pub mod flux;
 pub mod influxql;
 pub mod line_protocol;
 pub mod pattern;
@@ -21,6 +22,7 @@ pub mod schema;
 #[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
 pub mod test_util;
 pub mod v2;
+pub mod v3;
 pub mod writer;
 
 pub use client::{

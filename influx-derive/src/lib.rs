@@ -10,8 +10,10 @@ mod names;
 
 use proc_macro::TokenStream;
 
+mod flux;
 mod influxql;
 mod pattern;
+mod sql;
 
 /// `#[derive(InfluxPoint)]`: see the `influx` crate's documentation.
 #[proc_macro_derive(InfluxPoint, attributes(influx, tag, field, time))]

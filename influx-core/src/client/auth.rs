@@ -9,6 +9,7 @@ pub(crate) enum Auth {
     None,
     Basic { username: String, password: Box<str>, header: HeaderValue },
     Token { token: Box<str>, header: HeaderValue },
+    Bearer { token: Box<str>, header: HeaderValue },
 }
 
 impl Auth {
@@ -23,10 +24,22 @@ impl Auth {
         Auth::Token { token: token.into(), header }
     }
 
+    /// The same token sent as `Authorization: Bearer <token>` (what every 3.x endpoint accepts;
+    /// `Token` only works on its 1.x/2.x-compatible ones).
+    pub(crate) fn into_bearer(self) -> Self {
+        match self {
+            Auth::Token { token, .. } => {
+                let header = sensitive(&format!("Bearer {token}"));
+                Auth::Bearer { token, header }
+            }
+            other => other,
+        }
+    }
+
     pub(crate) fn header(&self) -> Option<&HeaderValue> {
         match self {
             Auth::None => None,
-            Auth::Basic { header, .. } | Auth::Token { header, .. } => Some(header),
+            Auth::Basic { header, .. } | Auth::Token { header, .. } | Auth::Bearer { header, .. } => Some(header),
         }
     }
 
@@ -51,7 +64,7 @@ impl Auth {
         let (secret, header) = match self {
             Auth::None => (None, None),
             Auth::Basic { password, header, .. } => (Some(&**password), Some(header)),
-            Auth::Token { token, header } => (Some(&**token), Some(header)),
+            Auth::Token { token, header } | Auth::Bearer { token, header } => (Some(&**token), Some(header)),
         };
         let credential = header.and_then(|h| h.to_str().ok()).and_then(|h| h.split_once(' ')).map(|(_, c)| c);
         secret.into_iter().chain(credential)
@@ -71,6 +84,7 @@ impl fmt::Debug for Auth {
             Auth::None => f.write_str("None"),
             Auth::Basic { username, .. } => write!(f, "Basic({username:?}, <redacted>)"),
             Auth::Token { .. } => f.write_str("Token(<redacted>)"),
+            Auth::Bearer { .. } => f.write_str("Bearer(<redacted>)"),
         }
     }
 }
@@ -90,6 +104,15 @@ fn base64(input: &[u8]) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn bearer_keeps_the_token_and_hides_it() {
+        let a = super::Auth::token("tok-1".into()).into_bearer();
+        assert_eq!(a.header().unwrap().as_bytes(), b"Bearer tok-1");
+        assert!(a.header().unwrap().is_sensitive());
+        assert_eq!(format!("{a:?}"), "Bearer(<redacted>)");
+        assert!(a.secrets().any(|s| s == "tok-1"));
+    }
+
     #[test]
     fn base64_matches_rfc4648() {
         for (i, o) in [("", ""), ("f", "Zg=="), ("fo", "Zm8="), ("foo", "Zm9v"), ("foob", "Zm9vYg==")] {

@@ -11,7 +11,7 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 
 use super::auth::Auth;
 use super::{Balance, Client, Nodes, Probe, Shared};
-use crate::api::{Api, V1, V2};
+use crate::api::{Api, V1, V2, V3};
 use crate::line_protocol::EncodeOptions;
 use crate::{Error, ErrorKind, Precision, Result};
 
@@ -71,6 +71,9 @@ pub struct ClientBuilder<A: Api = V1> {
     udp: Option<Udp>,
     org: Option<String>,
     bucket: Option<String>,
+    edition: crate::v3::Edition,
+    accept_partial: bool,
+    no_sync: bool,
     error: Option<String>,
     api: PhantomData<A>,
 }
@@ -143,6 +146,9 @@ impl<A: Api> Default for ClientBuilder<A> {
             udp: None,
             org: None,
             bucket: None,
+            edition: crate::v3::Edition::Core,
+            accept_partial: true,
+            no_sync: false,
             error: None,
             api: PhantomData,
         }
@@ -794,6 +800,116 @@ fn check_url(raw: &str) -> std::result::Result<String, String> {
         return Err("the URL must not have a query or fragment".into());
     }
     Ok(url.to_string().trim_end_matches('/').to_owned())
+}
+
+impl ClientBuilder<V3> {
+    /// A builder of a 3.x client: `u` suffix for unsigned integers (3.x reads
+    /// it), the token sent as `Authorization: Bearer`.
+    pub(crate) fn new_v3() -> Self {
+        let mut b = Self::default();
+        b.encode.unsigned_suffix = true;
+        b
+    }
+
+    /// The database of writes and queries (on the Cloud editions, the database
+    /// or bucket written through `/api/v2/write`).
+    ///
+    /// ```
+    /// # let _ = influx_core::v3::Client::builder("http://localhost:8181").database("sensors");
+    /// ```
+    pub fn database(mut self, db: impl Into<String>) -> Self {
+        self.database = Some(db.into());
+        self
+    }
+
+    /// Which InfluxDB 3 product the server is (Core unless set): it decides
+    /// the write path and which management endpoints exist (see [`crate::v3::Edition`]).
+    ///
+    /// ```
+    /// use influx_core::v3::Edition;
+    /// let c = influx_core::v3::Client::builder("https://cluster-id.a.influxdb.io")
+    ///     .edition(Edition::CloudDedicated)
+    ///     .database("sensors")
+    ///     .build()
+    ///     .unwrap();
+    /// assert_eq!(c.edition(), Edition::CloudDedicated);
+    /// ```
+    pub fn edition(mut self, edition: crate::v3::Edition) -> Self {
+        self.edition = edition;
+        self
+    }
+
+    /// `accept_partial` of `/api/v3/write_lp` (Core and Enterprise; on by
+    /// default, as on the server). Off: a batch with one bad line writes
+    /// nothing, and the whole batch is reported. The Cloud editions decide
+    /// this on the cluster, so turning it off for them is a `build()` error.
+    ///
+    /// ```
+    /// # let _ = influx_core::v3::Client::builder("http://localhost:8181").accept_partial(false);
+    /// ```
+    pub fn accept_partial(mut self, on: bool) -> Self {
+        self.accept_partial = on;
+        self
+    }
+
+    /// `no_sync` of `/api/v3/write_lp` (Core and Enterprise; off by default):
+    /// the server answers before the write-ahead log is persisted, so a crash
+    /// can lose acknowledged points. A `build()` error on the Cloud editions.
+    ///
+    /// ```
+    /// # let _ = influx_core::v3::Client::builder("http://localhost:8181").no_sync(true);
+    /// ```
+    pub fn no_sync(mut self, on: bool) -> Self {
+        self.no_sync = on;
+        self
+    }
+
+    /// The `org` sent to the Cloud editions' `/api/v2/write`, which requires
+    /// the parameter and ignores its value (`default` unless set, as the
+    /// official 3.x clients send). Not sent to Core or Enterprise.
+    ///
+    /// ```
+    /// # let _ = influx_core::v3::Client::builder("https://x.influxdb.io").org("acme");
+    /// ```
+    pub fn org(mut self, org: impl Into<String>) -> Self {
+        self.org = Some(org.into());
+        self
+    }
+
+    /// Builds the 3.x client.
+    ///
+    /// ```
+    /// let client = influx_core::v3::Client::builder("http://localhost:8181").database("sensors").token("t").build().unwrap();
+    /// assert_eq!(client.database(), Some("sensors"));
+    /// let err = influx_core::v3::Client::builder("http://h")
+    ///     .edition(influx_core::v3::Edition::CloudServerless)
+    ///     .no_sync(true)
+    ///     .build()
+    ///     .unwrap_err();
+    /// assert_eq!(err.kind(), influx_core::ErrorKind::Builder);
+    /// ```
+    pub fn build(mut self) -> Result<crate::v3::Client> {
+        if !self.edition.has_v3_api() && (self.no_sync || !self.accept_partial) {
+            return Err(Error::new(
+                ErrorKind::Builder,
+                format!(
+                    "{:?} has no /api/v3/write_lp: no_sync and accept_partial are set on the cluster, not per write",
+                    self.edition
+                ),
+            ));
+        }
+        let shared = self.transport()?;
+        Ok(crate::v3::Client::from_parts(crate::v3::Parts {
+            shared: Arc::new(shared),
+            auth: std::mem::replace(&mut self.auth, Auth::None).into_bearer(),
+            database: self.database.map(Arc::from),
+            edition: self.edition,
+            accept_partial: self.accept_partial,
+            no_sync: self.no_sync,
+            org: self.org.map(Arc::from),
+            encode: Arc::new(self.encode),
+        }))
+    }
 }
 
 fn path_prefix(path: Option<&str>) -> std::result::Result<String, String> {

@@ -185,6 +185,20 @@ pub(crate) async fn check_status_scrubbed(
     Err(scrubbed(parse(status, &body, header_msg, retry_after), &body, scrub))
 }
 
+/// [`check_status_scrubbed`] for a write: 3.x Cloud editions answer a partial
+/// write with 201 and the refused lines, which `parse` reads as an error; a
+/// 201 with an empty body (or `{}`) is a plain success.
+pub(crate) async fn check_write_scrubbed(resp: reqwest::Response, parse: ErrorParser, scrub: &Scrub<'_>) -> Result<()> {
+    if resp.status().as_u16() == 201 {
+        let body = resp.text().await.map_err(transport)?;
+        return match body.trim() {
+            "" | "{}" => Ok(()),
+            text => Err(scrubbed(parse(201, text, String::new(), None), text, scrub)),
+        };
+    }
+    check_status_scrubbed(resp, parse, scrub).await.map(drop)
+}
+
 /// `err` as the caller may see it: its text and server message free of
 /// `scrub`'s secrets, and the server message bounded to [`MAX_SERVER_MESSAGE`].
 /// A body that is not a JSON object comes from something between us and

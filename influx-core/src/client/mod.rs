@@ -284,19 +284,7 @@ impl Client {
         I::Item: WritePoint,
     {
         let opts = self.encode_options(precision);
-        let mut body = Vec::new();
-        let mut all_timed = true;
-        for (i, p) in points.into_iter().enumerate() {
-            if i > 0 {
-                body.push(b'\n');
-            }
-            let timed = encode_one(&p, &mut body, &opts).map_err(|e| e.context(format_args!("point {i}")))?;
-            match (timed, &self.shared.stamps) {
-                (false, Some(clock)) => clock.push_stamp(&mut body, opts.precision),
-                (false, None) => all_timed = false,
-                (true, _) => {}
-            }
-        }
+        let (body, all_timed) = self.shared.encode_points_timed(points, &opts)?;
         Ok((body, opts.precision, all_timed))
     }
 
@@ -716,7 +704,7 @@ async fn whole_body(resp: reqwest::Response) -> Result<Bytes> {
 }
 
 fn parse_raw(bytes: &[u8]) -> Result<QueryResponse> {
-    serde_json::from_slice(bytes).map_err(|e| Error::new(ErrorKind::Decode, "invalid query response").with_source(e))
+    QueryResponse::from_json(bytes)
 }
 
 impl Shared {
@@ -745,6 +733,39 @@ impl Shared {
             Some(t) => req.timeout(t),
             None => req,
         }
+    }
+
+    /// Encodes points with `opts`, stamping those without a timestamp when the
+    /// client stamps (every generation's `write` does this the same way).
+    pub(crate) fn encode_points<I>(&self, points: I, opts: &EncodeOptions) -> Result<Vec<u8>>
+    where
+        I: IntoIterator,
+        I::Item: WritePoint,
+    {
+        self.encode_points_timed(points, opts).map(|(body, _)| body)
+    }
+
+    /// [`Shared::encode_points`], also saying whether every line has a
+    /// timestamp (then sending the body to two nodes stores nothing twice).
+    pub(crate) fn encode_points_timed<I>(&self, points: I, opts: &EncodeOptions) -> Result<(Vec<u8>, bool)>
+    where
+        I: IntoIterator,
+        I::Item: WritePoint,
+    {
+        let mut body = Vec::new();
+        let mut all_timed = true;
+        for (i, p) in points.into_iter().enumerate() {
+            if i > 0 {
+                body.push(b'\n');
+            }
+            let timed = encode_one(&p, &mut body, opts).map_err(|e| e.context(format_args!("point {i}")))?;
+            match (timed, &self.stamps) {
+                (false, Some(clock)) => clock.push_stamp(&mut body, opts.precision),
+                (false, None) => all_timed = false,
+                (true, _) => {}
+            }
+        }
+        Ok((body, all_timed))
     }
 
     pub(crate) fn scrub<'a>(&'a self, auth: &'a Auth) -> Scrub<'a> {
@@ -786,9 +807,9 @@ impl Shared {
         debug!(destination, bytes = raw_len, gzip, "write");
         let resp = self.send(auth.apply(req), idempotent).await?;
         let status = resp.status().as_u16();
-        let res = http::check_status_scrubbed(resp, parse, &self.scrub(auth).payload(&body)).await;
+        let res = http::check_write_scrubbed(resp, parse, &self.scrub(auth).payload(&body)).await;
         debug!(status, elapsed_ms = started.elapsed().as_millis() as u64, ok = res.is_ok(), "write answered");
-        res.map(drop)
+        res
     }
 }
 

@@ -10,7 +10,7 @@ use crate::decode::stream::ChunkReader;
 use crate::decode::{check_outcome, check_response, decode_body, DecodeContext, DecodeRow, QueryResponse};
 use crate::Result;
 
-type BoxStream<T> = Pin<Box<dyn Stream<Item = Result<T>> + Send>>;
+pub(crate) type BoxStream<T> = Pin<Box<dyn Stream<Item = Result<T>> + Send>>;
 
 /// Typed rows of a chunked query, decoded one chunk at a time.
 ///
@@ -72,6 +72,13 @@ impl<T: DecodeRow + Send + 'static> RowStream<T> {
             }
         });
         Self { inner: Box::pin(inner) }
+    }
+}
+
+impl<T> RowStream<T> {
+    /// A row stream over rows decoded elsewhere (another API generation's driver).
+    pub(crate) fn from_stream(inner: BoxStream<T>) -> Self {
+        Self { inner }
     }
 }
 

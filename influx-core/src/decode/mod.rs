@@ -1,4 +1,5 @@
-//! Query results: raw JSON structures and typed row decoding.
+//! Query results: raw JSON structures and typed row decoding, for 1.x's
+//! `/query` JSON and 3.x's `jsonl`/`json` answers.
 //!
 //! Rows decode straight from the response bytes into [`DecodeRow`] types
 //! (derived structs, tuples, [`SerdeRow`] for any `serde::Deserialize`): the
@@ -6,12 +7,20 @@
 //! row is decoded positionally. No `serde_json::Value` is built on the way.
 
 mod body;
+mod flux;
+mod json;
+pub(crate) mod jsonl;
 mod response;
 mod row;
 pub(crate) mod stream;
 mod value;
 
 pub use body::Message;
+pub use flux::{
+    decode_flux_records, decode_flux_rows, flux_record_stream, flux_row_stream, FluxColumn, FluxDataType, FluxRecord,
+    FluxRecordDecoder, FluxRowDecoder, FluxTable, FluxValue,
+};
+pub use jsonl::{decode_json, decode_jsonl};
 pub use response::{PointRef, QueryResponse, Series, StatementResult};
 pub use row::{DecodeRow, RowReader, SerdeRow, SeriesInfo, Slot, SlotKind, SlotPlan};
 pub use value::{DecodeContext, DecodeTag, DecodeTime, DecodeValue};
@@ -21,6 +30,7 @@ pub use value::{DecodeContext, DecodeTag, DecodeTime, DecodeValue};
 pub use serde::de::SeqAccess;
 
 pub(crate) use body::{decode_body, BodyOutcome, FnSink, RowSink};
+pub(crate) use json::from_slice as json_from_slice;
 
 use crate::{Error, ErrorKind, Result};
 

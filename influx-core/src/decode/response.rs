@@ -6,9 +6,13 @@ use super::Message;
 
 /// The whole answer to one `/query` request.
 ///
+/// Read it with [`QueryResponse::from_json`] (as [`Client::query`](crate::Client::query)
+/// does) for exact numbers: through `serde_json::from_slice` its floats are exact only when
+/// serde_json's `float_roundtrip` feature is on.
+///
 /// ```
-/// let r: influx_core::decode::QueryResponse = serde_json::from_str(
-///     r#"{"results":[{"statement_id":0,"series":[{"name":"m","columns":["time","v"],"values":[[1,2]]}]}]}"#,
+/// let r = influx_core::decode::QueryResponse::from_json(
+///     br#"{"results":[{"statement_id":0,"series":[{"name":"m","columns":["time","v"],"values":[[1,2]]}]}]}"#,
 /// ).unwrap();
 /// let p = r.iter_points().next().unwrap();
 /// assert_eq!((p.series.name.as_str(), p.get("v")), ("m", Some(&serde_json::json!(2))));
@@ -74,6 +78,24 @@ pub struct Series {
 }
 
 impl QueryResponse {
+    /// Reads a `/query` body (or one chunk of a chunked one), every number exactly as its text
+    /// denotes it: integers that fit `i64`/`u64` stay integers, other numbers are the nearest
+    /// f64 (InfluxDB prints a float of 2^53 or more as integer text).
+    ///
+    /// ```
+    /// use influx_core::decode::QueryResponse;
+    /// let r = QueryResponse::from_json(
+    ///     br#"{"results":[{"series":[{"name":"m","columns":["time","v"],"values":[[1,0.30000000000000004],[2,1152921504606847000]]}]}]}"#,
+    /// ).unwrap();
+    /// let v: Vec<f64> = r.iter_points().map(|p| p.get("v").unwrap().as_f64().unwrap()).collect();
+    /// assert_eq!(v, [0.1 + 0.2, 2f64.powi(60)]);
+    /// assert!(QueryResponse::from_json(b"{").is_err());
+    /// ```
+    pub fn from_json(body: &[u8]) -> crate::Result<Self> {
+        super::json_from_slice(body)
+            .map_err(|e| crate::Error::new(crate::ErrorKind::Decode, "invalid query response").with_source(e))
+    }
+
     /// Every row of every series of every statement, in order, with its series
     /// and statement (aioinflux's `iterpoints`).
     ///

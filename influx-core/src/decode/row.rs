@@ -112,8 +112,9 @@ impl fmt::Display for SeriesInfo<'_> {
 /// assert_eq!(rows, vec![(1, 0.5), (2, 1.0)]);
 /// ```
 pub trait DecodeRow: Sized {
-    /// What is worked out once per series (which column fills which member).
-    type Plan;
+    /// What is worked out once per series (which column fills which member);
+    /// `Send`, so that a stream decoding rows can move between threads.
+    type Plan: Send;
 
     /// Maps the series' columns and tags to this type's members.
     fn plan(series: &SeriesInfo<'_>) -> Result<Self::Plan, String>;
@@ -323,11 +324,16 @@ impl SlotPlan {
     pub fn new(series: &SeriesInfo<'_>, slots: &'static [Slot]) -> Result<Self, String> {
         let mut cols = vec![NO_SLOT; series.columns.len()];
         for (i, s) in slots.iter().enumerate() {
-            let name = if s.kind == SlotKind::Time { "time" } else { s.name };
-            if let Some(c) = series.column_index(name) {
+            let col = match s.kind {
+                // InfluxDB 1.x names the time column `time`, Flux (InfluxDB 2) `_time`.
+                SlotKind::Time => series.column_index("time").or_else(|| series.column_index("_time")),
+                _ => series.column_index(s.name),
+            };
+            if let Some(c) = col {
                 cols[c] = i as u32;
             }
         }
+        unpivoted_value(series, slots, &mut cols)?;
         let series_tags = slots
             .iter()
             .enumerate()
@@ -387,8 +393,49 @@ impl<'de, A: SeqAccess<'de>> RowReader<'_, 'de, A, SlotPlan> {
             SlotKind::Field => "not a column of the series",
             SlotKind::Time => "not a column of the series",
         };
-        let name = if s.kind == SlotKind::Time { "time" } else { s.name };
-        self.fail_row(format_args!("`{name}` is {what} (expected {expected})"))
+        if s.kind == SlotKind::Time {
+            return self
+                .fail_row(format_args!("neither `time` nor `_time` is a column of the series (expected {expected})"));
+        }
+        self.fail_row(format_args!("`{}` is {what} (expected {expected})", s.name))
+    }
+}
+
+/// How to pivot a Flux query, for errors about unpivoted tables.
+const PIVOT: &str = "`|> pivot(rowKey: [\"_time\"], columnKey: [\"_field\"], valueColumn: \"_value\")`";
+
+/// An unpivoted Flux table (one field per table: `_field` in the group key, the values in
+/// `_value`) gives `_value` to the struct's only field member when it is named like the field;
+/// any other field member it lacks is an error that says to pivot, not a silent `None`.
+fn unpivoted_value(series: &SeriesInfo<'_>, slots: &[Slot], cols: &mut [u32]) -> Result<(), String> {
+    let (Some(field), Some(value_col)) = (series.tag("_field"), series.column_index("_value")) else {
+        return Ok(());
+    };
+    if cols[value_col] != NO_SLOT {
+        // A member reads `_value` itself (long format: `_field` and `_value` as members).
+        return Ok(());
+    }
+    let fields = slots.iter().filter(|s| s.kind == SlotKind::Field).count();
+    let mut missing =
+        slots.iter().enumerate().filter(|(i, s)| s.kind == SlotKind::Field && !cols.contains(&(*i as u32)));
+    let first = missing.next();
+    // Name a member other than the table's own field, if one is missing.
+    let other = first.into_iter().chain(missing).find(|(_, s)| s.name != field);
+    match first {
+        None => Ok(()),
+        Some((i, s)) if fields == 1 && s.name == field => {
+            cols[value_col] = i as u32;
+            Ok(())
+        }
+        Some((_, s)) if fields == 1 => Err(format!(
+            "the table holds field `{field}` (in `_value`), not `{}`: filter the query on `_field`, or pivot it with {PIVOT}",
+            s.name
+        )),
+        Some((_, s)) => Err(format!(
+            "the table is not pivoted (it holds one field, `{field}`, in `_value`) and has no column `{}`: \
+             pivot the query with {PIVOT} to get one column per field",
+            other.map_or(s.name, |(_, o)| o.name)
+        )),
     }
 }
 

@@ -13,6 +13,25 @@ use crate::{Error, ErrorKind, Result};
 /// A body as a stream of byte pieces, in whatever sizes the network gives.
 pub(crate) type ByteStream = Pin<Box<dyn Stream<Item = Result<Bytes>> + Send>>;
 
+/// A body whose every wait for the next piece is bounded by `gap` (`chunk_timeout`).
+pub(crate) fn gap_bounded(body: ByteStream, gap: Option<Duration>) -> ByteStream {
+    let Some(gap) = gap else { return body };
+    Box::pin(futures::stream::unfold(Some(body), move |body| async move {
+        let mut body = body?;
+        match tokio::time::timeout(gap, body.next()).await {
+            Ok(Some(piece)) => Some((piece, Some(body))),
+            Ok(None) => None,
+            Err(_) => Some((
+                Err(Error::new(
+                    ErrorKind::Timeout,
+                    format!("the server sent nothing more of the answer for {gap:?} (chunk_timeout)"),
+                )),
+                None,
+            )),
+        }
+    }))
+}
+
 /// Yields one complete JSON chunk (one line) at a time, holding at most two
 /// chunks (the last one returned and the one being read) plus one network read.
 ///
@@ -29,11 +48,37 @@ pub(crate) struct ChunkReader {
     gap: Option<Duration>,
     /// The last chunk returned, checked for `partial` once the body ends.
     last: Option<Bytes>,
+    /// Check that a 1.x answer ran to its end (not for 3.x JSON lines, whose
+    /// empty answer is an empty result).
+    checked: bool,
+    /// The last chunk returned ended at the end of the body, not at a newline.
+    unterminated: bool,
 }
 
 impl ChunkReader {
     pub(crate) fn new(body: ByteStream, gap: Option<Duration>) -> Self {
-        Self { body, buf: BytesMut::new(), scanned: 0, done: false, gap, last: None }
+        Self {
+            body,
+            buf: BytesMut::new(),
+            scanned: 0,
+            done: false,
+            gap,
+            last: None,
+            checked: true,
+            unterminated: false,
+        }
+    }
+
+    /// A reader of plain JSON lines (3.x `jsonl`): no 1.x end-of-answer checks;
+    /// the caller asks [`ChunkReader::unterminated`] about a cut-off last line.
+    pub(crate) fn lines(body: ByteStream, gap: Option<Duration>) -> Self {
+        Self { checked: false, ..Self::new(body, gap) }
+    }
+
+    /// True if the last chunk returned had no newline after it (the body ended
+    /// there): for JSON lines, a body cut off in the middle of a line.
+    pub(crate) fn unterminated(&self) -> bool {
+        self.unterminated
     }
 
     /// The next chunk without its newline, or `None` at the end of a complete answer.
@@ -55,6 +100,7 @@ impl ChunkReader {
                     return self.end().map(|()| None);
                 }
                 self.scanned = 0;
+                self.unterminated = true;
                 let line = self.buf.split().freeze();
                 return Ok(Some(self.keep(line)));
             }
@@ -72,7 +118,9 @@ impl ChunkReader {
     }
 
     fn keep(&mut self, line: Bytes) -> Bytes {
-        self.last = Some(line.clone());
+        if self.checked {
+            self.last = Some(line.clone());
+        }
         line
     }
 
@@ -83,6 +131,9 @@ impl ChunkReader {
 
     /// The body has ended: was the answer complete?
     fn end(&mut self) -> Result<()> {
+        if !self.checked {
+            return Ok(());
+        }
         match self.last.take() {
             None => Err(empty_answer()),
             Some(last) if ends_partial(&last) => Err(Error::new(
@@ -143,7 +194,15 @@ mod tests {
         let mut r = reader(&[b"{\"a\":1}\n{\"b\"", b":2}\n\n{\"c\":3}"]);
         assert_eq!(&r.next_chunk().await.unwrap().unwrap()[..], b"{\"a\":1}");
         assert_eq!(&r.next_chunk().await.unwrap().unwrap()[..], b"{\"b\":2}");
+        assert!(!r.unterminated());
         assert_eq!(&r.next_chunk().await.unwrap().unwrap()[..], b"{\"c\":3}");
+        assert!(r.unterminated());
+        assert!(r.next_chunk().await.unwrap().is_none());
+    }
+
+    #[tokio::test]
+    async fn json_lines_may_be_empty() {
+        let mut r = ChunkReader::lines(Box::pin(futures::stream::iter(Vec::<Result<Bytes>>::new())), None);
         assert!(r.next_chunk().await.unwrap().is_none());
     }
 

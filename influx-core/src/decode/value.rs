@@ -22,6 +22,7 @@ use crate::Precision;
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DecodeContext {
     epoch: Option<Precision>,
+    zoneless_utc: bool,
 }
 
 impl DecodeContext {
@@ -32,7 +33,31 @@ impl DecodeContext {
     /// assert_eq!(ctx.epoch(), None);
     /// ```
     pub const fn new(epoch: Option<Precision>) -> Self {
-        Self { epoch }
+        Self { epoch, zoneless_utc: false }
+    }
+
+    /// Also reads times without a zone (`1970-01-01T00:00:00.000000123`, as
+    /// InfluxDB 3 prints them) as UTC, exact to the nanosecond.
+    ///
+    /// ```
+    /// use influx_core::decode::{DecodeContext, DecodeTime};
+    /// let ctx = DecodeContext::new(None).with_zoneless_utc(true);
+    /// let mut de = serde_json::Deserializer::from_str("\"1970-01-01T00:00:01.000000123\"");
+    /// assert_eq!(<i64 as DecodeTime>::decode_time(&mut de, &ctx).unwrap(), 1_000_000_123);
+    /// ```
+    #[must_use]
+    pub const fn with_zoneless_utc(mut self, on: bool) -> Self {
+        self.zoneless_utc = on;
+        self
+    }
+
+    /// Whether times without a zone are read as UTC.
+    ///
+    /// ```
+    /// assert!(!influx_core::decode::DecodeContext::default().zoneless_utc());
+    /// ```
+    pub const fn zoneless_utc(&self) -> bool {
+        self.zoneless_utc
     }
 
     /// The precision of integer times.
@@ -49,9 +74,11 @@ impl DecodeContext {
 ///
 /// Implemented for `bool`, every integer width, `f32`, `f64`, `String` (and
 /// `Box<str>`, `Arc<str>`, `Cow<'static, str>`), `DateTime<Utc>`,
-/// `SystemTime`, `serde_json::Value` and `Option` of any of these. Numbers
-/// convert only when no value is lost: `1` decodes into `f64`, `1.5` never
-/// into `i64`, `300` never into `u8`.
+/// `SystemTime`, `serde_json::Value` and `Option` of any of these. Integers
+/// convert only when no value is lost: `1.5` never into `i64`, `300` never into
+/// `u8`, `0.1` never into `f32`. A number read into `f64` is the nearest f64 to
+/// its text, integer text included: the server writes float `1.0` as `1` and
+/// 2^60 as `1152921504606847000`.
 ///
 /// ```
 /// use influx_core::decode::{DecodeContext, DecodeValue};
@@ -259,25 +286,17 @@ impl<'de> Visitor<'de> for F64Visitor {
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<f64, E> {
         Ok(v)
     }
-    // The server writes float fields with integral values as `1`, so integers
-    // are accepted as long as f64 holds them exactly.
+    // The server prints a float with an integral value as integer text (`1`, and 2^60 as
+    // `1152921504606847000`), so integer text is read as the decimal it denotes: the nearest
+    // f64, which `as` gives (round to nearest, ties to even). An integer column read into f64
+    // rounds the same way above 2^53; read it into i64 to keep it exact.
     #[inline]
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<f64, E> {
-        let f = v as f64;
-        if f as i64 == v && v != i64::MAX {
-            Ok(f)
-        } else {
-            Err(mismatch(Found::Int(v.into()), "f64"))
-        }
+        Ok(v as f64)
     }
     #[inline]
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<f64, E> {
-        let f = v as f64;
-        if f as u64 == v && v != u64::MAX {
-            Ok(f)
-        } else {
-            Err(mismatch(Found::Int(v.into()), "f64"))
-        }
+        Ok(v as f64)
     }
     rejects!("f64"; bool str unit seq map);
 }
@@ -491,12 +510,56 @@ impl<'de> Visitor<'de> for TimeVisitor<'_> {
         self.ns_from_int(v.into())
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<i64, E> {
+        if self.0.zoneless_utc {
+            if let Some(ns) = zoneless_ns(v) {
+                return Ok(ns);
+            }
+        }
         DateTime::parse_from_rfc3339(v)
             .ok()
             .and_then(|t| t.timestamp_nanos_opt())
             .ok_or_else(|| mismatch(Found::Str(v), "an RFC3339 time in range"))
     }
     rejects!("a time"; bool f64 unit seq map);
+}
+
+/// Nanoseconds since the epoch of `YYYY-MM-DDTHH:MM:SS[.f{1,9}]` read as UTC
+/// (InfluxDB 3's time format); `None` if malformed or outside `i64` nanoseconds.
+pub(crate) fn zoneless_ns(s: &str) -> Option<i64> {
+    let b = s.as_bytes();
+    if b.len() < 19 || b[4] != b'-' || b[7] != b'-' || !matches!(b[10], b'T' | b' ') || b[13] != b':' || b[16] != b':' {
+        return None;
+    }
+    let num = |from: usize, to: usize| -> Option<i64> {
+        b[from..to].iter().try_fold(0i64, |n, &c| c.is_ascii_digit().then(|| n * 10 + i64::from(c - b'0')))
+    };
+    let (year, month, day) = (num(0, 4)?, num(5, 7)?, num(8, 10)?);
+    let (hour, minute, second) = (num(11, 13)?, num(14, 16)?, num(17, 19)?);
+    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    let month_days = [31, if leap { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+    if !(1..=12).contains(&month) || day < 1 || day > month_days[(month - 1) as usize] {
+        return None;
+    }
+    if hour > 23 || minute > 59 || second > 59 {
+        return None;
+    }
+    let frac = match &b[19..] {
+        [] => 0,
+        [b'.', digits @ ..] if (1..=9).contains(&digits.len()) => {
+            num(20, b.len())? * 10i64.pow(9 - digits.len() as u32)
+        }
+        _ => return None,
+    };
+    // Days since 1970-01-01 (Howard Hinnant's days_from_civil).
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (month + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    let secs = days * 86_400 + hour * 3_600 + minute * 60 + second;
+    i64::try_from(i128::from(secs) * 1_000_000_000 + i128::from(frac)).ok()
 }
 
 fn decode_ns<'de, D: Deserializer<'de>>(d: D, ctx: &DecodeContext) -> Result<i64, D::Error> {
@@ -570,16 +633,76 @@ impl<'de, T: DecodeTag> Visitor<'de> for TagVisitor<T> {
 mod tests {
     use super::*;
 
+    /// Decodes `json` as the client does (with its exact JSON reader).
     fn val<T: DecodeValue>(json: &str) -> Result<T, String> {
-        let mut de = serde_json::Deserializer::from_str(json);
-        T::decode(&mut de, &DecodeContext::new(Some(Precision::Nanoseconds))).map_err(|e| e.to_string())
+        let mut p = crate::decode::json::Parser::new(json.as_bytes()).map_err(|e| e.to_string())?;
+        let v = T::decode(&mut p, &DecodeContext::new(Some(Precision::Nanoseconds))).map_err(|e| e.to_string())?;
+        p.end().map_err(|e| e.to_string())?;
+        Ok(v)
+    }
+
+    fn bits(json: &str) -> u64 {
+        val::<f64>(json).unwrap_or_else(|e| panic!("{json}: {e}")).to_bits()
+    }
+
+    #[test]
+    fn integer_text_reads_as_the_nearest_f64() {
+        // The server prints floats of 2^53 and more as integer text: 2^60 as its shortest digits.
+        assert_eq!(bits("1152921504606847000"), 2f64.powi(60).to_bits());
+        assert_eq!(bits("-1152921504606847000"), (-2f64.powi(60)).to_bits());
+        assert_eq!(bits("9007199254740993"), 9007199254740992f64.to_bits()); // tie: to even
+        assert_eq!(bits("9007199254740995"), 9007199254740996f64.to_bits()); // tie: to even
+        assert_eq!(bits("9223372036854775807"), 2f64.powi(63).to_bits());
+        assert_eq!(bits("-9223372036854775808"), (-2f64.powi(63)).to_bits());
+        assert_eq!(bits("-9223372036854775809"), (-2f64.powi(63)).to_bits());
+        assert_eq!(bits("18446744073709551615"), 2f64.powi(64).to_bits());
+        // 2^64 and more: beyond u64, still the nearest f64.
+        assert_eq!(bits("18446744073709551616"), 2f64.powi(64).to_bits());
+        assert_eq!(bits("18446744073709552000"), 2f64.powi(64).to_bits());
+        assert_eq!(bits("36893488147419103000"), 2f64.powi(65).to_bits());
+        assert_eq!(bits("1e+21"), 1e21f64.to_bits());
+        let max = format!("{}", f64::MAX);
+        assert_eq!(max.len(), 309);
+        assert_eq!(bits(&max), f64::MAX.to_bits());
+        assert_eq!(bits(&format!("-{max}")), f64::MIN.to_bits());
+        for k in 53..=1023 {
+            for m in [1u64, 3, (1 << 53) - 1, 0x1F_2345_6789_ABCD] {
+                let x = m as f64 * 2f64.powi(k - 52);
+                if x.is_finite() {
+                    assert_eq!(bits(&format!("{x}")), x.to_bits(), "2^{k} * {m}");
+                    assert_eq!(val::<Option<f64>>(&format!("{x}")).unwrap().map(f64::to_bits), Some(x.to_bits()));
+                }
+            }
+        }
+        // Integer columns stay exact integers.
+        assert_eq!(val::<i64>("9007199254740993").unwrap(), 9_007_199_254_740_993);
+        assert_eq!(val::<u64>("18446744073709551615").unwrap(), u64::MAX);
+        assert!(val::<u64>("18446744073709551616").unwrap_err().starts_with("found float 18446744073709552000"));
+    }
+
+    #[test]
+    fn floats_keep_every_bit() {
+        assert_eq!(bits("-0"), (-0.0f64).to_bits());
+        assert_eq!(bits("-0.0"), (-0.0f64).to_bits());
+        assert_eq!(bits("0"), 0f64.to_bits());
+        assert_eq!(bits("5e-324"), 1);
+        assert_eq!(bits("-5e-324"), (-f64::from_bits(1)).to_bits());
+        assert_eq!(bits("2.225073858507201e-308"), 0x000F_FFFF_FFFF_FFFF); // largest subnormal
+        assert_eq!(bits("2.2250738585072014e-308"), f64::MIN_POSITIVE.to_bits());
+        assert_eq!(bits("1.7976931348623157e308"), f64::MAX.to_bits());
+        assert_eq!(bits("2.220446049250313e-16"), f64::EPSILON.to_bits());
+        assert_eq!(bits("0.30000000000000004"), (0.1f64 + 0.2).to_bits());
+        // 17 digits where a mantissa-times-power-of-ten parser rounds twice.
+        assert_eq!(bits("9007199254740993.5"), 9007199254740994f64.to_bits());
+        assert!(val::<f64>("1e309").unwrap_err().starts_with("number out of range"));
+        assert_eq!(val::<f32>("0.10000000149011612").unwrap(), 0.1f32);
+        assert!(val::<f32>("0.1").is_err());
     }
 
     #[test]
     fn numbers_convert_only_without_loss() {
         assert_eq!(val::<f64>("1").unwrap(), 1.0);
         assert_eq!(val::<f64>("1.5").unwrap(), 1.5);
-        assert!(val::<f64>("9007199254740993").is_err());
         assert_eq!(val::<i64>("-9223372036854775808").unwrap(), i64::MIN);
         assert!(val::<i64>("1.5").unwrap_err().starts_with("found float 1.5, expected i64"));
         assert!(val::<u8>("300").unwrap_err().starts_with("found integer 300, expected u8"));
@@ -598,6 +721,45 @@ mod tests {
         assert_eq!(val::<String>("\"a\\\"b\"").unwrap(), "a\"b");
         assert!(val::<String>("1").unwrap_err().starts_with("found integer 1, expected string"));
         assert_eq!(val::<Option<String>>("null").unwrap(), None);
+    }
+
+    #[test]
+    fn zoneless_times_are_utc_and_exact() {
+        use chrono::NaiveDateTime;
+        for t in [
+            "1970-01-01T00:00:00.000000123",
+            "1970-01-01T00:00:00",
+            "1969-12-31T23:59:59.999999999",
+            "2025-02-25T20:19:34.984098",
+            "2000-02-29T12:00:00.5",
+            "1677-09-21T00:12:43.145224192",
+            "2262-04-11T23:47:16.854775807",
+            "1900-03-01T00:00:00.1",
+        ] {
+            let want =
+                NaiveDateTime::parse_from_str(t, "%Y-%m-%dT%H:%M:%S%.f").unwrap().and_utc().timestamp_nanos_opt();
+            assert_eq!(zoneless_ns(t), want, "{t}");
+        }
+        for bad in [
+            "2262-04-11T23:47:16.854775808",
+            "2023-02-29T00:00:00",
+            "2023-13-01T00:00:00",
+            "2023-01-01T24:00:00",
+            "2023-01-01T00:00:00.",
+            "2023-01-01T00:00:00.1234567890",
+            "2023-01-01",
+            "2023-01-01T00:00:0x",
+        ] {
+            assert_eq!(zoneless_ns(bad), None, "{bad}");
+        }
+        let ctx = DecodeContext::new(None).with_zoneless_utc(true);
+        let mut de = serde_json::Deserializer::from_str("\"1970-01-01T00:00:00.000000123\"");
+        assert_eq!(DateTime::<Utc>::decode_time(&mut de, &ctx).unwrap().timestamp_nanos_opt(), Some(123));
+        // RFC3339 with a zone still works; without the flag a zoneless time is an error.
+        let mut de = serde_json::Deserializer::from_str("\"1970-01-01T01:00:00+01:00\"");
+        assert_eq!(i64::decode_time(&mut de, &ctx).unwrap(), 0);
+        let mut de = serde_json::Deserializer::from_str("\"1970-01-01T00:00:00.000000123\"");
+        assert!(i64::decode_time(&mut de, &DecodeContext::new(None)).is_err());
     }
 
     #[test]

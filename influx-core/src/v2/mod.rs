@@ -20,6 +20,7 @@
 mod delete;
 mod error;
 mod management;
+mod query;
 mod write;
 
 pub use delete::{DeleteRequest, Predicate};

@@ -239,6 +239,8 @@ pub(crate) struct Filling {
     pub(crate) since: Option<Instant>,
     /// Some line has no timestamp (so re-sending it is not idempotent).
     pub(crate) untimed: bool,
+    /// Lines taken out in earlier batches: the writer-wide index of the next batch's first point.
+    taken: u64,
 }
 
 impl Filling {
@@ -313,14 +315,18 @@ impl Filling {
     }
 
     /// Takes the lines out, leaving empty buffers of the given ones' capacity.
-    pub(crate) fn take(&mut self, spare: Option<Vec<u8>>) -> (Vec<u8>, Vec<usize>, bool) {
+    /// Returns the body, the line ends, whether some line is untimed, and the
+    /// writer-wide index of the first line.
+    pub(crate) fn take(&mut self, spare: Option<Vec<u8>>) -> (Vec<u8>, Vec<usize>, bool, u64) {
         self.since = None;
+        let first = self.taken;
+        self.taken += self.ends.len() as u64;
         let untimed = std::mem::take(&mut self.untimed);
         let cap = self.ends.capacity();
         // Without a recycled buffer, start at the last batch's size rather than regrow from zero.
         let fresh = spare.unwrap_or_else(|| Vec::with_capacity(self.body.len() + self.body.len() / 8));
         let body = std::mem::replace(&mut self.body, fresh);
-        (body, std::mem::replace(&mut self.ends, Vec::with_capacity(cap)), untimed)
+        (body, std::mem::replace(&mut self.ends, Vec::with_capacity(cap)), untimed, first)
     }
 }
 
@@ -333,6 +339,8 @@ pub(crate) struct Batch {
     pub(crate) sealed_at: Instant,
     /// Every line carries a timestamp: re-sending any of them overwrites, never duplicates.
     pub(crate) idempotent: bool,
+    /// The writer-wide index of the first line (points are counted in the order accepted).
+    pub(crate) first: u64,
 }
 
 impl Batch {
@@ -540,12 +548,15 @@ mod tests {
         for l in ["a v=1", "bb v=2", "ccc v=3"] {
             f.push_line(l, &p).unwrap();
         }
-        let (body, ends, untimed) = f.take(None);
+        let (body, ends, untimed, first) = f.take(None);
         assert!(untimed);
-        let b = Batch { seq: 0, body: Bytes::from(body), ends, sealed_at: Instant::now(), idempotent: !untimed };
+        assert_eq!(first, 0);
+        let b = Batch { seq: 0, body: Bytes::from(body), ends, sealed_at: Instant::now(), idempotent: !untimed, first };
         assert_eq!(&b.body_of(0..3)[..], b"a v=1\nbb v=2\nccc v=3");
         assert_eq!(&b.body_of(1..3)[..], b"bb v=2\nccc v=3");
         assert_eq!(&b.line(2)[..], b"ccc v=3");
         assert_eq!(b.body_of(0..1).as_ptr(), b.body.as_ptr());
+        f.push_line("d v=4", &p).unwrap();
+        assert_eq!(f.take(None).3, 3, "the next batch starts at the writer-wide index 3");
     }
 }

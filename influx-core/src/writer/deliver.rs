@@ -24,6 +24,12 @@ use super::target::WriteTarget;
 /// these lines was stored (or, after a lost answer, it is unknown; with
 /// client-side timestamps writing them again is harmless).
 ///
+/// Each line carries [`FailedLine::index`]: the point's position in the order
+/// this writer accepted points (0 for the first point ever written to it,
+/// counted across all its clones and calls). A caller that keeps its points,
+/// or writes them from one collection, gets the value back with it (see
+/// [`FailedLine::index`]); the writer itself keeps only the encoded lines.
+///
 /// ```no_run
 /// # async fn f(writer: influx_core::writer::Writer) -> influx_core::Result<()> {
 /// let report = writer.close().await?;
@@ -37,12 +43,21 @@ use super::target::WriteTarget;
 /// ```
 pub struct FailedBatch {
     pub(crate) error: Error,
-    pub(crate) lines: Vec<(Bytes, Option<String>)>,
+    pub(crate) lines: Vec<Line>,
     /// How many of its points the counters hold as `failed` (the rest, if
     /// any, were refused by the server and are counted `rejected`).
     pub(crate) failed_points: usize,
     /// In a replicated writer, the node (lane index and URL) these points were for.
     pub(crate) node: Option<(usize, std::sync::Arc<str>)>,
+}
+
+/// A line of a failed batch, as the writer keeps it.
+pub(crate) struct Line {
+    /// The point's index in the order the writer accepted points, when known.
+    pub(crate) index: Option<u64>,
+    pub(crate) line: Bytes,
+    /// The server's reason for this line; `None` means the batch's error.
+    pub(crate) reason: Option<String>,
 }
 
 /// One line of a [`FailedBatch`].
@@ -59,6 +74,28 @@ pub struct FailedLine<'a> {
     pub line: Cow<'a, str>,
     /// Why it was not written: the server's reason for this line, or the batch's error.
     pub reason: Cow<'a, str>,
+    /// The point's position in the order the writer accepted points (0-based,
+    /// across every `write`, `write_all` and `write_line` on the writer and
+    /// its clones); `None` when the server named a line the batch does not
+    /// hold (1.x echoes lines as text).
+    ///
+    /// To get a derived struct back, index the points as they were written:
+    ///
+    /// ```no_run
+    /// # #[derive(Clone, Debug)] struct Cpu;
+    /// # impl influx_core::WritePoint for Cpu { fn write_point(&self, _: &mut influx_core::Encoder<'_>) -> influx_core::Result<()> { Ok(()) } }
+    /// # async fn f(writer: influx_core::writer::Writer<Cpu>, points: Vec<Cpu>) -> influx_core::Result<()> {
+    /// writer.write_all(&points).await?; // the writer's first points: indices 0..points.len()
+    /// let report = writer.close().await?;
+    /// for failed in &report.failed {
+    ///     for l in failed.lines() {
+    ///         let point = l.index.and_then(|i| points.get(i as usize));
+    ///         eprintln!("{point:?} not written: {}", l.reason);
+    ///     }
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub index: Option<u64>,
 }
 
 impl FailedBatch {
@@ -96,12 +133,13 @@ impl FailedBatch {
     /// # fn f(b: &influx_core::writer::FailedBatch) { let n = b.lines().count(); assert_eq!(n, b.len()); }
     /// ```
     pub fn lines(&self) -> impl ExactSizeIterator<Item = FailedLine<'_>> {
-        self.lines.iter().map(|(l, reason)| FailedLine {
-            line: String::from_utf8_lossy(l),
-            reason: match reason {
+        self.lines.iter().map(|l| FailedLine {
+            line: String::from_utf8_lossy(&l.line),
+            reason: match &l.reason {
                 Some(r) => Cow::Borrowed(r.as_str()),
                 None => Cow::Owned(self.error.server_message().map_or_else(|| self.error.to_string(), str::to_owned)),
             },
+            index: l.index,
         })
     }
 
@@ -112,11 +150,11 @@ impl FailedBatch {
     /// ```
     pub fn to_line_protocol(&self) -> Vec<u8> {
         let mut out = Vec::new();
-        for (i, (l, _)) in self.lines.iter().enumerate() {
+        for (i, l) in self.lines.iter().enumerate() {
             if i > 0 {
                 out.push(b'\n');
             }
-            out.extend_from_slice(l);
+            out.extend_from_slice(&l.line);
         }
         out
     }
@@ -257,6 +295,21 @@ impl Sender<'_> {
                     todo.push(b);
                     todo.push(a);
                 }
+                Sent::Partial(answer) if !answer.rejected_lines().is_empty() => {
+                    // 3.x names the refused lines by number: the rest was written.
+                    let lines = by_number(&answer, batch, &part);
+                    let rejected = lines.len();
+                    let error = Error::new(
+                        ErrorKind::PartialWrite,
+                        format!("partial write: the server refused {rejected} of {} points", part.len()),
+                    )
+                    .with_status(answer.status().unwrap_or(400))
+                    .with_server_message(answer.server_message().unwrap_or_default().to_owned())
+                    .with_rejected_lines(answer.rejected_lines().to_vec());
+                    out.rejected += rejected;
+                    out.written += part.len() - rejected;
+                    out.failed.push(FailedBatch { error, lines, failed_points: 0, node: None });
+                }
                 Sent::Partial(answer) => {
                     // The whole message names every refused line; the error keeps a bounded part.
                     let p = partial(answer.full_answer().unwrap_or_default(), batch, &part);
@@ -287,6 +340,32 @@ impl Sender<'_> {
                     }
                     out.failed.push(FailedBatch { error, lines: p.lines, failed_points: 0, node: None });
                 }
+                Sent::Failed(error) if !error.rejected_lines().is_empty() => {
+                    // 3.x wrote nothing (accept_partial=false, or a Cloud 400):
+                    // the named lines were refused, the others failed with them.
+                    let named = by_number(&error, batch, &part);
+                    out.rejected += named.len();
+                    let indices = part.indices();
+                    let lines = indices
+                        .iter()
+                        .map(|&i| {
+                            let index = batch.first + i as u64;
+                            match named.iter().position(|l| l.index == Some(index)) {
+                                Some(n) => {
+                                    Line { index: Some(index), line: batch.line(i), reason: named[n].reason.clone() }
+                                }
+                                None => Line { index: Some(index), line: batch.line(i), reason: None },
+                            }
+                        })
+                        .collect();
+                    let failed_points = part.len() - named.len();
+                    out.failed.push(FailedBatch {
+                        error: error.without_full_answer(),
+                        lines,
+                        failed_points,
+                        node: None,
+                    });
+                }
                 Sent::Failed(error) => {
                     // A 400 "unable to parse" on every line is the server refusing
                     // all of them, with a reason for each.
@@ -300,8 +379,8 @@ impl Sender<'_> {
                             .into_iter()
                             .map(|i| {
                                 let line = batch.line(i);
-                                let reason = p.lines.iter().find(|(l, _)| *l == line).and_then(|(_, r)| r.clone());
-                                (line, reason)
+                                let reason = p.lines.iter().find(|l| l.line == line).and_then(|l| l.reason.clone());
+                                Line { index: Some(batch.first + i as u64), line, reason }
                             })
                             .collect();
                         out.rejected += part.len();
@@ -344,11 +423,7 @@ impl Sender<'_> {
                 Ok(()) => return Sent::Ok,
                 Err(e) => e,
             };
-            let verdict = match error.status() {
-                Some(status) => retry::classify_status(status, error.full_answer().unwrap_or_default()),
-                None => retry::classify_transport(error.kind()),
-            };
-            match verdict {
+            match retry::classify(&error) {
                 Verdict::Partial => return Sent::Partial(error),
                 Verdict::Split => return Sent::Split(error),
                 Verdict::Permanent => return Sent::Failed(error),
@@ -392,8 +467,31 @@ impl Sender<'_> {
 }
 
 fn failed(error: Error, batch: &Batch, part: &Part) -> FailedBatch {
-    let lines: Vec<_> = part.indices().into_iter().map(|i| (batch.line(i), None)).collect();
+    let lines: Vec<Line> = part
+        .indices()
+        .into_iter()
+        .map(|i| Line { index: Some(batch.first + i as u64), line: batch.line(i), reason: None })
+        .collect();
     FailedBatch { error, failed_points: lines.len(), lines, node: None }
+}
+
+/// The lines of `part` that a 3.x answer names by their 1-based number in the
+/// body that was sent, with the server's reasons. Numbers outside the part
+/// (a server bug) are left out rather than guessed.
+fn by_number(answer: &Error, batch: &Batch, part: &Part) -> Vec<Line> {
+    let indices = part.indices();
+    let mut lines: Vec<Line> = Vec::with_capacity(answer.rejected_lines().len());
+    for r in answer.rejected_lines() {
+        let Some(&i) = r.line.checked_sub(1).and_then(|n| indices.get(n)) else {
+            tracing::warn!(line = r.line, points = indices.len(), "the server named a line the request did not have");
+            continue;
+        };
+        let index = Some(batch.first + i as u64);
+        if lines.iter().all(|l| l.index != index) {
+            lines.push(Line { index, line: batch.line(i), reason: Some(r.message.clone()) });
+        }
+    }
+    lines
 }
 
 /// A batch not sent (or not answered) because `close_within` ran out of time.
@@ -453,7 +551,7 @@ struct PartialAnswer {
     /// Points refused, by the server's count.
     rejected: usize,
     /// The refused lines the answer lets us name, with their reasons.
-    lines: Vec<(Bytes, Option<String>)>,
+    lines: Vec<Line>,
     /// Indices of the lines matching a reported field type conflict.
     conflicting: Vec<usize>,
 }
@@ -463,11 +561,14 @@ fn partial(message: &str, batch: &Batch, part: &Part) -> PartialAnswer {
     let dropped = usize::try_from(retry::partial_write_dropped(message).unwrap_or(0)).unwrap_or(usize::MAX);
     let rejected = dropped.saturating_add(unparsable.len()).min(part.len());
     let indices = part.indices();
-    let mut lines: Vec<(Bytes, Option<String>)> = Vec::new();
+    let mut lines: Vec<Line> = Vec::new();
     for (echoed, reason) in &unparsable {
-        let found = indices.iter().map(|&i| batch.line(i)).find(|l| &l[..] == echoed.as_bytes());
-        let line = found.unwrap_or_else(|| Bytes::copy_from_slice(echoed.as_bytes()));
-        lines.push((line, Some((*reason).to_owned())));
+        let found = indices.iter().map(|&i| (i, batch.line(i))).find(|(_, l)| &l[..] == echoed.as_bytes());
+        let (index, line) = match found {
+            Some((i, l)) => (Some(batch.first + i as u64), l),
+            None => (None, Bytes::copy_from_slice(echoed.as_bytes())),
+        };
+        lines.push(Line { index, line, reason: Some((*reason).to_owned()) });
     }
     let mut conflicting = Vec::new();
     if let Some((measurement, field, ty)) = retry::type_conflict(message) {
@@ -476,7 +577,7 @@ fn partial(message: &str, batch: &Batch, part: &Part) -> PartialAnswer {
         for &i in &indices {
             let line = batch.line(i);
             if field_type_of(&line, measurement, field) == Some(ty) {
-                lines.push((line, Some(reason.clone())));
+                lines.push(Line { index: Some(batch.first + i as u64), line, reason: Some(reason.clone()) });
                 conflicting.push(i);
             }
         }

@@ -235,6 +235,43 @@ fn lanes(
     nodes.iter().enumerate().map(|(i, n)| Ok(Lane::new(Arc::from(n.url.as_str()), target(i)?))).collect()
 }
 
+impl crate::v3::Client {
+    /// A batching writer of `P` points to a 3.x database (see [`crate::writer`]):
+    /// the same writer as 1.x's and 2.x's, writing to the edition's write path.
+    ///
+    /// The database is [`WriterOptions::database`] or the client's. A partial
+    /// write's refused lines come back in [`FailedBatch`]es, each mapped to
+    /// its point ([`FailedLine::index`]); with `accept_partial(false)` a batch
+    /// with a bad line is reported whole and not retried.
+    ///
+    /// ```no_run
+    /// # struct Cpu;
+    /// # impl influx_core::WritePoint for Cpu {
+    /// #     fn write_point(&self, e: &mut influx_core::Encoder<'_>) -> influx_core::Result<()> { Ok(()) }
+    /// # }
+    /// # async fn f(client: influx_core::v3::Client) -> influx_core::Result<()> {
+    /// let writer = client.writer::<Cpu>(influx_core::writer::WriterOptions::new().database("sensors"))?;
+    /// # writer.close().await?; Ok(()) }
+    /// ```
+    pub fn writer<P: WritePoint + ?Sized>(&self, options: WriterOptions) -> Result<Writer<P>> {
+        let target = target::V3::new(self.clone(), &options)?;
+        let lanes = lanes(&options, &self.nodes(), |i| Ok(Arc::new(target::V3::new(self.pinned(i), &options)?)))?;
+        Writer::start(Arc::new(target), lanes, &self.encode, &self.shared.clock, options)
+    }
+
+    /// A batching writer of any [`WritePoint`] and of raw lines, to a 3.x database.
+    ///
+    /// ```no_run
+    /// # async fn f(client: influx_core::v3::Client) -> influx_core::Result<()> {
+    /// let writer = client.untyped_writer(influx_core::writer::WriterOptions::new())?;
+    /// writer.write_line("m v=1i").await?;
+    /// # writer.close().await?; Ok(()) }
+    /// ```
+    pub fn untyped_writer(&self, options: WriterOptions) -> Result<Writer> {
+        self.writer(options)
+    }
+}
+
 struct Handle(Arc<Shared>);
 
 impl Drop for Handle {
@@ -687,11 +724,12 @@ impl Shared {
             return false;
         }
         let spare = st.spare.pop();
-        let (body, ends, untimed) = st.filling.take(spare);
+        let (body, ends, untimed, first) = st.filling.take(spare);
         let seq = st.next_seq;
         st.next_seq += 1;
         st.pending.insert(seq);
-        let batch = Batch { seq, body: Bytes::from(body), ends, sealed_at: Instant::now(), idempotent: !untimed };
+        let batch =
+            Batch { seq, body: Bytes::from(body), ends, sealed_at: Instant::now(), idempotent: !untimed, first };
         st.queue.push_back(batch);
         true
     }
@@ -737,9 +775,15 @@ impl Shared {
                         break;
                     }
                 }
-                let (body, ends, untimed) = st.filling.take(None);
-                let batch =
-                    Batch { seq: 0, body: Bytes::from(body), ends, sealed_at: Instant::now(), idempotent: !untimed };
+                let (body, ends, untimed, first) = st.filling.take(None);
+                let batch = Batch {
+                    seq: 0,
+                    body: Bytes::from(body),
+                    ends,
+                    sealed_at: Instant::now(),
+                    idempotent: !untimed,
+                    first,
+                };
                 (batch, encode_error)
             };
             if batch.len() > 0 {

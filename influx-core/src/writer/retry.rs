@@ -31,6 +31,19 @@ pub(crate) fn classify_status(status: u16, message: &str) -> Verdict {
     }
 }
 
+/// Classifies a failed request: a partial write (whatever its status: 3.x
+/// Cloud editions send 201), else by status or by transport failure.
+pub(crate) fn classify(error: &crate::Error) -> Verdict {
+    if error.kind() == ErrorKind::PartialWrite {
+        return Verdict::Partial;
+    }
+    match error.status() {
+        // InfluxDB's whole message where the error kept it (the shown one is bounded).
+        Some(status) => classify_status(status, error.full_answer().or(error.server_message()).unwrap_or_default()),
+        None => classify_transport(error.kind()),
+    }
+}
+
 /// Transport failures (connect, reset, timeout) are always worth retrying; a
 /// refused certificate ([`ErrorKind::Tls`]) never is.
 pub(crate) fn classify_transport(kind: ErrorKind) -> Verdict {
@@ -158,6 +171,17 @@ mod tests {
         assert_eq!(classify_transport(ErrorKind::Transport), Verdict::Retry);
         assert_eq!(classify_transport(ErrorKind::Builder), Verdict::Permanent);
         assert_eq!(classify_transport(ErrorKind::Tls), Verdict::Permanent);
+    }
+
+    #[test]
+    fn partial_writes_are_classified_by_kind() {
+        use crate::{Error, ErrorKind};
+        let cloud = Error::new(ErrorKind::PartialWrite, "partial write").with_status(201);
+        assert_eq!(classify(&cloud), Verdict::Partial);
+        let v3_strict = Error::new(ErrorKind::BadRequest, "write refused, nothing written").with_status(400);
+        assert_eq!(classify(&v3_strict), Verdict::Permanent);
+        assert_eq!(classify(&Error::new(ErrorKind::Throttled, "slow").with_status(429)), Verdict::Retry);
+        assert_eq!(classify(&Error::new(ErrorKind::Connect, "refused")), Verdict::Retry);
     }
 
     #[test]

@@ -99,3 +99,42 @@ impl WriteTarget for V2 {
         &self.options.bucket
     }
 }
+
+/// 3.x: `/api/v3/write_lp?db=` (Core, Enterprise) or `/api/v2/write?bucket=`
+/// (the Cloud editions), as the client's edition says.
+pub(crate) struct V3 {
+    client: crate::v3::Client,
+    options: WriteOptions,
+}
+
+impl V3 {
+    pub(crate) fn new(client: crate::v3::Client, opts: &WriterOptions) -> Result<Self> {
+        if opts.bucket.is_some() || opts.retention_policy.is_some() {
+            return Err(Error::new(
+                ErrorKind::Builder,
+                "bucket and retention policy are not 3.x writer options: use WriterOptions::database",
+            ));
+        }
+        let database = opts.database.clone().or_else(|| client.database().map(str::to_owned)).ok_or_else(|| {
+            Error::new(
+                ErrorKind::Builder,
+                "no database to write to: set WriterOptions::database or the client's database",
+            )
+        })?;
+        let mut options = WriteOptions::new().database(database).precision(opts.precision);
+        if let Some(gzip) = opts.gzip {
+            options = options.gzip(gzip);
+        }
+        Ok(Self { client, options })
+    }
+}
+
+impl WriteTarget for V3 {
+    fn write(&self, body: Bytes, idempotent: bool) -> BoxFuture<'_, Result<()>> {
+        Box::pin(self.client.send_lp(body, &self.options, idempotent))
+    }
+
+    fn destination(&self) -> &dyn fmt::Debug {
+        &self.options.database
+    }
+}

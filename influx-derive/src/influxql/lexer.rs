@@ -135,7 +135,7 @@ impl<'a> Lexer<'a> {
 
     /// A placeholder where it would not be substituted (inside quotes or a comment)
     /// is almost always a mistake copied from string-formatting habits.
-    fn reject_placeholder_in(&self, range: Range<usize>, what: &str) -> Result<(), QlError> {
+    pub(crate) fn reject_placeholder_in(&self, range: Range<usize>, what: &str) -> Result<(), QlError> {
         let text = &self.src[range.clone()];
         let mut from = 0;
         while let Some(open) = text[from..].find('{') {

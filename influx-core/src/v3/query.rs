@@ -1,0 +1,502 @@
+//! SQL and InfluxQL over `/api/v3/query_sql` and `/api/v3/query_influxql`,
+//! decoded into rows by the `jsonl`/`json` driver (`crate::decode::jsonl`).
+
+use std::collections::VecDeque;
+use std::fmt;
+
+use bytes::Bytes;
+use futures::StreamExt;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use serde_json::value::RawValue;
+use tracing::{debug, trace};
+
+use super::{error, Client};
+use crate::client::http::transport;
+use crate::client::RowStream;
+use crate::decode::jsonl::{decode_json_into, decode_jsonl_into, error_object, Rows};
+use crate::decode::stream::ChunkReader;
+use crate::decode::{DecodeRow, FnSink, RowSink, SerdeRow, SeriesInfo};
+use crate::{Error, ErrorKind, Result};
+
+/// The query language of a [`Query`].
+///
+/// ```
+/// assert_eq!(influx_core::v3::Query::influxql("SHOW MEASUREMENTS").language(), influx_core::v3::Language::InfluxQl);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Language {
+    /// SQL, on `/api/v3/query_sql`.
+    Sql,
+    /// InfluxQL, on `/api/v3/query_influxql`.
+    InfluxQl,
+}
+
+/// The `format` of an answer.
+///
+/// Typed queries read `json` (the default of [`Client::query_as`]: a complete
+/// answer is a closed array, so a cut-off or empty answer is detected) or
+/// `jsonl` (the default of [`Client::query_stream`]: one row per line, decoded
+/// as it arrives). The others are for [`Client::query_bytes`].
+///
+/// ```
+/// assert_eq!(influx_core::v3::Format::Jsonl.as_str(), "jsonl");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Format {
+    /// One JSON array of row objects.
+    Json,
+    /// One JSON row object per line.
+    Jsonl,
+    /// CSV with a header line.
+    Csv,
+    /// A Parquet file.
+    Parquet,
+    /// An ASCII table.
+    Pretty,
+}
+
+impl Format {
+    /// The name the server takes in `format`.
+    ///
+    /// ```
+    /// assert_eq!(influx_core::v3::Format::Parquet.as_str(), "parquet");
+    /// ```
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Format::Json => "json",
+            Format::Jsonl => "jsonl",
+            Format::Csv => "csv",
+            Format::Parquet => "parquet",
+            Format::Pretty => "pretty",
+        }
+    }
+}
+
+/// One 3.x query: SQL or InfluxQL text, `$name` parameters, the database and
+/// the answer format.
+///
+/// Values go in `$name` placeholders and [`Query::bind`], sent in the
+/// request's `params` object, never by string formatting: the server
+/// substitutes them as values, so a value cannot change the query.
+///
+/// ```
+/// use influx_core::v3::Query;
+/// let q = Query::sql("SELECT * FROM home WHERE room = $room AND temp > $min").bind("room", "Kitchen").bind("min", 20.5);
+/// assert_eq!(q.params_json().unwrap(), r#"{"min":20.5,"room":"Kitchen"}"#);
+/// ```
+#[derive(Clone, PartialEq)]
+pub struct Query {
+    language: Language,
+    // The 1.x query type holds the text, the bound values and the database.
+    inner: crate::Query,
+    format: Option<Format>,
+}
+
+impl fmt::Debug for Query {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("v3::Query")
+            .field("language", &self.language)
+            .field("inner", &self.inner)
+            .field("format", &self.format)
+            .finish()
+    }
+}
+
+impl Query {
+    /// A SQL query.
+    ///
+    /// ```
+    /// let q = influx_core::v3::Query::sql("SELECT * FROM home");
+    /// assert_eq!(q.text(), "SELECT * FROM home");
+    /// ```
+    pub fn sql(text: impl Into<String>) -> Self {
+        Self { language: Language::Sql, inner: crate::Query::new(text), format: None }
+    }
+
+    /// An InfluxQL query. Its answer has an `iox::measurement` column, which
+    /// becomes the series name ([`SeriesInfo::name`]) and is not a column.
+    ///
+    /// ```
+    /// let q = influx_core::v3::Query::influxql("SELECT temp FROM home WHERE room = $room").bind("room", "Kitchen");
+    /// # let _ = q;
+    /// ```
+    pub fn influxql(text: impl Into<String>) -> Self {
+        Self { language: Language::InfluxQl, inner: crate::Query::new(text), format: None }
+    }
+
+    /// Binds `$name` to `value` (a string, number, bool, or anything
+    /// `Serialize` that becomes a JSON scalar).
+    ///
+    /// ```
+    /// let q = influx_core::v3::Query::sql("SELECT * FROM t WHERE v > $min").bind("min", 1);
+    /// assert_eq!(q.params_json().unwrap(), r#"{"min":1}"#);
+    /// ```
+    pub fn bind(mut self, name: impl Into<String>, value: impl Serialize) -> Self {
+        self.inner = self.inner.bind(name, value);
+        self
+    }
+
+    /// Queries `database` instead of the client's.
+    ///
+    /// ```
+    /// # let _ = influx_core::v3::Query::sql("SELECT 1").database("other");
+    /// ```
+    pub fn database(mut self, database: impl Into<String>) -> Self {
+        self.inner = self.inner.database(database);
+        self
+    }
+
+    /// Asks for the answer in `format`.
+    ///
+    /// ```
+    /// use influx_core::v3::{Format, Query};
+    /// assert_eq!(Query::sql("SELECT 1").format(Format::Csv).get_format(), Some(Format::Csv));
+    /// ```
+    pub fn format(mut self, format: Format) -> Self {
+        self.format = Some(format);
+        self
+    }
+
+    /// The format set on this query, if any.
+    ///
+    /// ```
+    /// assert_eq!(influx_core::v3::Query::sql("SELECT 1").get_format(), None);
+    /// ```
+    pub fn get_format(&self) -> Option<Format> {
+        self.format
+    }
+
+    /// The query text.
+    ///
+    /// ```
+    /// assert_eq!(influx_core::v3::Query::influxql("SHOW DATABASES").text(), "SHOW DATABASES");
+    /// ```
+    pub fn text(&self) -> &str {
+        self.inner.text()
+    }
+
+    /// The language.
+    ///
+    /// ```
+    /// assert_eq!(influx_core::v3::Query::sql("SELECT 1").language(), influx_core::v3::Language::Sql);
+    /// ```
+    pub fn language(&self) -> Language {
+        self.language
+    }
+
+    /// The `params` object as JSON (empty when nothing is bound); an error if
+    /// a bound value is not a scalar.
+    ///
+    /// ```
+    /// assert_eq!(influx_core::v3::Query::sql("SELECT 1").params_json().unwrap(), "");
+    /// ```
+    pub fn params_json(&self) -> Result<String> {
+        self.inner.params_json()
+    }
+
+    /// A rendered SQL pattern (text and bound values) as a 3.x query.
+    pub(crate) fn from_sql_pattern(q: crate::Query) -> Self {
+        Self { language: Language::Sql, inner: q, format: None }
+    }
+
+    /// A rendered InfluxQL pattern (text, database) as a 3.x query.
+    pub(crate) fn from_influxql_pattern(q: crate::Query) -> Self {
+        Self { language: Language::InfluxQl, inner: q, format: None }
+    }
+
+    fn path(&self) -> &'static str {
+        match self.language {
+            Language::Sql => "/api/v3/query_sql",
+            Language::InfluxQl => "/api/v3/query_influxql",
+        }
+    }
+}
+
+/// Quotes `s` as a SQL string literal (`'it''s'`), for places where a `$name`
+/// parameter cannot go (function arguments such as `last_cache('table')`).
+/// InfluxDB 3's SQL reads backslashes in literals as themselves, so only `'`
+/// is doubled.
+///
+/// ```
+/// assert_eq!(influx_core::v3::quote_literal(r"it's a\b"), r"'it''s a\b'");
+/// ```
+pub fn quote_literal(s: &str) -> String {
+    format!("'{}'", s.replace('\'', "''"))
+}
+
+/// Quotes `s` as a SQL identifier (`"Room ""A"""`): quoted names keep their
+/// case and may hold any character.
+///
+/// ```
+/// assert_eq!(influx_core::v3::quote_ident(r#"Room "A""#), r#""Room ""A""""#);
+/// ```
+pub fn quote_ident(s: &str) -> String {
+    format!("\"{}\"", s.replace('"', "\"\""))
+}
+
+/// Plain text is SQL.
+impl From<&str> for Query {
+    fn from(text: &str) -> Self {
+        Query::sql(text)
+    }
+}
+
+impl From<String> for Query {
+    fn from(text: String) -> Self {
+        Query::sql(text)
+    }
+}
+
+impl From<&Query> for Query {
+    fn from(q: &Query) -> Self {
+        q.clone()
+    }
+}
+
+impl Client {
+    /// Sends `q` (POST, JSON body) asking for `format`; the answer's status is checked.
+    /// `bounded`: the whole request is bounded by the client's timeout (the
+    /// answer is read at once); a stream's answer is bounded by `chunk_timeout` per read.
+    async fn send_query(&self, q: &Query, format: Format, bounded: bool) -> Result<reqwest::Response> {
+        self.require_v3_api(if q.language == Language::Sql { "query_sql" } else { "query_influxql" })?;
+        #[derive(Serialize)]
+        struct Body<'a> {
+            db: &'a str,
+            q: &'a str,
+            format: &'static str,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            params: Option<Box<RawValue>>,
+        }
+        let db = self.database_or(q.inner.database_param())?;
+        let params = match q.params_json()? {
+            p if p.is_empty() => None,
+            // Sent as bound: the text is the JSON the values serialized to.
+            p => {
+                Some(RawValue::from_string(p).map_err(|e| Error::new(ErrorKind::Encode, "bad params").with_source(e))?)
+            }
+        };
+        let body = serde_json::to_vec(&Body { db, q: q.text(), format: format.as_str(), params })
+            .map_err(|e| Error::new(ErrorKind::Encode, "cannot encode the query").with_source(e))?;
+        debug!(language = ?q.language, db, format = format.as_str(), "query");
+        trace!(text = q.text(), "query text");
+        let req = if bounded {
+            self.request(reqwest::Method::POST, q.path())
+        } else {
+            self.shared.http.post(self.url(q.path()))
+        };
+        let req = req.header(reqwest::header::CONTENT_TYPE, "application/json").body(body);
+        // Queries read: any node may answer one.
+        let resp = self.send(req, true).await?;
+        error::check(self, resp).await
+    }
+
+    /// Runs `q` and returns the answer's body as the server sent it, in the
+    /// query's format (`json` unless set): for CSV, Parquet or a pretty table.
+    ///
+    /// ```no_run
+    /// # async fn f(client: influx_core::v3::Client) -> influx_core::Result<()> {
+    /// use influx_core::v3::{Format, Query};
+    /// let csv = client.query_bytes(Query::sql("SELECT * FROM home").format(Format::Csv)).await?;
+    /// # let _ = csv; Ok(()) }
+    /// ```
+    pub async fn query_bytes(&self, q: impl Into<Query>) -> Result<Bytes> {
+        let q = q.into();
+        let resp = self.send_query(&q, q.format.unwrap_or(Format::Json), true).await?;
+        resp.bytes().await.map_err(transport)
+    }
+
+    /// Runs `q` and decodes every row into `T`: a `#[derive(InfluxPoint)]`
+    /// struct (members by column name, the time from `time`, tags from their
+    /// nullable string columns), a tuple (one element per column, in the
+    /// server's column order) or [`SerdeRow`].
+    ///
+    /// The answer is read as `json` unless the query asks for `jsonl`: an
+    /// empty body or an array cut off is [`ErrorKind::Truncated`], an error
+    /// object instead of rows [`ErrorKind::Query`], a row that does not fit
+    /// `T` [`ErrorKind::Decode`] naming the row and column.
+    ///
+    /// ```no_run
+    /// # async fn f(client: influx_core::v3::Client) -> influx_core::Result<()> {
+    /// use influx_core::v3::Query;
+    /// let rows: Vec<(chrono::DateTime<chrono::Utc>, String, f64)> =
+    ///     client.query_as(Query::sql("SELECT time, room, temp FROM home WHERE temp > $min").bind("min", 21.0)).await?;
+    /// # let _ = rows; Ok(()) }
+    /// ```
+    pub async fn query_as<T: DecodeRow>(&self, q: impl Into<Query>) -> Result<Vec<T>> {
+        let mut rows = Vec::new();
+        self.query_into(q.into(), &mut rows).await?;
+        Ok(rows)
+    }
+
+    /// [`Client::query_as`] for any `serde::Deserialize` row type: each row
+    /// is a map of column name to value (a null cell is absent from the
+    /// answer and arrives as null). The `time` column arrives as integer
+    /// nanoseconds since the epoch (UTC), as 1.x typed times do: read it as
+    /// `i64` or with `chrono::serde::ts_nanoseconds`.
+    ///
+    /// ```no_run
+    /// # async fn f(client: influx_core::v3::Client) -> influx_core::Result<()> {
+    /// #[derive(serde::Deserialize)]
+    /// struct Home { time: i64, room: String, temp: Option<f64> }
+    /// let rows: Vec<Home> = client.query_serde("SELECT time, room, temp FROM home").await?;
+    /// # let _ = rows; Ok(()) }
+    /// ```
+    pub async fn query_serde<T: DeserializeOwned>(&self, q: impl Into<Query>) -> Result<Vec<T>> {
+        let mut rows = Vec::new();
+        self.query_into(q.into(), &mut FnSink(|r: SerdeRow<T>, _: &SeriesInfo<'_>| rows.push(r.0))).await?;
+        Ok(rows)
+    }
+
+    /// Runs `q` and calls `f` with each decoded row and its series (for
+    /// InfluxQL the measurement is [`SeriesInfo::name`]).
+    ///
+    /// ```no_run
+    /// # async fn f(client: influx_core::v3::Client) -> influx_core::Result<()> {
+    /// use influx_core::v3::Query;
+    /// client
+    ///     .query_each(Query::influxql("SELECT temp FROM home, garage"), |(time, temp): (i64, f64), s| {
+    ///         println!("{} {time} {temp}", s.name());
+    ///     })
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn query_each<T, F>(&self, q: impl Into<Query>, f: F) -> Result<()>
+    where
+        T: DecodeRow,
+        F: FnMut(T, &SeriesInfo<'_>),
+    {
+        self.query_into(q.into(), &mut FnSink(f)).await
+    }
+
+    async fn query_into<T: DecodeRow, S: RowSink<T>>(&self, q: Query, sink: &mut S) -> Result<()> {
+        let format = q.format.unwrap_or(Format::Json);
+        if !matches!(format, Format::Json | Format::Jsonl) {
+            return Err(Error::new(
+                ErrorKind::Builder,
+                format!("rows decode from json or jsonl, not {}: use query_bytes", format.as_str()),
+            ));
+        }
+        let resp = self.send_query(&q, format, true).await?;
+        let says_json = is_json(&resp);
+        let body = resp.bytes().await.map_err(transport)?;
+        match format {
+            Format::Jsonl => {
+                if let Some(e) = says_json.then(|| error_object(&body)).flatten() {
+                    return Err(e);
+                }
+                decode_jsonl_into::<T, S>(&body, sink)
+            }
+            _ => decode_json_into::<T, S>(&body, sink),
+        }
+    }
+
+    /// Streams the rows of `q` as they arrive (`format=jsonl`), one line at
+    /// a time: memory stays bounded by one row (plus one network read)
+    /// whatever the result size.
+    ///
+    /// A last line without its newline (the answer was cut off) ends the
+    /// stream with [`ErrorKind::Truncated`]; a connection the server aborts
+    /// (a query failing while streaming) with [`ErrorKind::Transport`]. An
+    /// empty answer is an empty stream: the server sends nothing for an empty
+    /// jsonl result, so use [`Client::query_as`] (`json`) where a failure
+    /// before the first row must be told apart from no rows.
+    ///
+    /// ```no_run
+    /// # async fn f(client: influx_core::v3::Client) -> influx_core::Result<()> {
+    /// use futures::TryStreamExt;
+    /// let mut rows = client.query_stream::<(i64, String, f64)>("SELECT time, room, temp FROM home").await?;
+    /// while let Some((time, room, temp)) = rows.try_next().await? {
+    ///     # let _ = (time, room, temp);
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub async fn query_stream<T>(&self, q: impl Into<Query>) -> Result<RowStream<T>>
+    where
+        T: DecodeRow + Send + 'static,
+        T::Plan: Send,
+    {
+        let q = q.into();
+        match q.format {
+            None | Some(Format::Jsonl) => {}
+            Some(f) => {
+                return Err(Error::new(
+                    ErrorKind::Builder,
+                    format!("query_stream reads jsonl, not {}: use query_as or query_bytes", f.as_str()),
+                ))
+            }
+        }
+        let resp = self.send_query(&q, Format::Jsonl, false).await?;
+        let says_json = is_json(&resp);
+        let body = Box::pin(resp.bytes_stream().map(|r| r.map_err(transport)));
+        let reader = ChunkReader::lines(body, self.shared.chunk_timeout);
+        let state =
+            StreamState { reader, rows: Rows::<T>::default(), pending: VecDeque::new(), done: false, says_json };
+        let inner = futures::stream::unfold(state, |mut st| async move {
+            loop {
+                if let Some(row) = st.pending.pop_front() {
+                    return Some((Ok(row), st));
+                }
+                if st.done {
+                    return None;
+                }
+                let step = match st.reader.next_chunk().await {
+                    Ok(Some(line)) => match st.says_json.then(|| error_object(&line)).flatten() {
+                        Some(e) => Err(e),
+                        None if st.reader.unterminated() => Err(st.rows.cut_off()),
+                        None => {
+                            st.says_json = false;
+                            st.rows.row(&line, &mut st.pending)
+                        }
+                    },
+                    Ok(None) => {
+                        st.done = true;
+                        Ok(())
+                    }
+                    Err(e) => Err(e),
+                };
+                if let Err(e) = step {
+                    st.done = true;
+                    st.pending.clear();
+                    return Some((Err(e), st));
+                }
+            }
+        });
+        Ok(RowStream::from_stream(Box::pin(inner)))
+    }
+}
+
+struct StreamState<T: DecodeRow> {
+    reader: ChunkReader,
+    rows: Rows<T>,
+    pending: VecDeque<T>,
+    done: bool,
+    /// The answer says `application/json`: its first line may be an error object.
+    says_json: bool,
+}
+
+/// True if the answer's type is plain JSON (an error object), not JSON lines.
+fn is_json(resp: &reqwest::Response) -> bool {
+    resp.headers()
+        .get(reqwest::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|t| t.trim_start().to_ascii_lowercase().starts_with("application/json"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn queries_carry_language_params_and_format() {
+        let q =
+            Query::influxql("SELECT v FROM m WHERE host = $h").bind("$h", "a'b").database("db").format(Format::Jsonl);
+        assert_eq!(q.path(), "/api/v3/query_influxql");
+        assert_eq!(q.params_json().unwrap(), r#"{"h":"a'b"}"#);
+        assert_eq!(q.inner.database_param(), Some("db"));
+        assert_eq!(Query::from("SELECT 1").path(), "/api/v3/query_sql");
+        assert_eq!(Query::sql("x").bind("bad", vec![1]).params_json().unwrap_err().kind(), ErrorKind::Encode);
+        assert!(!format!("{:?}", Query::sql("x").bind("secret", "hunter2")).contains("hunter2"));
+    }
+}

@@ -1,0 +1,147 @@
+//! Streaming 5,000,000 InfluxDB 3 `jsonl` rows with bounded memory.
+//!
+//! No 3.x server runs here, and the replay server holds whole bodies in
+//! memory, so a loopback thread plays the server's side of `query_sql`: it
+//! writes the answer as 3.x Core does (`Transfer-Encoding: chunked`, one row
+//! per line), generating the rows as it goes. A counting global allocator
+//! measures the heap held by this process (the generator's buffer included)
+//! while the rows stream; the test fails if it ever exceeds 64 MiB.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpListener;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use futures::StreamExt;
+use influx::v3::Client;
+
+struct Counting;
+
+static CURRENT: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        let p = unsafe { System.alloc(layout) };
+        if !p.is_null() {
+            let now = CURRENT.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
+            PEAK.fetch_max(now, Ordering::Relaxed);
+        }
+        p
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        unsafe { System.dealloc(ptr, layout) };
+        CURRENT.fetch_sub(layout.size(), Ordering::Relaxed);
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        let p = unsafe { System.realloc(ptr, layout, new_size) };
+        if !p.is_null() {
+            if new_size > layout.size() {
+                let now = CURRENT.fetch_add(new_size - layout.size(), Ordering::Relaxed) + new_size - layout.size();
+                PEAK.fetch_max(now, Ordering::Relaxed);
+            } else {
+                CURRENT.fetch_sub(layout.size() - new_size, Ordering::Relaxed);
+            }
+        }
+        p
+    }
+}
+
+#[global_allocator]
+static ALLOC: Counting = Counting;
+
+const ROWS: u64 = 5_000_000;
+const PER_CHUNK: u64 = 10_000;
+
+/// Answers one `POST /api/v3/query_sql` with `ROWS` rows, chunk by chunk.
+fn serve_one(listener: TcpListener) {
+    let (stream, _) = listener.accept().unwrap();
+    let mut reader = BufReader::new(stream.try_clone().unwrap());
+    let mut length = 0;
+    let mut line = String::new();
+    loop {
+        line.clear();
+        reader.read_line(&mut line).unwrap();
+        if line == "\r\n" {
+            break;
+        }
+        if let Some((k, v)) = line.split_once(':') {
+            if k.eq_ignore_ascii_case("content-length") {
+                length = v.trim().parse().unwrap();
+            }
+        }
+    }
+    let mut request = vec![0; length];
+    reader.read_exact(&mut request).unwrap();
+    let request: serde_json::Value = serde_json::from_slice(&request).unwrap();
+    assert_eq!(request["format"], "jsonl", "{request}");
+    let mut out = std::io::BufWriter::new(stream);
+    out.write_all(b"HTTP/1.1 200 OK\r\ncontent-type: application/jsonl\r\ntransfer-encoding: chunked\r\n\r\n").unwrap();
+    let mut chunk = String::new();
+    for start in (0..ROWS).step_by(PER_CHUNK as usize) {
+        chunk.clear();
+        for i in start..start + PER_CHUNK {
+            use std::fmt::Write as _;
+            let (secs, ns) = (i / 1_000_000_000, i % 1_000_000_000);
+            // Every fifth row has no `f` (a null), as 3.x leaves null cells out.
+            let f = if i % 5 == 0 { String::new() } else { format!(",\"f\":{i}.5") };
+            let _ = writeln!(
+                chunk,
+                "{{\"host\":\"h{}\",\"v\":{i}{f},\"s\":\"r{i}\",\"b\":true,\"time\":\"1970-01-01T00:00:{secs:02}.{ns:09}\"}}",
+                i % 4
+            );
+        }
+        write!(out, "{:x}\r\n", chunk.len()).unwrap();
+        out.write_all(chunk.as_bytes()).unwrap();
+        out.write_all(b"\r\n").unwrap();
+    }
+    out.write_all(b"0\r\n\r\n").unwrap();
+    out.flush().unwrap();
+}
+
+#[derive(Debug, influx::InfluxPoint)]
+#[influx(measurement = "m")]
+struct Row {
+    #[tag]
+    host: String,
+    v: i64,
+    f: Option<f64>,
+    s: String,
+    b: bool,
+    #[time]
+    time: i64,
+}
+
+#[test]
+fn five_million_jsonl_rows_stream_in_bounded_memory() {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let server = std::thread::spawn(move || serve_one(listener));
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let c = Client::builder(url).database("d").token("t").build().unwrap();
+    let before = CURRENT.load(Ordering::Relaxed);
+    PEAK.store(before, Ordering::Relaxed);
+    let (rows, sum, nulls) = rt.block_on(async {
+        let mut s = c.query_stream::<Row>("SELECT host, v, f, s, b, time FROM m").await.unwrap();
+        let (mut rows, mut sum, mut nulls) = (0u64, 0i64, 0u64);
+        while let Some(r) = s.next().await {
+            let r = r.unwrap();
+            assert_eq!(r.time, r.v, "time is exact to the nanosecond");
+            match r.f {
+                Some(f) => assert_eq!(f, r.v as f64 + 0.5),
+                None => nulls += 1,
+            }
+            assert!(r.b && r.s.len() > 1 && r.host.starts_with('h'));
+            rows += 1;
+            sum = sum.wrapping_add(r.v);
+        }
+        (rows, sum, nulls)
+    });
+    let peak = PEAK.load(Ordering::Relaxed) - before;
+    server.join().unwrap();
+    assert_eq!(rows, ROWS);
+    assert_eq!(sum, (ROWS * (ROWS - 1) / 2) as i64);
+    assert_eq!(nulls, ROWS / 5);
+    eprintln!("streamed {rows} rows; peak heap while streaming: {:.1} MiB", peak as f64 / (1 << 20) as f64);
+    assert!(peak < 64 << 20, "peak heap {peak} bytes");
+}
