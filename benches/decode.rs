@@ -5,13 +5,25 @@
 //! The body has exactly the shape InfluxDB 1.6 produces for `SELECT * FROM cpu` with
 //! `epoch=ns` (tags as columns, sorted with the fields; `"partial":true` on a non-chunked
 //! series of more than 10,000 rows), checked against the real server in `tests/decode.rs`.
+//! Two bodies: short floats (`12.75`) and full-precision floats (17 significant digits).
 //!
-//! Run: `cargo bench --bench decode -- --warm-up-time 1 --measurement-time 3`
+//! Every decoder here must return the exact f64 the text denotes, so the baseline runs
+//! serde_json with `float_roundtrip` (enabled in the workspace's dev-dependencies); without it
+//! serde_json is off by one ULP on about a third of full-precision floats. Each decoder's rows
+//! are asserted equal, bit for bit, to the exact values before timing.
+//!
+//! Times are the bench thread's CPU time (`CLOCK_THREAD_CPUTIME_ID`), not wall time: both
+//! decoders are single-threaded and CPU-bound, so on an idle machine the two agree, and on a
+//! shared one (the 2-core build machine runs at a load of 10) wall time mostly measures the
+//! scheduler. `DECODE_BENCH_WALL=1` times wall clock instead.
+//!
+//! Run: `cargo bench --bench decode -- --warm-up-time 2 --measurement-time 6`
 
 use std::fmt;
 use std::hint::black_box;
 
-use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use criterion::measurement::{Measurement, ValueFormatter, WallTime};
+use criterion::{Criterion, Throughput};
 use influx::decode::{decode_rows, DecodeContext};
 use influx::Precision;
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
@@ -39,9 +51,20 @@ struct Cpu {
     zone: String,
 }
 
+use decode_body::Floats;
+
 /// The body InfluxDB 1.6 sends for `SELECT * FROM cpu` (epoch=ns), `partial` as it marks it.
-fn body(partial: bool) -> Vec<u8> {
-    decode_body::body(ROWS, partial)
+fn body(partial: bool, floats: Floats) -> Vec<u8> {
+    decode_body::body(ROWS, partial, floats)
+}
+
+/// Fails unless every row's float has exactly the bits that were written.
+fn assert_exact(rows: &[Cpu], floats: Floats, who: &str) {
+    assert_eq!(rows.len(), ROWS, "{who}");
+    for (n, r) in rows.iter().enumerate() {
+        let want = decode_body::float(n, floats);
+        assert_eq!(r.f.to_bits(), want.to_bits(), "{who}: row {n}: got {:e}, want {want:e}", r.f);
+    }
 }
 
 /// The hand-written baseline: serde_json straight into `Cpu`, a `DeserializeSeed` over
@@ -247,29 +270,79 @@ fn decode_influxdb_crate(body: &[u8]) -> Result<Vec<Cpu>, String> {
     Ok(ret.series.into_iter().flat_map(|s| s.values).collect())
 }
 
-fn bench(c: &mut Criterion) {
-    let real = body(true);
-    let clean = body(false);
-    let expected = baseline::decode(&clean);
-    assert_eq!(expected.len(), ROWS);
-    // The real answer is marked partial; decode it as a chunk would be (partial = continued).
-    let mut g = c.benchmark_group("decode_200k_rows");
-    g.throughput(Throughput::Elements(ROWS as u64));
-    g.sample_size(10);
-    let ours = decode_influx(&clean);
-    assert_eq!(ours, expected);
-    g.bench_function("influx_derive", |b| b.iter(|| black_box(decode_influx(black_box(&clean)))));
-    g.bench_function("serde_json_seed_baseline", |b| b.iter(|| black_box(baseline::decode(black_box(&clean)))));
-    match decode_influxdb_crate(&real) {
-        Ok(_) => eprintln!("influxdb crate: decoded the real (partial) body"),
-        Err(e) => eprintln!("influxdb crate fails on the real body: {e}"),
-    }
-    assert_eq!(decode_influxdb_crate(&clean).unwrap(), expected);
-    g.bench_function("influxdb_crate_serde", |b| {
-        b.iter(|| black_box(decode_influxdb_crate(black_box(&clean)).unwrap()))
-    });
-    g.finish();
+/// The CPU time of the calling thread, in nanoseconds.
+struct ThreadCpuTime {
+    wall: WallTime,
 }
 
-criterion_group!(benches, bench);
-criterion_main!(benches);
+fn thread_cpu_ns() -> u64 {
+    let mut t = libc::timespec { tv_sec: 0, tv_nsec: 0 };
+    // SAFETY: `t` is a valid, writable timespec; the clock id is a constant Linux knows.
+    let rc = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut t) };
+    assert_eq!(rc, 0, "clock_gettime(CLOCK_THREAD_CPUTIME_ID) failed");
+    t.tv_sec as u64 * 1_000_000_000 + t.tv_nsec as u64
+}
+
+impl Measurement for ThreadCpuTime {
+    type Intermediate = u64;
+    type Value = u64;
+    fn start(&self) -> u64 {
+        thread_cpu_ns()
+    }
+    fn end(&self, start: u64) -> u64 {
+        thread_cpu_ns() - start
+    }
+    fn add(&self, a: &u64, b: &u64) -> u64 {
+        a + b
+    }
+    fn zero(&self) -> u64 {
+        0
+    }
+    fn to_f64(&self, v: &u64) -> f64 {
+        *v as f64
+    }
+    fn formatter(&self) -> &dyn ValueFormatter {
+        // Nanoseconds, like wall time: the same units and throughput display.
+        self.wall.formatter()
+    }
+}
+
+fn main() {
+    if std::env::var_os("DECODE_BENCH_WALL").is_some() {
+        let mut c = Criterion::default().configure_from_args();
+        bench(&mut c);
+        c.final_summary();
+    } else {
+        let mut c = Criterion::default().with_measurement(ThreadCpuTime { wall: WallTime }).configure_from_args();
+        bench(&mut c);
+        c.final_summary();
+    }
+}
+
+fn bench<M: Measurement>(c: &mut Criterion<M>) {
+    for (group, floats) in [("decode_200k_rows", Floats::Short), ("decode_200k_rows_full_precision", Floats::Full)] {
+        let clean = body(false, floats);
+        let expected = baseline::decode(&clean);
+        assert_exact(&expected, floats, "serde_json baseline");
+        let ours = decode_influx(&clean);
+        assert_exact(&ours, floats, "influx");
+        assert_eq!(ours, expected);
+        let mut g = c.benchmark_group(group);
+        g.throughput(Throughput::Elements(ROWS as u64));
+        g.sample_size(10);
+        g.bench_function("influx_derive", |b| b.iter(|| black_box(decode_influx(black_box(&clean)))));
+        g.bench_function("serde_json_seed_baseline", |b| b.iter(|| black_box(baseline::decode(black_box(&clean)))));
+        if floats == Floats::Short {
+            // The real answer is marked partial, which the influxdb crate cannot read.
+            match decode_influxdb_crate(&body(true, floats)) {
+                Ok(_) => eprintln!("influxdb crate: decoded the real (partial) body"),
+                Err(e) => eprintln!("influxdb crate fails on the real body: {e}"),
+            }
+            assert_eq!(decode_influxdb_crate(&clean).unwrap(), expected);
+            g.bench_function("influxdb_crate_serde", |b| {
+                b.iter(|| black_box(decode_influxdb_crate(black_box(&clean)).unwrap()))
+            });
+        }
+        g.finish();
+    }
+}

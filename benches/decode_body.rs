@@ -1,18 +1,42 @@
-//! The `/query` body the decode bench decodes. `tests/decode.rs` includes this file too and
+//! The `/query` bodies the decode bench decodes. `tests/decode.rs` includes this file too and
 //! checks that the real server sends exactly these bytes for the same points.
 #![allow(dead_code)]
 
 use std::io::Write;
 
+/// What the float field of the bench's rows looks like.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Floats {
+    /// Few digits (`0.5`, `0.75`, ... `12` as an integer): hand-entered or sensor values.
+    Short,
+    /// Every bit of the mantissa used (16-17 significant digits), as aggregates and derived
+    /// values come out: the case where an approximate parser is off by one ULP.
+    Full,
+}
+
+/// The float field of row `n`.
+pub(crate) fn float(n: usize, floats: Floats) -> f64 {
+    match floats {
+        Floats::Short => n as f64 * 0.25 + 0.5,
+        Floats::Full => {
+            // splitmix64, so the values are the same on every run; in [0, 1e6): plain decimal text.
+            let mut z = (n as u64).wrapping_add(1).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+            z ^= z >> 31;
+            (z >> 11) as f64 / (1u64 << 53) as f64 * 1e6
+        }
+    }
+}
+
 /// Row `n`, as InfluxDB 1.6 writes it in a `SELECT * FROM cpu` answer with `epoch=ns`.
-pub(crate) fn write_row(out: &mut Vec<u8>, n: usize) {
-    let f = n as f64 * 0.25 + 0.5;
+pub(crate) fn write_row(out: &mut Vec<u8>, n: usize, floats: Floats) {
     write!(
         out,
         r#"[{},{},{},"host-{}",{},"region-{}","msg \"{}\" ok","zone {}"]"#,
         1_700_000_000_000_000_000i64 + n as i64 * 1_000_000_000,
         n % 3 == 0,
-        ryu::Buffer::new().format_finite(f).trim_end_matches(".0"),
+        ryu::Buffer::new().format_finite(float(n, floats)).trim_end_matches(".0"),
         n % 100,
         n as i64 * 37 - 5_000_000,
         n % 7,
@@ -24,7 +48,7 @@ pub(crate) fn write_row(out: &mut Vec<u8>, n: usize) {
 
 /// The whole answer over `rows` rows; `partial` as the server marks a non-chunked series
 /// of more than 10,000 rows.
-pub(crate) fn body(rows: usize, partial: bool) -> Vec<u8> {
+pub(crate) fn body(rows: usize, partial: bool, floats: Floats) -> Vec<u8> {
     let mut out = Vec::with_capacity(rows * 100 + 200);
     out.extend_from_slice(
         br#"{"results":[{"statement_id":0,"series":[{"name":"cpu","columns":["time","b","f","host","i","region","s","zone"],"values":["#,
@@ -33,7 +57,7 @@ pub(crate) fn body(rows: usize, partial: bool) -> Vec<u8> {
         if n > 0 {
             out.push(b',');
         }
-        write_row(&mut out, n);
+        write_row(&mut out, n, floats);
     }
     out.extend_from_slice(if partial { br#"],"partial":true}]}]}"# } else { br#"]}]}]}"# });
     out

@@ -2,7 +2,7 @@
 //! (default `http://127.0.0.1:8086`): creates a database, writes, queries with
 //! patterns on the async client, prints the rendered queries, and cleans up.
 use influx::influxql::Duration;
-use influx::{Ident, Management as _, Render};
+use influx::{Management, Render};
 
 influx::query_pattern! {
     /// Queries about CPU load.
@@ -21,7 +21,8 @@ async fn main() -> influx::Result<()> {
     let url = std::env::var("INFLUX_URL").unwrap_or_else(|_| "http://127.0.0.1:8086".into());
     let db = "influx_patterns_example";
     let client = influx::Client::new(url, db)?;
-    client.create_database(Ident::new(db)).await?;
+    client.create_database(db).await?;
+    client.create_retention_policy("week", "7d", 1, None, false, None).await?;
 
     let now = chrono::Utc::now().timestamp_nanos_opt().unwrap_or_default();
     let lp =
@@ -33,9 +34,9 @@ async fn main() -> influx::Result<()> {
     println!("hostile host matches {} rows", client.host_load(hostile, 7).await?.len());
     println!("mean load: {:?}", client.host_load("server01", 7).await?);
     println!("peaks: {:?}", client.peak_load("server01", Duration::from_hours(1)).await?);
-    for rp in client.show_retention_policies(Ident::new(db)).await? {
+    for rp in client.get_list_retention_policies(None).await? {
         println!("retention policy {} keeps {} (default: {})", rp.name, rp.duration, rp.default);
     }
-    client.drop_database(Ident::new(db)).await?;
+    client.drop_database(db).await?;
     Ok(())
 }

@@ -35,7 +35,7 @@ async fn main() -> influx::Result<()> {
     let url = std::env::var("INFLUX_URL").unwrap_or_else(|_| "http://127.0.0.1:8086".into());
     let client = Client::new(url, "quickstart")?;
     println!("connected to InfluxDB {}", client.ping().await?);
-    client.create_database(influx::Ident::new("quickstart")).await?;
+    client.create_database("quickstart").await?;
 
     let start = DateTime::from_timestamp(1_700_000_000, 0).expect("valid instant");
     let samples: Vec<CpuSample> = (0..6)

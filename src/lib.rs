@@ -20,6 +20,24 @@ pub use influx_core::{
     SerdeRow, SeriesInfo, UdpWriter, WriteOptions,
 };
 
+/// What the 1.x client returns and takes besides rows: [`client::Pong`] from
+/// `ping`, [`client::RetryPolicy`] for the builder, [`client::Request`] and
+/// [`client::RawResponse`] for endpoints the client does not wrap, and the
+/// schema check's [`client::SchemaConflict`].
+///
+/// ```no_run
+/// use influx::client::{Request, RetryPolicy};
+/// # async fn run() -> influx::Result<()> {
+/// let client = influx::Client::builder("http://localhost:8086").retry_policy(RetryPolicy::attempts(3)).build()?;
+/// let pong = client.ping().await?;
+/// println!("InfluxDB {} {:?}", pong.version(), pong.build());
+/// let vars = client.request(Request::get("/debug/vars")).await?;
+/// # let _ = vars; Ok(()) }
+/// ```
+pub mod client {
+    pub use influx_core::client::{ConflictKind, Pong, RawResponse, Request, RetryPolicy, SchemaConflict};
+}
+
 /// The API generations a [`ClientBuilder`] builds a client for ([`api::V1`], [`api::V2`], [`api::V3`]).
 ///
 #[doc = include_str!("../docs/architecture.md")]
@@ -28,6 +46,8 @@ pub mod api {
 }
 
 /// InfluxDB 2.x: buckets and orgs, Flux queries, deletes and management ([`v2::Client`]).
+///
+#[doc = include_str!("../docs/v2.md")]
 ///
 /// ```no_run
 /// # async fn run() -> influx::Result<()> {
@@ -51,6 +71,10 @@ pub mod v3 {
 /// Query results: raw JSON structures, row decoding traits and series metadata.
 pub mod decode {
     pub use influx_core::decode::*;
+    /// Support for the code `#[derive(InfluxPoint)]` and `query_pattern!`
+    /// generate: reachable, not a stable API, not documented here.
+    #[doc(hidden)]
+    pub use influx_core::decode::{RowReader, SeqAccess, Slot, SlotKind, SlotPlan};
 }
 
 /// The synchronous client (cargo feature `blocking`, on by default).
@@ -84,13 +108,60 @@ pub use influx_core::test_util;
 pub use influx_core::influxql::{self, Ident};
 pub use influx_core::pattern::{QueryExecutor, QueryOutput, Render};
 
+/// Flux (InfluxDB 2): the rendered [`FluxQuery`](flux::FluxQuery), its typed
+/// literals, and the executors of `query_pattern!` traits marked `#[flux]`.
+///
+/// ```
+/// use influx::flux::{Duration, FluxRender};
+///
+/// influx::query_pattern! {
+///     #[flux]
+///     trait Recent {
+///         fn recent(bucket: &str, ago: Duration) -> Vec<(i64, f64)> =
+///             "from(bucket: {bucket}) |> range(start: -{ago})";
+///     }
+/// }
+/// let q = FluxRender.recent("telemetry", Duration::from_mins(90)).unwrap();
+/// assert_eq!(q.text(), r#"from(bucket: "telemetry") |> range(start: -1h30m)"#);
+/// ```
+pub mod flux {
+    pub use influx_core::flux::{
+        quote_string, quote_string_into, BlockingFluxClient, Duration, FluxClient, FluxCount, FluxDuration,
+        FluxExecutor, FluxOutput, FluxQuery, FluxRegex, FluxRender, FluxValue, Regex, Uint,
+    };
+}
+
 mod management;
 pub use management::{
-    ContinuousQueryInfo, DatabaseInfo, FieldKey, Grant, Management, ManagementExt, MeasurementInfo, Privilege,
-    Resample, RetentionPolicyChange, RetentionPolicyInfo, SeriesKey, TagKey, TagKeyValue, UserInfo,
+    ContinuousQueryInfo, DatabaseInfo, FieldKey, Grant, Management, MeasurementInfo, OptionalName, Privilege, Resample,
+    RetentionPolicyChange, RetentionPolicyInfo, SeriesKey, TagKey, TagKeyValue, UserInfo,
 };
 
-/// Compile-checked InfluxQL: a trait of query methods from templates.
+/// The names most programs need, in one import: `use influx::prelude::*;`.
+///
+/// Brings the clients, the derive, [`Point`], [`Query`], the option types and
+/// the [`Management`] trait (whose methods are then callable on any client).
+///
+/// ```no_run
+/// use influx::prelude::*;
+///
+/// # async fn run() -> influx::Result<()> {
+/// let client = Client::new("http://localhost:8086", "metrics")?;
+/// client.create_database("metrics").await?;
+/// client.create_retention_policy("short", "2h", 1, None, false, None).await?;
+/// client.write(&[Point::new("cpu").tag("host", "a").field("usage", 0.5)]).await?;
+/// let rows: Vec<(i64, f64)> = client.query_as(Query::new("SELECT usage FROM cpu")).await?;
+/// # let _ = rows; Ok(()) }
+/// ```
+pub mod prelude {
+    pub use crate::writer::{WriteMode, WriterOptions};
+    pub use crate::{
+        Client, Ident, InfluxPoint, Management, Point, Precision, Privilege, Query, Render, Resample,
+        RetentionPolicyChange, WriteOptions,
+    };
+}
+
+/// Compile-checked InfluxQL and Flux: a trait of query methods from templates.
 #[doc = include_str!("../docs/query_pattern.md")]
 #[macro_export]
 macro_rules! query_pattern {
@@ -104,6 +175,9 @@ pub mod __private {
     pub use influx_core;
     pub use influx_core::decode::{
         DecodeRow, DecodeTag, DecodeTime, DecodeValue, RowReader, SeqAccess, SeriesInfo, Slot, SlotKind, SlotPlan,
+    };
+    pub use influx_core::flux::{
+        field_count, flux_query, FluxCount, FluxDuration, FluxExecutor, FluxQuery, FluxRegex, FluxValue,
     };
     pub use influx_core::influxql::{
         QueryDuration, QueryIdent, QueryInteger, QueryRegex, QuerySource, QueryString, QueryValue,

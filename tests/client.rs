@@ -154,7 +154,7 @@ fn https_verifies_by_default_and_trusts_a_custom_ca() {
     });
     // With the CA: works, including a query and a write.
     let c = Client::builder(&server.url).database("d").ca_certificate_pem(pki.ca.clone()).build().unwrap();
-    assert!(rt().block_on(c.ping()).unwrap().starts_with("1."));
+    assert!(rt().block_on(c.ping()).unwrap().version().starts_with("1."));
     rt().block_on(c.query("CREATE DATABASE d")).unwrap();
     rt().block_on(c.write_lp("m v=1i 1", &WriteOptions::new())).unwrap();
     assert_eq!(count(&c, "m"), 1);
@@ -210,7 +210,7 @@ fn unix_socket() {
     let server = support::Server::start(support::Config { unix_socket: true, ..Default::default() });
     let path = server.socket_path.clone().unwrap();
     let c = influx::ClientBuilder::new().unix_socket(&path).database("u").build().unwrap();
-    assert!(rt().block_on(c.ping()).unwrap().starts_with("1."));
+    assert!(rt().block_on(c.ping()).unwrap().version().starts_with("1."));
     rt().block_on(c.query("CREATE DATABASE u")).unwrap();
     rt().block_on(c.write_lp("m v=3i 1", &WriteOptions::new())).unwrap();
     assert_eq!(count(&c, "m"), 1);
@@ -652,4 +652,31 @@ fn no_ca_child() {
     // As does a client through an HTTP proxy or a unix socket path.
     assert!(Client::builder(&url).proxy("http://127.0.0.1:1").build().is_ok());
     assert!(influx::ClientBuilder::new().unix_socket("/nonexistent.sock").build().is_ok());
+}
+
+/// reliability.md scenario 20: connection mistakes give clear errors, never a panic.
+#[tokio::test]
+async fn connection_mistakes_give_clear_errors() {
+    // Refused: nothing listens on the port.
+    let port = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let refused = influx::Client::new(format!("http://127.0.0.1:{port}"), "db").unwrap();
+    let e = refused.ping().await.unwrap_err();
+    assert!(e.is_connect(), "{e:?}");
+    assert_eq!(e.to_string(), "cannot connect to the server");
+    // A host name that does not resolve (`.invalid` never does, RFC 6761).
+    let typo = influx::Client::builder("http://influx-no-such-host.invalid:8086")
+        .database("db")
+        .connect_timeout(std::time::Duration::from_secs(5))
+        .build()
+        .unwrap();
+    let e = typo.ping().await.unwrap_err();
+    assert!(e.is_connect() || e.is_timeout(), "{e:?}");
+    // URL typos are builder errors.
+    for bad in ["htp://localhost:8086", "http//localhost:8086", "localhost:8086", "http://localhost:80860"] {
+        let e = influx::Client::new(bad, "db").unwrap_err();
+        assert_eq!(e.kind(), influx::ErrorKind::Builder, "{bad}: {e}");
+    }
 }

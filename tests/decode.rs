@@ -13,34 +13,37 @@ mod decode_body;
 
 #[test]
 fn bench_body_matches_the_servers_bytes() {
+    use decode_body::Floats;
     let url = support::url();
-    let db = support::create_db(&url, "shape");
-    let c = Client::new(&url, &db).unwrap();
-    let mut lp = String::new();
-    for n in 0..6usize {
-        let f = n as f64 * 0.25 + 0.5;
-        lp += &format!(
-            "cpu,host=host-{},region=region-{},zone=zone\\ {} b={},f={f},i={}i,s=\"msg \\\"{n}\\\" ok\" {}\n",
-            n % 100,
-            n % 7,
-            n % 3,
-            n % 3 == 0,
-            n as i64 * 37 - 5_000_000,
-            1_700_000_000_000_000_000i64 + n as i64 * 1_000_000_000
+    for floats in [Floats::Short, Floats::Full] {
+        let db = support::create_db(&url, "shape");
+        let c = Client::new(&url, &db).unwrap();
+        let mut lp = String::new();
+        for n in 0..6usize {
+            lp += &format!(
+                "cpu,host=host-{},region=region-{},zone=zone\\ {} b={},f={},i={}i,s=\"msg \\\"{n}\\\" ok\" {}\n",
+                n % 100,
+                n % 7,
+                n % 3,
+                n % 3 == 0,
+                decode_body::float(n, floats),
+                n as i64 * 37 - 5_000_000,
+                1_700_000_000_000_000_000i64 + n as i64 * 1_000_000_000
+            );
+        }
+        rt().block_on(c.write_lp(lp, &WriteOptions::new())).unwrap();
+        let (status, body) = support::http(
+            &url,
+            "GET",
+            &format!("/query?db={db}&epoch=ns&q={}", support::form_encode("SELECT * FROM cpu")),
+            None,
+            "",
+            b"",
         );
+        assert_eq!(status, 200);
+        let expected = String::from_utf8(decode_body::body(6, false, floats)).unwrap();
+        assert_eq!(body.trim_end(), expected, "{floats:?}");
     }
-    rt().block_on(c.write_lp(lp, &WriteOptions::new())).unwrap();
-    let (status, body) = support::http(
-        &url,
-        "GET",
-        &format!("/query?db={db}&epoch=ns&q={}", support::form_encode("SELECT * FROM cpu")),
-        None,
-        "",
-        b"",
-    );
-    assert_eq!(status, 200);
-    let expected = String::from_utf8(decode_body::body(6, false)).unwrap();
-    assert_eq!(body.trim_end(), expected);
 }
 
 #[test]

@@ -6,7 +6,7 @@ mod support;
 use std::collections::BTreeMap;
 
 use influx::line_protocol::{encode_batch, Point, MAX_STRING_LEN};
-use influx::{Client, EncodeOptions, ErrorKind, InfluxPoint, Precision};
+use influx::{Client, EncodeOptions, ErrorKind, InfluxPoint, Precision, Query};
 use serde_json::Value as Json;
 
 fn runtime() -> tokio::runtime::Runtime {
@@ -214,8 +214,7 @@ fn string_fields_round_trip_exactly() {
     assert_eq!(field_types(&url, &db)[&("s".into(), "v".into())], "string");
 }
 
-/// `(time, raw JSON text of the value)` for a single-column numeric query, so
-/// floats are compared bit for bit (`-0` included) without a JSON float parser.
+/// `(time, raw JSON text of the value)` for a single-column numeric query.
 fn raw_numbers(body: &str) -> Vec<(i64, String)> {
     let values = body.split("\"values\":[[").nth(1).unwrap().split("]]").next().unwrap();
     values
@@ -246,17 +245,25 @@ fn floats_round_trip_bit_for_bit() {
         f64::EPSILON,
         123_456_789.123_456_78,
         9_007_199_254_740_993.0,
+        1_152_921_504_606_846_976.0,  // 2^60, which the server prints as 1152921504606847000
+        18_446_744_073_709_551_616.0, // 2^64, printed as 18446744073709552000
         1e21,
         1e-7,
     ];
     let points: Vec<Point> =
         values.iter().enumerate().map(|(i, v)| Point::new("f").field("v", *v).timestamp(i as i64)).collect();
-    runtime().block_on(client.write(&points)).unwrap();
-    let got = raw_numbers(&query_raw(&url, &db, "SELECT v FROM f"));
-    assert_eq!(got.len(), values.len());
-    for ((t, text), want) in got.iter().zip(values) {
-        let v: f64 = text.parse().unwrap();
-        assert_eq!(v.to_bits(), want.to_bits(), "point {t}: wrote {want:e}, server gave {text}");
+    let rt = runtime();
+    rt.block_on(client.write(&points)).unwrap();
+    // Read back as values, through the client's typed and raw decoders (`-0` included).
+    let typed: Vec<(i64, f64)> = rt.block_on(client.query_as("SELECT v FROM f")).unwrap();
+    let raw = rt.block_on(client.query(Query::new("SELECT v FROM f").epoch(Precision::Nanoseconds))).unwrap();
+    let raw: Vec<(i64, f64)> =
+        raw.iter_points().map(|p| (p.values[0].as_i64().unwrap(), p.values[1].as_f64().unwrap())).collect();
+    for got in [typed, raw] {
+        assert_eq!(got.len(), values.len());
+        for ((t, v), want) in got.iter().zip(values) {
+            assert_eq!(v.to_bits(), want.to_bits(), "point {t}: wrote {want:e}, read {v:e}");
+        }
     }
     assert_eq!(field_types(&url, &db)[&("f".into(), "v".into())], "float");
 }

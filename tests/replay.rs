@@ -18,7 +18,7 @@ fn scenario(url: &str, db: &str) -> (Vec<(i64, String, i64, f64)>, String) {
             .await
             .unwrap();
         let rows: Vec<(i64, String, i64, f64)> = c.query_as("SELECT host, v, f FROM m").await.unwrap();
-        let version = c.ping().await.unwrap();
+        let version = c.ping().await.unwrap().version().to_owned();
         (rows, version)
     })
 }

@@ -273,3 +273,95 @@ async fn influxql_on_2x_goes_through_the_v1_compatibility_api() {
     assert_eq!(rows, vec![(Utc.with_ymd_and_hms(2022, 1, 1, 0, 0, 0).unwrap(), 1.5)]);
     server.verify().unwrap();
 }
+
+/// One row of the recorded answer: an unpivoted table per host, decoded into a struct
+/// whose only field is named like the table's `_field`.
+#[derive(Debug, PartialEq, InfluxPoint)]
+#[influx(measurement = "m")]
+struct Mem {
+    #[tag]
+    host: String,
+    #[tag]
+    region: String,
+    mem: f64,
+    #[time]
+    time: chrono::DateTime<Utc>,
+}
+
+#[tokio::test]
+async fn flux_answers_decode_into_derived_structs_tuples_and_records() {
+    let server = ReplayServer::start(Contract::influxdb2()).unwrap();
+    for _ in 0..3 {
+        server.expect(
+            Exchange::new(Method::Post, "/api/v2/query")
+                .query("org", "acme")
+                .header("authorization", "Token tok-secret-1")
+                .header("content-type", "application/json")
+                .body_contains(r#""annotations":["datatype","group","default"]"#)
+                .respond_recorded(&recorded::V2_QUERY_SINGLE_RESULT),
+        );
+    }
+    let c = client(&server);
+    let flux = r#"from(bucket: "metrics") |> range(start: -30d) |> filter(fn: (r) => r._field == "mem") |> mean()"#;
+    let rows: Vec<Mem> = c.query_as(flux).await.unwrap();
+    let t = Utc.with_ymd_and_hms(2023, 1, 1, 0, 52, 0).unwrap();
+    assert_eq!(
+        rows,
+        vec![
+            Mem { host: "A".into(), region: "east".into(), mem: 15.43, time: t },
+            Mem { host: "B".into(), region: "east".into(), mem: 59.25, time: t },
+            Mem { host: "C".into(), region: "east".into(), mem: 52.62, time: t },
+        ]
+    );
+    let records = c.query_records(flux).await.unwrap();
+    assert_eq!(records.len(), 3);
+    assert_eq!((records[2].table().id(), records[2].field(), records[2].measurement()), (2, Some("mem"), Some("m")));
+    use futures::TryStreamExt;
+    let values: Vec<SerdeMean> =
+        c.query_stream::<influx::SerdeRow<SerdeMean>>(flux).await.unwrap().map_ok(|r| r.0).try_collect().await.unwrap();
+    assert_eq!(
+        values.iter().map(|v| v._value.to_bits()).collect::<Vec<_>>(),
+        [15.43f64.to_bits(), 59.25f64.to_bits(), 52.62f64.to_bits()]
+    );
+    server.verify().unwrap();
+}
+
+#[derive(Debug, serde::Deserialize)]
+struct SerdeMean {
+    _value: f64,
+}
+
+#[tokio::test]
+async fn an_error_table_inside_a_200_is_a_query_error_and_a_400_is_typed() {
+    let server = ReplayServer::start(Contract::influxdb2()).unwrap();
+    server
+        .expect(Exchange::new(Method::Post, "/api/v2/query").respond_recorded(&recorded::V2_QUERY_ERROR_TABLE))
+        .expect(Exchange::new(Method::Post, "/api/v2/query").respond_recorded(&recorded::V2_QUERY_INVALID));
+    let c = client(&server);
+    let e = c.query_as::<(i64, f64)>("from(bucket: \"metrics\")").await.unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Query, "{e}");
+    let e = c.query_as::<(i64, f64)>("from(bucket:").await.unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::BadRequest, "{e}");
+    server.verify().unwrap();
+}
+
+influx::query_pattern! {
+    #[flux]
+    trait MemQueries {
+        fn mean_mem(bucket: &str, host: &str) -> Vec<Mem> =
+            r#"from(bucket: {bucket}) |> range(start: -30d) |> filter(fn: (r) => r._field == "mem" and r.host == {host}) |> mean()"#;
+    }
+}
+
+#[tokio::test]
+async fn flux_patterns_run_on_the_2x_client_with_quoted_values() {
+    let server = ReplayServer::start(Contract::influxdb2()).unwrap();
+    server.expect(
+        Exchange::new(Method::Post, "/api/v2/query")
+            .body_contains(r#"r.host == \"a\\\" or true or \\\"\""#)
+            .respond_recorded(&recorded::V2_QUERY_SINGLE_RESULT),
+    );
+    let rows = client(&server).mean_mem("metrics", r#"a" or true or ""#).await.unwrap();
+    assert_eq!(rows.len(), 3);
+    server.verify().unwrap();
+}

@@ -38,7 +38,7 @@ pub enum ErrorKind {
     Encode,
     /// An invalid client configuration, URL or DSN.
     Builder,
-    /// A query argument InfluxQL cannot carry (NaN, an out-of-range integer, a regex ending in a lone backslash, a carriage return or NUL in a string); found before anything was sent.
+    /// A query argument InfluxQL or Flux cannot carry (NaN, an out-of-range integer or time, a regex ending in a lone backslash, a carriage return or NUL in an InfluxQL string); found before anything was sent.
     Argument,
     /// The connection could not be established (refused, DNS, reset during the handshake).
     Connect,
@@ -107,6 +107,8 @@ struct Inner {
     /// writer to map refused lines; never shown.
     full_answer: Option<String>,
     rejected: Vec<RejectedLine>,
+    /// Requests made before giving up (writer and client retries).
+    attempts: Option<u32>,
     source: Option<Box<dyn std::error::Error + Send + Sync + 'static>>,
 }
 
@@ -179,6 +181,7 @@ impl Error {
             retry_after: None,
             full_answer: None,
             rejected: Vec::new(),
+            attempts: None,
             source: None,
         }))
     }
@@ -274,6 +277,31 @@ impl Error {
     /// ```
     pub fn retry_after(&self) -> Option<std::time::Duration> {
         self.0.retry_after
+    }
+
+    /// Attaches how many requests were made before this error was final.
+    ///
+    /// ```
+    /// let e = influx_core::Error::new(influx_core::ErrorKind::Server, "503").with_attempts(6);
+    /// assert_eq!(e.attempts(), Some(6));
+    /// ```
+    #[must_use]
+    pub fn with_attempts(mut self, attempts: u32) -> Self {
+        self.0.attempts = Some(attempts);
+        self
+    }
+
+    /// How many requests were made before this error was final, when it
+    /// came from retries (the batching writer's, or a client
+    /// [`RetryPolicy`](crate::client::RetryPolicy)'s); the last answer's
+    /// status is [`Error::status`]. The official client's `WriteApiError`
+    /// carries the same.
+    ///
+    /// ```
+    /// assert_eq!(influx_core::Error::new(influx_core::ErrorKind::Server, "x").attempts(), None);
+    /// ```
+    pub fn attempts(&self) -> Option<u32> {
+        self.0.attempts
     }
 
     /// Attaches the underlying cause, returned by [`std::error::Error::source`].

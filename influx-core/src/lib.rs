@@ -12,6 +12,7 @@ pub mod blocking;
 pub mod client;
 pub mod decode;
 pub mod error;
+pub mod flux;
 pub mod influxql;
 pub mod line_protocol;
 pub mod pattern;

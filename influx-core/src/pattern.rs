@@ -27,6 +27,19 @@ pub trait QueryExecutor {
     /// Runs (or, for [`Render`], returns) a rendered query; `query` is an error
     /// if an argument could not be rendered.
     fn execute<'a, T: QueryOutput + 'a>(&'a self, query: Result<Query>) -> Self::Output<'a, T>;
+
+    /// The database statements run against when a method's `database`
+    /// argument is `None` (the client's; [`Render`] has none).
+    ///
+    /// ```
+    /// use influx_core::pattern::{QueryExecutor, Render};
+    /// assert_eq!(Render.default_database(), None);
+    /// let client = influx_core::Client::new("http://localhost:8086", "metrics").unwrap();
+    /// assert_eq!(client.default_database(), Some("metrics"));
+    /// ```
+    fn default_database(&self) -> Option<&str> {
+        None
+    }
 }
 
 /// The executor that only renders: every pattern method returns its [`Query`]
@@ -57,6 +70,10 @@ impl QueryExecutor for Client {
     fn execute<'a, T: QueryOutput + 'a>(&'a self, query: Result<Query>) -> Self::Output<'a, T> {
         Box::pin(async move { T::fetch(self, query?).await })
     }
+
+    fn default_database(&self) -> Option<&str> {
+        self.database()
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -65,6 +82,10 @@ impl QueryExecutor for crate::blocking::Client {
 
     fn execute<'a, T: QueryOutput + 'a>(&'a self, query: Result<Query>) -> Self::Output<'a, T> {
         T::fetch_blocking(self, query?)
+    }
+
+    fn default_database(&self) -> Option<&str> {
+        self.database()
     }
 }
 

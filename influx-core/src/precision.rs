@@ -21,6 +21,10 @@ pub enum Precision {
     Milliseconds,
     /// Seconds (`s`).
     Seconds,
+    /// Minutes (`m`): InfluxDB 1.x writes and queries only.
+    Minutes,
+    /// Hours (`h`): InfluxDB 1.x writes and queries only.
+    Hours,
 }
 
 impl Precision {
@@ -35,18 +39,24 @@ impl Precision {
             Precision::Microseconds => "u",
             Precision::Milliseconds => "ms",
             Precision::Seconds => "s",
+            Precision::Minutes => "m",
+            Precision::Hours => "h",
         }
     }
 
-    /// The name InfluxDB 2.x and 3.x's `/api/v2/write` understand (`us`, not `u`).
+    /// The name InfluxDB 2.x and 3.x's `/api/v2/write` understand (`us`, not
+    /// `u`); `None` for minutes and hours, which it does not take.
     ///
     /// ```
-    /// assert_eq!(influx_core::Precision::Microseconds.as_v2_str(), "us");
+    /// use influx_core::Precision;
+    /// assert_eq!(Precision::Microseconds.as_v2_str(), Some("us"));
+    /// assert_eq!(Precision::Hours.as_v2_str(), None);
     /// ```
-    pub const fn as_v2_str(self) -> &'static str {
+    pub const fn as_v2_str(self) -> Option<&'static str> {
         match self {
-            Precision::Microseconds => "us",
-            p => p.as_str(),
+            Precision::Microseconds => Some("us"),
+            Precision::Minutes | Precision::Hours => None,
+            p => Some(p.as_str()),
         }
     }
 
@@ -61,7 +71,39 @@ impl Precision {
             Precision::Microseconds => 1_000,
             Precision::Milliseconds => 1_000_000,
             Precision::Seconds => 1_000_000_000,
+            Precision::Minutes => 60_000_000_000,
+            Precision::Hours => 3_600_000_000_000,
         }
+    }
+}
+
+impl std::str::FromStr for Precision {
+    type Err = crate::Error;
+
+    /// The names the servers and the Python clients use: `ns` (or `n`), `u`
+    /// (or `us`, `µ`), `ms`, `s`, `m`, `h`.
+    ///
+    /// ```
+    /// use influx_core::Precision;
+    /// assert_eq!("h".parse::<Precision>().unwrap(), Precision::Hours);
+    /// assert_eq!("us".parse::<Precision>().unwrap(), Precision::Microseconds);
+    /// assert!("d".parse::<Precision>().is_err());
+    /// ```
+    fn from_str(s: &str) -> crate::Result<Self> {
+        Ok(match s {
+            "ns" | "n" => Precision::Nanoseconds,
+            "u" | "us" | "µ" | "µs" => Precision::Microseconds,
+            "ms" => Precision::Milliseconds,
+            "s" => Precision::Seconds,
+            "m" => Precision::Minutes,
+            "h" => Precision::Hours,
+            _ => {
+                return Err(crate::Error::new(
+                    crate::ErrorKind::Argument,
+                    format!("unknown precision `{s}`: expected ns, u, ms, s, m or h"),
+                ))
+            }
+        })
     }
 }
 
@@ -120,5 +162,8 @@ mod tests {
         assert!(n > s * 1_000_000_000);
         let ms: Vec<i64> = (0..1000).map(|_| clock.next(Precision::Milliseconds)).collect();
         assert!(ms.windows(2).all(|w| w[1] > w[0]));
+        let h = clock.next(Precision::Hours);
+        assert!(h * 3_600_000_000_000 > ms[999] * 1_000_000);
+        assert!(clock.next(Precision::Minutes) > h * 60);
     }
 }

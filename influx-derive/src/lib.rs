@@ -10,6 +10,7 @@ mod names;
 
 use proc_macro::TokenStream;
 
+mod flux;
 mod influxql;
 mod pattern;
 mod sql;

@@ -55,6 +55,7 @@ pub struct ClientBuilder<A: Api = V1> {
     connect_timeout: Option<Duration>,
     chunk_timeout: Option<Duration>,
     client_timestamps: bool,
+    retry: super::RetryPolicy,
     pool_max_idle: Option<usize>,
     headers: Vec<(String, String)>,
     proxy: Option<String>,
@@ -101,6 +102,7 @@ impl<A: Api> fmt::Debug for ClientBuilder<A> {
             .field("connect_timeout", &self.connect_timeout)
             .field("chunk_timeout", &self.chunk_timeout)
             .field("client_timestamps", &self.client_timestamps)
+            .field("retry", &self.retry)
             .field("headers", &self.headers.iter().map(|(k, _)| k).collect::<Vec<_>>())
             .field("gzip", &self.gzip)
             .field("unix_socket", &self.unix_socket)
@@ -125,6 +127,7 @@ impl<A: Api> Default for ClientBuilder<A> {
             connect_timeout: Some(ClientBuilder::<V1>::DEFAULT_CONNECT_TIMEOUT),
             chunk_timeout: Some(ClientBuilder::<V1>::DEFAULT_CHUNK_TIMEOUT),
             client_timestamps: true,
+            retry: super::RetryPolicy::NONE,
             pool_max_idle: None,
             headers: Vec::new(),
             proxy: None,
@@ -330,6 +333,18 @@ impl<A: Api> ClientBuilder<A> {
     /// ```
     pub fn client_timestamps(mut self, on: bool) -> Self {
         self.client_timestamps = on;
+        self
+    }
+
+    /// Retries of plain writes and queries (influxdb-python's `retries`):
+    /// off unless set. Only what is safe to repeat is retried; see
+    /// [`RetryPolicy`](super::RetryPolicy).
+    ///
+    /// ```
+    /// # let _ = influx_core::ClientBuilder::new().retry_policy(influx_core::client::RetryPolicy::attempts(3));
+    /// ```
+    pub fn retry_policy(mut self, policy: super::RetryPolicy) -> Self {
+        self.retry = policy;
         self
     }
 
@@ -547,6 +562,7 @@ impl<A: Api> ClientBuilder<A> {
             header_values,
             timeout: self.timeout,
             chunk_timeout: self.chunk_timeout,
+            retry: self.retry,
             stamps: self.client_timestamps.then(|| Arc::clone(&clock)),
             clock,
         })

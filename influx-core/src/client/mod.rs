@@ -9,16 +9,22 @@ pub(crate) mod auth;
 mod builder;
 mod dsn;
 pub(crate) mod http;
+mod ping;
 mod query;
+mod raw;
 mod results;
+mod retry;
 mod stream;
 mod udp;
 mod verify;
 mod write;
 
 pub use builder::ClientBuilder;
+pub use ping::Pong;
 pub use query::{Query, QueryMethod};
+pub use raw::{RawResponse, Request};
 pub use results::QueryResults;
+pub use retry::RetryPolicy;
 pub use stream::{ChunkStream, RowStream};
 pub use udp::UdpWriter;
 pub use verify::{ConflictKind, SchemaConflict};
@@ -82,6 +88,8 @@ pub(crate) struct Shared {
     pub(crate) timeout: Option<Duration>,
     /// The longest wait for the next chunk of a chunked answer.
     pub(crate) chunk_timeout: Option<Duration>,
+    /// Retries of plain writes and queries (not of the batching writer's).
+    pub(crate) retry: RetryPolicy,
     /// Stamps untimed points of `write` and of writers (`None`: the server stamps them).
     pub(crate) stamps: Option<Arc<StampClock>>,
     /// The clock writers use when they stamp, even if `write` does not.
@@ -237,14 +245,15 @@ impl Client {
         &self.shared.clock
     }
 
-    /// Encodes points at `precision` (or the client's), stamping those without
-    /// a timestamp when the client stamps. Returns the body and its precision.
-    pub(crate) fn encode_points<I>(&self, points: I, precision: Option<Precision>) -> Result<(Vec<u8>, Precision)>
+    /// Encodes points with a write's options (precision, extra tags,
+    /// measurement), stamping those without a timestamp when the client
+    /// stamps. Returns the body and its precision.
+    pub(crate) fn encode_points<I>(&self, points: I, options: &WriteOptions) -> Result<(Vec<u8>, Precision)>
     where
         I: IntoIterator,
         I::Item: WritePoint,
     {
-        let opts = self.encode_options(precision);
+        let opts = options.encode_options(&self.encode)?;
         let body = self.shared.encode_points(points, &opts)?;
         Ok((body, opts.precision))
     }
@@ -267,20 +276,21 @@ impl Client {
         self.auth.apply(req)
     }
 
-    /// Pings the server and returns its version (`X-Influxdb-Version`).
+    /// Pings the server: its version and build, and the answer's headers
+    /// (see [`Pong`]; `Display` shows the version).
     ///
     /// ```no_run
     /// # async fn f(client: influx_core::Client) -> influx_core::Result<()> {
-    /// let version = client.ping().await?;
-    /// # let _ = version; Ok(()) }
+    /// let pong = client.ping().await?;
+    /// println!("InfluxDB {pong}, build {:?}", pong.build());
+    /// # Ok(()) }
     /// ```
-    pub async fn ping(&self) -> Result<String> {
+    pub async fn ping(&self) -> Result<Pong> {
         let req = self.bounded(self.shared.http.get(self.url("/ping")));
         let resp = self.authorize(req).send().await.map_err(transport)?;
-        let version =
-            resp.headers().get("x-influxdb-version").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
+        let pong = Pong::from_headers(resp.headers());
         check_status(resp, &self.scrub()).await?;
-        Ok(version)
+        Ok(pong)
     }
 
     /// Writes points to the client's database at its precision.
@@ -302,12 +312,15 @@ impl Client {
         self.write_with(points, &WriteOptions::new()).await
     }
 
-    /// Writes points with per-call options (database, retention policy, precision, gzip).
+    /// Writes points with per-call options (database, retention policy,
+    /// precision, gzip, extra tags, measurement).
     ///
     /// ```no_run
     /// # async fn f<P: influx_core::WritePoint>(client: influx_core::Client, points: Vec<P>) -> influx_core::Result<()> {
     /// use influx_core::{Precision, WriteOptions};
     /// client.write_with(&points, &WriteOptions::new().database("other").precision(Precision::Seconds)).await?;
+    /// // influxdb-python's write_points(points, tags={"dc": "fra"}):
+    /// client.write_with(&points, &WriteOptions::new().tag("dc", "fra")).await?;
     /// # Ok(()) }
     /// ```
     pub async fn write_with<I>(&self, points: I, options: &WriteOptions) -> Result<()>
@@ -315,12 +328,11 @@ impl Client {
         I: IntoIterator,
         I::Item: WritePoint,
     {
-        let (body, precision) = self.encode_points(points, options.precision)?;
+        let (body, precision) = self.encode_points(points, options)?;
         if body.is_empty() {
             return Ok(());
         }
-        let options = WriteOptions { precision: Some(precision), ..options.clone() };
-        self.write_lp(body, &options).await
+        self.write_lp(body, &options.for_encoded_body(precision)).await
     }
 
     /// Writes a body of line protocol as it is (lines joined by `\n`).
@@ -346,12 +358,26 @@ impl Client {
     where
         B: AsRef<[u8]> + Send + 'static,
     {
+        if self.shared.retry.max_attempts() <= 1 {
+            return self.write_lp_once(body, options).await;
+        }
+        let body = Bytes::from_owner(body);
+        let idempotent = || retry::all_lines_timed(&body);
+        self.shared.retry.run("write", idempotent, || self.write_lp_once(body.clone(), options)).await
+    }
+
+    /// [`Client::write_lp`] without the client's retries (the batching writer has its own).
+    pub(crate) async fn write_lp_once<B>(&self, body: B, options: &WriteOptions) -> Result<()>
+    where
+        B: AsRef<[u8]> + Send + 'static,
+    {
         if options.bucket.is_some() || options.org.is_some() {
             return Err(Error::new(
                 ErrorKind::Builder,
                 "bucket and org are InfluxDB 2.x write options: use influx::v2::Client, or database for 1.x",
             ));
         }
+        options.check_raw_body()?;
         if let Some(udp) = &self.shared.udp {
             udp.write_lp(body.as_ref())?;
             return Ok(());
@@ -366,6 +392,7 @@ impl Client {
         if let Some(rp) = options.retention_policy.as_deref().or(self.retention_policy.as_deref()) {
             params.push(("rp", rp));
         }
+        options.push_extra_params(&mut params, &["db", "precision", "rp"])?;
         let gzip = options.gzip.unwrap_or(self.shared.gzip);
         self.shared.post_lp(self.url("/write"), &params, &self.auth, body, gzip, db, http::status_error).await
     }
@@ -392,30 +419,49 @@ impl Client {
         if !params_json.is_empty() {
             params.push(("params", params_json));
         }
-        let url = self.url("/query");
+        for (k, v) in q.extra_params() {
+            raw::check_param(k)?;
+            if ["q", "db", "rp", "epoch", "chunked", "chunk_size", "params"].contains(&k) {
+                return Err(Error::new(
+                    ErrorKind::Argument,
+                    format!("parameter `{k}` is set by the client: use the Query method for it"),
+                ));
+            }
+            if k == "pretty" {
+                // Measured on 1.6: a pretty chunk spans many lines, and chunks are read line by line.
+                return Err(Error::new(ErrorKind::Argument, "parameter `pretty` would break the answer into lines"));
+            }
+            params.push((k, v.to_owned()));
+        }
         let method = q.method();
-        let req = match method {
-            QueryMethod::Get => self.shared.http.get(url).query(&params),
-            QueryMethod::Post => self.shared.http.post(url).form(&params),
-        };
-        // A non-chunked answer is read whole under the request timeout. A
-        // chunked one may stream for as long as chunks keep coming: the
-        // timeout bounds the wait for it to start, `chunk_timeout` each gap.
-        let req = if q.is_chunked() { req } else { self.bounded(req) };
         debug!(?method, chunked = q.is_chunked(), db = q.database_param().or(self.database.as_deref()), "query");
         trace!(text = %q.redacted_text(), "query text");
         let passwords = q.passwords();
         let scrub = self.scrub().secrets(passwords.iter().map(String::as_str));
-        let answer = async {
-            let resp = self.authorize(req).send().await.map_err(transport)?;
-            check_status(resp, &scrub).await
+        let (params, scrub) = (&params, &scrub);
+        let attempt = move || async move {
+            let url = self.url("/query");
+            let req = match method {
+                QueryMethod::Get => self.shared.http.get(url).query(params),
+                QueryMethod::Post => self.shared.http.post(url).form(params),
+            };
+            // A non-chunked answer is read whole under the request timeout. A
+            // chunked one may stream for as long as chunks keep coming: the
+            // timeout bounds the wait for it to start, `chunk_timeout` each gap.
+            let req = if q.is_chunked() { req } else { self.bounded(req) };
+            let answer = async {
+                let resp = self.authorize(req).send().await.map_err(transport)?;
+                check_status(resp, scrub).await
+            };
+            match self.shared.timeout.filter(|_| q.is_chunked()) {
+                Some(t) => tokio::time::timeout(t, answer).await.map_err(|_| {
+                    Error::new(ErrorKind::Timeout, format!("the server did not start answering within {t:?} (timeout)"))
+                })?,
+                None => answer.await,
+            }
         };
-        let resp = match self.shared.timeout.filter(|_| q.is_chunked()) {
-            Some(t) => tokio::time::timeout(t, answer).await.map_err(|_| {
-                Error::new(ErrorKind::Timeout, format!("the server did not start answering within {t:?} (timeout)"))
-            })??,
-            None => answer.await?,
-        };
+        // Reads only: a statement sent by POST may change the server twice.
+        let resp = self.shared.retry.run("query", || method == QueryMethod::Get, attempt).await?;
         Ok((resp, DecodeContext::new(epoch)))
     }
 
@@ -651,7 +697,7 @@ async fn whole_body(resp: reqwest::Response) -> Result<Bytes> {
 }
 
 fn parse_raw(bytes: &[u8]) -> Result<QueryResponse> {
-    serde_json::from_slice(bytes).map_err(|e| Error::new(ErrorKind::Decode, "invalid query response").with_source(e))
+    QueryResponse::from_json(bytes)
 }
 
 impl Shared {

@@ -64,6 +64,7 @@ pub struct Query {
     database: Option<String>,
     retention_policy: Option<String>,
     keep_statement_errors: bool,
+    extra_params: Vec<(String, String)>,
 }
 
 impl fmt::Debug for Query {
@@ -76,6 +77,7 @@ impl fmt::Debug for Query {
             .field("epoch", &self.epoch)
             .field("chunked", &self.chunked)
             .field("database", &self.database)
+            .field("extra_params", &self.extra_params.iter().map(|(k, _)| k).collect::<Vec<_>>())
             .finish_non_exhaustive()
     }
 }
@@ -99,6 +101,7 @@ impl Query {
             database: None,
             retention_policy: None,
             keep_statement_errors: false,
+            extra_params: Vec::new(),
         }
     }
 
@@ -228,6 +231,32 @@ impl Query {
         self
     }
 
+    /// Adds a query parameter of the `/query` request that the client does
+    /// not set itself (influxdb-python's `query(params={...})`), e.g. 1.x
+    /// Enterprise's `node_id`. The ones the client sets (`q`, `db`, `rp`,
+    /// `epoch`, `chunked`, `chunk_size`, `params`) have their own methods;
+    /// `u`/`p` (credentials in the URL) and `pretty` (it splits each JSON
+    /// document over many lines, and chunked answers are read line by line)
+    /// are refused: all are an [`ErrorKind::Argument`] error when the query is sent.
+    ///
+    /// ```
+    /// let q = influx_core::Query::new("SHOW DATABASES").param("node_id", "7");
+    /// assert_eq!(q.extra_params().collect::<Vec<_>>(), [("node_id", "7")]);
+    /// ```
+    pub fn param(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra_params.push((name.into(), value.into()));
+        self
+    }
+
+    /// The parameters added with [`Query::param`].
+    ///
+    /// ```
+    /// assert_eq!(influx_core::Query::new("SHOW USERS").extra_params().count(), 0);
+    /// ```
+    pub fn extra_params(&self) -> impl Iterator<Item = (&str, &str)> + '_ {
+        self.extra_params.iter().map(|(k, v)| (k.as_str(), v.as_str()))
+    }
+
     /// True if a raw answer keeps per-statement errors inside it (see
     /// [`Query::keep_statement_errors`]).
     ///
@@ -307,6 +336,15 @@ impl Query {
     /// (a parse error echoes the token it stopped at).
     pub(crate) fn passwords(&self) -> Vec<String> {
         redact_passwords(&self.text).1
+    }
+
+    /// The database set on this query (`None`: the client's).
+    ///
+    /// ```
+    /// assert_eq!(influx_core::Query::new("SHOW SERIES").database("db").get_database(), Some("db"));
+    /// ```
+    pub fn get_database(&self) -> Option<&str> {
+        self.database.as_deref()
     }
 
     pub(crate) fn database_param(&self) -> Option<&str> {

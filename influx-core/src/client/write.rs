@@ -1,9 +1,12 @@
 //! Per-call write options.
 
-use crate::Precision;
+use std::borrow::Cow;
+
+use crate::line_protocol::{EncodeOptions, MeasurementName};
+use crate::{Error, ErrorKind, Precision, Result};
 
 /// Where and how one write goes: database and retention policy (1.x), bucket
-/// and org (2.x), precision, gzip.
+/// and org (2.x), precision, gzip; for points, extra tags and a measurement.
 ///
 /// Unset members fall back to the client's settings. A client refuses the
 /// options of another API generation (a 1.x write with a bucket is an error).
@@ -22,6 +25,9 @@ pub struct WriteOptions {
     pub(crate) gzip: Option<bool>,
     pub(crate) bucket: Option<String>,
     pub(crate) org: Option<String>,
+    pub(crate) tags: Vec<(String, String)>,
+    pub(crate) measurement: Option<String>,
+    pub(crate) extra_params: Vec<(String, String)>,
 }
 
 impl WriteOptions {
@@ -92,6 +98,99 @@ impl WriteOptions {
     pub fn gzip(mut self, on: bool) -> Self {
         self.gzip = Some(on);
         self
+    }
+
+    /// A tag added to every point of this write that lacks it: influxdb-python's
+    /// `write_points(tags={...})`, aioinflux's `write(..., **extra_tags)`. It
+    /// replaces a client default tag of the same key (an empty value removes
+    /// that one); a point's own tag wins over both. Checked when the points
+    /// are encoded; [`Client::write_lp`](crate::Client::write_lp) refuses it,
+    /// since a raw body is sent as it is.
+    ///
+    /// ```
+    /// # let _ = influx_core::WriteOptions::new().tag("dc", "fra").tag("rack", "r1");
+    /// ```
+    pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
+        self.tags.push((key.into(), value.into()));
+        self
+    }
+
+    /// Writes every point of this write into `measurement` instead of its own
+    /// (aioinflux's `write(data, measurement=...)`).
+    ///
+    /// ```
+    /// # let _ = influx_core::WriteOptions::new().measurement("cpu_backfill");
+    /// ```
+    pub fn measurement(mut self, measurement: impl Into<String>) -> Self {
+        self.measurement = Some(measurement.into());
+        self
+    }
+
+    /// Adds a query parameter of the write request that the client does not
+    /// set itself (influxdb-python's `write(data, params={...})`), e.g. 1.x
+    /// Enterprise's `consistency`. The ones the client sets (`db`, `rp`,
+    /// `precision`; `org`, `bucket` on 2.x) and `u`/`p` (credentials in the
+    /// URL) are refused when the write is sent.
+    ///
+    /// ```
+    /// # let _ = influx_core::WriteOptions::new().param("consistency", "all");
+    /// ```
+    pub fn param(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra_params.push((name.into(), value.into()));
+        self
+    }
+
+    /// Appends the extra parameters to `params`, refusing those in `reserved`.
+    pub(crate) fn push_extra_params<'a>(
+        &'a self,
+        params: &mut Vec<(&'a str, &'a str)>,
+        reserved: &[&str],
+    ) -> Result<()> {
+        for (k, v) in &self.extra_params {
+            super::raw::check_param(k)?;
+            if reserved.contains(&k.as_str()) {
+                return Err(Error::new(
+                    ErrorKind::Argument,
+                    format!("parameter `{k}` is set by the client: use the WriteOptions method for it"),
+                ));
+            }
+            params.push((k, v));
+        }
+        Ok(())
+    }
+
+    /// The encoding options of a write of points with these options, from
+    /// the client's: precision, extra tags, measurement.
+    pub(crate) fn encode_options<'a>(&self, base: &'a EncodeOptions) -> Result<Cow<'a, EncodeOptions>> {
+        let precision = self.precision.unwrap_or(base.precision);
+        if precision == base.precision && self.tags.is_empty() && self.measurement.is_none() {
+            return Ok(Cow::Borrowed(base));
+        }
+        let mut opts = EncodeOptions { precision, ..base.clone() };
+        for (k, v) in &self.tags {
+            opts.default_tags.insert(k.as_str(), v.as_str()).map_err(|e| e.context("WriteOptions::tag"))?;
+        }
+        if let Some(m) = &self.measurement {
+            opts.measurement = Some(MeasurementName::new(m).map_err(|e| e.context("WriteOptions::measurement"))?);
+        }
+        Ok(Cow::Owned(opts))
+    }
+
+    /// These options for the body of points encoded with them: the point
+    /// options are spent.
+    pub(crate) fn for_encoded_body(&self, precision: Precision) -> Self {
+        Self { precision: Some(precision), tags: Vec::new(), measurement: None, ..self.clone() }
+    }
+
+    /// Refuses the point options on a raw body.
+    pub(crate) fn check_raw_body(&self) -> Result<()> {
+        if self.tags.is_empty() && self.measurement.is_none() {
+            return Ok(());
+        }
+        Err(Error::new(
+            ErrorKind::Argument,
+            "extra tags and a measurement apply to points: write_lp sends its body as it is",
+        ))
     }
 
     /// The database set on these options.

@@ -1,16 +1,17 @@
 //! One `/query` body (or one chunk of a chunked answer) decoded straight into rows.
 //!
-//! A stack of `DeserializeSeed`s walks `results[].series[].values[]` and hands
-//! each row, as a `SeqAccess` over its values, to [`DecodeRow::decode_row`]. No
-//! `serde_json::Value` is built; names and tags are borrowed where unescaped.
+//! A stack of `DeserializeSeed`s walks `results[].series[].values[]` (read by
+//! [`Parser`], whose numbers are exact) and hands each row, as a `SeqAccess` over
+//! its values, to [`DecodeRow::decode_row`]. No `serde_json::Value` is built;
+//! names and tags are borrowed where unescaped.
 
 use std::borrow::Cow;
 use std::cell::RefCell;
 use std::fmt;
 
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
-use serde_json::value::RawValue;
 
+use super::json::{Parser, RawJson};
 use super::row::{strip_position, DecodeRow, RowReader, SeriesInfo};
 use super::value::DecodeContext;
 use crate::{Error, ErrorKind, Result};
@@ -108,8 +109,7 @@ pub(crate) fn decode_body<T: DecodeRow, S: RowSink<T>>(
         out: BodyOutcome::default(),
         _t: std::marker::PhantomData,
     };
-    let mut de = serde_json::Deserializer::from_slice(bytes);
-    let res = BodySeed { st: &mut st }.deserialize(&mut de).and_then(|()| de.end());
+    let res = Parser::new(bytes).and_then(|mut p| BodySeed { st: &mut st }.deserialize(&mut p).and_then(|()| p.end()));
     match res {
         Ok(()) => Ok(st.out),
         Err(e) => Err(match st.failure.into_inner() {
@@ -263,7 +263,7 @@ impl<'de, T: DecodeRow, S: RowSink<T>> Visitor<'de> for SeriesSeed<'_, '_, T, S>
         let mut tags: Vec<(Cow<'de, str>, Cow<'de, str>)> = Vec::new();
         let mut columns: Option<Vec<Cow<'de, str>>> = None;
         // Values that came before `columns` (never from the server itself) wait here.
-        let mut early: Option<&'de RawValue> = None;
+        let mut early: Option<RawJson<'de>> = None;
         while let Some(key) = map.next_key::<CowStr<'de>>()? {
             match &*key.0 {
                 "name" => name = map.next_value::<CowStr<'de>>()?.0,
@@ -286,9 +286,10 @@ impl<'de, T: DecodeRow, S: RowSink<T>> Visitor<'de> for SeriesSeed<'_, '_, T, S>
         if let Some(raw) = early {
             let cols = columns.unwrap_or_default();
             let info = SeriesInfo { statement_id: self.out.id, name: &name, tags: &tags, columns: &cols };
-            let mut de = serde_json::Deserializer::from_str(raw.get());
             let seed = ValuesSeed { st: &mut *self.st, info: &info, rows: &mut self.out.rows };
-            seed.deserialize(&mut de).map_err(|e| de::Error::custom(self.st.wrap(e, info)))?;
+            Parser::new(raw.0)
+                .and_then(|mut p| seed.deserialize(&mut p))
+                .map_err(|e| de::Error::custom(self.st.wrap(e, info)))?;
         }
         Ok(())
     }

@@ -7,16 +7,24 @@
 //! row is decoded positionally. No `serde_json::Value` is built on the way.
 
 mod body;
+mod flux;
+mod json;
 pub(crate) mod jsonl;
 mod response;
 mod row;
 pub(crate) mod stream;
+mod tagged;
 mod value;
 
 pub use body::Message;
+pub use flux::{
+    decode_flux_records, decode_flux_rows, flux_record_stream, flux_row_stream, FluxColumn, FluxDataType, FluxRecord,
+    FluxRecordDecoder, FluxRowDecoder, FluxTable, FluxValue,
+};
 pub use jsonl::{decode_json, decode_jsonl};
 pub use response::{PointRef, QueryResponse, Series, StatementResult};
-pub use row::{DecodeRow, RowReader, SerdeRow, SeriesInfo, Slot, SlotKind, SlotPlan};
+pub use row::{DecodeRow, RowReader, SerdeRow, SeriesInfo, Slot, SlotKind, SlotPlan, Tags};
+pub use tagged::Tagged;
 pub use value::{DecodeContext, DecodeTag, DecodeTime, DecodeValue};
 
 /// The row access `DecodeRow::decode_row` is generic over (serde's), for generated code.
@@ -24,6 +32,7 @@ pub use value::{DecodeContext, DecodeTag, DecodeTime, DecodeValue};
 pub use serde::de::SeqAccess;
 
 pub(crate) use body::{decode_body, BodyOutcome, FnSink, RowSink};
+pub(crate) use json::from_slice as json_from_slice;
 
 use crate::{Error, ErrorKind, Result};
 

@@ -44,13 +44,20 @@ impl<'a> SeriesInfo<'a> {
         self.name
     }
 
-    /// The series' tags (from `GROUP BY`), in key order.
+    /// The series' tags (from `GROUP BY`), in key order: an iterator of
+    /// `(key, value)` that also prints, `{:?}` as a map and `{}` as
+    /// `host=a,region=eu`.
     ///
     /// ```
-    /// # fn f(s: influx_core::decode::SeriesInfo<'_>) { for (k, v) in s.tags() { println!("{k}={v}"); } }
+    /// # fn f(s: influx_core::decode::SeriesInfo<'_>) {
+    /// for (k, v) in s.tags() {
+    ///     println!("{k}={v}");
+    /// }
+    /// println!("{} {:?}", s.tags(), s.tags());
+    /// # }
     /// ```
-    pub fn tags(&self) -> impl ExactSizeIterator<Item = (&'a str, &'a str)> + 'a {
-        self.tags.iter().map(|(k, v)| (&**k, &**v))
+    pub fn tags(&self) -> Tags<'a> {
+        Tags(self.tags.iter())
     }
 
     /// The value of one tag of the series.
@@ -81,6 +88,46 @@ impl<'a> SeriesInfo<'a> {
     }
 }
 
+/// The tags of a series ([`SeriesInfo::tags`]): `(key, value)` pairs in key
+/// order, printable as a map (`{:?}`) or as `key=value,...` (`{}`).
+///
+/// ```
+/// # fn f(s: influx_core::decode::SeriesInfo<'_>) {
+/// let tags: std::collections::BTreeMap<&str, &str> = s.tags().collect();
+/// # }
+/// ```
+#[derive(Clone)]
+pub struct Tags<'a>(std::slice::Iter<'a, (Cow<'a, str>, Cow<'a, str>)>);
+
+impl<'a> Iterator for Tags<'a> {
+    type Item = (&'a str, &'a str);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        self.0.next().map(|(k, v)| (&**k, &**v))
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.0.size_hint()
+    }
+}
+
+impl ExactSizeIterator for Tags<'_> {}
+
+impl fmt::Debug for Tags<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_map().entries(self.clone()).finish()
+    }
+}
+
+impl fmt::Display for Tags<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, (k, v)) in self.clone().enumerate() {
+            write!(f, "{}{k}={v}", if i == 0 { "" } else { "," })?;
+        }
+        Ok(())
+    }
+}
+
 impl fmt::Display for SeriesInfo<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "series `{}`", self.name)?;
@@ -98,12 +145,15 @@ impl fmt::Display for SeriesInfo<'_> {
 ///
 /// `#[derive(InfluxPoint)]` implements it (members matched by name, tags from
 /// the series' tags or a column, the time from `time`); tuples implement it
-/// positionally (one element per column, `time` first); [`SerdeRow`] wraps any
-/// `serde::Deserialize` type (the row is a map of column name to value, plus
-/// the series' tags).
+/// positionally (one element per column, `time` first: `GROUP BY` tags are
+/// not columns, so a tuple does not see them; wrap it in [`Tagged`](super::Tagged)
+/// to keep them); [`SerdeRow`] wraps any `serde::Deserialize` type (the row is
+/// a map of column name to value, plus the series' tags).
 ///
 /// The decoder calls [`DecodeRow::plan`] once per series, then
 /// [`DecodeRow::decode_row`] for each of its rows, straight from the JSON bytes.
+/// Implementing it by hand means using the generated-code support
+/// ([`RowReader`], [`SlotPlan`]), which is not a stable API: derive it instead.
 ///
 /// ```
 /// use influx_core::decode::{decode_rows, DecodeContext};
@@ -111,9 +161,15 @@ impl fmt::Display for SeriesInfo<'_> {
 /// let rows: Vec<(i64, f64)> = decode_rows(body, &DecodeContext::default()).unwrap();
 /// assert_eq!(rows, vec![(1, 0.5), (2, 1.0)]);
 /// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be decoded from query rows",
+    label = "`{Self}` does not implement `DecodeRow`",
+    note = "add `#[derive(InfluxPoint)]` to the struct, decode into a tuple (one element per column, `time` first), or use `query_serde` for a `serde::Deserialize` type"
+)]
 pub trait DecodeRow: Sized {
-    /// What is worked out once per series (which column fills which member).
-    type Plan;
+    /// What is worked out once per series (which column fills which member);
+    /// `Send`, so that a stream decoding rows can move between threads.
+    type Plan: Send;
 
     /// Maps the series' columns and tags to this type's members.
     fn plan(series: &SeriesInfo<'_>) -> Result<Self::Plan, String>;
@@ -125,6 +181,7 @@ pub trait DecodeRow: Sized {
 /// Reads the values of one row, in column order, for [`DecodeRow::decode_row`].
 ///
 /// Records where a failure happened (the column), so that errors say it.
+/// Support for generated code (`#[derive(InfluxPoint)]`): not a stable API.
 pub struct RowReader<'r, 'de, A: SeqAccess<'de>, P> {
     seq: A,
     plan: &'r P,
@@ -282,7 +339,7 @@ impl<'de, T: DecodeTag> DeserializeSeed<'de> for TagSeed<T> {
     }
 }
 
-/// Where a member of a derived type comes from.
+/// Where a member of a derived type comes from. Support for generated code: not a stable API.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SlotKind {
     /// A tag: the series' `tags` (GROUP BY) or a column of the same name.
@@ -293,7 +350,7 @@ pub enum SlotKind {
     Time,
 }
 
-/// One member of a derived type, as the decoder sees it.
+/// One member of a derived type, as the decoder sees it. Support for generated code: not a stable API.
 #[derive(Debug, Clone, Copy)]
 pub struct Slot {
     /// The column (or tag key) name, after renaming.
@@ -303,6 +360,7 @@ pub struct Slot {
 }
 
 /// The per-series plan of a derived type: which column fills which member.
+/// Support for generated code: not a stable API.
 ///
 /// ```
 /// use influx_core::decode::{Slot, SlotKind, SlotPlan};
@@ -323,11 +381,16 @@ impl SlotPlan {
     pub fn new(series: &SeriesInfo<'_>, slots: &'static [Slot]) -> Result<Self, String> {
         let mut cols = vec![NO_SLOT; series.columns.len()];
         for (i, s) in slots.iter().enumerate() {
-            let name = if s.kind == SlotKind::Time { "time" } else { s.name };
-            if let Some(c) = series.column_index(name) {
+            let col = match s.kind {
+                // InfluxDB 1.x names the time column `time`, Flux (InfluxDB 2) `_time`.
+                SlotKind::Time => series.column_index("time").or_else(|| series.column_index("_time")),
+                _ => series.column_index(s.name),
+            };
+            if let Some(c) = col {
                 cols[c] = i as u32;
             }
         }
+        unpivoted_value(series, slots, &mut cols)?;
         let series_tags = slots
             .iter()
             .enumerate()
@@ -387,8 +450,49 @@ impl<'de, A: SeqAccess<'de>> RowReader<'_, 'de, A, SlotPlan> {
             SlotKind::Field => "not a column of the series",
             SlotKind::Time => "not a column of the series",
         };
-        let name = if s.kind == SlotKind::Time { "time" } else { s.name };
-        self.fail_row(format_args!("`{name}` is {what} (expected {expected})"))
+        if s.kind == SlotKind::Time {
+            return self
+                .fail_row(format_args!("neither `time` nor `_time` is a column of the series (expected {expected})"));
+        }
+        self.fail_row(format_args!("`{}` is {what} (expected {expected})", s.name))
+    }
+}
+
+/// How to pivot a Flux query, for errors about unpivoted tables.
+const PIVOT: &str = "`|> pivot(rowKey: [\"_time\"], columnKey: [\"_field\"], valueColumn: \"_value\")`";
+
+/// An unpivoted Flux table (one field per table: `_field` in the group key, the values in
+/// `_value`) gives `_value` to the struct's only field member when it is named like the field;
+/// any other field member it lacks is an error that says to pivot, not a silent `None`.
+fn unpivoted_value(series: &SeriesInfo<'_>, slots: &[Slot], cols: &mut [u32]) -> Result<(), String> {
+    let (Some(field), Some(value_col)) = (series.tag("_field"), series.column_index("_value")) else {
+        return Ok(());
+    };
+    if cols[value_col] != NO_SLOT {
+        // A member reads `_value` itself (long format: `_field` and `_value` as members).
+        return Ok(());
+    }
+    let fields = slots.iter().filter(|s| s.kind == SlotKind::Field).count();
+    let mut missing =
+        slots.iter().enumerate().filter(|(i, s)| s.kind == SlotKind::Field && !cols.contains(&(*i as u32)));
+    let first = missing.next();
+    // Name a member other than the table's own field, if one is missing.
+    let other = first.into_iter().chain(missing).find(|(_, s)| s.name != field);
+    match first {
+        None => Ok(()),
+        Some((i, s)) if fields == 1 && s.name == field => {
+            cols[value_col] = i as u32;
+            Ok(())
+        }
+        Some((_, s)) if fields == 1 => Err(format!(
+            "the table holds field `{field}` (in `_value`), not `{}`: filter the query on `_field`, or pivot it with {PIVOT}",
+            s.name
+        )),
+        Some((_, s)) => Err(format!(
+            "the table is not pivoted (it holds one field, `{field}`, in `_value`) and has no column `{}`: \
+             pivot the query with {PIVOT} to get one column per field",
+            other.map_or(s.name, |(_, o)| o.name)
+        )),
     }
 }
 
@@ -561,5 +665,20 @@ impl<'de, A: SeqAccess<'de>> de::MapAccess<'de> for RowMap<'_, '_, 'de, A> {
         } else {
             self.row.next_seed(seed).map_err(Wrapped)
         }
+    }
+}
+
+#[cfg(test)]
+mod tags_tests {
+    use super::*;
+
+    #[test]
+    fn series_tags_print() {
+        let tags = [(Cow::Borrowed("host"), Cow::Borrowed("a b")), (Cow::Borrowed("region"), Cow::Borrowed("eu"))];
+        let s = SeriesInfo { statement_id: 0, name: "cpu", tags: &tags, columns: &[] };
+        assert_eq!(format!("{:?}", s.tags()), r#"{"host": "a b", "region": "eu"}"#);
+        assert_eq!(s.tags().to_string(), "host=a b,region=eu");
+        assert_eq!(s.tags().len(), 2);
+        assert_eq!(s.tags().collect::<Vec<_>>(), [("host", "a b"), ("region", "eu")]);
     }
 }

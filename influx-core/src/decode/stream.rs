@@ -13,6 +13,25 @@ use crate::{Error, ErrorKind, Result};
 /// A body as a stream of byte pieces, in whatever sizes the network gives.
 pub(crate) type ByteStream = Pin<Box<dyn Stream<Item = Result<Bytes>> + Send>>;
 
+/// A body whose every wait for the next piece is bounded by `gap` (`chunk_timeout`).
+pub(crate) fn gap_bounded(body: ByteStream, gap: Option<Duration>) -> ByteStream {
+    let Some(gap) = gap else { return body };
+    Box::pin(futures::stream::unfold(Some(body), move |body| async move {
+        let mut body = body?;
+        match tokio::time::timeout(gap, body.next()).await {
+            Ok(Some(piece)) => Some((piece, Some(body))),
+            Ok(None) => None,
+            Err(_) => Some((
+                Err(Error::new(
+                    ErrorKind::Timeout,
+                    format!("the server sent nothing more of the answer for {gap:?} (chunk_timeout)"),
+                )),
+                None,
+            )),
+        }
+    }))
+}
+
 /// Yields one complete JSON chunk (one line) at a time, holding at most two
 /// chunks (the last one returned and the one being read) plus one network read.
 ///

@@ -74,9 +74,11 @@ impl DecodeContext {
 ///
 /// Implemented for `bool`, every integer width, `f32`, `f64`, `String` (and
 /// `Box<str>`, `Arc<str>`, `Cow<'static, str>`), `DateTime<Utc>`,
-/// `SystemTime`, `serde_json::Value` and `Option` of any of these. Numbers
-/// convert only when no value is lost: `1` decodes into `f64`, `1.5` never
-/// into `i64`, `300` never into `u8`.
+/// `SystemTime`, `serde_json::Value` and `Option` of any of these. Integers
+/// convert only when no value is lost: `1.5` never into `i64`, `300` never into
+/// `u8`, `0.1` never into `f32`. A number read into `f64` is the nearest f64 to
+/// its text, integer text included: the server writes float `1.0` as `1` and
+/// 2^60 as `1152921504606847000`.
 ///
 /// ```
 /// use influx_core::decode::{DecodeContext, DecodeValue};
@@ -284,25 +286,17 @@ impl<'de> Visitor<'de> for F64Visitor {
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<f64, E> {
         Ok(v)
     }
-    // The server writes float fields with integral values as `1`, so integers
-    // are accepted as long as f64 holds them exactly.
+    // The server prints a float with an integral value as integer text (`1`, and 2^60 as
+    // `1152921504606847000`), so integer text is read as the decimal it denotes: the nearest
+    // f64, which `as` gives (round to nearest, ties to even). An integer column read into f64
+    // rounds the same way above 2^53; read it into i64 to keep it exact.
     #[inline]
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<f64, E> {
-        let f = v as f64;
-        if f as i64 == v && v != i64::MAX {
-            Ok(f)
-        } else {
-            Err(mismatch(Found::Int(v.into()), "f64"))
-        }
+        Ok(v as f64)
     }
     #[inline]
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<f64, E> {
-        let f = v as f64;
-        if f as u64 == v && v != u64::MAX {
-            Ok(f)
-        } else {
-            Err(mismatch(Found::Int(v.into()), "f64"))
-        }
+        Ok(v as f64)
     }
     rejects!("f64"; bool str unit seq map);
 }
@@ -639,16 +633,76 @@ impl<'de, T: DecodeTag> Visitor<'de> for TagVisitor<T> {
 mod tests {
     use super::*;
 
+    /// Decodes `json` as the client does (with its exact JSON reader).
     fn val<T: DecodeValue>(json: &str) -> Result<T, String> {
-        let mut de = serde_json::Deserializer::from_str(json);
-        T::decode(&mut de, &DecodeContext::new(Some(Precision::Nanoseconds))).map_err(|e| e.to_string())
+        let mut p = crate::decode::json::Parser::new(json.as_bytes()).map_err(|e| e.to_string())?;
+        let v = T::decode(&mut p, &DecodeContext::new(Some(Precision::Nanoseconds))).map_err(|e| e.to_string())?;
+        p.end().map_err(|e| e.to_string())?;
+        Ok(v)
+    }
+
+    fn bits(json: &str) -> u64 {
+        val::<f64>(json).unwrap_or_else(|e| panic!("{json}: {e}")).to_bits()
+    }
+
+    #[test]
+    fn integer_text_reads_as_the_nearest_f64() {
+        // The server prints floats of 2^53 and more as integer text: 2^60 as its shortest digits.
+        assert_eq!(bits("1152921504606847000"), 2f64.powi(60).to_bits());
+        assert_eq!(bits("-1152921504606847000"), (-2f64.powi(60)).to_bits());
+        assert_eq!(bits("9007199254740993"), 9007199254740992f64.to_bits()); // tie: to even
+        assert_eq!(bits("9007199254740995"), 9007199254740996f64.to_bits()); // tie: to even
+        assert_eq!(bits("9223372036854775807"), 2f64.powi(63).to_bits());
+        assert_eq!(bits("-9223372036854775808"), (-2f64.powi(63)).to_bits());
+        assert_eq!(bits("-9223372036854775809"), (-2f64.powi(63)).to_bits());
+        assert_eq!(bits("18446744073709551615"), 2f64.powi(64).to_bits());
+        // 2^64 and more: beyond u64, still the nearest f64.
+        assert_eq!(bits("18446744073709551616"), 2f64.powi(64).to_bits());
+        assert_eq!(bits("18446744073709552000"), 2f64.powi(64).to_bits());
+        assert_eq!(bits("36893488147419103000"), 2f64.powi(65).to_bits());
+        assert_eq!(bits("1e+21"), 1e21f64.to_bits());
+        let max = format!("{}", f64::MAX);
+        assert_eq!(max.len(), 309);
+        assert_eq!(bits(&max), f64::MAX.to_bits());
+        assert_eq!(bits(&format!("-{max}")), f64::MIN.to_bits());
+        for k in 53..=1023 {
+            for m in [1u64, 3, (1 << 53) - 1, 0x1F_2345_6789_ABCD] {
+                let x = m as f64 * 2f64.powi(k - 52);
+                if x.is_finite() {
+                    assert_eq!(bits(&format!("{x}")), x.to_bits(), "2^{k} * {m}");
+                    assert_eq!(val::<Option<f64>>(&format!("{x}")).unwrap().map(f64::to_bits), Some(x.to_bits()));
+                }
+            }
+        }
+        // Integer columns stay exact integers.
+        assert_eq!(val::<i64>("9007199254740993").unwrap(), 9_007_199_254_740_993);
+        assert_eq!(val::<u64>("18446744073709551615").unwrap(), u64::MAX);
+        assert!(val::<u64>("18446744073709551616").unwrap_err().starts_with("found float 18446744073709552000"));
+    }
+
+    #[test]
+    fn floats_keep_every_bit() {
+        assert_eq!(bits("-0"), (-0.0f64).to_bits());
+        assert_eq!(bits("-0.0"), (-0.0f64).to_bits());
+        assert_eq!(bits("0"), 0f64.to_bits());
+        assert_eq!(bits("5e-324"), 1);
+        assert_eq!(bits("-5e-324"), (-f64::from_bits(1)).to_bits());
+        assert_eq!(bits("2.225073858507201e-308"), 0x000F_FFFF_FFFF_FFFF); // largest subnormal
+        assert_eq!(bits("2.2250738585072014e-308"), f64::MIN_POSITIVE.to_bits());
+        assert_eq!(bits("1.7976931348623157e308"), f64::MAX.to_bits());
+        assert_eq!(bits("2.220446049250313e-16"), f64::EPSILON.to_bits());
+        assert_eq!(bits("0.30000000000000004"), (0.1f64 + 0.2).to_bits());
+        // 17 digits where a mantissa-times-power-of-ten parser rounds twice.
+        assert_eq!(bits("9007199254740993.5"), 9007199254740994f64.to_bits());
+        assert!(val::<f64>("1e309").unwrap_err().starts_with("number out of range"));
+        assert_eq!(val::<f32>("0.10000000149011612").unwrap(), 0.1f32);
+        assert!(val::<f32>("0.1").is_err());
     }
 
     #[test]
     fn numbers_convert_only_without_loss() {
         assert_eq!(val::<f64>("1").unwrap(), 1.0);
         assert_eq!(val::<f64>("1.5").unwrap(), 1.5);
-        assert!(val::<f64>("9007199254740993").is_err());
         assert_eq!(val::<i64>("-9223372036854775808").unwrap(), i64::MIN);
         assert!(val::<i64>("1.5").unwrap_err().starts_with("found float 1.5, expected i64"));
         assert!(val::<u8>("300").unwrap_err().starts_with("found integer 300, expected u8"));

@@ -146,6 +146,73 @@ impl From<Duration> for std::time::Duration {
     }
 }
 
+/// A duration argument in any form users write: `"2h"`, `"1h30m"`, `"7d"`,
+/// `"INF"` (text is parsed as InfluxQL or Go duration text),
+/// [`Duration`], [`std::time::Duration`], or `None` for zero (for a retention
+/// policy: keep forever; for a shard duration: the server chooses).
+///
+/// Text that is not a duration is an [`ErrorKind::Argument`] error when the
+/// statement is built, before anything is sent.
+///
+/// ```
+/// use influx_core::influxql::{Duration, IntoDuration};
+/// assert_eq!("2h".into_duration().unwrap(), Duration::from_hours(2));
+/// assert_eq!(std::time::Duration::from_secs(90).into_duration().unwrap(), Duration::from_secs(90));
+/// assert_eq!(None.into_duration().unwrap(), Duration::ZERO);
+/// assert!("2 hours".into_duration().is_err());
+/// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be used as a duration",
+    label = "expected a duration",
+    note = "write it as text (`\"2h\"`, `\"7d\"`, `\"INF\"`), or use `std::time::Duration` or `influx::influxql::Duration`"
+)]
+pub trait IntoDuration {
+    /// The duration, or an [`ErrorKind::Argument`] error for text that is not one.
+    fn into_duration(self) -> Result<Duration, Error>;
+}
+
+impl IntoDuration for Duration {
+    fn into_duration(self) -> Result<Duration, Error> {
+        Ok(self)
+    }
+}
+
+impl IntoDuration for std::time::Duration {
+    fn into_duration(self) -> Result<Duration, Error> {
+        Ok(self.into())
+    }
+}
+
+impl IntoDuration for &str {
+    fn into_duration(self) -> Result<Duration, Error> {
+        self.trim().parse::<Duration>().map_err(|_| {
+            Error::new(
+                ErrorKind::Argument,
+                format!("`{self}` is not a duration (write it like `90m`, `2h`, `7d`, `1h30m` or `INF`)"),
+            )
+        })
+    }
+}
+
+impl IntoDuration for &String {
+    fn into_duration(self) -> Result<Duration, Error> {
+        self.as_str().into_duration()
+    }
+}
+
+impl IntoDuration for String {
+    fn into_duration(self) -> Result<Duration, Error> {
+        self.as_str().into_duration()
+    }
+}
+
+/// `None` is zero; the only `Option` accepted, so that a bare `None` needs no annotation.
+impl IntoDuration for Option<Duration> {
+    fn into_duration(self) -> Result<Duration, Error> {
+        Ok(self.unwrap_or(Duration::ZERO))
+    }
+}
+
 impl fmt::Display for Duration {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut s = String::new();
@@ -236,5 +303,10 @@ mod tests {
         for s in ["", "h", "1x", "1h x", "99999999999999999999w"] {
             assert!(s.parse::<Duration>().is_err(), "{s}");
         }
+        assert_eq!(" 4w ".into_duration().unwrap(), Duration::from_weeks(4));
+        assert_eq!("inf".into_duration().unwrap(), Duration::ZERO);
+        let e = "2 hours".into_duration().unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Argument);
+        assert!(e.to_string().starts_with("`2 hours` is not a duration"), "{e}");
     }
 }

@@ -12,6 +12,6 @@ mod names;
 mod quote;
 
 pub use args::{QueryDuration, QueryIdent, QueryInteger, QueryRegex, QuerySource, QueryString, QueryValue};
-pub use duration::Duration;
+pub use duration::{Duration, IntoDuration};
 pub use names::{Ident, Measurement, Regex};
 pub use quote::{escape_regex, quote_ident, quote_ident_into, quote_qualified_into, quote_string, quote_string_into};

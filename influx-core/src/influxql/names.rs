@@ -37,6 +37,24 @@ impl<'a> Ident<'a> {
     }
 }
 
+impl AsRef<str> for Ident<'_> {
+    fn as_ref(&self) -> &str {
+        self.0
+    }
+}
+
+impl<'a> From<&'a str> for Ident<'a> {
+    fn from(name: &'a str) -> Self {
+        Self(name)
+    }
+}
+
+impl<'a> From<&'a String> for Ident<'a> {
+    fn from(name: &'a String) -> Self {
+        Self(name)
+    }
+}
+
 impl fmt::Display for Ident<'_> {
     /// The quoted, escaped form.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -114,6 +132,19 @@ impl<'a> From<Ident<'a>> for Measurement<'a> {
     }
 }
 
+/// The measurement `name` (one name: dots are not parsed).
+impl<'a> From<&'a str> for Measurement<'a> {
+    fn from(name: &'a str) -> Self {
+        Self::new(name)
+    }
+}
+
+impl<'a> From<&'a String> for Measurement<'a> {
+    fn from(name: &'a String) -> Self {
+        Self::new(name)
+    }
+}
+
 impl fmt::Display for Measurement<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut s = String::new();
@@ -132,6 +163,13 @@ impl fmt::Display for Measurement<'_> {
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Regex<'a>(std::borrow::Cow<'a, str>);
+
+/// RE2 source text.
+impl<'a> From<&'a str> for Regex<'a> {
+    fn from(pattern: &'a str) -> Self {
+        Self::new(pattern)
+    }
+}
 
 impl<'a> Regex<'a> {
     /// A regex from RE2 source text.

@@ -89,6 +89,47 @@ pub struct EncodeOptions {
     /// Tags added to every point (like the official clients' `PointSettings`).
     /// A point's own tag wins over a default tag with the same key.
     pub default_tags: DefaultTags,
+    /// A measurement written instead of each point's own (a per-call
+    /// override: `WriteOptions::measurement`).
+    pub measurement: Option<MeasurementName>,
+}
+
+/// A measurement name checked and escaped once, to replace the measurement of
+/// every point of a write ([`EncodeOptions::measurement`]).
+///
+/// ```
+/// use influx_core::line_protocol::{EncodeOptions, MeasurementName, Point};
+/// let opts = EncodeOptions { measurement: Some(MeasurementName::new("cpu load").unwrap()), ..Default::default() };
+/// let line = Point::new("ignored").field("v", 1_i64).to_line_protocol_with(&opts).unwrap();
+/// assert_eq!(line, "cpu\\ load v=1i");
+/// assert!(MeasurementName::new("#comment").is_err());
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MeasurementName {
+    name: Box<str>,
+    escaped: Box<[u8]>,
+}
+
+impl MeasurementName {
+    /// Checks and escapes `name` by the measurement rules (see the [module](self) table).
+    ///
+    /// ```
+    /// assert_eq!(influx_core::line_protocol::MeasurementName::new("m").unwrap().name(), "m");
+    /// ```
+    pub fn new(name: &str) -> Result<Self> {
+        let mut escaped = Vec::with_capacity(name.len());
+        escape_into(&mut escaped, name, Element::Measurement).map_err(|e| invalid(Element::Measurement, name, e))?;
+        Ok(Self { name: name.into(), escaped: escaped.into() })
+    }
+
+    /// The name as given.
+    ///
+    /// ```
+    /// assert_eq!(influx_core::line_protocol::MeasurementName::new("a b").unwrap().name(), "a b");
+    /// ```
+    pub fn name(&self) -> &str {
+        &self.name
+    }
 }
 
 /// Tags merged into every point at encode time, kept sorted and pre-escaped so
@@ -549,8 +590,14 @@ impl<'a> Encoder<'a> {
     /// let mut enc = influx_core::line_protocol::Encoder::new(&mut buf, &opts);
     /// assert!(enc.measurement("#not-a-comment").is_err());
     /// ```
+    ///
+    /// [`EncodeOptions::measurement`], when set, is written instead.
     #[inline]
     pub fn measurement(&mut self, name: &str) -> Result<()> {
+        if let Some(m) = &self.opts.measurement {
+            self.buf.extend_from_slice(&m.escaped);
+            return Ok(());
+        }
         escape_into(self.buf, name, Element::Measurement).map_err(|e| invalid(Element::Measurement, name, e))
     }
 
@@ -559,7 +606,10 @@ impl<'a> Encoder<'a> {
     #[doc(hidden)]
     #[inline]
     pub fn __measurement_escaped<const N: usize>(&mut self, escaped: &[u8; N]) {
-        self.buf.extend_from_slice(escaped);
+        match &self.opts.measurement {
+            None => self.buf.extend_from_slice(escaped),
+            Some(m) => self.buf.extend_from_slice(&m.escaped),
+        }
     }
 
     /// Writes a tag whose `,key=` prefix was escaped at compile time by the derive. Not checked.
@@ -809,6 +859,8 @@ impl<'a> Encoder<'a> {
             Precision::Microseconds => nanos.div_euclid(1_000),
             Precision::Milliseconds => nanos.div_euclid(1_000_000),
             Precision::Seconds => nanos.div_euclid(1_000_000_000),
+            Precision::Minutes => nanos.div_euclid(60_000_000_000),
+            Precision::Hours => nanos.div_euclid(3_600_000_000_000),
         };
         if !(MIN_NANOS..=MAX_NANOS).contains(&nanos) || units.checked_mul(per_unit).is_none_or(|n| n < MIN_NANOS) {
             return Err(out_of_range(format_args!("{nanos} ns")));

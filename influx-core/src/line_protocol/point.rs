@@ -1,7 +1,7 @@
 //! [`Point`], for points whose shape is known only at run time.
 
 use super::{to_line_protocol, EncodeOptions, Encoder, TimeValue, WritePoint};
-use crate::Result;
+use crate::{Error, ErrorKind, Precision, Result};
 
 /// A field value of a [`Point`].
 ///
@@ -68,7 +68,16 @@ pub struct Point {
     measurement: String,
     tags: Vec<(String, String)>,
     fields: Vec<(String, Value)>,
-    time: Option<i128>,
+    time: Time,
+}
+
+/// A point's timestamp, or why the one it was given cannot be one (reported
+/// when the point is encoded: the builder never fails).
+#[derive(Debug, Clone, PartialEq)]
+enum Time {
+    Unset,
+    Nanos(i128),
+    Invalid(String),
 }
 
 impl Point {
@@ -78,7 +87,7 @@ impl Point {
     /// assert_eq!(influx_core::line_protocol::Point::new("m").measurement(), "m");
     /// ```
     pub fn new(measurement: impl Into<String>) -> Self {
-        Point { measurement: measurement.into(), tags: Vec::new(), fields: Vec::new(), time: None }
+        Point { measurement: measurement.into(), tags: Vec::new(), fields: Vec::new(), time: Time::Unset }
     }
 
     /// Adds (or replaces) the tag `key=value`. An empty value omits the tag.
@@ -122,10 +131,163 @@ impl Point {
     /// let p = influx_core::line_protocol::Point::new("m").field("v", true).timestamp(t);
     /// assert_eq!(p.to_line_protocol().unwrap(), "m v=true 1000000000");
     /// ```
+    ///
+    /// A `chrono::DateTime` in any time zone is taken as the instant it names;
+    /// a naive date-time is refused at compile time (give it a zone with
+    /// `.and_utc()` or `tz.from_local_datetime(..)`).
     #[must_use]
     pub fn timestamp<T: TimeValue>(mut self, t: T) -> Self {
-        self.time = t.unix_nanos();
+        self.time = match t.unix_nanos() {
+            Some(n) => Time::Nanos(n),
+            None => Time::Unset,
+        };
         self
+    }
+
+    /// Sets the timestamp from an integer in `precision` (the official
+    /// client's `Point.time(1640995200, WritePrecision.S)`); converted to
+    /// nanoseconds exactly, and out of range is an encode error.
+    ///
+    /// ```
+    /// use influx_core::{line_protocol::Point, Precision};
+    /// let p = Point::new("m").field("v", 1_i64).timestamp_in(1_640_995_200, Precision::Seconds);
+    /// assert_eq!(p.to_line_protocol().unwrap(), "m v=1i 1640995200000000000");
+    /// assert!(Point::new("m").field("v", 1_i64).timestamp_in(i64::MAX, Precision::Hours).to_line_protocol().is_err());
+    /// ```
+    #[must_use]
+    pub fn timestamp_in(mut self, t: i64, precision: Precision) -> Self {
+        self.time = Time::Nanos(i128::from(t) * i128::from(precision.nanos_per_unit()));
+        self
+    }
+
+    /// Sets the timestamp from RFC 3339 text with an explicit offset
+    /// (`2023-01-01T12:00:00Z`, `2023-01-01T13:00:00.5+01:00`). Text without an
+    /// offset, or that is not RFC 3339, is an encode error naming it: a time
+    /// without a zone is never guessed.
+    ///
+    /// ```
+    /// use influx_core::line_protocol::Point;
+    /// let p = Point::new("m").field("v", 1_i64).timestamp_rfc3339("1970-01-01T01:00:00.000000001+01:00");
+    /// assert_eq!(p.to_line_protocol().unwrap(), "m v=1i 1");
+    /// let naive = Point::new("m").field("v", 1_i64).timestamp_rfc3339("2023-01-01T12:00:00");
+    /// assert!(naive.to_line_protocol().unwrap_err().to_string().contains("RFC 3339"));
+    /// ```
+    #[must_use]
+    pub fn timestamp_rfc3339(mut self, text: &str) -> Self {
+        self.time = match rfc3339_nanos(text) {
+            Ok(n) => Time::Nanos(n),
+            Err(e) => Time::Invalid(e),
+        };
+        self
+    }
+
+    /// A point from any `serde::Serialize` value shaped like the Python
+    /// clients' dict points (influxdb-client's `Point.from_dict`, aioinflux's
+    /// dict input):
+    ///
+    /// `{"measurement": "cpu", "tags": {"host": "a"}, "fields": {"usage": 0.5}, "time": ...}`
+    ///
+    /// `tags` and `time` may be left out. Tag values must be strings; field
+    /// values are floats, integers (signed, or unsigned above `i64::MAX`),
+    /// strings or booleans, taken exactly as serialized (a `1.0` stays a
+    /// float, a `1` an integer; an `f32` is widened to `f64`), and a `null`
+    /// field is left out; fields come out in key order. `time` is an integer in `precision`, RFC 3339 text
+    /// with an offset, or `null`. Anything else is an [`ErrorKind::Encode`]
+    /// error naming the key.
+    ///
+    /// ```
+    /// use influx_core::{line_protocol::Point, Precision};
+    /// let p = Point::from_serde(
+    ///     &serde_json::json!({
+    ///         "measurement": "sensor",
+    ///         "tags": {"location": "warehouse"},
+    ///         "fields": {"temperature": 23.5, "battery": 87, "ok": true, "note": null},
+    ///         "time": 1_700_000_000_000_i64,
+    ///     }),
+    ///     Precision::Milliseconds,
+    /// )
+    /// .unwrap();
+    /// assert_eq!(p.to_line_protocol().unwrap(), "sensor,location=warehouse battery=87i,ok=true,temperature=23.5 1700000000000000000");
+    /// assert!(Point::from_serde(&serde_json::json!({"measurement": "m", "fields": {"v": [1]}}), Precision::Nanoseconds).is_err());
+    /// ```
+    pub fn from_serde<T: serde::Serialize + ?Sized>(value: &T, precision: Precision) -> Result<Point> {
+        let bad = |what: String| Error::new(ErrorKind::Encode, what);
+        let value = serde_json::to_value(value).map_err(|e| bad(format!("cannot serialize the point: {e}")))?;
+        let serde_json::Value::Object(mut map) = value else {
+            return Err(bad("a point is a map with `measurement`, `tags`, `fields` and `time`".into()));
+        };
+        let measurement = match map.remove("measurement") {
+            Some(serde_json::Value::String(m)) => m,
+            Some(other) => return Err(bad(format!("`measurement` is {}, not a string", kind(&other)))),
+            None => return Err(bad("the point has no `measurement`".into())),
+        };
+        let mut point = Point::new(measurement);
+        match map.remove("tags") {
+            None | Some(serde_json::Value::Null) => {}
+            Some(serde_json::Value::Object(tags)) => {
+                for (k, v) in tags {
+                    match v {
+                        serde_json::Value::String(v) => point = point.tag(k, v),
+                        other => {
+                            return Err(bad(format!(
+                                "tag `{}` is {}: tag values are strings",
+                                k.escape_debug(),
+                                kind(&other)
+                            )))
+                        }
+                    }
+                }
+            }
+            Some(other) => return Err(bad(format!("`tags` is {}, not a map", kind(&other)))),
+        }
+        match map.remove("fields") {
+            Some(serde_json::Value::Object(fields)) => {
+                for (k, v) in fields {
+                    let value = match v {
+                        serde_json::Value::Null => continue,
+                        serde_json::Value::Bool(b) => Value::Boolean(b),
+                        serde_json::Value::String(s) => Value::String(s),
+                        serde_json::Value::Number(n) => match (n.as_i64(), n.as_u64(), n.as_f64()) {
+                            (Some(i), _, _) => Value::Integer(i),
+                            (None, Some(u), _) => Value::UInteger(u),
+                            (None, None, Some(f)) => Value::Float(f),
+                            _ => {
+                                return Err(bad(format!(
+                                    "field `{}` is not a number line protocol carries",
+                                    k.escape_debug()
+                                )))
+                            }
+                        },
+                        other => {
+                            return Err(bad(format!(
+                                "field `{}` is {}: fields are numbers, strings or booleans",
+                                k.escape_debug(),
+                                kind(&other)
+                            )))
+                        }
+                    };
+                    point = point.field(k, value);
+                }
+            }
+            Some(other) => return Err(bad(format!("`fields` is {}, not a map", kind(&other)))),
+            None => return Err(bad("the point has no `fields`".into())),
+        }
+        match map.remove("time") {
+            None | Some(serde_json::Value::Null) => {}
+            Some(serde_json::Value::String(t)) => point = point.timestamp_rfc3339(&t),
+            Some(serde_json::Value::Number(n)) => match n.as_i64() {
+                Some(t) => point = point.timestamp_in(t, precision),
+                None => return Err(bad(format!("`time` is {n}, not an integer in {}", precision.as_str()))),
+            },
+            Some(other) => return Err(bad(format!("`time` is {}, not an integer or RFC 3339 text", kind(&other)))),
+        }
+        if let Some(key) = map.keys().next() {
+            return Err(bad(format!(
+                "unknown key `{}` (a point has `measurement`, `tags`, `fields` and `time`)",
+                key.escape_debug()
+            )));
+        }
+        Ok(point)
     }
 
     /// The measurement name.
@@ -197,9 +359,33 @@ impl WritePoint for Point {
                 Value::Boolean(v) => enc.field_bool(k, *v)?,
             }
         }
-        match self.time {
-            Some(n) => enc.timestamp_wide(n),
-            None => Ok(()),
+        match &self.time {
+            Time::Nanos(n) => enc.timestamp_wide(*n),
+            Time::Unset => Ok(()),
+            Time::Invalid(why) => Err(Error::new(ErrorKind::Encode, why.clone())),
         }
     }
+}
+
+/// What a serialized value is, for error messages.
+fn kind(v: &serde_json::Value) -> &'static str {
+    match v {
+        serde_json::Value::Null => "null",
+        serde_json::Value::Bool(_) => "a boolean",
+        serde_json::Value::Number(_) => "a number",
+        serde_json::Value::String(_) => "a string",
+        serde_json::Value::Array(_) => "a list",
+        serde_json::Value::Object(_) => "a map",
+    }
+}
+
+/// Nanoseconds since the epoch of RFC 3339 text with an offset.
+fn rfc3339_nanos(text: &str) -> std::result::Result<i128, String> {
+    let t = chrono::DateTime::parse_from_rfc3339(text).map_err(|e| {
+        format!(
+            "timestamp `{}` is not RFC 3339 text with an offset (like 2023-01-01T12:00:00Z): {e}",
+            text.escape_debug()
+        )
+    })?;
+    t.unix_nanos().ok_or_else(|| format!("timestamp `{}` has no time", text.escape_debug()))
 }

@@ -76,6 +76,11 @@ fn precision_truncates_exactly_toward_negative_infinity() {
         (Precision::Milliseconds, -1_000_001, "-2"),
         (Precision::Seconds, MAX_NANOS, "9223372036"),
         (Precision::Nanoseconds, MIN_NANOS, "-9223372036854775806"),
+        (Precision::Minutes, 180_000_000_001, "3"),
+        (Precision::Minutes, -1, "-1"),
+        (Precision::Hours, 7_199_999_999_999, "1"),
+        (Precision::Hours, -3_600_000_000_001, "-2"),
+        (Precision::Hours, MAX_NANOS, "2562047"),
     ];
     for (precision, ns, want) in cases {
         let opts = EncodeOptions { precision, ..Default::default() };

@@ -214,7 +214,8 @@ impl<T: FieldValue> FieldValue for Option<T> {
 /// A type usable as a point's timestamp.
 ///
 /// Implemented for `i64` (nanoseconds since the Unix epoch),
-/// `chrono::DateTime<Utc>`, `std::time::SystemTime`, references to them and
+/// `chrono::DateTime` in any time zone (the instant it names),
+/// `std::time::SystemTime`, references to them and
 /// `Option`s of them (`None` lets the server stamp the point on arrival).
 /// The encoder converts to the batch's [`Precision`](crate::Precision) with
 /// exact integer arithmetic.
@@ -227,7 +228,8 @@ impl<T: FieldValue> FieldValue for Option<T> {
 /// ```
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be used as a timestamp",
-    label = "use chrono::DateTime<Utc>, std::time::SystemTime, i64 nanoseconds, or an Option of those"
+    label = "use chrono::DateTime (any time zone), std::time::SystemTime, i64 nanoseconds, or an Option of those",
+    note = "a naive date-time has no time zone: give it one with `.and_utc()` or `tz.from_local_datetime(&naive)`"
 )]
 pub trait TimeValue {
     /// True if the timestamp may be absent (an `Option`).
@@ -245,7 +247,7 @@ impl TimeValue for i64 {
     }
 }
 
-impl TimeValue for chrono::DateTime<chrono::Utc> {
+impl<Tz: chrono::TimeZone> TimeValue for chrono::DateTime<Tz> {
     #[inline]
     fn unix_nanos(&self) -> Option<i128> {
         Some(i128::from(self.timestamp()) * 1_000_000_000 + i128::from(self.timestamp_subsec_nanos()))
@@ -424,6 +426,9 @@ mod tests {
     fn time_values() {
         let dt = chrono::DateTime::from_timestamp(-1, 999_999_999).unwrap();
         assert_eq!(dt.unix_nanos(), Some(-1));
+        let paris = chrono::FixedOffset::east_opt(3600).unwrap();
+        let local = chrono::DateTime::parse_from_rfc3339("1970-01-01T01:00:00.000000007+01:00").unwrap();
+        assert_eq!((local.unix_nanos(), local.with_timezone(&paris).unix_nanos()), (Some(7), Some(7)));
         let st = SystemTime::UNIX_EPOCH - std::time::Duration::from_nanos(5);
         assert_eq!(st.unix_nanos(), Some(-5));
         assert_eq!(Some(7_i64).unix_nanos(), Some(7));

@@ -22,7 +22,6 @@ use crate::{Error, ErrorKind, Result};
 /// assert_eq!(v.to_string(), "v2.7.11 (OSS)");
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-#[non_exhaustive]
 pub struct ServerVersion {
     /// `X-Influxdb-Version`.
     pub version: String,

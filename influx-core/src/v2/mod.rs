@@ -20,7 +20,8 @@
 mod delete;
 mod error;
 mod management;
-mod write;
+mod query;
+pub(crate) mod write;
 
 pub use delete::{DeleteRequest, Predicate};
 pub use management::{

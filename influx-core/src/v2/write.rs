@@ -36,19 +36,13 @@ impl Client {
         I: IntoIterator,
         I::Item: WritePoint,
     {
-        let precision = options.precision.unwrap_or(self.precision());
-        let opts = if precision == self.encode.precision {
-            std::borrow::Cow::Borrowed(&*self.encode)
-        } else {
-            std::borrow::Cow::Owned(crate::EncodeOptions { precision, ..(*self.encode).clone() })
-        };
+        let opts = options.encode_options(&self.encode)?;
         let mut body = Vec::new();
         encode_batch(points, &mut body, &opts)?;
         if body.is_empty() {
             return Ok(());
         }
-        let options = WriteOptions { precision: Some(precision), ..options.clone() };
-        self.write_lp(body, &options).await
+        self.write_lp(body, &options.for_encoded_body(opts.precision)).await
     }
 
     /// Writes a body of line protocol as it is to `/api/v2/write`.
@@ -75,12 +69,14 @@ impl Client {
                 "database and retention policy are InfluxDB 1.x write options: use bucket for 2.x",
             ));
         }
+        options.check_raw_body()?;
         let bucket = options.bucket.as_deref().or(self.bucket()).ok_or_else(|| {
             Error::new(ErrorKind::Builder, "no bucket: set one on the client (`bucket`) or on the write")
         })?;
         let (org_key, org) = self.org_param(options.org.as_deref())?;
         let precision = options.precision.unwrap_or(self.precision());
-        let params = [(org_key, org), ("bucket", bucket), ("precision", v2_precision(precision)?)];
+        let mut params = vec![(org_key, org), ("bucket", bucket), ("precision", v2_precision(precision)?)];
+        options.push_extra_params(&mut params, &["org", "orgID", "bucket", "precision"])?;
         let gzip = options.gzip.unwrap_or(self.shared.gzip);
         self.shared
             .post_lp(self.url("/api/v2/write"), &params, &self.auth, body, gzip, bucket, error::from_answer)
@@ -90,5 +86,10 @@ impl Client {
 
 /// 2.x reads `ns`, `us`, `ms` and `s`.
 pub(crate) fn v2_precision(p: Precision) -> Result<&'static str> {
-    Ok(p.as_v2_str())
+    p.as_v2_str().ok_or_else(|| {
+        crate::Error::new(
+            crate::ErrorKind::Builder,
+            format!("InfluxDB 2.x writes take ns, us, ms or s, not `{}`: use Precision::Seconds", p.as_str()),
+        )
+    })
 }

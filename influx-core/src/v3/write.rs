@@ -96,7 +96,7 @@ impl Client {
         if self.edition().has_v3_api() {
             let params = [
                 ("db", db),
-                ("precision", v3_precision(precision)),
+                ("precision", v3_precision(precision)?),
                 ("accept_partial", if self.accept_partial { "true" } else { "false" }),
                 ("no_sync", if self.no_sync { "true" } else { "false" }),
             ];
@@ -104,20 +104,26 @@ impl Client {
             self.shared.post_lp(url, &params, &self.auth, body, gzip, db, parse).await
         } else {
             let org = self.org.as_deref().unwrap_or("default");
-            let params = [("org", org), ("bucket", db), ("precision", precision.as_v2_str())];
+            let params = [("org", org), ("bucket", db), ("precision", crate::v2::write::v2_precision(precision)?)];
             self.shared.post_lp(url, &params, &self.auth, body, gzip, db, error::from_answer).await
         }
     }
 }
 
-/// `/api/v3/write_lp`'s names for the precisions.
-pub(crate) fn v3_precision(p: Precision) -> &'static str {
-    match p {
+/// `/api/v3/write_lp`'s names for the precisions (it has no minutes or hours).
+pub(crate) fn v3_precision(p: Precision) -> crate::Result<&'static str> {
+    Ok(match p {
         Precision::Nanoseconds => "nanosecond",
         Precision::Microseconds => "microsecond",
         Precision::Milliseconds => "millisecond",
         Precision::Seconds => "second",
-    }
+        Precision::Minutes | Precision::Hours => {
+            return Err(crate::Error::new(
+                crate::ErrorKind::Builder,
+                format!("InfluxDB 3 writes take ns, us, ms or s, not `{}`: use Precision::Seconds", p.as_str()),
+            ))
+        }
+    })
 }
 
 #[cfg(test)]
@@ -126,10 +132,10 @@ mod tests {
 
     #[test]
     fn precisions_have_3x_names() {
-        assert_eq!(v3_precision(Precision::Nanoseconds), "nanosecond");
-        assert_eq!(v3_precision(Precision::Microseconds), "microsecond");
-        assert_eq!(v3_precision(Precision::Milliseconds), "millisecond");
-        assert_eq!(v3_precision(Precision::Seconds), "second");
+        assert_eq!(v3_precision(Precision::Nanoseconds).unwrap(), "nanosecond");
+        assert_eq!(v3_precision(Precision::Microseconds).unwrap(), "microsecond");
+        assert_eq!(v3_precision(Precision::Milliseconds).unwrap(), "millisecond");
+        assert_eq!(v3_precision(Precision::Seconds).unwrap(), "second");
     }
 
     #[tokio::test]

@@ -157,6 +157,27 @@ impl FailedBatch {
         out
     }
 
+    /// How many requests were made for these points before giving up (1
+    /// when the first answer was final), when the error came from the server
+    /// or the network: the official client's `WriteApiError` attempts.
+    ///
+    /// ```
+    /// # fn f(b: &influx_core::writer::FailedBatch) { if b.attempts() > Some(1) { eprintln!("retried"); } }
+    /// ```
+    pub fn attempts(&self) -> Option<u32> {
+        self.error.attempts()
+    }
+
+    /// The HTTP status of the last answer, if there was one (`None` after a
+    /// connect error, a reset or a timeout).
+    ///
+    /// ```
+    /// # fn f(b: &influx_core::writer::FailedBatch) { if b.last_status() == Some(503) { eprintln!("server busy"); } }
+    /// ```
+    pub fn last_status(&self) -> Option<u16> {
+        self.error.status()
+    }
+
     /// Takes the error out.
     ///
     /// ```
@@ -399,12 +420,14 @@ impl Sender<'_> {
             match retry::classify(&error) {
                 Verdict::Partial => return Sent::Partial(error),
                 Verdict::Split => return Sent::Split(error),
-                Verdict::Permanent => return Sent::Failed(error),
+                Verdict::Permanent => return Sent::Failed(error.with_attempts(attempt + 1)),
                 Verdict::Retry => {}
             }
             attempt += 1;
             if attempt > self.opts.max_retries {
-                return Sent::Failed(error.context(format_args!("gave up after {attempt} attempts")));
+                return Sent::Failed(
+                    error.context(format_args!("gave up after {attempt} attempts")).with_attempts(attempt),
+                );
             }
             let retry_after = error.retry_after();
             let delay = match retry_after {
@@ -418,10 +441,14 @@ impl Sender<'_> {
                 ),
             };
             if first.elapsed() + delay > self.opts.max_retry_time {
-                return Sent::Failed(error.context(format_args!(
-                    "gave up after {attempt} attempts: max_retry_time of {:?} reached",
-                    self.opts.max_retry_time
-                )));
+                return Sent::Failed(
+                    error
+                        .context(format_args!(
+                            "gave up after {attempt} attempts: max_retry_time of {:?} reached",
+                            self.opts.max_retry_time
+                        ))
+                        .with_attempts(attempt),
+                );
             }
             tracing::warn!(
                 points = part.len(),

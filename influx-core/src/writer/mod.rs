@@ -48,13 +48,15 @@
 mod batch;
 mod deliver;
 mod options;
-mod retry;
+pub(crate) mod retry;
 mod stats;
 mod target;
 
 pub use deliver::{FailedBatch, FailedLine};
-pub use options::{OnFailure, WriteMode, WriterOptions};
+pub use options::{OnFailure, Overflow, WriteMode, WriterOptions};
 pub use stats::WriteStats;
+
+pub(crate) use batch::scan_line;
 
 use std::borrow::Borrow;
 use std::collections::{BTreeSet, VecDeque};
@@ -266,6 +268,8 @@ struct Shared {
     done: Notify,
     counters: Counters,
     buffered: AtomicU64,
+    /// Bytes of the points that hold capacity (for `max_buffer_bytes`).
+    bytes: AtomicU64,
     /// Fired when `close_within` runs out of time.
     abort: Abort,
 }
@@ -315,6 +319,7 @@ impl<P: WritePoint + ?Sized> Writer<P> {
             done: Notify::new(),
             counters: Counters::default(),
             buffered: AtomicU64::new(0),
+            bytes: AtomicU64::new(0),
             abort: Abort::default(),
         });
         if let Some(rt) = runtime {
@@ -401,7 +406,7 @@ impl<P: WritePoint + ?Sized> Writer<P> {
                 return Ok(());
             }
             let n = u32::try_from(items.len()).unwrap_or(u32::MAX);
-            shared.capacity.acquire_many(n).await.map_err(|_| closed())?.forget();
+            shared.make_room(n).await?;
             shared.push_many(
                 items.iter().map(|p| move |f: &mut Filling, prep: &Prepared| f.push_point(p.borrow(), prep)),
                 index,
@@ -421,12 +426,8 @@ impl<P: ?Sized> Writer<P> {
         if shared.opts.mode == WriteMode::Synchronous {
             return Err(Error::new(ErrorKind::Runtime, "try_write cannot wait for a synchronous write: use write"));
         }
-        match shared.capacity.try_acquire() {
-            Ok(p) => p.forget(),
-            Err(tokio::sync::TryAcquireError::Closed) => return Err(closed()),
-            Err(tokio::sync::TryAcquireError::NoPermits) => {
-                return Err(Error::new(ErrorKind::BufferFull, "the writer is at capacity"))
-            }
+        if !shared.try_make_room(1)? {
+            return Err(Error::new(ErrorKind::BufferFull, "the writer is at capacity"));
         }
         shared.push_many(std::iter::once(push), 0)
     }
@@ -456,7 +457,7 @@ impl<P: ?Sized> Writer<P> {
                 .write_sync(std::iter::once(|f: &mut Filling, prep: &Prepared| f.push_line(line, prep)))
                 .await;
         }
-        shared.capacity.acquire().await.map_err(|_| closed())?.forget();
+        shared.make_room(1).await?;
         shared.push_many(std::iter::once(|f: &mut Filling, prep: &Prepared| f.push_line(line, prep)), 0)
     }
 
@@ -551,7 +552,14 @@ impl<P: ?Sized> Writer<P> {
     /// assert!(report.is_complete());
     /// # Ok(()) }
     /// ```
+    ///
+    /// It waits at most [`WriterOptions::max_close_wait`] (300 s unless set),
+    /// then reports what was not written as failed, like
+    /// [`Writer::close_within`].
     pub async fn close(self) -> Result<WriteReport> {
+        if let Some(limit) = self.shared_any().opts.max_close_wait {
+            return self.close_within(limit).await;
+        }
         let shared = self.shared_any();
         shared.begin_close();
         shared.wait_until(|st| st.task_done).await;
@@ -641,10 +649,12 @@ impl Shared {
                 result = Err(closed());
             } else {
                 for push in pushes {
+                    let before = st.filling.body.len();
                     if let Err(e) = push(&mut st.filling, &self.prep) {
                         result = Err(e.context(format_args!("point {}", first_index + taken)));
                         break;
                     }
+                    self.bytes.fetch_add((st.filling.body.len() - before) as u64, Relaxed);
                     taken += 1;
                     if st.filling.len() >= self.opts.batch_size || st.filling.body.len() >= self.opts.max_batch_bytes {
                         wake |= self.seal(&mut st);
@@ -769,7 +779,7 @@ impl Shared {
 
     /// Books a delivered batch: counters, failures, capacity, waiters.
     fn complete(&self, batch: Batch, delivery: Delivery) {
-        let n = batch.len();
+        let (n, body_len) = (batch.len(), batch.body.len());
         let mut st = self.lock();
         let discard = self.opts.on_failure == OnFailure::Discard || st.abandoned;
         self.count(&batch, &delivery, discard);
@@ -796,10 +806,82 @@ impl Shared {
             }
         }
         drop(st);
+        self.release(n, body_len);
+    }
+
+    /// Gives back the capacity (points and bytes) of `n` points whose outcome is known.
+    fn release(&self, n: usize, bytes: usize) {
         self.buffered.fetch_sub(n as u64, Relaxed);
+        self.bytes.fetch_sub(bytes as u64, Relaxed);
         // Every point of the batch has its outcome: all its capacity comes back.
         self.capacity.add_permits(n);
         self.done.notify_waiters();
+    }
+
+    fn over_bytes(&self) -> bool {
+        self.opts.max_buffer_bytes.is_some_and(|max| self.bytes.load(Relaxed) >= max as u64)
+    }
+
+    /// Takes `n` units of capacity for points about to be pushed, waiting for
+    /// room, or with [`Overflow::DropOldest`] dropping the oldest unsent batches.
+    async fn make_room(&self, n: u32) -> Result<()> {
+        loop {
+            if self.try_make_room(n)? {
+                return Ok(());
+            }
+            // Nothing to drop (or waiting is the policy): wait for a batch to complete.
+            let notified = self.done.notified();
+            tokio::pin!(notified);
+            notified.as_mut().enable();
+            if !self.over_bytes() {
+                self.capacity.acquire_many(n).await.map_err(|_| closed())?.forget();
+                return Ok(());
+            }
+            if self.lock().closing {
+                return Err(closed());
+            }
+            notified.await;
+        }
+    }
+
+    /// Takes `n` units of capacity if there is room (making it with
+    /// `DropOldest`); false if the caller must wait.
+    fn try_make_room(&self, n: u32) -> Result<bool> {
+        loop {
+            if !self.over_bytes() {
+                match self.capacity.try_acquire_many(n) {
+                    Ok(p) => {
+                        p.forget();
+                        return Ok(true);
+                    }
+                    Err(tokio::sync::TryAcquireError::Closed) => return Err(closed()),
+                    Err(tokio::sync::TryAcquireError::NoPermits) => {}
+                }
+            }
+            if self.opts.overflow != Overflow::DropOldest || !self.drop_oldest() {
+                return Ok(false);
+            }
+        }
+    }
+
+    /// Drops the oldest batch not yet sent (sealing the one being filled if
+    /// nothing else waits); false if every point on its way is in flight.
+    fn drop_oldest(&self) -> bool {
+        let mut st = self.lock();
+        if st.closing {
+            return false;
+        }
+        if st.queue.is_empty() {
+            self.seal(&mut st);
+        }
+        let Some(batch) = st.queue.pop_front() else { return false };
+        st.pending.remove(&batch.seq);
+        drop(st);
+        let (n, bytes) = (batch.len(), batch.body.len());
+        Counters::add(&self.counters.dropped, n);
+        tracing::warn!(points = n, "writer full (Overflow::DropOldest): the oldest unsent points are dropped");
+        self.release(n, bytes);
+        true
     }
 
     /// The last handle is gone without `close`: deliver in the background, say so.

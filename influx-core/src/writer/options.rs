@@ -43,6 +43,28 @@ pub enum OnFailure {
     Discard,
 }
 
+/// What a batching writer does when it is full (at `capacity` points or
+/// `max_buffer_bytes`).
+///
+/// ```
+/// use influx_core::writer::{Overflow, WriterOptions};
+/// let opts = WriterOptions::new().capacity(50_000).overflow(Overflow::DropOldest);
+/// # let _ = opts;
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Overflow {
+    /// `write` waits for room and `try_write` fails with `BufferFull`
+    /// (backpressure: nothing is lost).
+    #[default]
+    Wait,
+    /// The oldest points not yet sent (whole batches, oldest first) are
+    /// dropped to make room, counted in `WriteStats::dropped` and logged at
+    /// `warn`: Telegraf's `metric_buffer_limit`, for producers that prefer
+    /// fresh data to waiting. Points already in flight or being retried are
+    /// never dropped; when only those fill the writer, `write` waits.
+    DropOldest,
+}
+
 /// Settings of a batching writer. Durations and counts follow the official
 /// Python client's `WriterOptions`; the defaults are the same where it has one.
 ///
@@ -70,6 +92,9 @@ pub struct WriterOptions {
     pub(crate) max_retry_time: Duration,
     pub(crate) exponential_base: u32,
     pub(crate) capacity: usize,
+    pub(crate) max_buffer_bytes: Option<usize>,
+    pub(crate) overflow: Overflow,
+    pub(crate) max_close_wait: Option<Duration>,
     pub(crate) max_kept_failures: Option<usize>,
     pub(crate) max_in_flight: usize,
     pub(crate) request_timeout: Option<Duration>,
@@ -85,30 +110,7 @@ pub struct WriterOptions {
 
 impl Default for WriterOptions {
     fn default() -> Self {
-        Self {
-            mode: WriteMode::Batching,
-            batch_size: 5_000,
-            max_batch_bytes: 8 << 20,
-            flush_interval: Duration::from_secs(1),
-            jitter_interval: Duration::ZERO,
-            retry_interval: Duration::from_secs(5),
-            max_retries: 5,
-            max_retry_delay: Duration::from_secs(125),
-            max_retry_time: Duration::from_secs(180),
-            exponential_base: 2,
-            capacity: 100_000,
-            max_kept_failures: None,
-            max_in_flight: 2,
-            request_timeout: Some(Duration::from_secs(30)),
-            precision: Precision::Nanoseconds,
-            database: None,
-            retention_policy: None,
-            bucket: None,
-            default_tags: Vec::new(),
-            gzip: None,
-            client_timestamps: true,
-            on_failure: OnFailure::Keep,
-        }
+        Self::BATCHING
     }
 }
 
@@ -123,6 +125,66 @@ macro_rules! setter {
 }
 
 impl WriterOptions {
+    /// The defaults (also [`WriterOptions::new`]): batching, 5,000 points or
+    /// 8 MiB per batch, 1 s flush interval, retries every 5 s doubling up to
+    /// 125 s, 5 retries within 180 s, capacity 100,000 points, 2 requests in
+    /// flight, client-side timestamps, `close` waiting at most 300 s. The
+    /// official client's `ASYNCHRONOUS` and batching `WriteOptions()`.
+    ///
+    /// ```
+    /// use influx_core::writer::{WriteMode, WriterOptions};
+    /// assert_eq!(WriterOptions::BATCHING.write_mode(), WriteMode::Batching);
+    /// ```
+    pub const BATCHING: WriterOptions = Self::preset(WriteMode::Batching);
+
+    const fn preset(mode: WriteMode) -> WriterOptions {
+        WriterOptions {
+            mode,
+            batch_size: 5_000,
+            max_batch_bytes: 8 << 20,
+            flush_interval: Duration::from_secs(1),
+            jitter_interval: Duration::ZERO,
+            retry_interval: Duration::from_secs(5),
+            max_retries: 5,
+            max_retry_delay: Duration::from_secs(125),
+            max_retry_time: Duration::from_secs(180),
+            exponential_base: 2,
+            capacity: 100_000,
+            max_buffer_bytes: None,
+            overflow: Overflow::Wait,
+            max_close_wait: Some(Duration::from_secs(300)),
+            max_kept_failures: None,
+            max_in_flight: 2,
+            request_timeout: Some(Duration::from_secs(30)),
+            precision: Precision::Nanoseconds,
+            database: None,
+            retention_policy: None,
+            bucket: None,
+            default_tags: Vec::new(),
+            gzip: None,
+            client_timestamps: true,
+            on_failure: OnFailure::Keep,
+        }
+    }
+
+    /// The official client's `ASYNCHRONOUS`: `write` returns at once and the
+    /// points go in the background, batched ([`WriterOptions::BATCHING`]).
+    ///
+    /// ```
+    /// use influx_core::writer::{WriteMode, WriterOptions};
+    /// assert_eq!(WriterOptions::ASYNCHRONOUS.write_mode(), WriteMode::Batching);
+    /// ```
+    pub const ASYNCHRONOUS: WriterOptions = Self::BATCHING;
+
+    /// The official client's `SYNCHRONOUS`: `write` returns once the server
+    /// stored the points (retries inside the call), or with the error.
+    ///
+    /// ```
+    /// use influx_core::writer::{WriteMode, WriterOptions};
+    /// assert_eq!(WriterOptions::SYNCHRONOUS.write_mode(), WriteMode::Synchronous);
+    /// ```
+    pub const SYNCHRONOUS: WriterOptions = Self::preset(WriteMode::Synchronous);
+
     /// The defaults: batching, 5,000 points or 8 MiB per batch, 1 s flush
     /// interval, retries every 5 s doubling up to 125 s, 5 retries within 180 s,
     /// capacity 100,000 points, 2 requests in flight, client-side timestamps.
@@ -233,6 +295,44 @@ impl WriterOptions {
         capacity: usize
     );
 
+    /// The most bytes of line protocol on their way at once, besides the
+    /// `capacity` in points (default: no byte limit). A soft limit: a write
+    /// that finds the writer at or over it waits (or, with
+    /// [`Overflow::DropOldest`], drops the oldest unsent batches), so the
+    /// bytes held stay below this plus one call's points (at most 1,024).
+    ///
+    /// ```
+    /// let _ = influx_core::writer::WriterOptions::new().max_buffer_bytes(64 << 20);
+    /// ```
+    pub fn max_buffer_bytes(mut self, bytes: usize) -> Self {
+        self.max_buffer_bytes = Some(bytes);
+        self
+    }
+
+    setter!(
+        /// What to do when the writer is full: wait (default) or drop the oldest
+        /// unsent points, counted as `dropped`.
+        ///
+        /// ```
+        /// let _ = influx_core::writer::WriterOptions::new().overflow(influx_core::writer::Overflow::DropOldest);
+        /// ```
+        overflow: Overflow
+    );
+
+    /// The longest [`Writer::close`](super::Writer::close) waits for the
+    /// buffered points (the official client's `max_close_wait`; default
+    /// 300 s, `None`: as long as retries allow). What is not written by then
+    /// is reported as failed, as by [`Writer::close_within`](super::Writer::close_within).
+    ///
+    /// ```
+    /// let _ = influx_core::writer::WriterOptions::new().max_close_wait(std::time::Duration::from_secs(30));
+    /// let _ = influx_core::writer::WriterOptions::new().max_close_wait(None);
+    /// ```
+    pub fn max_close_wait(mut self, limit: impl Into<Option<Duration>>) -> Self {
+        self.max_close_wait = limit.into();
+        self
+    }
+
     /// The most points of failures ([`FailedBatch`](super::FailedBatch)es)
     /// kept for the caller while nobody takes them (default: `capacity`).
     /// Past it the oldest kept failures are discarded, logged at `error` and
@@ -259,15 +359,17 @@ impl WriterOptions {
         /// ```
         max_in_flight: usize
     );
-    setter!(
-        /// Timeout of one write request (default 30 s; `None`: the client's own).
-        /// A timeout counts as retryable.
-        ///
-        /// ```
-        /// let _ = influx_core::writer::WriterOptions::new().request_timeout(Some(std::time::Duration::from_secs(5)));
-        /// ```
-        request_timeout: Option<std::time::Duration>
-    );
+    /// Timeout of one write request (default 30 s; `None`: the client's own).
+    /// A timeout counts as retryable.
+    ///
+    /// ```
+    /// let _ = influx_core::writer::WriterOptions::new().request_timeout(std::time::Duration::from_secs(5));
+    /// let _ = influx_core::writer::WriterOptions::new().request_timeout(None);
+    /// ```
+    pub fn request_timeout(mut self, timeout: impl Into<Option<Duration>>) -> Self {
+        self.request_timeout = timeout.into();
+        self
+    }
     setter!(
         /// The precision of timestamps on the wire (default nanoseconds).
         ///
@@ -385,6 +487,9 @@ impl WriterOptions {
         }
         if self.max_batch_bytes == 0 || self.max_batch_bytes > u32::MAX as usize / 2 {
             return bad("max_batch_bytes must be between 1 and 2 GiB");
+        }
+        if self.max_buffer_bytes == Some(0) {
+            return bad("max_buffer_bytes must be at least 1");
         }
         for (k, v) in &self.default_tags {
             if k.is_empty() || v.is_empty() {

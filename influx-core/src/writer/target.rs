@@ -45,7 +45,7 @@ impl V1 {
 
 impl WriteTarget for V1 {
     fn write(&self, body: Bytes) -> BoxFuture<'_, Result<()>> {
-        Box::pin(self.client.write_lp(body, &self.options))
+        Box::pin(self.client.write_lp_once(body, &self.options))
     }
 
     fn destination(&self) -> &dyn fmt::Debug {
@@ -71,6 +71,7 @@ impl V2 {
             Error::new(ErrorKind::Builder, "no bucket to write to: set WriterOptions::bucket or the client's bucket")
         })?;
         client.org_param(None)?;
+        crate::v2::write::v2_precision(opts.precision)?;
         let mut options = WriteOptions::new().bucket(bucket).precision(opts.precision);
         if let Some(gzip) = opts.gzip {
             options = options.gzip(gzip);

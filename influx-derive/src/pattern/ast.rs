@@ -1,4 +1,5 @@
-//! The input of `query_pattern!`: a trait whose methods are `fn name(args) -> Out = "template";`.
+//! The input of `query_pattern!`: a trait whose methods are `fn name(args) -> Out = "template";`,
+//! InfluxQL unless the trait is marked `#[flux]`.
 
 use proc_macro2::TokenStream;
 use syn::parse::{Parse, ParseStream};
@@ -7,11 +8,22 @@ use syn::{braced, parenthesized, Attribute, Ident, LitStr, Token, Type, Visibili
 
 pub(crate) struct Input {
     pub(crate) krate: TokenStream,
+    pub(crate) language: Language,
     pub(crate) attrs: Vec<Attribute>,
     pub(crate) vis: Visibility,
     pub(crate) ident: Ident,
     pub(crate) patterns: Vec<Pattern>,
 }
+
+/// The query language of a pattern trait: InfluxQL unless the trait is marked `#[flux]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Language {
+    InfluxQl,
+    Flux,
+}
+
+/// The marker attribute of a Flux pattern trait.
+const FLUX: &str = "flux";
 
 pub(crate) struct Pattern {
     pub(crate) attrs: Vec<Attribute>,
@@ -39,6 +51,9 @@ impl Parse for Param {
 impl Parse for Pattern {
     fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
         let attrs = input.call(Attribute::parse_outer)?;
+        if let Some(flux) = attrs.iter().find(|a| a.path().is_ident(FLUX)) {
+            return Err(syn::Error::new_spanned(flux, "`#[flux]` goes on the trait, not on one pattern"));
+        }
         input.parse::<Token![fn]>()?;
         let name: Ident = input.parse()?;
         let content;
@@ -91,7 +106,19 @@ impl Parse for Input {
             }
             input.parse::<Token![;]>()?;
         }
-        let attrs = input.call(Attribute::parse_outer)?;
+        let mut attrs = input.call(Attribute::parse_outer)?;
+        let mut language = Language::InfluxQl;
+        let mut markers = attrs.iter().filter(|a| a.path().is_ident(FLUX));
+        if let Some(flux) = markers.next() {
+            if !matches!(flux.meta, syn::Meta::Path(_)) {
+                return Err(syn::Error::new_spanned(flux, "`#[flux]` takes no arguments"));
+            }
+            if let Some(again) = markers.next() {
+                return Err(syn::Error::new_spanned(again, "duplicate `#[flux]`"));
+            }
+            language = Language::Flux;
+            attrs.retain(|a| !a.path().is_ident(FLUX));
+        }
         let vis: Visibility = input.parse()?;
         input.parse::<Token![trait]>()?;
         let ident: Ident = input.parse()?;
@@ -102,6 +129,6 @@ impl Parse for Input {
             patterns.push(content.parse()?);
         }
         let krate = krate.unwrap_or_else(|| quote::quote!(::influx));
-        Ok(Input { krate, attrs, vis, ident, patterns })
+        Ok(Input { krate, language, attrs, vis, ident, patterns })
     }
 }

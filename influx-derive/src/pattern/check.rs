@@ -1,5 +1,5 @@
-//! The compile-time rules: the template parses, placeholders match parameters,
-//! the result type fits the statement.
+//! The compile-time rules: the template parses (InfluxQL) or lexes (Flux),
+//! placeholders match parameters, the result type fits the statement.
 
 use std::ops::Range;
 
@@ -7,7 +7,8 @@ use proc_macro2::Span;
 use syn::spanned::Spanned;
 use syn::{GenericArgument, LitStr, PathArguments, Type};
 
-use super::ast::Pattern;
+use super::ast::{Language, Pattern};
+use crate::flux;
 use crate::influxql::{self, names::suggest, Analysis, PlaceholderUse, Projection};
 
 /// A pattern that passed every check.
@@ -58,18 +59,33 @@ fn template_subspan(lit: &LitStr, range: Range<usize>) -> Option<Span> {
 
 pub(crate) fn check(p: &Pattern) -> Result<Checked<'_>, syn::Error> {
     let template = p.template.value();
-    let analysis = if p.sql { crate::sql::analyze(&template) } else { influxql::analyze(&template) }
-        .map_err(|e| template_error(&p.template, e.span, &e.message))?;
+    let analysis = if p.sql {
+        crate::sql::analyze(&template).map_err(|e| template_error(&p.template, e.span, &e.message))?
+    } else {
+        match influxql::analyze(&template) {
+            Ok(a) => a,
+            Err(e) => {
+                // A Flux template in an InfluxQL trait fails on its first word: say what to do.
+                let start = template.len() - template.trim_start().len();
+                let first = template[start..].split(|c: char| !c.is_ascii_alphabetic()).next().unwrap_or("");
+                if FLUX_STARTS.contains(&first) {
+                    let message = format!(
+                    "`{first}` starts no InfluxQL statement: this template looks like Flux, mark the trait `#[flux]`"
+                );
+                    return Err(template_error(&p.template, start..start + first.len(), &message));
+                }
+                return Err(template_error(&p.template, e.span, &e.message));
+            }
+        }
+    };
     let mut errors: Option<syn::Error> = None;
     let mut push = |e: syn::Error| match &mut errors {
         Some(all) => all.combine(e),
         None => errors = Some(e),
     };
 
-    let mut used = vec![false; p.params.len()];
+    let mut binder = Binder::new(p, Language::InfluxQl);
     let mut bindings = Vec::new();
-    let mut positional = 0;
-    let names: Vec<String> = p.params.iter().map(|a| a.name.to_string()).collect();
     for ph in &analysis.placeholders {
         if ph.role == influxql::Role::Columns {
             if p.output.as_ref().and_then(rows_type).is_none_or(|t| matches!(t, Type::Tuple(_))) {
@@ -82,65 +98,150 @@ pub(crate) fn check(p: &Pattern) -> Result<Checked<'_>, syn::Error> {
             bindings.push((ph.clone(), usize::MAX));
             continue;
         }
-        let index = match &ph.name {
-            Some(name) => match names.iter().position(|n| n == name) {
+        if let Some(index) = binder.bind(ph.name.as_deref(), ph.span.clone(), &mut push) {
+            bindings.push((ph.clone(), index));
+        }
+    }
+    binder.finish(&mut push);
+
+    let output = output(p, &mut push);
+    if let (Output::Rows { .. }, Some(ty)) = (&output, &p.output) {
+        if analysis.writes && analysis.kind != "SELECT" {
+            push(syn::Error::new(
+                ty.span(),
+                format!("`{}` returns no rows: remove the return type of `{}`", analysis.kind, p.name),
+            ));
+        }
+    }
+    if let (Output::Rows { .. }, Some(Projection::Columns(cols))) = (&output, &analysis.projection) {
+        if cols.is_empty() {
+            push(template_error(&p.template, 0..template.len(), "the SELECT projects no named column"));
+        }
+    }
+    match errors {
+        Some(e) => Err(e),
+        None => Ok(Checked { pattern: p, analysis, bindings, output }),
+    }
+}
+
+/// A Flux pattern that passed every check.
+pub(crate) struct FluxChecked<'a> {
+    pub(crate) pattern: &'a Pattern,
+    /// For each placeholder (in template order), the index of its parameter.
+    pub(crate) bindings: Vec<(flux::PlaceholderUse, usize)>,
+    pub(crate) output: Output<'a>,
+    /// The pipeline pivots fields into columns (`pivot(` or `fieldsAsCols(`).
+    pub(crate) pivots: bool,
+}
+
+pub(crate) fn check_flux(p: &Pattern) -> Result<FluxChecked<'_>, syn::Error> {
+    let analysis = flux::analyze(&p.template.value()).map_err(|e| template_error(&p.template, e.span, &e.message))?;
+    let mut errors: Option<syn::Error> = None;
+    let mut push = |e: syn::Error| match &mut errors {
+        Some(all) => all.combine(e),
+        None => errors = Some(e),
+    };
+    let mut binder = Binder::new(p, Language::Flux);
+    let mut bindings = Vec::new();
+    for ph in analysis.placeholders {
+        if let Some(index) = binder.bind(ph.name.as_deref(), ph.span.clone(), &mut push) {
+            bindings.push((ph, index));
+        }
+    }
+    binder.finish(&mut push);
+    let output = output(p, &mut push);
+    match errors {
+        Some(e) => Err(e),
+        None => Ok(FluxChecked { pattern: p, bindings, output, pivots: analysis.pivots }),
+    }
+}
+
+/// First words of Flux scripts, to tell a user who wrote Flux in an InfluxQL trait.
+const FLUX_STARTS: &[&str] = &["from", "import", "option", "buckets", "union", "array", "data"];
+
+/// Matches placeholders to parameters in template order: named ones by name
+/// (with a suggestion for a near miss), the k-th `{}` to the k-th parameter.
+struct Binder<'p> {
+    pattern: &'p Pattern,
+    language: Language,
+    names: Vec<String>,
+    used: Vec<bool>,
+    positional: usize,
+}
+
+impl<'p> Binder<'p> {
+    fn new(pattern: &'p Pattern, language: Language) -> Self {
+        let names = pattern.params.iter().map(|a| a.name.to_string()).collect();
+        Self { pattern, language, names, used: vec![false; pattern.params.len()], positional: 0 }
+    }
+
+    /// The index of the parameter the placeholder takes, or `None` after pushing why there is none.
+    fn bind(&mut self, name: Option<&str>, span: Range<usize>, push: &mut impl FnMut(syn::Error)) -> Option<usize> {
+        let p = self.pattern;
+        let flux = self.language == Language::Flux;
+        let index = match name {
+            Some(name) => match self.names.iter().position(|n| n == name) {
                 Some(i) => i,
                 None => {
-                    let candidates: Vec<&str> = names.iter().map(String::as_str).collect();
-                    let hint = match suggest(name, &candidates) {
+                    let candidates: Vec<&str> = self.names.iter().map(String::as_str).collect();
+                    let mut hint = match suggest(name, &candidates) {
                         Some(s) => format!("; did you mean `{{{s}}}`?"),
-                        None if names.is_empty() => format!("; add `{name}: <type>` to the parameters"),
-                        None => format!("; the parameters are {}", quoted_list(&names)),
+                        None if self.names.is_empty() => format!("; add `{name}: <type>` to the parameters"),
+                        None => format!("; the parameters are {}", quoted_list(&self.names)),
                     };
+                    if flux && !hint.starts_with("; did") {
+                        hint.push_str(&format!(" (a Flux record is written with spaces: `{{ {name} }}`)"));
+                    }
                     push(template_error(
                         &p.template,
-                        ph.span.clone(),
+                        span,
                         &format!("placeholder `{{{name}}}` names no parameter of `{}`{hint}", p.name),
                     ));
-                    continue;
+                    return None;
                 }
             },
             None => {
-                positional += 1;
-                if positional > p.params.len() {
+                self.positional += 1;
+                if self.positional > p.params.len() {
+                    let record = if flux { " (an empty Flux record is written `{ }`)" } else { "" };
                     push(template_error(
                         &p.template,
-                        ph.span.clone(),
+                        span,
                         &format!(
-                            "positional placeholder #{positional} `{{}}` has no parameter: `{}` takes {}",
+                            "positional placeholder #{} `{{}}` has no parameter: `{}` takes {}{record}",
+                            self.positional,
                             p.name,
                             p.params.len()
                         ),
                     ));
-                    continue;
+                    return None;
                 }
-                positional - 1
+                self.positional - 1
             }
         };
-        used[index] = true;
-        bindings.push((ph.clone(), index));
-    }
-    for (param, used) in p.params.iter().zip(&used) {
-        if !used {
-            push(syn::Error::new(
-                param.name.span(),
-                format!("parameter `{}` is not used in the template of `{}`", param.name, p.name),
-            ));
-        }
+        self.used[index] = true;
+        Some(index)
     }
 
-    let output = match &p.output {
+    /// Pushes an error for every parameter no placeholder took.
+    fn finish(self, push: &mut impl FnMut(syn::Error)) {
+        for (param, used) in self.pattern.params.iter().zip(&self.used) {
+            if !used {
+                push(syn::Error::new(
+                    param.name.span(),
+                    format!("parameter `{}` is not used in the template of `{}`", param.name, self.pattern.name),
+                ));
+            }
+        }
+    }
+}
+
+/// The return type: rows of `T`, or nothing.
+fn output<'a>(p: &'a Pattern, push: &mut impl FnMut(syn::Error)) -> Output<'a> {
+    match &p.output {
         None => Output::Unit,
         Some(ty) => match rows_type(ty) {
-            Some(row) => {
-                if analysis.writes && analysis.kind != "SELECT" {
-                    push(syn::Error::new(
-                        ty.span(),
-                        format!("`{}` returns no rows: remove the return type of `{}`", analysis.kind, p.name),
-                    ));
-                }
-                Output::Rows { row }
-            }
+            Some(row) => Output::Rows { row },
             None if is_unit(ty) => Output::Unit,
             None => {
                 push(syn::Error::new(
@@ -150,15 +251,6 @@ pub(crate) fn check(p: &Pattern) -> Result<Checked<'_>, syn::Error> {
                 Output::Unit
             }
         },
-    };
-    if let (Output::Rows { .. }, Some(Projection::Columns(cols))) = (&output, &analysis.projection) {
-        if cols.is_empty() {
-            push(template_error(&p.template, 0..template.len(), "the SELECT projects no named column"));
-        }
-    }
-    match errors {
-        Some(e) => Err(e),
-        None => Ok(Checked { pattern: p, analysis, bindings, output }),
     }
 }
 

@@ -1,0 +1,7 @@
+influx::query_pattern! {
+    trait Q {
+        fn load(host: &str) = r#"from(bucket: "b") |> filter(fn: (r) => r.host == {host})"#;
+    }
+}
+
+fn main() {}
