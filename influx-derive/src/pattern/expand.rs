@@ -92,7 +92,12 @@ pub(crate) fn flux(input: &Input, checked: &[FluxChecked<'_>]) -> (Vec<TokenStre
 /// the others, so that uses of the trait do not add errors of their own.
 pub(crate) fn stubs(input: &Input, mut methods: Vec<TokenStream>, passed: &[&Ident]) -> TokenStream {
     let krate = &input.krate;
-    let executor = executor(input);
+    // `Output` belongs to `QueryExecutor`, which `SqlExecutor` extends.
+    let executor = if input.patterns.iter().any(|p| p.sql) {
+        Ident::new("QueryExecutor", Span::call_site())
+    } else {
+        executor(input)
+    };
     for p in input.patterns.iter().filter(|p| !passed.contains(&&p.name)) {
         let name = &p.name;
         let params = p.params.iter().map(|a| {
