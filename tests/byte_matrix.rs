@@ -22,7 +22,7 @@
 //! string (its reader turns CR into a newline and stops at NUL), so names
 //! holding one are reached by an exact regex where InfluxQL takes one, and a
 //! `WHERE` on a tag whose key holds one cannot be written at all.
-mod support;
+use crate::support;
 
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -1,6 +1,6 @@
 //! Connection options against real influxd instances: auth, HTTPS, gzip, unix socket, UDP, DSN,
 //! switching, proxy and headers, timeouts, secrets.
-mod support;
+use crate::support;
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -616,8 +616,10 @@ fn plain_http_needs_no_ca_certificates() {
     let url = support::url();
     let empty = std::env::temp_dir().join(format!("influx-no-ca-{}", std::process::id()));
     std::fs::create_dir_all(&empty).unwrap();
+    // The child's full test name: this module's path without the binary's crate name.
+    let child = format!("{}::no_ca_child", module_path!().split_once("::").map_or("", |(_, m)| m));
     let out = std::process::Command::new(std::env::current_exe().unwrap())
-        .args(["--exact", "no_ca_child", "--ignored", "--nocapture", "--test-threads=1"])
+        .args(["--exact", child.as_str(), "--ignored", "--nocapture", "--test-threads=1"])
         .env("INFLUX_URL", &url)
         .env("INFLUX_NO_CA_CHILD", "1")
         .env("SSL_CERT_FILE", empty.join("none.pem"))
@@ -627,7 +629,7 @@ fn plain_http_needs_no_ca_certificates() {
     let _ = std::fs::remove_dir_all(&empty);
     let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
     assert!(out.status.success(), "{text}");
-    assert!(text.contains("no_ca_child ... ok") && text.contains("1 passed"), "{text}");
+    assert!(text.contains(&format!("{child} ... ok")) && text.contains("1 passed"), "{text}");
 }
 
 /// Run only by [`plain_http_needs_no_ca_certificates`], in a child process without CA certificates.

@@ -1,5 +1,5 @@
 //! The blocking client against a real influxd, from plain threads and from inside tokio runtimes.
-mod support;
+use crate::support;
 
 use influx::blocking::Client;
 use influx::{ErrorKind, Query, WriteOptions};

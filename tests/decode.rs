@@ -1,6 +1,6 @@
 //! The response shape the decode bench synthesizes is the one the real server sends, and
 //! the server facts the decoder relies on (partial flags) hold.
-mod support;
+use crate::support;
 
 use influx::{Client, ErrorKind, Query, WriteOptions};
 

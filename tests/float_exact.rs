@@ -5,7 +5,7 @@
 //! Thousands of random values per run, from a seed printed in every failure (set
 //! `FLOAT_EXACT_SEED` to replay one): full-precision non-integral floats, integral floats from
 //! 2^53 to 2^1023 (which the server prints as integer text), subnormals, ±0 and the extremes.
-mod support;
+use crate::support;
 
 use futures::TryStreamExt;
 use influx::line_protocol::Point;

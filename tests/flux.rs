@@ -5,8 +5,7 @@
 //! No InfluxDB 2 server runs on our machines: the bodies follow the server's encoder source
 //! (see `benches/flux_body.rs`).
 
-#[path = "../benches/flux_body.rs"]
-mod flux_body;
+use crate::flux_body;
 
 use chrono::{DateTime, Utc};
 use futures::StreamExt;

@@ -17,7 +17,7 @@ use influx::{DecodeRow, ErrorKind, InfluxPoint};
 /// Two fields: a pattern returning it must pivot.
 #[derive(Debug, Clone, PartialEq, InfluxPoint)]
 #[influx(measurement = "cpu")]
-pub struct Cpu {
+pub(crate) struct Cpu {
     #[tag]
     host: String,
     user: f64,
@@ -28,7 +28,7 @@ pub struct Cpu {
 
 /// One field: unpivoted rows are accepted at compile time.
 #[derive(Debug, Clone, PartialEq, InfluxPoint)]
-pub struct Temperature {
+pub(crate) struct Temperature {
     celsius: f64,
     #[time]
     time: i64,

@@ -2,8 +2,7 @@
 //! datatype; nulls, `#default`s, quoting, unicode) rendered as the server renders annotated
 //! CSV, then decoded back, whole and in arbitrary chunks, to the same values (floats by bits).
 
-#[path = "../benches/flux_body.rs"]
-mod flux_body;
+use crate::flux_body;
 
 use flux_body::{end_line, write_base64, write_cell, write_double, write_head, write_time, Column};
 use influx::decode::{decode_flux_records, decode_flux_rows, FluxRecord, FluxRecordDecoder, FluxValue};

@@ -5,49 +5,13 @@
 //! network would deliver it, and never exists whole. A counting global allocator measures the
 //! heap this process holds while decoding; the test fails if it ever exceeds 64 MiB.
 
+use crate::support;
+
 #[path = "../benches/flux_body.rs"]
 mod flux_body;
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicUsize, Ordering};
-
 use influx::decode::FluxRowDecoder;
 use influx::InfluxPoint;
-
-struct Counting;
-
-static CURRENT: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
-
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let p = unsafe { System.alloc(layout) };
-        if !p.is_null() {
-            let now = CURRENT.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
-            PEAK.fetch_max(now, Ordering::Relaxed);
-        }
-        p
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        unsafe { System.dealloc(ptr, layout) };
-        CURRENT.fetch_sub(layout.size(), Ordering::Relaxed);
-    }
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        let p = unsafe { System.realloc(ptr, layout, new_size) };
-        if !p.is_null() {
-            if new_size > layout.size() {
-                let now = CURRENT.fetch_add(new_size - layout.size(), Ordering::Relaxed) + new_size - layout.size();
-                PEAK.fetch_max(now, Ordering::Relaxed);
-            } else {
-                CURRENT.fetch_sub(layout.size() - new_size, Ordering::Relaxed);
-            }
-        }
-        p
-    }
-}
-
-#[global_allocator]
-static ALLOC: Counting = Counting;
 
 #[derive(Debug, InfluxPoint)]
 #[influx(measurement = "cpu")]
@@ -71,8 +35,8 @@ const ROWS: usize = 5_000_000;
 
 #[test]
 fn five_million_rows_decode_in_bounded_memory() {
-    let before = CURRENT.load(Ordering::Relaxed);
-    PEAK.store(before, Ordering::Relaxed);
+    let _alone = support::alloc::exclusive();
+    let peak = support::alloc::Peak::start();
     let mut decoder = FluxRowDecoder::<Cpu>::new();
     let mut rows = Vec::new();
     let (mut n, mut sum, mut bytes) = (0usize, 0i64, 0usize);
@@ -95,7 +59,7 @@ fn five_million_rows_decode_in_bounded_memory() {
     }
     decoder.finish(&mut rows).unwrap();
     check(&mut rows);
-    let peak = PEAK.load(Ordering::Relaxed) - before;
+    let peak = peak.bytes();
     assert_eq!(n, ROWS);
     let want: i64 = (0..ROWS as i64).map(|n| n * 37 - 5_000_000).sum();
     assert_eq!(sum, want);

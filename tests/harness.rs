@@ -1,5 +1,5 @@
 //! The test harness itself: a throwaway server starts, answers and stores.
-mod support;
+use crate::support;
 
 #[test]
 fn throwaway_server_starts_and_answers() {

@@ -1,7 +1,7 @@
 //! Line protocol against a real InfluxDB: what we write is what the server
 //! stores, value by value and type by type, and what cannot be written is
 //! rejected before anything is sent.
-mod support;
+use crate::support;
 
 use std::collections::BTreeMap;
 

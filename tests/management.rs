@@ -1,5 +1,5 @@
 //! The management API against real influxd instances (an auth-enabled one for users and privileges).
-mod support;
+use crate::support;
 
 use influx::influxql::{Duration, Measurement, Regex};
 use influx::prelude::*;

@@ -2,7 +2,7 @@
 //! per-call tags and measurement, points from serde values and timestamps from text, the
 //! client retry policy, ping's headers, extra parameters and `request()`, and the writer's
 //! `max_close_wait`, presets, byte capacity, drop-oldest mode and typed failures.
-mod support;
+use crate::support;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::time::Duration;

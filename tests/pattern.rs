@@ -1,5 +1,5 @@
 //! `query_pattern!` end to end: rendering without a server, then against a real influxd.
-mod support;
+use crate::support;
 
 use influx::influxql::{Duration, Measurement, Regex};
 use influx::{Client, Ident, Render};
@@ -24,7 +24,7 @@ influx::query_pattern! {
 }
 
 /// One row of `SELECT *` over `m`: time, a, b, c, host, v.
-pub type Tagged = influx::SerdeRow<std::collections::HashMap<String, serde_json::Value>>;
+pub(crate) type Tagged = influx::SerdeRow<std::collections::HashMap<String, serde_json::Value>>;
 
 #[test]
 fn renders_without_a_server() {
@@ -164,7 +164,7 @@ fn the_same_trait_runs_on_the_blocking_client() {
 /// A derived row type: the column check runs against its schema at compile time.
 #[derive(Debug, Clone, PartialEq, influx::InfluxPoint)]
 #[influx(measurement = "cpu_stats")]
-pub struct HostLoad {
+pub(crate) struct HostLoad {
     #[tag]
     host: String,
     load: f64,

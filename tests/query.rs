@@ -1,5 +1,5 @@
 //! Queries against a real influxd: typed decoding, multi-statement, errors, truncation, streaming.
-mod support;
+use crate::support;
 
 use std::time::Duration;
 

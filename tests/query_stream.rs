@@ -2,54 +2,17 @@
 //!
 //! A counting global allocator measures the heap held by this process while
 //! the rows stream; the test fails if it ever exceeds 64 MiB.
-mod support;
-
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use crate::support;
 
 use futures::StreamExt;
 use influx::{Client, Query, WriteOptions};
-
-struct Counting;
-
-static CURRENT: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
-
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let p = unsafe { System.alloc(layout) };
-        if !p.is_null() {
-            let now = CURRENT.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
-            PEAK.fetch_max(now, Ordering::Relaxed);
-        }
-        p
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        unsafe { System.dealloc(ptr, layout) };
-        CURRENT.fetch_sub(layout.size(), Ordering::Relaxed);
-    }
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        let p = unsafe { System.realloc(ptr, layout, new_size) };
-        if !p.is_null() {
-            if new_size > layout.size() {
-                let now = CURRENT.fetch_add(new_size - layout.size(), Ordering::Relaxed) + new_size - layout.size();
-                PEAK.fetch_max(now, Ordering::Relaxed);
-            } else {
-                CURRENT.fetch_sub(layout.size() - new_size, Ordering::Relaxed);
-            }
-        }
-        p
-    }
-}
-
-#[global_allocator]
-static ALLOC: Counting = Counting;
 
 const POINTS: i64 = 1_000_000;
 const STATEMENTS: usize = 5;
 
 #[test]
 fn five_million_rows_stream_in_bounded_memory() {
+    let _alone = support::alloc::exclusive();
     let url = support::url();
     let db = support::create_db(&url, "stream5m");
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
@@ -68,8 +31,7 @@ fn five_million_rows_stream_in_bounded_memory() {
     });
     // One query of five statements: 5,000,000 rows in one chunked answer.
     let text = ["SELECT v, f, s, b FROM m GROUP BY host"; STATEMENTS].join("; ");
-    let before = CURRENT.load(Ordering::Relaxed);
-    PEAK.store(before, Ordering::Relaxed);
+    let peak = support::alloc::Peak::start();
     let (rows, sum) = rt.block_on(async {
         let mut s = c.query_stream::<(i64, i64, f64, String, bool)>(Query::new(text).chunk_size(10_000)).await.unwrap();
         let (mut rows, mut sum) = (0usize, 0i64);
@@ -81,7 +43,7 @@ fn five_million_rows_stream_in_bounded_memory() {
         }
         (rows, sum)
     });
-    let peak = PEAK.load(Ordering::Relaxed) - before;
+    let peak = peak.bytes();
     assert_eq!(rows, POINTS as usize * STATEMENTS);
     assert_eq!(sum, (POINTS * (POINTS - 1) / 2) * STATEMENTS as i64);
     eprintln!("streamed {rows} rows; peak heap while streaming: {:.1} MiB", peak as f64 / (1 << 20) as f64);

@@ -1,7 +1,7 @@
 //! `influx::test_util` end to end: record a real influxd's answers through the
 //! `Recorder`, replay them with the `ReplayServer`, and check the client sees the
 //! same thing byte for byte. Needs the `test-util` feature.
-mod support;
+use crate::support;
 
 use influx::test_util::{send, Contract, Exchange, Method, Recorder, Recording, ReplayServer};
 use influx::{Client, WriteOptions};

@@ -7,48 +7,13 @@
 //! measures the heap held by this process (the generator's buffer included)
 //! while the rows stream; the test fails if it ever exceeds 64 MiB.
 
-use std::alloc::{GlobalAlloc, Layout, System};
+use crate::support;
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpListener;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use futures::StreamExt;
 use influx::v3::Client;
-
-struct Counting;
-
-static CURRENT: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
-
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let p = unsafe { System.alloc(layout) };
-        if !p.is_null() {
-            let now = CURRENT.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
-            PEAK.fetch_max(now, Ordering::Relaxed);
-        }
-        p
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        unsafe { System.dealloc(ptr, layout) };
-        CURRENT.fetch_sub(layout.size(), Ordering::Relaxed);
-    }
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        let p = unsafe { System.realloc(ptr, layout, new_size) };
-        if !p.is_null() {
-            if new_size > layout.size() {
-                let now = CURRENT.fetch_add(new_size - layout.size(), Ordering::Relaxed) + new_size - layout.size();
-                PEAK.fetch_max(now, Ordering::Relaxed);
-            } else {
-                CURRENT.fetch_sub(layout.size() - new_size, Ordering::Relaxed);
-            }
-        }
-        p
-    }
-}
-
-#[global_allocator]
-static ALLOC: Counting = Counting;
 
 const ROWS: u64 = 5_000_000;
 const PER_CHUNK: u64 = 10_000;
@@ -114,13 +79,13 @@ struct Row {
 
 #[test]
 fn five_million_jsonl_rows_stream_in_bounded_memory() {
+    let _alone = support::alloc::exclusive();
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
     let server = std::thread::spawn(move || serve_one(listener));
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
     let c = Client::builder(url).database("d").token("t").build().unwrap();
-    let before = CURRENT.load(Ordering::Relaxed);
-    PEAK.store(before, Ordering::Relaxed);
+    let peak = support::alloc::Peak::start();
     let (rows, sum, nulls) = rt.block_on(async {
         let mut s = c.query_stream::<Row>("SELECT host, v, f, s, b, time FROM m").await.unwrap();
         let (mut rows, mut sum, mut nulls) = (0u64, 0i64, 0u64);
@@ -137,7 +102,7 @@ fn five_million_jsonl_rows_stream_in_bounded_memory() {
         }
         (rows, sum, nulls)
     });
-    let peak = PEAK.load(Ordering::Relaxed) - before;
+    let peak = peak.bytes();
     server.join().unwrap();
     assert_eq!(rows, ROWS);
     assert_eq!(sum, (ROWS * (ROWS - 1) / 2) as i64);

@@ -1,7 +1,7 @@
 //! A real server that speaks InfluxDB 2's `POST /api/v2/write`: VictoriaMetrics
 //! (tests/support/victoria.rs). These tests prove the support works and pin the
 //! server's lossiness, so that tests built on it claim only what it can show.
-mod support;
+use crate::support;
 
 use std::io::Write;
 

@@ -1,6 +1,6 @@
 //! The batching writer against a real influxd: flush and close semantics,
 //! triggers, partial writes, retries through a fault-injecting proxy.
-mod support;
+use crate::support;
 
 use std::time::{Duration, Instant};
 

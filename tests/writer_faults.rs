@@ -1,7 +1,7 @@
 //! The batching writer against dedicated influxd instances with faults: a
 //! server killed and restarted mid-stream, a small max-body-size, auth,
 //! a connection limit, write throttling.
-mod support;
+use crate::support;
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};

@@ -11,6 +11,7 @@
 //! however it exits, the pipe closes and the watchdog stops `influxd`. No
 //! instance outlives its test binary.
 #![allow(dead_code, unreachable_pub)]
+pub mod alloc;
 pub mod proxy;
 pub mod trace;
 pub mod victoria;

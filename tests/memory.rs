@@ -1,0 +1,16 @@
+//! Bounded-memory streaming: 5,000,000 rows through each answer format with the heap measured.
+//!
+//! These tests need a counting global allocator (`support::alloc`), so they have a binary of
+//! their own; each runs alone so that one test's allocations never count in another's peak.
+
+mod support;
+
+#[global_allocator]
+static ALLOC: support::alloc::Counting = support::alloc::Counting;
+
+#[path = "flux_stream.rs"]
+mod flux_stream;
+#[path = "query_stream.rs"]
+mod query_stream;
+#[path = "v3_stream.rs"]
+mod v3_stream;
