@@ -208,11 +208,13 @@ impl Client {
         I: IntoIterator,
         I::Item: WritePoint,
     {
-        let (body, precision) = self.inner.encode_points(points, options)?;
+        let (body, precision, timed) = self.inner.encode_points(points, options)?;
         if body.is_empty() {
             return Ok(());
         }
-        self.write_lp(body, &options.for_encoded_body(precision))
+        let c = self.inner.clone();
+        let options = options.for_encoded_body(precision);
+        self.run(async move { c.write_body(body, &options, Some(timed)).await })
     }
 
     /// See [`crate::Client::write_lp`].

@@ -45,12 +45,12 @@ impl Client {
         } else {
             std::borrow::Cow::Owned(EncodeOptions { precision, ..(*self.encode).clone() })
         };
-        let body = self.shared.encode_points(points, &opts)?;
+        let (body, timed) = self.shared.encode_points(points, &opts)?;
         if body.is_empty() {
             return Ok(());
         }
         let options = WriteOptions { precision: Some(precision), ..options.clone() };
-        self.write_lp(body, &options).await
+        self.send_lp(body, &options, timed).await
     }
 
     /// Writes a body of line protocol as it is, to the edition's write path
@@ -83,6 +83,24 @@ impl Client {
     where
         B: AsRef<[u8]> + Send + 'static,
     {
+        // A line without a timestamp would be stored twice: such a body goes
+        // on to another node only when its connection was refused.
+        let idempotent = self.shared.lp_fails_over(body.as_ref());
+        self.send_lp(body, options, idempotent).await
+    }
+
+    /// [`Client::write_lp`]; `idempotent`: every line has a timestamp, so
+    /// the body may be sent on to another node after any failure.
+    pub(crate) async fn send_lp<B>(&self, body: B, options: &WriteOptions, idempotent: bool) -> Result<()>
+    where
+        B: AsRef<[u8]> + Send + 'static,
+    {
+        if options.consistency.is_some() {
+            return Err(Error::new(
+                ErrorKind::Builder,
+                "consistency is an InfluxDB Enterprise 1.x write option: 3.x has none",
+            ));
+        }
         if options.bucket.is_some() || options.org.is_some() || options.retention_policy.is_some() {
             return Err(Error::new(
                 ErrorKind::Builder,
@@ -101,11 +119,11 @@ impl Client {
                 ("no_sync", if self.no_sync { "true" } else { "false" }),
             ];
             let parse = if self.accept_partial { error::from_answer } else { error::from_strict_write };
-            self.shared.post_lp(url, &params, &self.auth, body, gzip, db, parse).await
+            self.shared.post_lp(url, &params, &self.auth, body, gzip, db, parse, idempotent).await
         } else {
             let org = self.org.as_deref().unwrap_or("default");
             let params = [("org", org), ("bucket", db), ("precision", crate::v2::write::v2_precision(precision)?)];
-            self.shared.post_lp(url, &params, &self.auth, body, gzip, db, error::from_answer).await
+            self.shared.post_lp(url, &params, &self.auth, body, gzip, db, error::from_answer, idempotent).await
         }
     }
 }
