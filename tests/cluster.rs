@@ -3,15 +3,17 @@
 //! and restarted, the replicated writer through an outage longer than a
 //! node's queue, reads failing over and coming back, a slow node that does
 //! not hold the others back, and Enterprise's `consistency` parameter on the
-//! wire.
+//! wire; then how the failover meets the client's `RetryPolicy`, and the
+//! writer's `Overflow::DropOldest` and `max_buffer_bytes` over replicated lanes.
 mod support;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use influx::writer::WriterOptions;
-use influx::{Balance, Client, ClientBuilder, Consistency, ErrorKind, Query, WriteOptions};
+use influx::client::{Request, RetryPolicy};
+use influx::writer::{Overflow, WriterOptions};
+use influx::{Balance, Client, ClientBuilder, Consistency, ErrorKind, Point, Query, WriteOptions};
 use support::proxy::{Fault, Proxy};
 use support::{bounded, count_sum, traced, Config, Server};
 
@@ -439,4 +441,121 @@ fn consistency_is_sent_as_given_and_enterprise_failures_are_retried() {
         assert_eq!(proxy.requests(), 9);
     });
     assert_eq!(count_sum(&server.url, DB, "m").0, 15);
+}
+
+#[test]
+fn retry_policy_goes_over_the_nodes_again_and_only_for_what_may_be_sent_twice() {
+    let url = support::url();
+    let db = support::create_db(&url, "retry_nodes");
+    let (a, b) = (Proxy::start(&url), Proxy::start(&url));
+    let busy = Fault::Respond(503, "", "busy");
+    let sent = || a.requests() + b.requests();
+    bounded(60, async {
+        let c = ClientBuilder::new()
+            .urls([&a.url, &b.url])
+            .database(&db)
+            .retry_policy(RetryPolicy::attempts(2).interval(Duration::from_millis(10)))
+            // No probe during the test: every request counted is the client's.
+            .health_check(Duration::from_secs(60), Duration::from_secs(60))
+            .build()
+            .unwrap();
+        a.set_default(busy.clone());
+        b.set_default(busy.clone());
+        // A write with client timestamps: each attempt goes over both nodes.
+        let e = c.write(&[Point::new("m").field("v", 1_i64)]).await.unwrap_err();
+        assert_eq!((e.kind(), e.attempts(), sent()), (ErrorKind::Throttled, Some(2), 4), "{e}");
+        // A read: the same.
+        let e = c.query_as::<(i64, i64)>("SELECT v FROM m").await.unwrap_err();
+        assert_eq!((e.attempts(), sent()), (Some(2), 8), "{e}");
+        // An untimed raw body and a statement that changes the server: one node, once.
+        assert_eq!(c.write_lp("m v=2", &WriteOptions::new()).await.unwrap_err().kind(), ErrorKind::Throttled);
+        assert_eq!(c.query("CREATE DATABASE never").await.unwrap_err().kind(), ErrorKind::Throttled);
+        assert_eq!(sent(), 10);
+        // A raw GET goes on to the node that answers.
+        a.set_default(Fault::Pass);
+        for _ in 0..2 {
+            assert_eq!(c.request(Request::get("/ping")).await.unwrap().status(), 204);
+        }
+        assert!(c.nodes()[0].up, "{:?}", c.nodes());
+        // Both ways of sending `consistency` at once: refused before sending.
+        let both = WriteOptions::new().consistency(Consistency::All).param("consistency", "one");
+        assert_eq!(c.write_lp("m v=3 3", &both).await.unwrap_err().kind(), ErrorKind::Argument);
+        let sent_before = sent();
+        c.write_lp("m v=4 4", &WriteOptions::new().param("consistency", "one")).await.unwrap();
+        let last = if a.requests() > 0 { a.request_lines() } else { b.request_lines() };
+        assert!(sent() > sent_before && last.last().unwrap().contains("consistency=one"), "{last:?}");
+    });
+    assert_eq!(count_sum(&url, &db, "m"), (1, 4), "only the last write reached the server");
+}
+
+#[test]
+fn replicated_writer_drops_the_oldest_queued_batches_of_stalled_nodes_and_never_waits() {
+    const N: u32 = 1_000;
+    let servers: Vec<Server> = (0..2)
+        .map(|_| {
+            let s = Server::start(Config::default());
+            support::admin_query(&s.url, &format!("CREATE DATABASE {DB}"));
+            s
+        })
+        .collect();
+    let proxies: Vec<Proxy> = servers.iter().map(|s| Proxy::start(&s.url)).collect();
+    // Lines of 19 bytes: a batch of 10 holds 199.
+    let line = |i: u32| format!("m v={i:06}i {:07}", 1_000_000 + i);
+    let mut out = None;
+    let logs = traced(120, async {
+        for p in &proxies {
+            p.set_default(Fault::Stall);
+        }
+        let client = ClientBuilder::new().urls(proxies.iter().map(|p| p.url.clone())).database(DB).build().unwrap();
+        let opts = WriterOptions::new()
+            .replicate(true)
+            .batch_size(10)
+            .max_in_flight(1)
+            .capacity(100_000)
+            // The byte limit fills first: about five batches.
+            .max_buffer_bytes(1_000)
+            .overflow(Overflow::DropOldest)
+            .request_timeout(Duration::from_millis(300))
+            .retry_interval(Duration::from_millis(50))
+            .max_retries(1_000)
+            .max_close_wait(Duration::from_secs(60));
+        let w = client.untyped_writer(opts).unwrap();
+        for i in 0..N {
+            // Never waits: the oldest queued batches make room.
+            w.try_write_line(&line(i)).unwrap();
+            // Lets the writer hand sealed batches to the lanes.
+            tokio::task::yield_now().await;
+        }
+        let stats = w.stats();
+        assert!(stats.dropped >= 800, "{stats:?}");
+        for p in &proxies {
+            p.set_default(Fault::Pass);
+        }
+        out = Some(w.close().await.unwrap());
+    });
+    let report = out.unwrap();
+    let n = u64::from(N);
+    let mut union = std::collections::BTreeSet::new();
+    for (i, node) in report.nodes.iter().enumerate() {
+        let s = node.stats;
+        assert_eq!((s.accepted, s.failed, s.rejected, s.buffered), (n, 0, 0, 0), "{s:?}");
+        assert_eq!(s.written + s.dropped, n, "{s:?}");
+        let stored = points(&servers[i].url);
+        assert_eq!(stored.len() as u64, s.written, "stored on node {i} vs its report");
+        // Dropped where they waited in the lane's queue, logged for each node.
+        let logged: u64 = logs
+            .with_message("writer full (Overflow::DropOldest): the oldest unsent batch is dropped for this node")
+            .iter()
+            .filter(|e| e.fields["node"] == proxies[i].url)
+            .map(|e| e.u64("points").unwrap())
+            .sum();
+        assert!(logged > 0 && logged <= s.dropped, "node {i}: {logged} logged, {s:?}");
+        assert!(stored.contains_key(&i64::from(N - 1)), "node {i} lacks the newest point");
+        union.extend(stored.into_keys());
+    }
+    // Each point counted once by the writer: written where some node has it.
+    let s = report.stats;
+    assert_eq!((s.accepted, s.written + s.dropped), (n, n), "{s:?}");
+    assert_eq!(union.len() as u64, s.written, "{s:?}");
+    assert!(!report.is_complete());
 }
