@@ -37,7 +37,8 @@ pub struct WriteOptions {
 ///
 /// The server's default is `one`. Enterprise answers a write that missed its
 /// consistency with a 5xx (`write failed: ...`, `timeout`, `partial write`
-/// without a colon), which the writer retries: with client-side timestamps a
+/// without a colon), which the writer retries (and a client's
+/// [`RetryPolicy`](super::RetryPolicy), for a timed body): with client-side timestamps a
 /// retry overwrites whatever replicas did store, and Enterprise's hinted
 /// handoff may still store the rest later. InfluxDB OSS 1.x reads the
 /// parameter, refuses an unknown value (400) and otherwise ignores it.
