@@ -302,6 +302,15 @@ impl Shared {
         self.send_request(req.build().map_err(transport)?, idempotent).await
     }
 
+    /// [`Shared::send`] where the method decides: a GET or HEAD may go on to
+    /// another node after any failure, any other method only after a refused
+    /// connection.
+    pub(crate) async fn send_by_method(&self, req: reqwest::RequestBuilder) -> Result<reqwest::Response> {
+        let req = req.build().map_err(transport)?;
+        let idempotent = matches!(*req.method(), reqwest::Method::GET | reqwest::Method::HEAD);
+        self.send_request(req, idempotent).await
+    }
+
     /// [`Shared::send`] for a request already built.
     pub(crate) async fn send_request(&self, req: reqwest::Request, idempotent: bool) -> Result<reqwest::Response> {
         let nodes = &self.nodes;

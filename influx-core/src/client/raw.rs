@@ -225,7 +225,6 @@ impl Client {
         for (k, _) in &request.params {
             check_param(k)?;
         }
-        let idempotent = matches!(method, reqwest::Method::GET | reqwest::Method::HEAD);
         let mut req = self.bounded(self.shared.http.request(method, self.url(&request.path)));
         if !request.params.is_empty() {
             req = req.query(&request.params);
@@ -238,7 +237,7 @@ impl Client {
         }
         let secrets: Vec<&str> = request.headers.iter().map(|(_, v)| v.as_str()).collect();
         let scrub = self.scrub().secrets(secrets).payload(&request.body);
-        let resp = self.shared.send(self.authorize(req.body(request.body.clone())), idempotent).await?;
+        let resp = self.shared.send_by_method(self.authorize(req.body(request.body.clone()))).await?;
         let resp = check_status(resp, &scrub).await?;
         let status = resp.status().as_u16();
         let headers = resp

@@ -161,13 +161,10 @@ impl Client {
         self.auth.apply(req)
     }
 
-    /// Sends `req` with the client's credentials through the node set: a GET
-    /// may go on to another node after any failure, anything else only after
-    /// a failed connection.
+    /// Sends `req` with the client's credentials through the node set (see
+    /// `Shared::send_by_method`: only a GET or HEAD fails over after any failure).
     pub(crate) async fn send(&self, req: reqwest::RequestBuilder) -> Result<reqwest::Response> {
-        let req = self.authorize(req).build().map_err(crate::client::http::transport)?;
-        let idempotent = req.method() == reqwest::Method::GET;
-        self.shared.send_request(req, idempotent).await
+        self.shared.send_by_method(self.authorize(req)).await
     }
 
     /// Health and counters of each server this client sends to (see

@@ -224,20 +224,16 @@ impl Client {
         self.auth.apply(req)
     }
 
-    /// A request to `path` whose answer is read at once: bounded by the client's timeout.
     /// Sends `req` with the client's credentials through the node set:
     /// `idempotent` requests may go on to another node after any failure,
     /// others only after a failed connection.
     pub(crate) async fn send(&self, req: reqwest::RequestBuilder, idempotent: bool) -> Result<reqwest::Response> {
-        let req = self.authorize(req).build().map_err(crate::client::http::transport)?;
-        self.shared.send_request(req, idempotent).await
+        self.shared.send(self.authorize(req), idempotent).await
     }
 
-    /// [`Client::send`] where a GET may go on to another node and nothing else may.
+    /// [`Client::send`] where the method decides (only a GET or HEAD fails over after any failure).
     pub(crate) async fn send_by_method(&self, req: reqwest::RequestBuilder) -> Result<reqwest::Response> {
-        let req = self.authorize(req).build().map_err(crate::client::http::transport)?;
-        let idempotent = req.method() == reqwest::Method::GET;
-        self.shared.send_request(req, idempotent).await
+        self.shared.send_by_method(self.authorize(req)).await
     }
 
     /// Health and counters of each server this client sends to (see
@@ -256,6 +252,7 @@ impl Client {
         Client { shared: Arc::new(self.shared.pinned(i)), ..self.clone() }
     }
 
+    /// A request to `path` whose answer is read at once: bounded by the client's timeout.
     pub(crate) fn request(&self, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
         self.shared.bounded(self.shared.http.request(method, self.url(path)))
     }
