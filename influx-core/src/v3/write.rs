@@ -3,7 +3,7 @@
 
 use super::{error, Client};
 use crate::line_protocol::WritePoint;
-use crate::{EncodeOptions, Error, ErrorKind, Precision, Result, WriteOptions};
+use crate::{Error, ErrorKind, Precision, Result, WriteOptions};
 
 impl Client {
     /// Writes points to the client's database at its precision.
@@ -26,7 +26,8 @@ impl Client {
         self.write_with(points, &WriteOptions::new()).await
     }
 
-    /// Writes points with per-call options: database, precision, gzip.
+    /// Writes points with per-call options: database, precision, gzip, extra
+    /// tags, measurement, query parameters.
     ///
     /// ```no_run
     /// # async fn f<P: influx_core::WritePoint>(client: influx_core::v3::Client, points: Vec<P>) -> influx_core::Result<()> {
@@ -39,18 +40,12 @@ impl Client {
         I: IntoIterator,
         I::Item: WritePoint,
     {
-        let precision = options.precision.unwrap_or(self.precision());
-        let opts = if precision == self.encode.precision {
-            std::borrow::Cow::Borrowed(&*self.encode)
-        } else {
-            std::borrow::Cow::Owned(EncodeOptions { precision, ..(*self.encode).clone() })
-        };
+        let opts = options.encode_options(&self.encode)?;
         let (body, timed) = self.shared.encode_points(points, &opts)?;
         if body.is_empty() {
             return Ok(());
         }
-        let options = WriteOptions { precision: Some(precision), ..options.clone() };
-        self.send_lp(body, &options, timed).await
+        self.send_lp(body, &options.for_encoded_body(opts.precision), timed).await
     }
 
     /// Writes a body of line protocol as it is, to the edition's write path
@@ -107,22 +102,26 @@ impl Client {
                 "bucket, org and retention policy are not 3.x write options: use database",
             ));
         }
+        options.check_raw_body()?;
         let db = self.database_or(options.database.as_deref())?;
         let precision = options.precision.unwrap_or(self.precision());
         let gzip = options.gzip.unwrap_or(self.shared.gzip);
         let url = self.url(self.edition().write_path());
         if self.edition().has_v3_api() {
-            let params = [
+            let mut params = vec![
                 ("db", db),
                 ("precision", v3_precision(precision)?),
                 ("accept_partial", if self.accept_partial { "true" } else { "false" }),
                 ("no_sync", if self.no_sync { "true" } else { "false" }),
             ];
+            options.push_extra_params(&mut params, &["db", "precision", "accept_partial", "no_sync"])?;
             let parse = if self.accept_partial { error::from_answer } else { error::from_strict_write };
             self.shared.post_lp(url, &params, &self.auth, body, gzip, db, parse, idempotent).await
         } else {
             let org = self.org.as_deref().unwrap_or("default");
-            let params = [("org", org), ("bucket", db), ("precision", crate::v2::write::v2_precision(precision)?)];
+            let mut params =
+                vec![("org", org), ("bucket", db), ("precision", crate::v2::write::v2_precision(precision)?)];
+            options.push_extra_params(&mut params, &["org", "orgID", "bucket", "precision"])?;
             self.shared.post_lp(url, &params, &self.auth, body, gzip, db, error::from_answer, idempotent).await
         }
     }
@@ -163,6 +162,14 @@ mod tests {
             [WriteOptions::new().bucket("b"), WriteOptions::new().org("o"), WriteOptions::new().retention_policy("r")]
         {
             assert_eq!(c.write_lp("m v=1", &o).await.unwrap_err().kind(), ErrorKind::Builder);
+        }
+        // A raw body is sent as it is; the client's own parameters are its own.
+        for o in [WriteOptions::new().tag("k", "v"), WriteOptions::new().measurement("m2")] {
+            assert_eq!(c.write_lp("m v=1", &o).await.unwrap_err().kind(), ErrorKind::Argument);
+        }
+        for p in ["db", "precision", "no_sync", "u"] {
+            let o = WriteOptions::new().param(p, "x");
+            assert_eq!(c.write_lp("m v=1", &o).await.unwrap_err().kind(), ErrorKind::Argument, "{p}");
         }
         let no_db = Client::builder("http://127.0.0.1:1").build().unwrap();
         assert_eq!(no_db.write_lp("m v=1", &WriteOptions::new()).await.unwrap_err().kind(), ErrorKind::Builder);
