@@ -373,7 +373,9 @@ impl Client {
     ///
     /// The body is not copied (a `Vec<u8>`, `String`, `Arc<[u8]>`, `Bytes`,
     /// `&'static [u8]`, ...), so a retrying caller can keep a cheap clone.
-    /// Errors are typed: [`ErrorKind::PartialWrite`] (some points stored; the
+    /// It is sent twice (again by a [`RetryPolicy`], or on to another node of
+    /// [`ClientBuilder::urls`] after a failure other than a refused
+    /// connection) only if every line has a timestamp. Errors are typed: [`ErrorKind::PartialWrite`] (some points stored; the
     /// server's message via [`Error::server_message`]), `Unauthorized`,
     /// `Forbidden`, `DatabaseNotFound`, `PayloadTooLarge`, `Throttled`,
     /// `Server`, `BadRequest`, `Timeout`, `Connect`, `Transport`.
