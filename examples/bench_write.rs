@@ -14,6 +14,13 @@
 //!
 //! Run: `cargo run --release --example bench_write` (it starts its own influxd;
 //! set `POINTS` to change the count, `ROUNDS` the rounds).
+//!
+//! `MODE=cluster` starts three influxd instead and compares, in alternating
+//! rounds, the writer to one node, the load-balanced writer over three
+//! (`ClientBuilder::urls`) and the replicated writer to all three
+//! (`WriterOptions::replicate`): throughput of the balanced writer against
+//! one node, and the replicated writer's client CPU per point against the
+//! single-node writer's (docs/cluster.md).
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -100,8 +107,8 @@ fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
 
-fn start_influxd() -> Influxd {
-    let dir = std::env::temp_dir().join(format!("influx-bench-{}", std::process::id()));
+fn start_influxd(index: usize) -> Influxd {
+    let dir = std::env::temp_dir().join(format!("influx-bench-{}-{index}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let (http, rpc) = (free_port(), free_port());
     let d = dir.display();
@@ -171,10 +178,21 @@ impl Run {
 }
 
 async fn measure<F: std::future::Future<Output = ()>>(name: &'static str, points: usize, pid: u32, f: F) -> Run {
-    let (c0, s0, t0) = (self_cpu(), proc_cpu(pid), Instant::now());
+    measure_all(name, points, &[pid], f).await
+}
+
+/// [`measure`] with the CPU of several servers added up.
+async fn measure_all<F: std::future::Future<Output = ()>>(
+    name: &'static str,
+    points: usize,
+    pids: &[u32],
+    f: F,
+) -> Run {
+    let servers = || pids.iter().map(|&p| proc_cpu(p)).sum::<f64>();
+    let (c0, s0, t0) = (self_cpu(), servers(), Instant::now());
     f.await;
     let secs = t0.elapsed().as_secs_f64();
-    Run { name, points, secs, ours: self_cpu() - c0, server: proc_cpu(pid) - s0 }
+    Run { name, points, secs, ours: self_cpu() - c0, server: servers() - s0 }
 }
 
 fn count(url: &str, db: &str) -> i64 {
@@ -201,7 +219,11 @@ async fn ceiling(url: &str, db: &str, bodies: &[Body], in_flight: usize) {
 
 async fn writer(url: &str, db: &str, n: usize) {
     let c = Client::new(url, db).unwrap();
-    let w = c.writer::<Cpu>(WriterOptions::new().batch_size(BATCH).max_in_flight(4)).unwrap();
+    write_points(&c, WriterOptions::new().batch_size(BATCH).max_in_flight(4), n).await;
+}
+
+async fn write_points(c: &Client, opts: WriterOptions, n: usize) {
+    let w = c.writer::<Cpu>(opts).unwrap();
     let mut chunk = Vec::with_capacity(BATCH);
     for start in (0..n).step_by(BATCH) {
         chunk.clear();
@@ -236,7 +258,10 @@ fn env_or(name: &str, default: usize) -> usize {
 fn main() {
     let n = env_or("POINTS", 1_000_000);
     let rounds = env_or("ROUNDS", 3).max(1);
-    let server = start_influxd();
+    if std::env::var("MODE").is_ok_and(|m| m == "cluster") {
+        return cluster(n, rounds);
+    }
+    let server = start_influxd(0);
     let pid = server.child.id();
     let url = server.url.clone();
     let mut dbs = vec!["ceiling1".to_owned(), "influxdb_crate".to_owned()];
@@ -308,4 +333,77 @@ fn main() {
     let rounds: Vec<String> =
         per_round.iter().map(|(speed, cpu)| format!("{:.0}% / {:.1}%", 100.0 * speed, 100.0 * cpu)).collect();
     println!("per round, writer vs ceiling(4) / writer CPU vs influxd: {}", rounds.join(", "));
+}
+
+/// `MODE=cluster`: one node vs three balanced vs three replicated.
+fn cluster(n: usize, rounds: usize) {
+    let servers: Vec<Influxd> = (0..3).map(start_influxd).collect();
+    let pids: Vec<u32> = servers.iter().map(|s| s.child.id()).collect();
+    let urls: Vec<String> = servers.iter().map(|s| s.url.clone()).collect();
+    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+    let mut single = Run { name: "writer, 1 node (4 in flight)", ..Run::default() };
+    let mut balanced = Run { name: "writer, 3 nodes balanced (6 in flight)", ..Run::default() };
+    let mut replicated = Run { name: "writer, 3 nodes replicated (4 in flight per node)", ..Run::default() };
+    let mut per_round = Vec::new();
+    rt.block_on(async {
+        for r in 0..rounds {
+            for u in &urls {
+                let admin = Client::new(u, "x").unwrap();
+                for db in ["one", "lb", "rep"] {
+                    admin.query(format!("CREATE DATABASE {db}_{r}")).await.unwrap();
+                }
+            }
+            let one = Client::new(&urls[0], format!("one_{r}")).unwrap();
+            let lb = influx::ClientBuilder::new().urls(&urls).database(format!("lb_{r}")).build().unwrap();
+            let rep = influx::ClientBuilder::new().urls(&urls).database(format!("rep_{r}")).build().unwrap();
+            let opts = || WriterOptions::new().batch_size(BATCH);
+            let mut runs: Vec<(usize, Run)> = Vec::new();
+            // Each round starts with another of the three, so drift is spread.
+            for k in 0..3 {
+                let which = (k + r) % 3;
+                let run = match which {
+                    0 => measure_all("", n, &pids, write_points(&one, opts().max_in_flight(4), n)).await,
+                    1 => measure_all("", n, &pids, write_points(&lb, opts().max_in_flight(6), n)).await,
+                    // A queue as long as the run: the three servers share two cores and
+                    // run at different speeds, so with the default queue the slower ones
+                    // fall behind the fastest and drop their oldest points (docs/cluster.md).
+                    _ => {
+                        let opts = opts().max_in_flight(4).replicate(true).node_queue(n);
+                        measure_all("", n, &pids, write_points(&rep, opts, n)).await
+                    }
+                };
+                runs.push((which, run));
+            }
+            runs.sort_by_key(|(w, _)| *w);
+            let mut it = runs.into_iter().map(|(_, run)| run);
+            let (o, b, p) = (it.next().unwrap(), it.next().unwrap(), it.next().unwrap());
+            per_round.push((b.rate() / o.rate(), (p.ours / p.points as f64) / (o.ours / o.points as f64)));
+            single.add(o);
+            balanced.add(b);
+            replicated.add(p);
+        }
+    });
+    for r in 0..rounds {
+        assert_eq!(count(&urls[0], &format!("one_{r}")), n as i64, "one node");
+        let spread: i64 = urls.iter().map(|u| count(u, &format!("lb_{r}"))).sum();
+        assert_eq!(spread, n as i64, "balanced: every point on exactly one node");
+        for u in &urls {
+            assert_eq!(count(u, &format!("rep_{r}")), n as i64, "replicated: every point on {u}");
+        }
+    }
+    println!("{n} points per run, batches of {BATCH}, 3 influxd on loopback (one machine, 2 cores), {rounds} rounds\n");
+    println!("| run | points/s | client CPU s | client CPU µs/point | influxd CPU s (all) |");
+    println!("|---|---:|---:|---:|---:|");
+    for r in [&single, &balanced, &replicated] {
+        let per_point = 1e6 * r.ours / r.points as f64;
+        println!("| {} | {:.0} | {:.2} | {:.2} | {:.2} |", r.name, r.rate(), r.ours, per_point, r.server);
+    }
+    let cpu_pp = |r: &Run| r.ours / r.points as f64;
+    println!(
+        "\nbalanced / one node throughput = {:.2}x; replicated / one node client CPU per point = {:.2}x",
+        balanced.rate() / single.rate(),
+        cpu_pp(&replicated) / cpu_pp(&single)
+    );
+    let rounds: Vec<String> = per_round.iter().map(|(t, c)| format!("{t:.2}x / {c:.2}x")).collect();
+    println!("per round (throughput ratio / CPU ratio): {}", rounds.join(", "));
 }

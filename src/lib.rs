@@ -16,8 +16,8 @@ pub use influx_derive::InfluxPoint;
 
 // The client, queries and typed reads.
 pub use influx_core::{
-    ChunkStream, Client, ClientBuilder, DecodeRow, Query, QueryMethod, QueryResponse, QueryResults, RowStream,
-    SerdeRow, SeriesInfo, UdpWriter, WriteOptions,
+    Balance, ChunkStream, Client, ClientBuilder, Consistency, DecodeRow, NodeStats, Query, QueryMethod, QueryResponse,
+    QueryResults, RowStream, SerdeRow, SeriesInfo, UdpWriter, WriteOptions,
 };
 
 /// What the 1.x client returns and takes besides rows: [`client::Pong`] from

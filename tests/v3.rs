@@ -67,12 +67,22 @@ fn core_writes_go_to_write_lp_with_explicit_precision_and_bearer_token() {
             .body("m u=5u 1700000000")
             .respond(204, ""),
     );
+    server.expect(
+        Exchange::new(Method::Post, "/api/v3/write_lp")
+            .query("db", "mydb")
+            .query("precision", "second")
+            .body("m2,dc=fra u=5u 1700000000")
+            .respond(204, ""),
+    );
     let c = client(&server);
     rt().block_on(async {
         c.write(&homes()).await.unwrap();
         // Unsigned integers keep their `u` on 3.x; the precision is named as write_lp names it.
         let p = Point::new("m").field("u", 5_u64).timestamp(1_700_000_000_000_000_000_i64);
-        c.write_with([p], &WriteOptions::new().database("other").precision(Precision::Seconds)).await.unwrap();
+        c.write_with([p.clone()], &WriteOptions::new().database("other").precision(Precision::Seconds)).await.unwrap();
+        // Extra tags and a measurement per write, as on 1.x and 2.x.
+        let o = WriteOptions::new().precision(Precision::Seconds).tag("dc", "fra").measurement("m2");
+        c.write_with([p], &o).await.unwrap();
     });
     server.verify().unwrap();
 }

@@ -147,6 +147,17 @@ impl Client {
         self.inner.database()
     }
 
+    /// See [`crate::Client::nodes`]: each server's health and counters.
+    ///
+    /// ```
+    /// let b = influx_core::ClientBuilder::new().urls(["http://db1:8086", "http://db2:8086"]).database("db");
+    /// let c = influx_core::blocking::Client::from_builder(b).unwrap();
+    /// assert_eq!(c.nodes().len(), 2);
+    /// ```
+    pub fn nodes(&self) -> Vec<crate::NodeStats> {
+        self.inner.nodes()
+    }
+
     /// See [`crate::Client::switch_database`].
     ///
     /// ```
@@ -208,11 +219,13 @@ impl Client {
         I: IntoIterator,
         I::Item: WritePoint,
     {
-        let (body, precision) = self.inner.encode_points(points, options)?;
+        let (body, precision, timed) = self.inner.encode_points(points, options)?;
         if body.is_empty() {
             return Ok(());
         }
-        self.write_lp(body, &options.for_encoded_body(precision))
+        let c = self.inner.clone();
+        let options = options.for_encoded_body(precision);
+        self.run(async move { c.write_body(body, &options, Some(timed)).await })
     }
 
     /// See [`crate::Client::write_lp`].
@@ -589,6 +602,15 @@ impl<P: ?Sized> Writer<P> {
     /// ```
     pub fn stats(&self) -> WriteStats {
         self.inner.stats()
+    }
+
+    /// See [`crate::writer::Writer::nodes`]: each node's counters in a replicated writer.
+    ///
+    /// ```no_run
+    /// # fn f(w: influx_core::blocking::Writer) { for n in w.nodes() { println!("{}: {} dropped", n.url, n.stats.dropped); } }
+    /// ```
+    pub fn nodes(&self) -> Vec<crate::writer::NodeReport> {
+        self.inner.nodes()
     }
 
     /// Waits for the next batch that could not be (entirely) written; `None`

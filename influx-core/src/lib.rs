@@ -26,7 +26,8 @@ pub mod v3;
 pub mod writer;
 
 pub use client::{
-    ChunkStream, Client, ClientBuilder, Query, QueryMethod, QueryResults, RowStream, UdpWriter, WriteOptions,
+    Balance, ChunkStream, Client, ClientBuilder, Consistency, NodeStats, Query, QueryMethod, QueryResults, RowStream,
+    UdpWriter, WriteOptions,
 };
 pub use decode::{DecodeRow, QueryResponse, SerdeRow, SeriesInfo};
 pub use error::{Error, ErrorKind, Result};

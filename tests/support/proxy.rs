@@ -61,6 +61,7 @@ pub struct Proxy {
     requests: Arc<AtomicUsize>,
     relayed: Arc<AtomicUsize>,
     sizes: Arc<Mutex<Vec<usize>>>,
+    lines: Arc<Mutex<Vec<String>>>,
     stop: Arc<AtomicBool>,
 }
 
@@ -73,12 +74,13 @@ impl Proxy {
         let url = format!("http://{}", listener.local_addr().unwrap());
         let state = Arc::new(Mutex::new(State { script: VecDeque::new(), default: Fault::Pass }));
         let (requests, relayed, stop) = (Arc::default(), Arc::default(), Arc::new(AtomicBool::new(false)));
-        let proxy = Proxy { url, state, requests, relayed, sizes: Arc::default(), stop };
+        let proxy = Proxy { url, state, requests, relayed, sizes: Arc::default(), lines: Arc::default(), stop };
         let counters = Counters {
             state: proxy.state.clone(),
             requests: proxy.requests.clone(),
             relayed: proxy.relayed.clone(),
             sizes: proxy.sizes.clone(),
+            lines: proxy.lines.clone(),
             stop: proxy.stop.clone(),
         };
         std::thread::spawn(move || {
@@ -117,6 +119,11 @@ impl Proxy {
         self.relayed.load(Ordering::SeqCst)
     }
 
+    /// The request line (`POST /write?db=x HTTP/1.1`) of every request received so far.
+    pub fn request_lines(&self) -> Vec<String> {
+        self.lines.lock().unwrap().clone()
+    }
+
     /// The body size (bytes on the wire) of every request received so far.
     pub fn body_sizes(&self) -> Vec<usize> {
         self.sizes.lock().unwrap().clone()
@@ -129,6 +136,7 @@ struct Counters {
     requests: Arc<AtomicUsize>,
     relayed: Arc<AtomicUsize>,
     sizes: Arc<Mutex<Vec<usize>>>,
+    lines: Arc<Mutex<Vec<String>>>,
     stop: Arc<AtomicBool>,
 }
 
@@ -245,6 +253,7 @@ fn serve(client: TcpStream, upstream: &str, c: &Counters) -> std::io::Result<()>
     while !c.stop.load(Ordering::Relaxed) {
         let Some(head) = read_head(&mut reader)? else { return Ok(()) };
         c.requests.fetch_add(1, Ordering::SeqCst);
+        c.lines.lock().unwrap().push(head.lines().next().unwrap_or_default().to_owned());
         let fault = {
             let mut st = c.state.lock().unwrap();
             st.script.pop_front().unwrap_or_else(|| st.default.clone())

@@ -10,7 +10,7 @@ use std::time::Duration;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 
 use super::auth::Auth;
-use super::{Client, Shared};
+use super::{Balance, Client, Nodes, Probe, Shared};
 use crate::api::{Api, V1, V2, V3};
 use crate::line_protocol::EncodeOptions;
 use crate::{Error, ErrorKind, Precision, Result};
@@ -43,6 +43,10 @@ use crate::{Error, ErrorKind, Precision, Result};
 #[derive(Clone)]
 pub struct ClientBuilder<A: Api = V1> {
     url: Option<String>,
+    /// The URLs of the other nodes, after `url` (see `urls`).
+    more_urls: Vec<String>,
+    balance: Balance,
+    probe: Probe,
     host: Option<String>,
     port: Option<u16>,
     path: Option<String>,
@@ -91,6 +95,8 @@ impl<A: Api> fmt::Debug for ClientBuilder<A> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
             .field("url", &self.url)
+            .field("more_urls", &self.more_urls)
+            .field("balance", &self.balance)
             .field("host", &self.host)
             .field("port", &self.port)
             .field("database", &self.database)
@@ -115,6 +121,9 @@ impl<A: Api> Default for ClientBuilder<A> {
     fn default() -> Self {
         Self {
             url: None,
+            more_urls: Vec::new(),
+            balance: Balance::default(),
+            probe: Probe::default(),
             host: None,
             port: None,
             path: None,
@@ -177,6 +186,65 @@ impl<A: Api> ClientBuilder<A> {
     /// ```
     pub fn url(mut self, url: impl Into<String>) -> Self {
         self.url = Some(url.into());
+        self.more_urls.clear();
+        self
+    }
+
+    /// Several servers of one cluster (or of a pair of OSS servers): every
+    /// request of the client goes to one of them, picked by
+    /// [`ClientBuilder::balance`], and moves on to the next when a node fails
+    /// (see `docs/cluster.md`). Replaces [`ClientBuilder::url`]; each URL
+    /// follows its rules. A replicated writer
+    /// ([`WriterOptions::replicate`](crate::writer::WriterOptions::replicate))
+    /// writes every batch to each of them instead.
+    ///
+    /// ```
+    /// let client = influx_core::ClientBuilder::new()
+    ///     .urls(["http://db1:8086", "http://db2:8086", "http://db3:8086"])
+    ///     .database("metrics")
+    ///     .build()
+    ///     .unwrap();
+    /// assert_eq!(client.nodes().len(), 3);
+    /// assert!(influx_core::ClientBuilder::new().urls(Vec::<String>::new()).build().is_err());
+    /// ```
+    pub fn urls<I>(mut self, urls: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: Into<String>,
+    {
+        let mut urls = urls.into_iter().map(Into::into);
+        self.url = urls.next();
+        self.more_urls = urls.collect();
+        if self.url.is_none() {
+            self.fail("urls: no URL given".into());
+        }
+        self
+    }
+
+    /// How a client of several URLs picks the node of each request (default
+    /// [`Balance::RoundRobin`]).
+    ///
+    /// ```
+    /// # let _ = influx_core::ClientBuilder::new().balance(influx_core::Balance::LeastInFlight);
+    /// ```
+    pub fn balance(mut self, balance: Balance) -> Self {
+        self.balance = balance;
+        self
+    }
+
+    /// When a node marked down is pinged again (`GET /ping`): `initial` after
+    /// it failed, then doubling up to `max` until it answers (defaults 250 ms
+    /// and 10 s). Only clients of several URLs probe.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// # let _ = influx_core::ClientBuilder::new().health_check(Duration::from_millis(100), Duration::from_secs(5));
+    /// ```
+    pub fn health_check(mut self, initial: Duration, max: Duration) -> Self {
+        if initial.is_zero() || max < initial {
+            self.fail("health_check: initial must be above zero and at most max".into());
+        }
+        self.probe = Probe { initial, max };
         self
     }
 
@@ -554,9 +622,23 @@ impl<A: Api> ClientBuilder<A> {
             None => None,
         };
         let header_values = self.headers.iter().map(|(_, v)| v.clone()).collect();
+        let mut bases = vec![base.clone()];
+        for u in &self.more_urls {
+            let other = check_url(u).map_err(|e| Error::new(ErrorKind::Builder, format!("{e} (in urls)")))?;
+            if other.starts_with("https://") != https {
+                return Err(Error::new(ErrorKind::Builder, "urls: all nodes must be http:// or all https://"));
+            }
+            if bases.contains(&other) {
+                return Err(Error::new(ErrorKind::Builder, format!("urls: `{other}` is given twice")));
+            }
+            bases.push(other);
+        }
+        let nodes = Arc::new(Nodes::new(bases, self.balance, self.probe, http.clone(), self.timeout));
         Ok(Shared {
             http,
             base,
+            nodes,
+            pin: None,
             gzip: self.gzip,
             udp,
             header_values,
@@ -573,6 +655,9 @@ impl<A: Api> ClientBuilder<A> {
             // The host is not used to connect, only for the Host header.
             return Ok(format!("http://localhost{}", path_prefix(self.path.as_deref())?));
         }
+        if !self.more_urls.is_empty() && (self.port.is_some() || self.unix_socket.is_some()) {
+            return Err("with several urls, set each port in its URL; a unix socket is one server".into());
+        }
         let raw = match (&self.url, &self.host) {
             (Some(_), Some(_)) => return Err("set either a URL or a host, not both".into()),
             (Some(u), None) => u.clone(),
@@ -583,23 +668,13 @@ impl<A: Api> ClientBuilder<A> {
                 format!("{scheme}://{host}:{}{}", self.port.unwrap_or(8086), path_prefix(self.path.as_deref())?)
             }
         };
-        let url = url::Url::parse(&raw).map_err(|e| format!("invalid URL: {e}"))?;
-        if !matches!(url.scheme(), "http" | "https") {
-            return Err(format!("invalid URL scheme `{}`: expected http or https", url.scheme()));
-        }
-        if !url.username().is_empty() || url.password().is_some() {
-            return Err("credentials in the URL are not accepted: use `credentials` (or a DSN)".into());
-        }
-        if url.query().is_some() || url.fragment().is_some() {
-            return Err("the URL must not have a query or fragment".into());
-        }
-        let mut s = url.to_string();
+        let s = check_url(&raw)?;
         if let (Some(_), Some(p)) = (&self.url, self.port) {
-            let mut u = url.clone();
+            let mut u = url::Url::parse(&s).map_err(|e| format!("invalid URL: {e}"))?;
             u.set_port(Some(p)).map_err(|()| "cannot set a port on this URL".to_owned())?;
-            s = u.to_string();
+            return Ok(u.to_string().trim_end_matches('/').to_owned());
         }
-        Ok(s.trim_end_matches('/').to_owned())
+        Ok(s)
     }
 }
 
@@ -725,6 +800,22 @@ impl ClientBuilder<V2> {
             Arc::new(self.encode),
         ))
     }
+}
+
+/// A server's base URL, checked: http(s), no credentials, no query or
+/// fragment; returned without a trailing `/`.
+fn check_url(raw: &str) -> std::result::Result<String, String> {
+    let url = url::Url::parse(raw).map_err(|e| format!("invalid URL: {e}"))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(format!("invalid URL scheme `{}`: expected http or https", url.scheme()));
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err("credentials in the URL are not accepted: use `credentials` (or a DSN)".into());
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err("the URL must not have a query or fragment".into());
+    }
+    Ok(url.to_string().trim_end_matches('/').to_owned())
 }
 
 impl ClientBuilder<V3> {
@@ -866,6 +957,25 @@ mod tests {
         assert_eq!(b.base_url().unwrap(), "https://[::1]:8086");
         assert!(ClientBuilder::new().url("http://u:p@h").base_url().unwrap_err().contains("credentials"));
         assert!(ClientBuilder::new().url("ftp://h").base_url().is_err());
+    }
+
+    #[test]
+    fn several_urls_are_checked_each() {
+        let c = ClientBuilder::new().urls(["http://a:1/", "http://b:2/influx"]).build().unwrap();
+        let urls: Vec<String> = c.nodes().into_iter().map(|n| n.url).collect();
+        assert_eq!(urls, ["http://a:1", "http://b:2/influx"]);
+        let e = ClientBuilder::new().urls(["http://a:1", "ftp://b"]).build().unwrap_err();
+        assert!(e.to_string().contains("scheme") && e.to_string().contains("urls"), "{e}");
+        let e = ClientBuilder::new().urls(["http://a:1", "http://u:p@b"]).build().unwrap_err();
+        assert!(e.to_string().contains("credentials"), "{e}");
+        assert!(ClientBuilder::new().urls(["http://a:1", "http://a:1/"]).build().is_err());
+        assert!(ClientBuilder::new().urls(["http://a:1", "https://b:1"]).build().is_err());
+        assert!(ClientBuilder::new().urls(["http://a:1", "http://b:1"]).port(5).build().is_err());
+        // `url` after `urls` is one server again.
+        assert_eq!(
+            ClientBuilder::new().urls(["http://a:1", "http://b:1"]).url("http://c:1").build().unwrap().nodes().len(),
+            1
+        );
     }
 
     #[test]

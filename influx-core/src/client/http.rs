@@ -366,6 +366,11 @@ mod tests {
         let e = status_error(500, r#"{"error":"retention policy not found: x"}"#, String::new(), None);
         assert!(!e.is_retryable());
         assert_eq!(status_error(502, "", "bad gateway".into(), None).kind(), ErrorKind::Server);
+        // InfluxDB Enterprise's missed write consistency is a 500, never a partial write.
+        for body in [r#"{"error":"partial write"}"#, r#"{"error":"write failed: hinted handoff queue not empty"}"#] {
+            let e = status_error(500, body, String::new(), None);
+            assert!(e.kind() == ErrorKind::Server && e.is_retryable(), "{e:?}");
+        }
         assert_eq!(status_error(404, "", String::new(), None).kind(), ErrorKind::Status);
     }
 

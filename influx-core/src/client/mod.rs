@@ -9,6 +9,7 @@ pub(crate) mod auth;
 mod builder;
 mod dsn;
 pub(crate) mod http;
+mod nodes;
 mod ping;
 mod query;
 mod raw;
@@ -20,6 +21,7 @@ mod verify;
 mod write;
 
 pub use builder::ClientBuilder;
+pub use nodes::{Balance, NodeStats};
 pub use ping::Pong;
 pub use query::{Query, QueryMethod};
 pub use raw::{RawResponse, Request};
@@ -28,7 +30,7 @@ pub use retry::RetryPolicy;
 pub use stream::{ChunkStream, RowStream};
 pub use udp::UdpWriter;
 pub use verify::{ConflictKind, SchemaConflict};
-pub use write::WriteOptions;
+pub use write::{Consistency, WriteOptions};
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -41,6 +43,7 @@ use tracing::{debug, trace};
 
 use self::auth::Auth;
 use self::http::{check_status, transport, Scrub};
+pub(crate) use self::nodes::{Nodes, Probe};
 use crate::decode::stream::{empty_answer, ByteStream, ChunkReader};
 use crate::decode::{
     check_outcome, check_response, decode_body, DecodeContext, DecodeRow, FnSink, QueryResponse, RowSink, SerdeRow,
@@ -76,10 +79,17 @@ pub struct Client {
 }
 
 /// The transport every API generation's client shares: one connection pool,
-/// the base URL, the gzip choice (and, for 1.x, the UDP socket).
+/// the node set (one node per URL, see [`nodes`]), the gzip choice (and, for
+/// 1.x, the UDP socket). Requests are built for `base` (the first node's URL,
+/// or the pinned node's) and sent with [`Shared::send`], which points them at
+/// the node it picks.
+#[derive(Clone)]
 pub(crate) struct Shared {
     pub(crate) http: reqwest::Client,
     pub(crate) base: String,
+    pub(crate) nodes: Arc<Nodes>,
+    /// Every request goes to this node (a replicated writer's per-node lane).
+    pub(crate) pin: Option<usize>,
     pub(crate) gzip: bool,
     pub(crate) udp: Option<Arc<UdpWriter>>,
     /// Values of the custom headers: kept out of error messages like credentials.
@@ -100,6 +110,7 @@ impl std::fmt::Debug for Client {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Client")
             .field("url", &self.shared.base)
+            .field("nodes", &self.shared.nodes)
             .field("database", &self.database)
             .field("retention_policy", &self.retention_policy)
             .field("auth", &self.auth)
@@ -240,6 +251,24 @@ impl Client {
         c
     }
 
+    /// Health and counters of each server this client sends to, in the order
+    /// of [`ClientBuilder::urls`] (one entry for a client of one URL).
+    ///
+    /// ```
+    /// let client = influx_core::ClientBuilder::new().urls(["http://db1:8086", "http://db2:8086"]).build().unwrap();
+    /// for node in client.nodes() {
+    ///     println!("{} up={} requests={} failures={}", node.url, node.up, node.requests, node.failures);
+    /// }
+    /// ```
+    pub fn nodes(&self) -> Vec<NodeStats> {
+        self.shared.nodes.stats()
+    }
+
+    /// A handle whose every request goes to node `i` (no balancing, no failover).
+    pub(crate) fn pinned(&self, i: usize) -> Client {
+        Client { shared: Arc::new(self.shared.pinned(i)), ..self.clone() }
+    }
+
     /// The clock client-side timestamps come from (shared by clones and writers).
     pub(crate) fn stamp_clock(&self) -> &Arc<StampClock> {
         &self.shared.clock
@@ -247,15 +276,16 @@ impl Client {
 
     /// Encodes points with a write's options (precision, extra tags,
     /// measurement), stamping those without a timestamp when the client
-    /// stamps. Returns the body and its precision.
-    pub(crate) fn encode_points<I>(&self, points: I, options: &WriteOptions) -> Result<(Vec<u8>, Precision)>
+    /// stamps. Returns the body, its precision, and whether every line has a
+    /// timestamp (then sending the body twice stores nothing twice).
+    pub(crate) fn encode_points<I>(&self, points: I, options: &WriteOptions) -> Result<(Vec<u8>, Precision, bool)>
     where
         I: IntoIterator,
         I::Item: WritePoint,
     {
         let opts = options.encode_options(&self.encode)?;
-        let body = self.shared.encode_points(points, &opts)?;
-        Ok((body, opts.precision))
+        let (body, all_timed) = self.shared.encode_points(points, &opts)?;
+        Ok((body, opts.precision, all_timed))
     }
 
     /// The whole-request timeout on a request whose answer is read whole.
@@ -287,7 +317,7 @@ impl Client {
     /// ```
     pub async fn ping(&self) -> Result<Pong> {
         let req = self.bounded(self.shared.http.get(self.url("/ping")));
-        let resp = self.authorize(req).send().await.map_err(transport)?;
+        let resp = self.shared.send(self.authorize(req), true).await?;
         let pong = Pong::from_headers(resp.headers());
         check_status(resp, &self.scrub()).await?;
         Ok(pong)
@@ -328,11 +358,11 @@ impl Client {
         I: IntoIterator,
         I::Item: WritePoint,
     {
-        let (body, precision) = self.encode_points(points, options)?;
+        let (body, precision, timed) = self.encode_points(points, options)?;
         if body.is_empty() {
             return Ok(());
         }
-        self.write_lp(body, &options.for_encoded_body(precision)).await
+        self.write_body(body, &options.for_encoded_body(precision), Some(timed)).await
     }
 
     /// Writes a body of line protocol as it is (lines joined by `\n`).
@@ -343,7 +373,9 @@ impl Client {
     ///
     /// The body is not copied (a `Vec<u8>`, `String`, `Arc<[u8]>`, `Bytes`,
     /// `&'static [u8]`, ...), so a retrying caller can keep a cheap clone.
-    /// Errors are typed: [`ErrorKind::PartialWrite`] (some points stored; the
+    /// It is sent twice (again by a [`RetryPolicy`], or on to another node of
+    /// [`ClientBuilder::urls`] after a failure other than a refused
+    /// connection) only if every line has a timestamp. Errors are typed: [`ErrorKind::PartialWrite`] (some points stored; the
     /// server's message via [`Error::server_message`]), `Unauthorized`,
     /// `Forbidden`, `DatabaseNotFound`, `PayloadTooLarge`, `Throttled`,
     /// `Server`, `BadRequest`, `Timeout`, `Connect`, `Transport`.
@@ -358,16 +390,34 @@ impl Client {
     where
         B: AsRef<[u8]> + Send + 'static,
     {
-        if self.shared.retry.max_attempts() <= 1 {
-            return self.write_lp_once(body, options).await;
-        }
-        let body = Bytes::from_owner(body);
-        let idempotent = || retry::all_lines_timed(&body);
-        self.shared.retry.run("write", idempotent, || self.write_lp_once(body.clone(), options)).await
+        self.write_body(body, options, None).await
     }
 
-    /// [`Client::write_lp`] without the client's retries (the batching writer has its own).
-    pub(crate) async fn write_lp_once<B>(&self, body: B, options: &WriteOptions) -> Result<()>
+    /// [`Client::write_lp`] of a body known to have a timestamp on every line
+    /// (`Some(true)`), known not to (`Some(false)`), or not known (`None`: the
+    /// body is looked at when it matters). Only a body whose every line has a
+    /// timestamp is sent twice: retried by the client's [`RetryPolicy`], or
+    /// sent on to another node after a failure other than a refused connection.
+    pub(crate) async fn write_body<B>(&self, body: B, options: &WriteOptions, timed: Option<bool>) -> Result<()>
+    where
+        B: AsRef<[u8]> + Send + 'static,
+    {
+        let fails_over = self.shared.fails_over();
+        if self.shared.retry.max_attempts() <= 1 && !fails_over {
+            return self.send_lp(body, options, false).await;
+        }
+        let body = Bytes::from_owner(body);
+        // Failover decides at the first failure, without waiting: look now.
+        let timed = timed.or_else(|| fails_over.then(|| retry::all_lines_timed(&body)));
+        let idempotent = || timed.unwrap_or_else(|| retry::all_lines_timed(&body));
+        let failover = timed.unwrap_or(false);
+        self.shared.retry.run("write", idempotent, || self.send_lp(body.clone(), options, failover)).await
+    }
+
+    /// [`Client::write_lp`] once, without the client's retries (the batching
+    /// writer has its own); `idempotent`: every line has a timestamp, so the
+    /// body may be sent on to another node after any failure.
+    pub(crate) async fn send_lp<B>(&self, body: B, options: &WriteOptions, idempotent: bool) -> Result<()>
     where
         B: AsRef<[u8]> + Send + 'static,
     {
@@ -392,9 +442,18 @@ impl Client {
         if let Some(rp) = options.retention_policy.as_deref().or(self.retention_policy.as_deref()) {
             params.push(("rp", rp));
         }
-        options.push_extra_params(&mut params, &["db", "precision", "rp"])?;
+        // `param("consistency", ..)` works too, but not beside `consistency(..)`.
+        let reserved: &[&str] = match options.consistency {
+            Some(c) => {
+                params.push(("consistency", c.as_str()));
+                &["db", "precision", "rp", "consistency"]
+            }
+            None => &["db", "precision", "rp"],
+        };
+        options.push_extra_params(&mut params, reserved)?;
         let gzip = options.gzip.unwrap_or(self.shared.gzip);
-        self.shared.post_lp(self.url("/write"), &params, &self.auth, body, gzip, db, http::status_error).await
+        let url = self.url("/write");
+        self.shared.post_lp(url, &params, &self.auth, body, gzip, db, http::status_error, idempotent).await
     }
 
     async fn send_query(&self, q: &Query, typed: bool) -> Result<(reqwest::Response, DecodeContext)> {
@@ -434,6 +493,9 @@ impl Client {
             params.push((k, v.to_owned()));
         }
         let method = q.method();
+        // Reads may run on any node and run again; a statement that changes
+        // the server runs once (by its statements, whatever method is forced).
+        let idempotent = q.is_read_only();
         debug!(?method, chunked = q.is_chunked(), db = q.database_param().or(self.database.as_deref()), "query");
         trace!(text = %q.redacted_text(), "query text");
         let passwords = q.passwords();
@@ -449,19 +511,17 @@ impl Client {
             // chunked one may stream for as long as chunks keep coming: the
             // timeout bounds the wait for it to start, `chunk_timeout` each gap.
             let req = if q.is_chunked() { req } else { self.bounded(req) };
-            let answer = async {
-                let resp = self.authorize(req).send().await.map_err(transport)?;
-                check_status(resp, scrub).await
-            };
+            // `send` bounds each node's wait for the answer to start by the timeout.
+            let resp = self.shared.send(self.authorize(req), idempotent).await?;
             match self.shared.timeout.filter(|_| q.is_chunked()) {
-                Some(t) => tokio::time::timeout(t, answer).await.map_err(|_| {
-                    Error::new(ErrorKind::Timeout, format!("the server did not start answering within {t:?} (timeout)"))
+                Some(t) => tokio::time::timeout(t, check_status(resp, scrub)).await.map_err(|_| {
+                    Error::new(ErrorKind::Timeout, format!("the server did not send its error within {t:?} (timeout)"))
                 })?,
-                None => answer.await,
+                None => check_status(resp, scrub).await,
             }
         };
-        // Reads only: a statement sent by POST may change the server twice.
-        let resp = self.shared.retry.run("query", || method == QueryMethod::Get, attempt).await?;
+        // A retry goes through `send` again: to the next healthy node.
+        let resp = self.shared.retry.run("query", || idempotent, attempt).await?;
         Ok((resp, DecodeContext::new(epoch)))
     }
 
@@ -701,6 +761,12 @@ fn parse_raw(bytes: &[u8]) -> Result<QueryResponse> {
 }
 
 impl Shared {
+    /// This transport with every request sent to node `i`, sharing the pool,
+    /// the clock and the node's health state.
+    pub(crate) fn pinned(&self, i: usize) -> Shared {
+        Shared { base: self.nodes.list[i].base.clone(), pin: Some(i), ..self.clone() }
+    }
+
     /// What no error of a request with `auth` may show.
     /// Applies the whole-request timeout to a request whose answer is read at once.
     pub(crate) fn bounded(&self, req: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
@@ -712,22 +778,27 @@ impl Shared {
 
     /// Encodes points with `opts`, stamping those without a timestamp when the
     /// client stamps (every generation's `write` does this the same way).
-    pub(crate) fn encode_points<I>(&self, points: I, opts: &EncodeOptions) -> Result<Vec<u8>>
+    /// Also says whether every line has a timestamp (then sending the body
+    /// twice, or to two nodes, stores nothing twice).
+    pub(crate) fn encode_points<I>(&self, points: I, opts: &EncodeOptions) -> Result<(Vec<u8>, bool)>
     where
         I: IntoIterator,
         I::Item: WritePoint,
     {
         let mut body = Vec::new();
+        let mut all_timed = true;
         for (i, p) in points.into_iter().enumerate() {
             if i > 0 {
                 body.push(b'\n');
             }
             let timed = encode_one(&p, &mut body, opts).map_err(|e| e.context(format_args!("point {i}")))?;
-            if let (false, Some(clock)) = (timed, &self.stamps) {
-                clock.push_stamp(&mut body, opts.precision);
+            match (timed, &self.stamps) {
+                (false, Some(clock)) => clock.push_stamp(&mut body, opts.precision),
+                (false, None) => all_timed = false,
+                (true, _) => {}
             }
         }
-        Ok(body)
+        Ok((body, all_timed))
     }
 
     pub(crate) fn scrub<'a>(&'a self, auth: &'a Auth) -> Scrub<'a> {
@@ -746,6 +817,7 @@ impl Shared {
         gzip: bool,
         destination: &str,
         parse: http::ErrorParser,
+        idempotent: bool,
     ) -> Result<()>
     where
         B: AsRef<[u8]> + Send + 'static,
@@ -766,7 +838,7 @@ impl Shared {
         };
         let started = Instant::now();
         debug!(destination, bytes = raw_len, gzip, "write");
-        let resp = auth.apply(req).send().await.map_err(transport)?;
+        let resp = self.send(auth.apply(req), idempotent).await?;
         let status = resp.status().as_u16();
         let res = http::check_write_scrubbed(resp, parse, &self.scrub(auth).payload(&body)).await;
         debug!(status, elapsed_ms = started.elapsed().as_millis() as u64, ok = res.is_ok(), "write answered");

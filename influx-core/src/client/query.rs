@@ -286,6 +286,12 @@ impl Query {
         self.method.unwrap_or_else(|| method_for(&self.text))
     }
 
+    /// True if no statement changes the server (by the statements, whatever
+    /// method is forced): such a query may be sent on to another node.
+    pub(crate) fn is_read_only(&self) -> bool {
+        method_for(&self.text) == QueryMethod::Get
+    }
+
     /// True if the answer is requested in chunks.
     ///
     /// ```

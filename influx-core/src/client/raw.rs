@@ -201,7 +201,11 @@ impl Client {
     /// (influxdb-python's `request()`), with the client's credentials (in
     /// a header), headers, timeout and TLS settings. A status other than 2xx
     /// is an error typed like every other ([`Error::status`], the server's
-    /// message scrubbed of secrets); the body is read whole.
+    /// message scrubbed of secrets); the body is read whole. With several
+    /// URLs ([`ClientBuilder::urls`](super::ClientBuilder::urls)) it goes to
+    /// one node like every request; a `GET` or `HEAD` fails over to the next
+    /// node after any failure, other methods only when the connection was
+    /// refused (nothing was sent).
     ///
     /// ```no_run
     /// use influx_core::client::Request;
@@ -233,7 +237,7 @@ impl Client {
         }
         let secrets: Vec<&str> = request.headers.iter().map(|(_, v)| v.as_str()).collect();
         let scrub = self.scrub().secrets(secrets).payload(&request.body);
-        let resp = self.authorize(req.body(request.body.clone())).send().await.map_err(transport)?;
+        let resp = self.shared.send_by_method(self.authorize(req.body(request.body.clone()))).await?;
         let resp = check_status(resp, &scrub).await?;
         let status = resp.status().as_u16();
         let headers = resp

@@ -11,11 +11,16 @@ use crate::{Error, Result};
 /// How often a plain write or query is tried before its error is returned
 /// (influxdb-python's `InfluxDBClient(retries=3)`); off by default.
 ///
-/// Only what is safe to repeat is retried: a query sent by GET (a read), and
-/// a write whose every line carries a timestamp (a repeat overwrites the same
-/// points; with client timestamps, the default, `Client::write` always
-/// qualifies). Statements sent by POST (`CREATE`, `DROP`, `SELECT ... INTO`,
-/// ...) and raw bodies with untimed lines are tried once. A failure is retried
+/// Only what is safe to repeat is retried: a query that only reads (`SELECT`,
+/// `SHOW`: decided from its statements, as the GET/POST choice is, whatever
+/// method is forced), and a write whose every line carries a timestamp (a
+/// repeat overwrites the same points; with client timestamps, the default,
+/// `Client::write` always qualifies). Statements that change the server
+/// (`CREATE`, `DROP`, `SELECT ... INTO`, ...) and raw bodies with untimed
+/// lines are tried once. With several URLs
+/// ([`ClientBuilder::urls`](super::ClientBuilder::urls)) one attempt is one
+/// pass over the nodes, which fails over by the same rule, so a retry comes
+/// only after every node failed. A failure is retried
 /// when the batching writer would retry it: a connect error, a reset, a
 /// timeout, 429, 5xx (not `retention policy not found`). A query is retried
 /// only until its answer starts. Waits back off exponentially with jitter

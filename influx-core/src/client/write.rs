@@ -28,6 +28,54 @@ pub struct WriteOptions {
     pub(crate) tags: Vec<(String, String)>,
     pub(crate) measurement: Option<String>,
     pub(crate) extra_params: Vec<(String, String)>,
+    pub(crate) consistency: Option<Consistency>,
+}
+
+/// InfluxDB Enterprise's write consistency (1.x `/write?consistency=`): how
+/// many replicas of a shard must acknowledge a write before the node that
+/// received it answers success.
+///
+/// The server's default is `one`. Enterprise answers a write that missed its
+/// consistency with a 5xx (`write failed: ...`, `timeout`, `partial write`
+/// without a colon), which the writer retries (and a client's
+/// [`RetryPolicy`](super::RetryPolicy), for a timed body): with client-side timestamps a
+/// retry overwrites whatever replicas did store, and Enterprise's hinted
+/// handoff may still store the rest later. InfluxDB OSS 1.x reads the
+/// parameter, refuses an unknown value (400) and otherwise ignores it.
+///
+/// ```
+/// use influx_core::{Consistency, WriteOptions};
+/// let opts = WriteOptions::new().consistency(Consistency::Quorum);
+/// assert_eq!(opts.get_consistency(), Some(Consistency::Quorum));
+/// assert_eq!(Consistency::Quorum.as_str(), "quorum");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Consistency {
+    /// A replica acknowledged it, or the receiving node queued it for hinted handoff.
+    Any,
+    /// A replica acknowledged it (hinted handoff alone does not count).
+    One,
+    /// A majority of the replicas acknowledged it.
+    Quorum,
+    /// Every replica acknowledged it.
+    All,
+}
+
+impl Consistency {
+    /// The parameter's value: `any`, `one`, `quorum`, `all`.
+    ///
+    /// ```
+    /// assert_eq!(influx_core::Consistency::All.as_str(), "all");
+    /// ```
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Consistency::Any => "any",
+            Consistency::One => "one",
+            Consistency::Quorum => "quorum",
+            Consistency::All => "all",
+        }
+    }
 }
 
 impl WriteOptions {
@@ -128,9 +176,10 @@ impl WriteOptions {
 
     /// Adds a query parameter of the write request that the client does not
     /// set itself (influxdb-python's `write(data, params={...})`), e.g. 1.x
-    /// Enterprise's `consistency`. The ones the client sets (`db`, `rp`,
-    /// `precision`; `org`, `bucket` on 2.x) and `u`/`p` (credentials in the
-    /// URL) are refused when the write is sent.
+    /// Enterprise's `consistency` (also [`WriteOptions::consistency`]). The
+    /// ones the client sets (`db`, `rp`, `precision`, and `consistency` when
+    /// set with its method; `org`, `bucket` on 2.x) and `u`/`p` (credentials
+    /// in the URL) are refused when the write is sent.
     ///
     /// ```
     /// # let _ = influx_core::WriteOptions::new().param("consistency", "all");
@@ -191,6 +240,26 @@ impl WriteOptions {
             ErrorKind::Argument,
             "extra tags and a measurement apply to points: write_lp sends its body as it is",
         ))
+    }
+
+    /// InfluxDB Enterprise's write consistency, sent as `consistency=` (1.x
+    /// writes only; a 2.x client refuses it). See [`Consistency`].
+    ///
+    /// ```
+    /// # let _ = influx_core::WriteOptions::new().consistency(influx_core::Consistency::All);
+    /// ```
+    pub fn consistency(mut self, consistency: Consistency) -> Self {
+        self.consistency = Some(consistency);
+        self
+    }
+
+    /// The consistency set on these options.
+    ///
+    /// ```
+    /// assert_eq!(influx_core::WriteOptions::new().get_consistency(), None);
+    /// ```
+    pub fn get_consistency(&self) -> Option<Consistency> {
+        self.consistency
     }
 
     /// The database set on these options.

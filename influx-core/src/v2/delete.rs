@@ -6,7 +6,6 @@ use std::fmt::{self, Write as _};
 use chrono::{DateTime, SecondsFormat, Utc};
 
 use super::{error, Client};
-use crate::client::http::transport;
 use crate::{Error, ErrorKind, Result};
 
 /// A delete predicate: `key = "value"` / `key != "value"` terms joined by `AND`
@@ -221,7 +220,7 @@ impl Client {
             .query(&[(org_key, org), (bucket_key, bucket)])
             .header(reqwest::header::CONTENT_TYPE, "application/json")
             .body(body);
-        let resp = self.authorize(req).send().await.map_err(transport)?;
+        let resp = self.send(req).await?;
         error::check(self, resp).await.map(drop)
     }
 }

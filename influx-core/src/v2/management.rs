@@ -556,14 +556,14 @@ struct Links {
 
 impl Client {
     async fn call<T: DeserializeOwned>(&self, req: reqwest::RequestBuilder) -> Result<T> {
-        let resp = self.authorize(req).send().await.map_err(transport)?;
+        let resp = self.send(req).await?;
         let bytes = error::check(self, resp).await?.bytes().await.map_err(transport)?;
         serde_json::from_slice(&bytes)
             .map_err(|e| Error::new(ErrorKind::Decode, "unexpected answer from the server").with_source(e))
     }
 
     async fn call_empty(&self, req: reqwest::RequestBuilder) -> Result<()> {
-        let resp = self.authorize(req).send().await.map_err(transport)?;
+        let resp = self.send(req).await?;
         error::check(self, resp).await.map(drop)
     }
 
@@ -616,7 +616,7 @@ impl Client {
     /// # Ok(()) }
     /// ```
     pub async fn ping(&self) -> Result<ServerVersion> {
-        let resp = self.authorize(self.request(reqwest::Method::GET, "/ping")).send().await.map_err(transport)?;
+        let resp = self.send(self.request(reqwest::Method::GET, "/ping")).await?;
         let header = |name: &str| resp.headers().get(name).and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
         let v = ServerVersion { version: header("x-influxdb-version"), build: header("x-influxdb-build") };
         error::check(self, resp).await?;
@@ -632,7 +632,7 @@ impl Client {
     /// # Ok(()) }
     /// ```
     pub async fn health(&self) -> Result<Health> {
-        let resp = self.authorize(self.request(reqwest::Method::GET, "/health")).send().await.map_err(transport)?;
+        let resp = self.send(self.request(reqwest::Method::GET, "/health")).await?;
         if resp.status().as_u16() == 503 {
             let body = resp.text().await.map_err(transport)?;
             if let Ok(h) = serde_json::from_str::<Health>(&body) {

@@ -63,6 +63,7 @@ impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("v2::Client")
             .field("url", &self.shared.base)
+            .field("nodes", &self.shared.nodes)
             .field("org", &self.org)
             .field("bucket", &self.bucket)
             .field("auth", &self.auth)
@@ -158,6 +159,28 @@ impl Client {
 
     pub(crate) fn authorize(&self, req: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
         self.auth.apply(req)
+    }
+
+    /// Sends `req` with the client's credentials through the node set (see
+    /// `Shared::send_by_method`: only a GET or HEAD fails over after any failure).
+    pub(crate) async fn send(&self, req: reqwest::RequestBuilder) -> Result<reqwest::Response> {
+        self.shared.send_by_method(self.authorize(req)).await
+    }
+
+    /// Health and counters of each server this client sends to (see
+    /// [`crate::Client::nodes`]).
+    ///
+    /// ```
+    /// let client = influx_core::v2::Client::builder("http://db1:8086").urls(["http://db1:8086", "http://db2:8086"]).build().unwrap();
+    /// assert_eq!(client.nodes().len(), 2);
+    /// ```
+    pub fn nodes(&self) -> Vec<crate::NodeStats> {
+        self.shared.nodes.stats()
+    }
+
+    /// A handle whose every request goes to node `i` (no balancing, no failover).
+    pub(crate) fn pinned(&self, i: usize) -> Client {
+        Client { shared: Arc::new(self.shared.pinned(i)), ..self.clone() }
     }
 
     /// A request to `path` whose answer is read at once: bounded by the client's timeout.

@@ -47,15 +47,15 @@ impl Client {
             .body(body);
         debug!(org, "flux query");
         trace!(text = q.text(), "flux query text");
-        let answer = async {
-            let resp = self.authorize(req).send().await.map_err(transport)?;
-            error::check(self, resp).await
-        };
+        // A query reads: any node may answer it. `send` bounds each node's
+        // wait for the answer to start by the timeout.
+        let req = self.authorize(req).build().map_err(transport)?;
+        let resp = self.shared.send_request(req, true).await?;
         let resp = match self.shared.timeout {
-            Some(t) => tokio::time::timeout(t, answer).await.map_err(|_| {
-                Error::new(ErrorKind::Timeout, format!("the server did not start answering within {t:?} (timeout)"))
+            Some(t) => tokio::time::timeout(t, error::check(self, resp)).await.map_err(|_| {
+                Error::new(ErrorKind::Timeout, format!("the server did not send its error within {t:?} (timeout)"))
             })??,
-            None => answer.await?,
+            None => error::check(self, resp).await?,
         };
         let body: ByteStream = Box::pin(resp.bytes_stream().map(|r| r.map_err(transport)));
         Ok(gap_bounded(body, self.shared.chunk_timeout))

@@ -63,6 +63,18 @@ impl Client {
     where
         B: AsRef<[u8]> + Send + 'static,
     {
+        // A line without a timestamp would be stored twice: such a body goes
+        // on to another node only when its connection was refused.
+        let idempotent = self.shared.lp_fails_over(body.as_ref());
+        self.send_lp(body, options, idempotent).await
+    }
+
+    /// [`Client::write_lp`]; `idempotent`: every line has a timestamp, so
+    /// the body may be sent on to another node after any failure.
+    pub(crate) async fn send_lp<B>(&self, body: B, options: &WriteOptions, idempotent: bool) -> Result<()>
+    where
+        B: AsRef<[u8]> + Send + 'static,
+    {
         if options.database.is_some() || options.retention_policy.is_some() {
             return Err(Error::new(
                 ErrorKind::Builder,
@@ -70,6 +82,12 @@ impl Client {
             ));
         }
         options.check_raw_body()?;
+        if options.consistency.is_some() {
+            return Err(Error::new(
+                ErrorKind::Builder,
+                "consistency is an InfluxDB Enterprise 1.x write option: 2.x has none",
+            ));
+        }
         let bucket = options.bucket.as_deref().or(self.bucket()).ok_or_else(|| {
             Error::new(ErrorKind::Builder, "no bucket: set one on the client (`bucket`) or on the write")
         })?;
@@ -79,7 +97,7 @@ impl Client {
         options.push_extra_params(&mut params, &["org", "orgID", "bucket", "precision"])?;
         let gzip = options.gzip.unwrap_or(self.shared.gzip);
         self.shared
-            .post_lp(self.url("/api/v2/write"), &params, &self.auth, body, gzip, bucket, error::from_answer)
+            .post_lp(self.url("/api/v2/write"), &params, &self.auth, body, gzip, bucket, error::from_answer, idempotent)
             .await
     }
 }

@@ -338,14 +338,14 @@ pub struct Caches<'a>(&'a Client);
 
 impl Client {
     async fn call<T: DeserializeOwned>(&self, req: reqwest::RequestBuilder) -> Result<T> {
-        let resp = self.authorize(req).send().await.map_err(transport)?;
+        let resp = self.send_by_method(req).await?;
         let bytes = error::check(self, resp).await?.bytes().await.map_err(transport)?;
         serde_json::from_slice(&bytes)
             .map_err(|e| Error::new(ErrorKind::Decode, "unexpected answer from the server").with_source(e))
     }
 
     async fn call_empty(&self, req: reqwest::RequestBuilder) -> Result<()> {
-        let resp = self.authorize(req).send().await.map_err(transport)?;
+        let resp = self.send_by_method(req).await?;
         error::check(self, resp).await.map(drop)
     }
 
@@ -376,7 +376,7 @@ impl Client {
             revision: Option<String>,
             process_id: Option<String>,
         }
-        let resp = self.authorize(self.request(reqwest::Method::GET, "/ping")).send().await.map_err(transport)?;
+        let resp = self.send_by_method(self.request(reqwest::Method::GET, "/ping")).await?;
         let header = |name: &str| resp.headers().get(name).and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
         let (version, build) = (header("x-influxdb-version"), header("x-influxdb-build"));
         let bytes = error::check(self, resp).await?.bytes().await.map_err(transport)?;
@@ -404,7 +404,7 @@ impl Client {
     /// ```
     pub async fn health(&self) -> Result<String> {
         self.require_v3_api("/health")?;
-        let resp = self.authorize(self.request(reqwest::Method::GET, "/health")).send().await.map_err(transport)?;
+        let resp = self.send_by_method(self.request(reqwest::Method::GET, "/health")).await?;
         let text = error::check(self, resp).await?.text().await.map_err(transport)?;
         Ok(text.trim().to_owned())
     }

@@ -224,6 +224,34 @@ impl Client {
         self.auth.apply(req)
     }
 
+    /// Sends `req` with the client's credentials through the node set:
+    /// `idempotent` requests may go on to another node after any failure,
+    /// others only after a failed connection.
+    pub(crate) async fn send(&self, req: reqwest::RequestBuilder, idempotent: bool) -> Result<reqwest::Response> {
+        self.shared.send(self.authorize(req), idempotent).await
+    }
+
+    /// [`Client::send`] where the method decides (only a GET or HEAD fails over after any failure).
+    pub(crate) async fn send_by_method(&self, req: reqwest::RequestBuilder) -> Result<reqwest::Response> {
+        self.shared.send_by_method(self.authorize(req)).await
+    }
+
+    /// Health and counters of each server this client sends to (see
+    /// [`crate::Client::nodes`]).
+    ///
+    /// ```
+    /// let c = influx_core::v3::Client::builder("http://a:8181").urls(["http://a:8181", "http://b:8181"]).build().unwrap();
+    /// assert_eq!(c.nodes().len(), 2);
+    /// ```
+    pub fn nodes(&self) -> Vec<crate::NodeStats> {
+        self.shared.nodes.stats()
+    }
+
+    /// A handle whose every request goes to node `i` (no balancing, no failover).
+    pub(crate) fn pinned(&self, i: usize) -> Client {
+        Client { shared: Arc::new(self.shared.pinned(i)), ..self.clone() }
+    }
+
     /// A request to `path` whose answer is read at once: bounded by the client's timeout.
     pub(crate) fn request(&self, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
         self.shared.bounded(self.shared.http.request(method, self.url(path)))

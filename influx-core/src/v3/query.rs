@@ -287,7 +287,8 @@ impl Client {
             self.shared.http.post(self.url(q.path()))
         };
         let req = req.header(reqwest::header::CONTENT_TYPE, "application/json").body(body);
-        let resp = self.authorize(req).send().await.map_err(transport)?;
+        // Queries read: any node may answer one.
+        let resp = self.send(req, true).await?;
         error::check(self, resp).await
     }
 

@@ -3,7 +3,7 @@
 
 use super::{error, Client};
 use crate::line_protocol::WritePoint;
-use crate::{EncodeOptions, Error, ErrorKind, Precision, Result, WriteOptions};
+use crate::{Error, ErrorKind, Precision, Result, WriteOptions};
 
 impl Client {
     /// Writes points to the client's database at its precision.
@@ -26,7 +26,8 @@ impl Client {
         self.write_with(points, &WriteOptions::new()).await
     }
 
-    /// Writes points with per-call options: database, precision, gzip.
+    /// Writes points with per-call options: database, precision, gzip, extra
+    /// tags, measurement, query parameters.
     ///
     /// ```no_run
     /// # async fn f<P: influx_core::WritePoint>(client: influx_core::v3::Client, points: Vec<P>) -> influx_core::Result<()> {
@@ -39,18 +40,12 @@ impl Client {
         I: IntoIterator,
         I::Item: WritePoint,
     {
-        let precision = options.precision.unwrap_or(self.precision());
-        let opts = if precision == self.encode.precision {
-            std::borrow::Cow::Borrowed(&*self.encode)
-        } else {
-            std::borrow::Cow::Owned(EncodeOptions { precision, ..(*self.encode).clone() })
-        };
-        let body = self.shared.encode_points(points, &opts)?;
+        let opts = options.encode_options(&self.encode)?;
+        let (body, timed) = self.shared.encode_points(points, &opts)?;
         if body.is_empty() {
             return Ok(());
         }
-        let options = WriteOptions { precision: Some(precision), ..options.clone() };
-        self.write_lp(body, &options).await
+        self.send_lp(body, &options.for_encoded_body(opts.precision), timed).await
     }
 
     /// Writes a body of line protocol as it is, to the edition's write path
@@ -83,29 +78,51 @@ impl Client {
     where
         B: AsRef<[u8]> + Send + 'static,
     {
+        // A line without a timestamp would be stored twice: such a body goes
+        // on to another node only when its connection was refused.
+        let idempotent = self.shared.lp_fails_over(body.as_ref());
+        self.send_lp(body, options, idempotent).await
+    }
+
+    /// [`Client::write_lp`]; `idempotent`: every line has a timestamp, so
+    /// the body may be sent on to another node after any failure.
+    pub(crate) async fn send_lp<B>(&self, body: B, options: &WriteOptions, idempotent: bool) -> Result<()>
+    where
+        B: AsRef<[u8]> + Send + 'static,
+    {
+        if options.consistency.is_some() {
+            return Err(Error::new(
+                ErrorKind::Builder,
+                "consistency is an InfluxDB Enterprise 1.x write option: 3.x has none",
+            ));
+        }
         if options.bucket.is_some() || options.org.is_some() || options.retention_policy.is_some() {
             return Err(Error::new(
                 ErrorKind::Builder,
                 "bucket, org and retention policy are not 3.x write options: use database",
             ));
         }
+        options.check_raw_body()?;
         let db = self.database_or(options.database.as_deref())?;
         let precision = options.precision.unwrap_or(self.precision());
         let gzip = options.gzip.unwrap_or(self.shared.gzip);
         let url = self.url(self.edition().write_path());
         if self.edition().has_v3_api() {
-            let params = [
+            let mut params = vec![
                 ("db", db),
                 ("precision", v3_precision(precision)?),
                 ("accept_partial", if self.accept_partial { "true" } else { "false" }),
                 ("no_sync", if self.no_sync { "true" } else { "false" }),
             ];
+            options.push_extra_params(&mut params, &["db", "precision", "accept_partial", "no_sync"])?;
             let parse = if self.accept_partial { error::from_answer } else { error::from_strict_write };
-            self.shared.post_lp(url, &params, &self.auth, body, gzip, db, parse).await
+            self.shared.post_lp(url, &params, &self.auth, body, gzip, db, parse, idempotent).await
         } else {
             let org = self.org.as_deref().unwrap_or("default");
-            let params = [("org", org), ("bucket", db), ("precision", crate::v2::write::v2_precision(precision)?)];
-            self.shared.post_lp(url, &params, &self.auth, body, gzip, db, error::from_answer).await
+            let mut params =
+                vec![("org", org), ("bucket", db), ("precision", crate::v2::write::v2_precision(precision)?)];
+            options.push_extra_params(&mut params, &["org", "orgID", "bucket", "precision"])?;
+            self.shared.post_lp(url, &params, &self.auth, body, gzip, db, error::from_answer, idempotent).await
         }
     }
 }
@@ -145,6 +162,14 @@ mod tests {
             [WriteOptions::new().bucket("b"), WriteOptions::new().org("o"), WriteOptions::new().retention_policy("r")]
         {
             assert_eq!(c.write_lp("m v=1", &o).await.unwrap_err().kind(), ErrorKind::Builder);
+        }
+        // A raw body is sent as it is; the client's own parameters are its own.
+        for o in [WriteOptions::new().tag("k", "v"), WriteOptions::new().measurement("m2")] {
+            assert_eq!(c.write_lp("m v=1", &o).await.unwrap_err().kind(), ErrorKind::Argument);
+        }
+        for p in ["db", "precision", "no_sync", "u"] {
+            let o = WriteOptions::new().param(p, "x");
+            assert_eq!(c.write_lp("m v=1", &o).await.unwrap_err().kind(), ErrorKind::Argument, "{p}");
         }
         let no_db = Client::builder("http://127.0.0.1:1").build().unwrap();
         assert_eq!(no_db.write_lp("m v=1", &WriteOptions::new()).await.unwrap_err().kind(), ErrorKind::Builder);

@@ -47,6 +47,8 @@ pub struct FailedBatch {
     /// How many of its points the counters hold as `failed` (the rest, if
     /// any, were refused by the server and are counted `rejected`).
     pub(crate) failed_points: usize,
+    /// In a replicated writer, the node (lane index and URL) these points were for.
+    pub(crate) node: Option<(usize, std::sync::Arc<str>)>,
 }
 
 /// A line of a failed batch, as the writer keeps it.
@@ -178,6 +180,17 @@ impl FailedBatch {
         self.error.status()
     }
 
+    /// The node these points were not written to, in a replicated writer
+    /// ([`WriterOptions::replicate`](super::WriterOptions::replicate)); `None`
+    /// in a writer that sends each batch once.
+    ///
+    /// ```
+    /// # fn f(b: &influx_core::writer::FailedBatch) { if let Some(url) = b.node() { eprintln!("not on {url}"); } }
+    /// ```
+    pub fn node(&self) -> Option<&str> {
+        self.node.as_ref().map(|(_, url)| &**url)
+    }
+
     /// Takes the error out.
     ///
     /// ```
@@ -191,7 +204,11 @@ impl FailedBatch {
 impl std::fmt::Debug for FailedBatch {
     // Lines are data: show how many, not what.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FailedBatch").field("error", &self.error).field("lines", &self.lines.len()).finish()
+        f.debug_struct("FailedBatch")
+            .field("error", &self.error)
+            .field("lines", &self.lines.len())
+            .field("node", &self.node())
+            .finish()
     }
 }
 
@@ -312,7 +329,7 @@ impl Sender<'_> {
                     .with_rejected_lines(answer.rejected_lines().to_vec());
                     out.rejected += rejected;
                     out.written += part.len() - rejected;
-                    out.failed.push(FailedBatch { error, lines, failed_points: 0 });
+                    out.failed.push(FailedBatch { error, lines, failed_points: 0, node: None });
                 }
                 Sent::Partial(answer) => {
                     // The whole message names every refused line; the error keeps a bounded part.
@@ -342,7 +359,7 @@ impl Sender<'_> {
                     } else {
                         out.written += part.len() - rejected;
                     }
-                    out.failed.push(FailedBatch { error, lines: p.lines, failed_points: 0 });
+                    out.failed.push(FailedBatch { error, lines: p.lines, failed_points: 0, node: None });
                 }
                 Sent::Failed(error) if !error.rejected_lines().is_empty() => {
                     // 3.x wrote nothing (accept_partial=false, or a Cloud 400):
@@ -363,7 +380,12 @@ impl Sender<'_> {
                         })
                         .collect();
                     let failed_points = part.len() - named.len();
-                    out.failed.push(FailedBatch { error: error.without_full_answer(), lines, failed_points });
+                    out.failed.push(FailedBatch {
+                        error: error.without_full_answer(),
+                        lines,
+                        failed_points,
+                        node: None,
+                    });
                 }
                 Sent::Failed(error) => {
                     // A 400 "unable to parse" on every line is the server refusing
@@ -383,7 +405,12 @@ impl Sender<'_> {
                             })
                             .collect();
                         out.rejected += part.len();
-                        out.failed.push(FailedBatch { error: error.without_full_answer(), lines, failed_points: 0 });
+                        out.failed.push(FailedBatch {
+                            error: error.without_full_answer(),
+                            lines,
+                            failed_points: 0,
+                            node: None,
+                        });
                     } else {
                         out.failed.push(failed(error.without_full_answer(), batch, &part));
                     }
@@ -403,7 +430,7 @@ impl Sender<'_> {
                 Counters::add(&self.counters.retries, 1);
             }
             // `Bytes` is reference-counted: a retry re-sends the same buffer.
-            let write = self.target.write(body.clone());
+            let write = self.target.write(body.clone(), batch.idempotent);
             let write = async {
                 match self.opts.request_timeout {
                     Some(limit) => tokio::time::timeout(limit, write).await.unwrap_or_else(|_| {
@@ -472,7 +499,7 @@ fn failed(error: Error, batch: &Batch, part: &Part) -> FailedBatch {
         .into_iter()
         .map(|i| Line { index: Some(batch.first + i as u64), line: batch.line(i), reason: None })
         .collect();
-    FailedBatch { error, failed_points: lines.len(), lines }
+    FailedBatch { error, failed_points: lines.len(), lines, node: None }
 }
 
 /// The lines of `part` that a 3.x answer names by their 1-based number in the

@@ -48,18 +48,20 @@
 mod batch;
 mod deliver;
 mod options;
+mod replicate;
 pub(crate) mod retry;
 mod stats;
 mod target;
 
 pub use deliver::{FailedBatch, FailedLine};
 pub use options::{OnFailure, Overflow, WriteMode, WriterOptions};
+pub use replicate::NodeReport;
 pub use stats::WriteStats;
 
 pub(crate) use batch::scan_line;
 
 use std::borrow::Borrow;
-use std::collections::{BTreeSet, VecDeque};
+use std::collections::{BTreeSet, HashMap, VecDeque};
 use std::marker::PhantomData;
 use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -73,6 +75,7 @@ use crate::{Client, Error, ErrorKind, Result};
 
 use batch::{Batch, Filling, Prepared};
 use deliver::{Abort, Delivery, Sender};
+use replicate::{After, Fan, Lane};
 use retry::Jitter;
 use stats::Counters;
 use target::WriteTarget;
@@ -126,20 +129,28 @@ impl<P: ?Sized> std::fmt::Debug for Writer<P> {
 #[derive(Debug)]
 #[non_exhaustive]
 pub struct WriteReport {
-    /// The writer's final counters.
+    /// The writer's final counters. In a replicated writer each point is
+    /// counted once, by the node where it did best (`written`: stored on at
+    /// least one node).
     pub stats: WriteStats,
-    /// Batches (or parts of batches) that were not written, with their lines.
+    /// Batches (or parts of batches) that were not written, with their lines
+    /// (and, in a replicated writer, their [node](FailedBatch::node)).
     pub failed: Vec<FailedBatch>,
+    /// In a replicated writer, each node's own counters, in the order of the
+    /// client's URLs; empty otherwise.
+    pub nodes: Vec<NodeReport>,
 }
 
 impl WriteReport {
-    /// True if every accepted point was written.
+    /// True if every accepted point was written (to every node, in a replicated writer).
     ///
     /// ```
     /// # fn f(r: influx_core::writer::WriteReport) { let _ = r.is_complete(); }
     /// ```
     pub fn is_complete(&self) -> bool {
-        self.failed.is_empty() && self.stats.written == self.stats.accepted
+        self.failed.is_empty()
+            && self.stats.written == self.stats.accepted
+            && self.nodes.iter().all(|n| n.stats.written == n.stats.accepted)
     }
 }
 
@@ -161,7 +172,8 @@ impl Client {
     /// ```
     pub fn writer<P: WritePoint + ?Sized>(&self, options: WriterOptions) -> Result<Writer<P>> {
         let target = target::V1::new(self.clone(), &options)?;
-        Writer::start(Arc::new(target), &self.encode_options(None), self.stamp_clock(), options)
+        let lanes = lanes(&options, &self.nodes(), |i| Ok(Arc::new(target::V1::new(self.pinned(i), &options)?)))?;
+        Writer::start(Arc::new(target), lanes, &self.encode_options(None), self.stamp_clock(), options)
     }
 
     /// A batching writer of any [`WritePoint`] and of raw lines.
@@ -196,7 +208,8 @@ impl crate::v2::Client {
     /// ```
     pub fn writer<P: WritePoint + ?Sized>(&self, options: WriterOptions) -> Result<Writer<P>> {
         let target = target::V2::new(self.clone(), &options)?;
-        Writer::start(Arc::new(target), &self.encode, &self.shared.clock, options)
+        let lanes = lanes(&options, &self.nodes(), |i| Ok(Arc::new(target::V2::new(self.pinned(i), &options)?)))?;
+        Writer::start(Arc::new(target), lanes, &self.encode, &self.shared.clock, options)
     }
 
     /// A batching writer of any [`WritePoint`] and of raw lines, to a 2.x bucket.
@@ -210,6 +223,18 @@ impl crate::v2::Client {
     pub fn untyped_writer(&self, options: WriterOptions) -> Result<Writer> {
         self.writer(options)
     }
+}
+
+/// A replicated writer's lanes: one target pinned to each node (none otherwise).
+fn lanes(
+    opts: &WriterOptions,
+    nodes: &[crate::NodeStats],
+    target: impl Fn(usize) -> Result<Arc<dyn WriteTarget>>,
+) -> Result<Vec<Lane>> {
+    if !opts.replicate {
+        return Ok(Vec::new());
+    }
+    nodes.iter().enumerate().map(|(i, n)| Ok(Lane::new(Arc::from(n.url.as_str()), target(i)?))).collect()
 }
 
 impl crate::v3::Client {
@@ -232,7 +257,8 @@ impl crate::v3::Client {
     /// ```
     pub fn writer<P: WritePoint + ?Sized>(&self, options: WriterOptions) -> Result<Writer<P>> {
         let target = target::V3::new(self.clone(), &options)?;
-        Writer::start(Arc::new(target), &self.encode, &self.shared.clock, options)
+        let lanes = lanes(&options, &self.nodes(), |i| Ok(Arc::new(target::V3::new(self.pinned(i), &options)?)))?;
+        Writer::start(Arc::new(target), lanes, &self.encode, &self.shared.clock, options)
     }
 
     /// A batching writer of any [`WritePoint`] and of raw lines, to a 3.x database.
@@ -272,6 +298,8 @@ struct Shared {
     bytes: AtomicU64,
     /// Fired when `close_within` runs out of time.
     abort: Abort,
+    /// A replicated writer's delivery lanes, one per node; empty otherwise.
+    lanes: Vec<Lane>,
 }
 
 #[derive(Default)]
@@ -288,6 +316,8 @@ struct State {
     abandoned: bool,
     task_done: bool,
     spare: Vec<Vec<u8>>,
+    /// A replicated writer's batches on their way over the lanes, by sequence number.
+    fans: HashMap<u64, Fan>,
 }
 
 fn closed() -> Error {
@@ -297,6 +327,7 @@ fn closed() -> Error {
 impl<P: WritePoint + ?Sized> Writer<P> {
     fn start(
         target: Arc<dyn WriteTarget>,
+        lanes: Vec<Lane>,
         encode: &EncodeOptions,
         clock: &Arc<crate::precision::StampClock>,
         opts: WriterOptions,
@@ -321,8 +352,12 @@ impl<P: WritePoint + ?Sized> Writer<P> {
             buffered: AtomicU64::new(0),
             bytes: AtomicU64::new(0),
             abort: Abort::default(),
+            lanes,
         });
         if let Some(rt) = runtime {
+            for i in 0..shared.lanes.len() {
+                rt.spawn(replicate::run_lane(Arc::clone(&shared), i));
+            }
             rt.spawn(run(Arc::clone(&shared)));
         }
         Ok(Self { handle: Arc::new(Handle(shared)), _points: PhantomData })
@@ -504,7 +539,27 @@ impl<P: ?Sized> Writer<P> {
     /// ```
     pub fn stats(&self) -> WriteStats {
         let shared = self.shared_any();
-        shared.counters.snapshot(shared.buffered.load(Relaxed))
+        let mut stats = shared.counters.snapshot(shared.buffered.load(Relaxed));
+        if !shared.lanes.is_empty() {
+            (stats.requests, stats.retries) = shared.lane_requests();
+        }
+        stats
+    }
+
+    /// In a replicated writer ([`WriterOptions::replicate`]), each node's
+    /// counters right now, in the order of the client's URLs; empty
+    /// otherwise (a balanced writer's nodes are the client's:
+    /// [`Client::nodes`]).
+    ///
+    /// ```no_run
+    /// # fn f(w: influx_core::writer::Writer) {
+    /// for node in w.nodes() {
+    ///     println!("{}: {} written, {} queued, {} dropped", node.url, node.stats.written, node.stats.buffered, node.stats.dropped);
+    /// }
+    /// # }
+    /// ```
+    pub fn nodes(&self) -> Vec<NodeReport> {
+        self.shared_any().lanes.iter().map(Lane::report).collect()
     }
 
     /// Waits for the next batch that could not be (entirely) written. `None`
@@ -597,7 +652,7 @@ impl<P: ?Sized> Writer<P> {
 
     fn report(&self) -> WriteReport {
         let failed = self.shared_any().lock().take_failures();
-        WriteReport { stats: self.stats(), failed }
+        WriteReport { stats: self.stats(), failed, nodes: self.nodes() }
     }
 }
 
@@ -744,7 +799,7 @@ impl Shared {
             if batch.len() > 0 {
                 Counters::add(&self.counters.accepted, batch.len());
                 let delivery = self.sender().deliver(&batch, &mut jitter).await;
-                self.count(&batch, &delivery, self.opts.on_failure == OnFailure::Discard);
+                self.count(&self.counters, &batch, &delivery, self.opts.on_failure == OnFailure::Discard);
                 if let Some(first) = delivery.failed.into_iter().next() {
                     return Err(first.error);
                 }
@@ -756,25 +811,47 @@ impl Shared {
         Ok(())
     }
 
-    /// Counts a delivered batch; `discard`: its failed points are dropped, not kept.
-    fn count(&self, batch: &Batch, d: &Delivery, discard: bool) -> usize {
-        Counters::add(&self.counters.written, d.written);
-        Counters::add(&self.counters.rejected, d.rejected);
+    /// Counts a delivered batch in `counters` (the writer's, or a node's);
+    /// `discard`: its failed points are dropped, not kept.
+    fn count(&self, counters: &Counters, batch: &Batch, d: &Delivery, discard: bool) -> usize {
+        Counters::add(&counters.written, d.written);
+        Counters::add(&counters.rejected, d.rejected);
         let failed = batch.len() - d.written - d.rejected;
         if discard {
-            Counters::add(&self.counters.dropped, failed);
+            Counters::add(&counters.dropped, failed);
         } else {
-            Counters::add(&self.counters.failed, failed);
+            Counters::add(&counters.failed, failed);
         }
-        self.counters.set_latency(batch.sealed_at.elapsed());
+        counters.set_latency(batch.sealed_at.elapsed());
         failed
     }
 
-    /// A kept failure nobody took is thrown away: its failed points become dropped.
+    /// A kept failure nobody took is thrown away: its failed points become
+    /// dropped (in its node's counters, in a replicated writer).
     fn discard_kept(&self, failed: &FailedBatch, why: &str) {
-        Counters::sub(&self.counters.failed, failed.failed_points);
-        Counters::add(&self.counters.dropped, failed.failed_points);
-        tracing::error!(points = failed.len(), error = %failed.error, "{why}: a kept failure is discarded");
+        let counters = match &failed.node {
+            Some((i, _)) => &self.lanes[*i].counters,
+            None => &self.counters,
+        };
+        Counters::sub(&counters.failed, failed.failed_points);
+        Counters::add(&counters.dropped, failed.failed_points);
+        tracing::error!(points = failed.len(), node = failed.node(), error = %failed.error, "{why}: a kept failure is discarded");
+    }
+
+    /// Keeps a failure for the caller (or logs and drops it), within `max_kept_failures`.
+    fn keep_failure(&self, st: &mut State, failed: FailedBatch, discard: bool) {
+        if discard {
+            tracing::error!(points = failed.len(), node = failed.node(), error = %failed.error, "points not written; discarded");
+        } else {
+            tracing::warn!(points = failed.len(), node = failed.node(), error = %failed.error, "points not written; kept for the caller");
+            st.kept += failed.len();
+            st.failures.push_back(failed);
+        }
+        // Kept failures are bounded apart from the capacity: the oldest go first.
+        while st.kept > self.opts.kept_failures_limit() {
+            let Some(oldest) = st.take_failure() else { break };
+            self.discard_kept(&oldest, "more than max_kept_failures points of failures kept");
+        }
     }
 
     /// Books a delivered batch: counters, failures, capacity, waiters.
@@ -782,20 +859,9 @@ impl Shared {
         let (n, body_len) = (batch.len(), batch.body.len());
         let mut st = self.lock();
         let discard = self.opts.on_failure == OnFailure::Discard || st.abandoned;
-        self.count(&batch, &delivery, discard);
+        self.count(&self.counters, &batch, &delivery, discard);
         for failed in delivery.failed {
-            if discard {
-                tracing::error!(points = failed.len(), error = %failed.error, "points not written; discarded");
-            } else {
-                tracing::warn!(points = failed.len(), error = %failed.error, "points not written; kept for the caller");
-                st.kept += failed.len();
-                st.failures.push_back(failed);
-            }
-        }
-        // Kept failures are bounded apart from the capacity: the oldest go first.
-        while st.kept > self.opts.kept_failures_limit() {
-            let Some(oldest) = st.take_failure() else { break };
-            self.discard_kept(&oldest, "more than max_kept_failures points of failures kept");
+            self.keep_failure(&mut st, failed, discard);
         }
         st.pending.remove(&batch.seq);
         if let Ok(body) = batch.body.try_into_mut() {
@@ -865,8 +931,13 @@ impl Shared {
     }
 
     /// Drops the oldest batch not yet sent (sealing the one being filled if
-    /// nothing else waits); false if every point on its way is in flight.
+    /// nothing else waits); false if every point on its way is in flight. A
+    /// replicated writer first drops from its lanes' queues, where its oldest
+    /// batches wait.
     fn drop_oldest(&self) -> bool {
+        if !self.lanes.is_empty() && self.drop_oldest_queued() {
+            return true;
+        }
         let mut st = self.lock();
         if st.closing {
             return false;
@@ -961,19 +1032,34 @@ async fn run(shared: Arc<Shared>) {
                 shared.complete(batch, delivery);
             }
         }
-        while let Ok(permit) = Arc::clone(&inflight).try_acquire_owned() {
-            let Some(batch) = shared.lock().queue.pop_front() else { break };
-            let shared = Arc::clone(&shared);
-            let mut jitter = Jitter::new();
-            tasks.spawn(async move {
-                let delivery = shared.sender().deliver(&batch, &mut jitter).await;
-                shared.complete(batch, delivery);
-                drop(permit);
-            });
+        if shared.lanes.is_empty() {
+            while let Ok(permit) = Arc::clone(&inflight).try_acquire_owned() {
+                let Some(batch) = shared.lock().queue.pop_front() else { break };
+                let shared = Arc::clone(&shared);
+                let mut jitter = Jitter::new();
+                tasks.spawn(async move {
+                    let delivery = shared.sender().deliver(&batch, &mut jitter).await;
+                    shared.complete(batch, delivery);
+                    drop(permit);
+                });
+            }
+        } else {
+            // Replicated: every sealed batch goes to every lane's queue at once.
+            let mut after = After::default();
+            {
+                let mut st = shared.lock();
+                while let Some(batch) = st.queue.pop_front() {
+                    shared.fan_out(&mut st, batch, &mut after);
+                }
+            }
+            shared.after(after);
         }
         {
             let st = shared.lock();
-            if st.closing && st.queue.is_empty() && st.filling.len() == 0 && tasks.is_empty() {
+            if st.closing {
+                shared.wake_lanes();
+            }
+            if st.closing && st.queue.is_empty() && st.filling.len() == 0 && tasks.is_empty() && st.pending.is_empty() {
                 return;
             }
         }

@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use crate::{Error, ErrorKind, Precision, Result};
+use crate::{Consistency, Error, ErrorKind, Precision, Result};
 
 /// When a `write` call returns.
 ///
@@ -106,6 +106,9 @@ pub struct WriterOptions {
     pub(crate) gzip: Option<bool>,
     pub(crate) client_timestamps: bool,
     pub(crate) on_failure: OnFailure,
+    pub(crate) consistency: Option<Consistency>,
+    pub(crate) replicate: bool,
+    pub(crate) node_queue: Option<usize>,
 }
 
 impl Default for WriterOptions {
@@ -164,6 +167,9 @@ impl WriterOptions {
             gzip: None,
             client_timestamps: true,
             on_failure: OnFailure::Keep,
+            consistency: None,
+            replicate: false,
+            node_queue: None,
         }
     }
 
@@ -453,6 +459,53 @@ impl WriterOptions {
         self
     }
 
+    /// InfluxDB Enterprise's write consistency of every batch (1.x only),
+    /// sent as `consistency=`; see [`Consistency`].
+    ///
+    /// ```
+    /// let _ = influx_core::writer::WriterOptions::new().consistency(influx_core::Consistency::Quorum);
+    /// ```
+    pub fn consistency(mut self, consistency: Consistency) -> Self {
+        self.consistency = Some(consistency);
+        self
+    }
+
+    /// Writes every batch to every server of the client
+    /// ([`ClientBuilder::urls`](crate::ClientBuilder::urls)) instead of
+    /// balancing batches over them: influxdb-relay's semantics, for OSS
+    /// servers run in pairs. Each batch is encoded once and handed to one
+    /// delivery lane per node, each with its own queue
+    /// ([`WriterOptions::node_queue`]), requests in flight, retries, counters
+    /// and failures, so a slow or dead node never holds the others back.
+    /// Batching mode only. See `docs/cluster.md`.
+    ///
+    /// ```
+    /// let _ = influx_core::writer::WriterOptions::new().replicate(true).node_queue(500_000);
+    /// ```
+    pub fn replicate(mut self, on: bool) -> Self {
+        self.replicate = on;
+        self
+    }
+
+    /// In a replicated writer, the most points queued for one node and not
+    /// yet sent (default: `capacity`). When a new batch does not fit, the
+    /// node's oldest queued batches are dropped for that node alone, counted
+    /// in its `dropped` and logged at `warn` (influxdb-relay's buffer): a node
+    /// that is down longer than its queue lasts loses its oldest points, the
+    /// others lose nothing. At least `batch_size`.
+    ///
+    /// ```
+    /// let _ = influx_core::writer::WriterOptions::new().replicate(true).node_queue(200_000);
+    /// ```
+    pub fn node_queue(mut self, points: usize) -> Self {
+        self.node_queue = Some(points);
+        self
+    }
+
+    pub(crate) fn node_queue_limit(&self) -> usize {
+        self.node_queue.unwrap_or(self.capacity)
+    }
+
     /// The configured write mode.
     ///
     /// ```
@@ -490,6 +543,12 @@ impl WriterOptions {
         }
         if self.max_buffer_bytes == Some(0) {
             return bad("max_buffer_bytes must be at least 1");
+        }
+        if self.replicate && self.mode == WriteMode::Synchronous {
+            return bad("a replicated writer works in batching mode only");
+        }
+        if self.node_queue_limit() < self.batch_size {
+            return bad("node_queue must be at least batch_size");
         }
         for (k, v) in &self.default_tags {
             if k.is_empty() || v.is_empty() {

@@ -4,6 +4,7 @@ use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 use std::time::Duration;
 
 /// A snapshot of a writer's counters, all in points unless named otherwise.
+/// Serializable, to be exported as it is.
 ///
 /// `accepted = written + rejected + failed + dropped + buffered` holds once the
 /// writer is closed (and at any quiet moment).
@@ -12,7 +13,7 @@ use std::time::Duration;
 /// let s = influx_core::writer::WriteStats::default();
 /// assert_eq!(s.accepted, 0);
 /// ```
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 pub struct WriteStats {
     /// Points taken by `write` (encoded and buffered).
@@ -33,7 +34,9 @@ pub struct WriteStats {
     /// failures of a writer dropped without `close`).
     pub dropped: u64,
     /// Points on their way right now: buffered, queued, in flight or being
-    /// retried. These, and only these, hold capacity.
+    /// retried. These, and only these, hold capacity. (In a replicated
+    /// writer: points some node is not yet done with; a point's capacity
+    /// comes back when the first node is done with it.)
     pub buffered: u64,
     /// Requests sent, including retries and split halves.
     pub requests: u64,

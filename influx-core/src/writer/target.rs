@@ -12,7 +12,9 @@ use crate::{Client, Error, ErrorKind, Result, WriteOptions};
 /// One API generation's write endpoint, with the batch's destination fixed.
 pub(crate) trait WriteTarget: Send + Sync + 'static {
     /// Sends one body of line protocol; errors are the crate's typed errors.
-    fn write(&self, body: Bytes) -> BoxFuture<'_, Result<()>>;
+    /// `idempotent`: every line has a timestamp, so the transport may send the
+    /// body on to another node after any failure.
+    fn write(&self, body: Bytes, idempotent: bool) -> BoxFuture<'_, Result<()>>;
 
     /// Where the points go, for `Debug` (`database "telemetry"`, `bucket "metrics"`).
     fn destination(&self) -> &dyn fmt::Debug;
@@ -39,13 +41,16 @@ impl V1 {
         if let Some(gzip) = opts.gzip {
             options = options.gzip(gzip);
         }
+        if let Some(c) = opts.consistency {
+            options = options.consistency(c);
+        }
         Ok(Self { client, options })
     }
 }
 
 impl WriteTarget for V1 {
-    fn write(&self, body: Bytes) -> BoxFuture<'_, Result<()>> {
-        Box::pin(self.client.write_lp_once(body, &self.options))
+    fn write(&self, body: Bytes, idempotent: bool) -> BoxFuture<'_, Result<()>> {
+        Box::pin(self.client.send_lp(body, &self.options, idempotent))
     }
 
     fn destination(&self) -> &dyn fmt::Debug {
@@ -70,6 +75,12 @@ impl V2 {
         let bucket = opts.bucket.clone().or_else(|| client.bucket().map(str::to_owned)).ok_or_else(|| {
             Error::new(ErrorKind::Builder, "no bucket to write to: set WriterOptions::bucket or the client's bucket")
         })?;
+        if opts.consistency.is_some() {
+            return Err(Error::new(
+                ErrorKind::Builder,
+                "consistency is an InfluxDB Enterprise 1.x writer option: 2.x has none",
+            ));
+        }
         client.org_param(None)?;
         crate::v2::write::v2_precision(opts.precision)?;
         let mut options = WriteOptions::new().bucket(bucket).precision(opts.precision);
@@ -81,8 +92,8 @@ impl V2 {
 }
 
 impl WriteTarget for V2 {
-    fn write(&self, body: Bytes) -> BoxFuture<'_, Result<()>> {
-        Box::pin(self.client.write_lp(body, &self.options))
+    fn write(&self, body: Bytes, idempotent: bool) -> BoxFuture<'_, Result<()>> {
+        Box::pin(self.client.send_lp(body, &self.options, idempotent))
     }
 
     fn destination(&self) -> &dyn fmt::Debug {
@@ -120,8 +131,8 @@ impl V3 {
 }
 
 impl WriteTarget for V3 {
-    fn write(&self, body: Bytes) -> BoxFuture<'_, Result<()>> {
-        Box::pin(self.client.write_lp(body, &self.options))
+    fn write(&self, body: Bytes, idempotent: bool) -> BoxFuture<'_, Result<()>> {
+        Box::pin(self.client.send_lp(body, &self.options, idempotent))
     }
 
     fn destination(&self) -> &dyn fmt::Debug {
