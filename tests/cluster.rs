@@ -5,7 +5,7 @@
 //! not hold the others back, and Enterprise's `consistency` parameter on the
 //! wire; then how the failover meets the client's `RetryPolicy`, and the
 //! writer's `Overflow::DropOldest` and `max_buffer_bytes` over replicated lanes.
-mod support;
+use crate::support;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;

@@ -21,6 +21,8 @@ mod client;
 #[cfg(feature = "blocking")]
 #[path = "client_blocking.rs"]
 mod client_blocking;
+#[path = "cluster.rs"]
+mod cluster;
 #[path = "decode.rs"]
 mod decode;
 #[path = "derive.rs"]
