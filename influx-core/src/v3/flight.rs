@@ -132,7 +132,7 @@ impl Client {
     /// let client = influx_core::v3::Client::new("http://localhost:8181", "sensors", "t").unwrap();
     /// let flight = client.flight().unwrap();
     /// # let _ = flight;
-    /// let behind_prefix = influx_core::v3::Client::builder("http://h:8181").path("/influx").build().unwrap();
+    /// let behind_prefix = influx_core::v3::Client::new("http://h:8181/influx", "sensors", "t").unwrap();
     /// assert_eq!(behind_prefix.flight().unwrap_err().kind(), influx_core::ErrorKind::Builder);
     /// ```
     pub fn flight(&self) -> Result<FlightClient> {
@@ -487,7 +487,7 @@ mod tests {
             b().proxy("http://proxy:3128").build().unwrap(),
             b().unix_socket("/tmp/x.sock").build().unwrap(),
             b().danger_accept_invalid_certs(true).build().unwrap(),
-            b().path("/influx").build().unwrap(),
+            Client::builder("https://h:8181/influx").build().unwrap(),
         ] {
             assert_eq!(c.flight().unwrap_err().kind(), ErrorKind::Builder);
         }
