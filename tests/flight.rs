@@ -305,3 +305,68 @@ fn no_server_is_a_connect_error() {
     assert_eq!(e.kind(), ErrorKind::Connect, "{e}");
     assert!(!format!("{e:?}").contains("flight-secret"));
 }
+
+/// A CA, a server certificate for `localhost` and a client identity (chain and key in one PEM).
+struct Pki {
+    ca: String,
+    server_cert: String,
+    server_key: String,
+    client_identity: String,
+}
+
+fn make_pki() -> Pki {
+    use rcgen::{BasicConstraints, CertificateParams, CertifiedIssuer, IsCa, KeyPair};
+    let mut ca_params = CertificateParams::new(Vec::<String>::new()).unwrap();
+    ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    let ca = CertifiedIssuer::self_signed(ca_params, KeyPair::generate().unwrap()).unwrap();
+    let server_key = KeyPair::generate().unwrap();
+    let server_cert =
+        CertificateParams::new(vec!["localhost".to_owned()]).unwrap().signed_by(&server_key, &ca).unwrap();
+    let client_key = KeyPair::generate().unwrap();
+    let client_cert = CertificateParams::new(vec!["client".to_owned()]).unwrap().signed_by(&client_key, &ca).unwrap();
+    Pki {
+        ca: ca.pem(),
+        server_cert: server_cert.pem(),
+        server_key: server_key.serialize_pem(),
+        client_identity: format!("{}{}", client_cert.pem(), client_key.serialize_pem()),
+    }
+}
+
+#[test]
+fn tls_with_the_builders_ca_and_client_identity() {
+    let pki = make_pki();
+    let server =
+        FlightServer::start_tls(TOKEN, &["sensors"], &pki.server_cert, &pki.server_key, Some(&pki.ca)).unwrap();
+    server.expect(FlightExchange::sql("sensors", "SELECT * FROM home").batch(home_batch(0)));
+    assert!(server.url().starts_with("https://localhost:"));
+    let rt = rt();
+
+    // Mutual TLS with only our CA trusted: works.
+    let mtls = Client::builder(server.url())
+        .database("sensors")
+        .token(TOKEN)
+        .ca_certificate_pem(pki.ca.clone())
+        .ca_certificates_only(true)
+        .client_identity_pem(pki.client_identity.clone())
+        .build()
+        .unwrap();
+    assert_eq!(rt.block_on(mtls.flight().unwrap().query_batches("SELECT * FROM home")).unwrap(), vec![home_batch(0)]);
+
+    // The system's roots do not know our CA: refused, as a TLS error that says why.
+    let unknown_ca = Client::builder(server.url())
+        .database("sensors")
+        .token(TOKEN)
+        .client_identity_pem(pki.client_identity.clone())
+        .build()
+        .unwrap();
+    let e = rt.block_on(unknown_ca.flight().unwrap().query_batches("SELECT * FROM home")).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Tls, "{e:?}");
+    assert!(e.to_string().contains("unknown issuer"), "{e}");
+
+    // No client certificate where the server asks for one: no answer.
+    let no_identity =
+        Client::builder(server.url()).database("sensors").token(TOKEN).ca_certificate_pem(pki.ca).build().unwrap();
+    let e = rt.block_on(no_identity.flight().unwrap().query_batches("SELECT * FROM home")).unwrap_err();
+    assert!(!format!("{e} {e:?}").contains("flight-secret"));
+    assert_eq!(server.requests().len(), 1, "only the mutual-TLS client got through: {e}");
+}

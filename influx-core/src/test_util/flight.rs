@@ -46,6 +46,7 @@ use arrow_flight::{
 };
 use futures::stream::{self, BoxStream, StreamExt};
 use serde_json::Value;
+use tonic::transport::ServerTlsConfig;
 use tonic::{Request, Response, Status, Streaming};
 
 pub use tonic::Code;
@@ -307,6 +308,7 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 /// ```
 pub struct FlightServer {
     addr: SocketAddr,
+    https: bool,
     state: Arc<State>,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     thread: Option<JoinHandle<()>>,
@@ -325,6 +327,39 @@ impl FlightServer {
     /// # let _ = influx_core::test_util::flight::FlightServer::start("token", &["sensors"]).unwrap();
     /// ```
     pub fn start(token: &str, databases: &[&str]) -> std::io::Result<Self> {
+        Self::serve(token, databases, None)
+    }
+
+    /// [`FlightServer::start`] over TLS: `cert_pem` and `key_pem` are the
+    /// server's certificate chain and key (issued for `localhost`, the URL's
+    /// host); with `client_ca_pem`, clients must present a certificate it signed.
+    ///
+    /// ```no_run
+    /// # fn f(cert: &str, key: &str) {
+    /// let s = influx_core::test_util::flight::FlightServer::start_tls("t", &["db"], cert, key, None).unwrap();
+    /// assert!(s.url().starts_with("https://localhost:"));
+    /// # }
+    /// ```
+    pub fn start_tls(
+        token: &str,
+        databases: &[&str],
+        cert_pem: &str,
+        key_pem: &str,
+        client_ca_pem: Option<&str>,
+    ) -> std::io::Result<Self> {
+        let mut tls = ServerTlsConfig::new().identity(tonic::transport::Identity::from_pem(cert_pem, key_pem));
+        if let Some(ca) = client_ca_pem {
+            tls = tls.client_ca_root(tonic::transport::Certificate::from_pem(ca));
+        }
+        Self::serve(token, databases, Some(tls))
+    }
+
+    fn serve(token: &str, databases: &[&str], tls: Option<ServerTlsConfig>) -> std::io::Result<Self> {
+        let https = tls.is_some();
+        let mut builder = tonic::transport::Server::builder();
+        if let Some(tls) = tls {
+            builder = builder.tls_config(tls).map_err(std::io::Error::other)?;
+        }
         let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
         listener.set_nonblocking(true)?;
         let addr = listener.local_addr()?;
@@ -342,7 +377,7 @@ impl FlightServer {
             runtime.block_on(async move {
                 let Ok(listener) = tokio::net::TcpListener::from_std(listener) else { return };
                 let incoming = tonic::transport::server::TcpIncoming::from(listener);
-                let serve = tonic::transport::Server::builder().add_service(service).serve_with_incoming(incoming);
+                let serve = builder.add_service(service).serve_with_incoming(incoming);
                 // Dropping the server (and then the runtime) cuts open streams:
                 // a stalled answer must not keep the test waiting.
                 tokio::select! {
@@ -351,17 +386,22 @@ impl FlightServer {
                 }
             });
         })?;
-        Ok(Self { addr, state, stop: Some(stop), thread: Some(thread) })
+        Ok(Self { addr, https, state, stop: Some(stop), thread: Some(thread) })
     }
 
-    /// The server's URL (`http://127.0.0.1:<port>`), for a 3.x client's builder.
+    /// The server's URL (`http://127.0.0.1:<port>`, or `https://localhost:<port>`
+    /// over TLS), for a 3.x client's builder.
     ///
     /// ```
     /// # let s = influx_core::test_util::flight::FlightServer::start("t", &[]).unwrap();
     /// assert!(s.url().starts_with("http://"));
     /// ```
     pub fn url(&self) -> String {
-        format!("http://{}", self.addr)
+        if self.https {
+            format!("https://localhost:{}", self.addr.port())
+        } else {
+            format!("http://{}", self.addr)
+        }
     }
 
     /// Adds an answer; tickets are matched against expected exchanges in the

@@ -159,9 +159,13 @@ impl Client {
             endpoint = endpoint.connect_timeout(t);
         }
         if url.scheme() == "https" {
-            endpoint = endpoint
-                .tls_config(tls_config(o))
-                .map_err(|e| Error::new(ErrorKind::Builder, "invalid TLS options for Arrow Flight").with_source(e))?;
+            let with_roots = endpoint.clone().tls_config(tls_config(o, !o.ca_only));
+            endpoint = match with_roots {
+                Ok(e) => e,
+                // No CA store on this machine: the CAs given are all there is to trust.
+                Err(_) if !o.ca_pem.is_empty() => endpoint.tls_config(tls_config(o, false)).map_err(tls_error)?,
+                Err(e) => return Err(tls_error(e)),
+            };
         }
         let mut metadata = MetadataMap::new();
         if let Some(h) = self.auth.header() {
@@ -184,9 +188,9 @@ impl Client {
     }
 }
 
-fn tls_config(o: &FlightOptions) -> ClientTlsConfig {
+fn tls_config(o: &FlightOptions, system_roots: bool) -> ClientTlsConfig {
     let mut tls = ClientTlsConfig::new();
-    if !o.ca_only {
+    if system_roots {
         tls = tls.with_native_roots();
     }
     for pem in &o.ca_pem {
@@ -197,6 +201,14 @@ fn tls_config(o: &FlightOptions) -> ClientTlsConfig {
         tls = tls.identity(Identity::from_pem(pem, pem));
     }
     tls
+}
+
+fn tls_error(e: tonic::transport::Error) -> Error {
+    Error::new(
+        ErrorKind::Builder,
+        "invalid TLS options for Arrow Flight (or no CA certificates on this system: add the server's CA with `ca_certificate_pem`)",
+    )
+    .with_source(e)
 }
 
 /// InfluxDB's JSON ticket (`service_grpc_flight` `IoxGetRequest`).
