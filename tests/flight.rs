@@ -370,3 +370,14 @@ fn tls_with_the_builders_ca_and_client_identity() {
     assert!(!format!("{e} {e:?}").contains("flight-secret"));
     assert_eq!(server.requests().len(), 1, "only the mutual-TLS client got through: {e}");
 }
+
+#[test]
+fn handles_and_futures_can_move_across_threads() {
+    fn send_sync<T: Send + Sync>(_: &T) {}
+    fn send<T: Send>(_: &T) {}
+    let client = Client::new("http://127.0.0.1:1", "sensors", TOKEN).unwrap();
+    let flight = client.flight().unwrap();
+    send_sync(&flight);
+    send(&flight.query("SELECT 1"));
+    send(&flight.query_batches("SELECT 1"));
+}
