@@ -924,6 +924,17 @@ impl ClientBuilder<V3> {
             no_sync: self.no_sync,
             org: self.org.map(Arc::from),
             encode: Arc::new(self.encode),
+            #[cfg(feature = "flight")]
+            flight: Arc::new(crate::v3::flight::FlightOptions {
+                connect_timeout: self.connect_timeout,
+                headers: self.headers,
+                ca_pem: self.ca_pem,
+                ca_only: self.ca_only,
+                identity_pem: self.identity_pem,
+                accept_invalid_certs: self.accept_invalid_certs,
+                proxy: self.proxy.is_some(),
+                unix_socket: self.unix_socket.is_some(),
+            }),
         }))
     }
 }

@@ -42,7 +42,7 @@ pub(crate) fn transport(e: reqwest::Error) -> Error {
 
 /// The rustls error somewhere in `e`'s chain. `io::Error::source` skips the
 /// error it wraps, so wrapped errors are looked into with `get_ref`.
-fn tls_failure<'a>(e: &'a (dyn std::error::Error + 'static)) -> Option<&'a rustls::Error> {
+pub(crate) fn tls_failure<'a>(e: &'a (dyn std::error::Error + 'static)) -> Option<&'a rustls::Error> {
     let mut cur = Some(e);
     while let Some(err) = cur {
         if let Some(t) = err.downcast_ref::<rustls::Error>() {
@@ -56,7 +56,7 @@ fn tls_failure<'a>(e: &'a (dyn std::error::Error + 'static)) -> Option<&'a rustl
     None
 }
 
-fn tls_message(e: &rustls::Error) -> String {
+pub(crate) fn tls_message(e: &rustls::Error) -> String {
     use rustls::CertificateError as C;
     let why: Cow<'_, str> = match e {
         rustls::Error::InvalidCertificate(c) => match c {
@@ -108,6 +108,14 @@ impl<'a> Scrub<'a> {
     pub(crate) fn payload(mut self, body: &'a [u8]) -> Self {
         self.payload = Some(body);
         self
+    }
+
+    /// A server's own text as an error may show it: free of the secrets and
+    /// bounded to [`MAX_SERVER_MESSAGE`] (for answers that are not HTTP bodies,
+    /// such as a gRPC status message).
+    #[cfg(feature = "flight")]
+    pub(crate) fn clean(&self, text: &str) -> String {
+        bounded(&self.secrets_in(text), MAX_SERVER_MESSAGE)
     }
 
     /// Replaces every secret in `text`.

@@ -9,6 +9,9 @@
 //! - [`recorded`]: byte-exact responses for the endpoints a client needs (writes,
 //!   partial writes, throttling with `Retry-After`, annotated CSV, 3.x JSON and
 //!   JSON lines, errors), each checked against its contract.
+//! - [`flight::FlightServer`] (with the `flight` feature): an in-process Arrow
+//!   Flight server that checks InfluxDB 3's tickets and token and answers with
+//!   scripted record batches, stalls and errors.
 //! - [`Recorder`]: a proxy that records a real server's answers to a file, and
 //!   [`ReplayServer::from_recording`] to replay them in tests without the server.
 //!
@@ -40,6 +43,9 @@
 //! ```
 
 mod contract;
+#[cfg(feature = "flight")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flight")))]
+pub mod flight;
 mod http;
 pub mod recorded;
 mod recorder;

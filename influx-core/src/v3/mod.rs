@@ -18,6 +18,9 @@
 //! ```
 
 mod error;
+#[cfg(feature = "flight")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flight")))]
+pub mod flight;
 mod management;
 mod pattern;
 mod query;
@@ -115,6 +118,8 @@ pub struct Client {
     no_sync: bool,
     org: Option<Arc<str>>,
     pub(crate) encode: Arc<EncodeOptions>,
+    #[cfg(feature = "flight")]
+    pub(crate) flight: Arc<flight::FlightOptions>,
 }
 
 /// What [`ClientBuilder::build`] hands over.
@@ -127,6 +132,8 @@ pub(crate) struct Parts {
     pub(crate) no_sync: bool,
     pub(crate) org: Option<Arc<str>>,
     pub(crate) encode: Arc<EncodeOptions>,
+    #[cfg(feature = "flight")]
+    pub(crate) flight: Arc<flight::FlightOptions>,
 }
 
 impl fmt::Debug for Client {
@@ -183,6 +190,8 @@ impl Client {
             no_sync: p.no_sync,
             org: p.org,
             encode: p.encode,
+            #[cfg(feature = "flight")]
+            flight: p.flight,
         }
     }
 

@@ -206,6 +206,23 @@ impl Query {
         Self { language: Language::InfluxQl, inner: q, format: None }
     }
 
+    /// The database set on this query, if any.
+    pub(crate) fn database_param(&self) -> Option<&str> {
+        self.inner.database_param()
+    }
+
+    /// The `params` object as sent (`None` when nothing is bound): over HTTP in
+    /// the request body, over Flight in the ticket.
+    pub(crate) fn params_raw(&self) -> Result<Option<Box<RawValue>>> {
+        match self.params_json()? {
+            p if p.is_empty() => Ok(None),
+            // Sent as bound: the text is the JSON the values serialized to.
+            p => RawValue::from_string(p)
+                .map(Some)
+                .map_err(|e| Error::new(ErrorKind::Encode, "bad params").with_source(e)),
+        }
+    }
+
     fn path(&self) -> &'static str {
         match self.language {
             Language::Sql => "/api/v3/query_sql",
@@ -269,14 +286,8 @@ impl Client {
             #[serde(skip_serializing_if = "Option::is_none")]
             params: Option<Box<RawValue>>,
         }
-        let db = self.database_or(q.inner.database_param())?;
-        let params = match q.params_json()? {
-            p if p.is_empty() => None,
-            // Sent as bound: the text is the JSON the values serialized to.
-            p => {
-                Some(RawValue::from_string(p).map_err(|e| Error::new(ErrorKind::Encode, "bad params").with_source(e))?)
-            }
-        };
+        let db = self.database_or(q.database_param())?;
+        let params = q.params_raw()?;
         let body = serde_json::to_vec(&Body { db, q: q.text(), format: format.as_str(), params })
             .map_err(|e| Error::new(ErrorKind::Encode, "cannot encode the query").with_source(e))?;
         debug!(language = ?q.language, db, format = format.as_str(), "query");
