@@ -4,7 +4,6 @@
 //! InfluxDB 3 does and serves record batches built here from fixed values, with
 //! the column types and metadata a 3.x server sends. No 3.x server runs here.
 //! Needs the `flight` and `test-util` features.
-#![cfg(feature = "flight")]
 
 use std::sync::Arc;
 use std::time::Duration;

@@ -27,6 +27,9 @@ mod cluster;
 mod decode;
 #[path = "derive.rs"]
 mod derive;
+#[cfg(all(feature = "flight", feature = "test-util"))]
+#[path = "flight.rs"]
+mod flight;
 #[path = "float_exact.rs"]
 mod float_exact;
 #[path = "flux.rs"]
