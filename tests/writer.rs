@@ -316,9 +316,8 @@ fn max_retry_time_expires_then_later_batches_still_go_through() {
             .unwrap();
         w.write_line("m v=1i").await.unwrap();
         w.write_line("m v=2i").await.unwrap();
-        let t = Instant::now();
+        // Without max_retry_time, 1000 retries 100 ms apart would outlast `bounded`'s 30 s.
         w.flush().await.unwrap();
-        assert!(t.elapsed() < Duration::from_secs(3), "{:?}", t.elapsed());
         let failed = w.next_failure().await.expect("the expired batch is reported");
         assert_eq!(failed.error().kind(), ErrorKind::Throttled);
         assert!(failed.error().to_string().contains("max_retry_time"), "{}", failed.error());
@@ -341,12 +340,10 @@ fn missing_database_and_retention_policy_fail_fast() {
     bounded(30, async {
         let client = Client::new(&proxy.url, "no_such_db").unwrap();
         let w = client.untyped_writer(opts().batch_size(10)).unwrap();
-        let t = Instant::now();
         for i in 0..30 {
             w.write_line(&format!("m v={i}i")).await.unwrap();
         }
         let report = w.close().await.unwrap();
-        assert!(t.elapsed() < Duration::from_secs(2), "{:?}", t.elapsed());
         assert_eq!(report.failed.len(), 3);
         assert!(report.failed.iter().all(|b| b.error().kind() == ErrorKind::DatabaseNotFound && b.len() == 10));
         assert_eq!(proxy.requests(), 3, "one request per batch, no retry");

@@ -4,7 +4,7 @@
 use crate::support;
 
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use influx::writer::WriterOptions;
 use influx::{Client, ErrorKind, WriteOptions};
@@ -98,12 +98,12 @@ fn wrong_credentials_fail_fast_without_a_retry_storm() {
         let client = Client::builder(&proxy.url).database("a").credentials("admin", "wrong-pw").build().unwrap();
         let w = client.untyped_writer(patient().batch_size(100)).unwrap();
         assert!(!format!("{w:?}").contains("wrong-pw"));
-        let t = Instant::now();
         for i in 0..500 {
             w.write_line(&format!("m v={i}i")).await.unwrap();
         }
+        // No timing assert (the machine's load decides that): one request per batch below
+        // proves there was no retry, and `bounded` fails the test if it ever hangs.
         let report = w.close().await.unwrap();
-        assert!(t.elapsed() < Duration::from_secs(3), "{:?}", t.elapsed());
         assert_eq!(report.failed.len(), 5);
         for b in &report.failed {
             assert_eq!(b.error().kind(), ErrorKind::Unauthorized, "{:?}", b.error());
