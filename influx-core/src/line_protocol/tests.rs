@@ -268,3 +268,21 @@ fn a_key_that_only_a_tag_may_hold_fails_as_a_field() {
     assert_eq!(e.to_string(), "field key `\\tk` starts with a tab or a NUL byte, which the server strips");
     assert!(Key::new("a\nb").is_err());
 }
+
+#[test]
+fn replacing_tags_and_fields_keeps_the_last_value_and_equality_ignores_what_was_replaced() {
+    let replaced = Point::new("m").tag("b", "old").tag("a", "1").tag("b", "2").field("v", 1_i64).field("v", "s");
+    let direct = Point::new("m").tag("a", "1").tag("b", "2").field("v", "s");
+    assert_eq!(replaced, direct);
+    assert_ne!(replaced, direct.clone().tag("a", "x"));
+    assert_eq!(replaced.to_line_protocol().unwrap(), "m,a=1,b=2 v=\"s\"");
+    assert_eq!(replaced.tags().collect::<Vec<_>>(), [("a", "1"), ("b", "2")]);
+    assert_eq!(
+        format!("{replaced:?}"),
+        r#"Point { measurement: "m", tags: [("a", "1"), ("b", "2")], fields: [("v", String("s"))], time: Unset }"#
+    );
+    // Borrowed and owned text are taken alike.
+    let (k, v) = (String::from("host"), std::borrow::Cow::Borrowed("a b"));
+    let p = Point::new(String::from("m")).tag(&k, v).field(k.as_str(), 2.5);
+    assert_eq!(p.to_line_protocol().unwrap(), "m,host=a\\ b host=2.5");
+}
