@@ -5,7 +5,12 @@
 //! Each point: 3 tags (one value with a space), a float, an integer, a string
 //! with a quote and a space, a boolean and a nanosecond timestamp.
 //!
-//! `cargo bench --bench encode -- --warm-up-time 1 --measurement-time 3`
+//! Two more cases time building as well as encoding, from borrowed source data, one point
+//! at a time (built, encoded, dropped): the derive's struct (its `String` members cloned)
+//! and the dynamic `Point` builder.
+//!
+//! `cargo bench --bench encode -- --warm-up-time 1 --measurement-time 3`; instruction counts of
+//! the build+encode cases: `ENCODE_ONLY=build_point valgrind --tool=callgrind <bench binary>`.
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
 use influx::line_protocol::{encode_batch, Point};
@@ -132,8 +137,55 @@ fn line_protocol_builder(rows: &[Cpu], buf: Vec<u8>) -> Vec<u8> {
     b.build()
 }
 
+/// Each row's derived struct built (its strings cloned) and encoded, one at a time.
+fn build_derive(rows: &[Cpu], buf: &mut Vec<u8>, opts: &EncodeOptions) {
+    let built = rows.iter().map(|r| Cpu {
+        host: r.host.clone(),
+        region: r.region.clone(),
+        dc: r.dc.clone(),
+        usage: r.usage,
+        count: r.count,
+        msg: r.msg.clone(),
+        ok: r.ok,
+        time: r.time,
+    });
+    encode_batch(built, buf, opts).unwrap();
+}
+
+/// Each row's `Point` built with the builder and encoded, one at a time.
+fn build_point(rows: &[Cpu], buf: &mut Vec<u8>, opts: &EncodeOptions) {
+    let built = rows.iter().map(|r| {
+        Point::new("cpu")
+            .tag("host", &r.host)
+            .tag("region", &r.region)
+            .tag("dc", &r.dc)
+            .field("usage", r.usage)
+            .field("count", r.count)
+            .field("msg", r.msg.as_str())
+            .field("ok", r.ok)
+            .timestamp(r.time)
+    });
+    encode_batch(built, buf, opts).unwrap();
+}
+
+/// `ENCODE_ONLY=build_derive|build_point|none` (for `valgrind --tool=callgrind`): makes the
+/// rows, runs that case once, and exits, so that instruction counts compare (subtract `none`).
+fn profile_only(rows: &[Cpu]) {
+    let Ok(case) = std::env::var("ENCODE_ONLY") else { return };
+    let (opts, mut buf) = (EncodeOptions::default(), Vec::new());
+    match case.as_str() {
+        "build_derive" => build_derive(black_box(rows), &mut buf, &opts),
+        "build_point" => build_point(black_box(rows), &mut buf, &opts),
+        "none" => {}
+        other => panic!("ENCODE_ONLY={other}: expected build_derive, build_point or none"),
+    }
+    black_box(buf);
+    std::process::exit(0);
+}
+
 fn bench(c: &mut Criterion) {
     let rows = rows();
+    profile_only(&rows);
     let points: Vec<Point> = rows
         .iter()
         .map(|r| {
@@ -173,6 +225,12 @@ fn bench(c: &mut Criterion) {
     encode_batch(&points, &mut via_point, &opts).unwrap();
     assert_eq!(ours, via_point, "derive and Point disagree");
     assert_eq!(Cpu::TAG_KEYS, ["dc", "host", "region"]);
+    let mut built = Vec::new();
+    build_derive(&rows, &mut built, &opts);
+    assert_eq!(ours, built, "derive built per point differs");
+    built.clear();
+    build_point(&rows, &mut built, &opts);
+    assert_eq!(ours, built, "Point built per point differs");
 
     let mut g = c.benchmark_group("encode_200k");
     g.throughput(Throughput::Elements(N as u64));
@@ -196,6 +254,20 @@ fn bench(c: &mut Criterion) {
         b.iter(|| {
             buf.clear();
             encode_batch(black_box(&points), &mut buf, &opts).unwrap();
+            black_box(buf.len())
+        })
+    });
+    g.bench_function("build+encode derive", |b| {
+        b.iter(|| {
+            buf.clear();
+            build_derive(black_box(&rows), &mut buf, &opts);
+            black_box(buf.len())
+        })
+    });
+    g.bench_function("build+encode Point", |b| {
+        b.iter(|| {
+            buf.clear();
+            build_point(black_box(&rows), &mut buf, &opts);
             black_box(buf.len())
         })
     });

@@ -15,7 +15,9 @@
 //! The body follows the server's encoder (see `flux_body.rs`). Every path's rows are checked
 //! equal before timing.
 //!
-//! Run: `cargo bench --bench flux_decode -- --warm-up-time 2 --measurement-time 6`
+//! Run: `cargo bench --bench flux_decode -- --warm-up-time 2 --measurement-time 6`.
+//! Instruction counts: `FLUX_DECODE_ONLY=influx valgrind --tool=callgrind <bench binary>`
+//! (see `profile_only`).
 
 use std::hint::black_box;
 use std::net::SocketAddr;
@@ -219,7 +221,25 @@ async fn influx_over_loopback(addr: SocketAddr) -> Vec<Cpu> {
     rows
 }
 
+/// `FLUX_DECODE_ONLY=influx|baseline|none` (for `valgrind --tool=callgrind`): builds the body,
+/// decodes it once with that path, and exits, so that instruction counts of the two decoders
+/// can be compared (subtract the `none` run, which only builds the body).
+fn profile_only() {
+    let Ok(path) = std::env::var("FLUX_DECODE_ONLY") else { return };
+    let rows = std::env::var("FLUX_DECODE_ROWS").ok().and_then(|n| n.parse().ok()).unwrap_or(ROWS);
+    let body = flux_body::cpu_body(rows);
+    let n = match path.as_str() {
+        "influx" => black_box(decode_flux_rows::<Cpu>(black_box(&body)).expect("decode")).len(),
+        "baseline" => black_box(baseline::decode(black_box(&body))).len(),
+        "none" => rows,
+        other => panic!("FLUX_DECODE_ONLY={other}: expected influx, baseline or none"),
+    };
+    assert_eq!(n, rows);
+    std::process::exit(0);
+}
+
 fn bench(c: &mut Criterion) {
+    profile_only();
     let body = flux_body::cpu_body(ROWS);
     let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().expect("runtime");
     let addr = rt.block_on(serve(Arc::new(body.clone())));

@@ -23,6 +23,9 @@ mod client;
 mod client_blocking;
 #[path = "cluster.rs"]
 mod cluster;
+#[cfg(feature = "test-util")]
+#[path = "default_tags_env.rs"]
+mod default_tags_env;
 #[path = "decode.rs"]
 mod decode;
 #[path = "derive.rs"]

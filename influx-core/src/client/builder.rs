@@ -12,7 +12,7 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use super::auth::Auth;
 use super::{Balance, Client, Nodes, Probe, Shared};
 use crate::api::{Api, V1, V2, V3};
-use crate::line_protocol::EncodeOptions;
+use crate::line_protocol::{EncodeOptions, TagSource};
 use crate::{Error, ErrorKind, Precision, Result};
 
 /// Builds a [`Client`]. Setters never fail; `build()` reports the first invalid option.
@@ -54,6 +54,8 @@ pub struct ClientBuilder<A: Api = V1> {
     database: Option<String>,
     retention_policy: Option<String>,
     encode: EncodeOptions,
+    /// Default tags in the order set, resolved into `encode` by `build()`.
+    default_tags: Vec<(String, TagSource)>,
     auth: Auth,
     timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
@@ -131,6 +133,7 @@ impl<A: Api> Default for ClientBuilder<A> {
             database: None,
             retention_policy: None,
             encode: EncodeOptions::default(),
+            default_tags: Vec::new(),
             auth: Auth::None,
             timeout: Some(ClientBuilder::<V1>::DEFAULT_TIMEOUT),
             connect_timeout: Some(ClientBuilder::<V1>::DEFAULT_CONNECT_TIMEOUT),
@@ -300,8 +303,9 @@ impl<A: Api> ClientBuilder<A> {
 
     /// A tag added to every point this client writes, unless the point has its
     /// own value for that key (the official clients' `PointSettings.default_tags`).
+    /// A later value for the same key replaces an earlier one; an empty value removes it.
     ///
-    /// Checked and escaped once, here; an invalid key or value is reported by `build()`.
+    /// Checked and escaped once; an invalid key or value is reported by `build()`.
     ///
     /// ```
     /// let client = influx_core::Client::builder("http://localhost:8086").default_tag("dc", "fra").build();
@@ -310,9 +314,58 @@ impl<A: Api> ClientBuilder<A> {
     /// assert!(bad.is_err());
     /// ```
     pub fn default_tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
-        if let Err(e) = self.encode.default_tags.insert(key, value) {
-            self.fail(e.to_string());
-        }
+        self.default_tags.push((key.into(), TagSource::Value(value.into())));
+        self
+    }
+
+    /// A default tag whose value is the environment variable `var`, read once
+    /// by `build()` (the official Python client's `"${env.VAR}"` values).
+    ///
+    /// An unset or empty variable makes `build()` fail with an
+    /// [`ErrorKind::Builder`](crate::ErrorKind::Builder) error naming the tag
+    /// and the variable, rather than writing points without the tag as the
+    /// Python client does; [`ClientBuilder::default_tag_env_or`] gives a
+    /// fallback. The client never reads the variable again.
+    ///
+    /// ```no_run
+    /// # fn main() -> influx_core::Result<()> {
+    /// let client = influx_core::v2::Client::builder("http://localhost:8086")
+    ///     .org("acme")
+    ///     .token("my-token")
+    ///     .default_tag_env("host", "HOSTNAME")   // PointSettings: add_default_tag("host", "${env.HOSTNAME}")
+    ///     .build()?;
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// ```
+    /// let err = influx_core::Client::builder("http://localhost:8086")
+    ///     .default_tag_env("dc", "SURELY_UNSET_VARIABLE_7F3A")
+    ///     .build()
+    ///     .unwrap_err();
+    /// assert_eq!(err.kind(), influx_core::ErrorKind::Builder);
+    /// assert!(err.to_string().starts_with("default tag `dc`: environment variable `SURELY_UNSET_VARIABLE_7F3A` is not set"));
+    /// ```
+    pub fn default_tag_env(mut self, key: impl Into<String>, var: impl Into<String>) -> Self {
+        self.default_tags.push((key.into(), TagSource::Env { var: var.into(), fallback: None }));
+        self
+    }
+
+    /// Like [`ClientBuilder::default_tag_env`], but an unset or empty variable
+    /// gives `fallback`; an empty fallback leaves the tag out.
+    ///
+    /// ```
+    /// let client = influx_core::Client::builder("http://localhost:8086")
+    ///     .default_tag_env_or("dc", "SURELY_UNSET_VARIABLE_7F3A", "fra")
+    ///     .build();
+    /// assert!(client.is_ok());
+    /// ```
+    pub fn default_tag_env_or(
+        mut self,
+        key: impl Into<String>,
+        var: impl Into<String>,
+        fallback: impl Into<String>,
+    ) -> Self {
+        self.default_tags.push((key.into(), TagSource::Env { var: var.into(), fallback: Some(fallback.into()) }));
         self
     }
 
@@ -525,6 +578,9 @@ impl<A: Api> ClientBuilder<A> {
         if let Some(e) = self.error.take() {
             return Err(Error::new(ErrorKind::Builder, e));
         }
+        // Default tags, environment variables included, are read here, once.
+        let default_tags = std::mem::take(&mut self.default_tags);
+        self.encode.default_tags.apply(&default_tags).map_err(|e| Error::new(ErrorKind::Builder, e.to_string()))?;
         let tls_options = !self.ca_pem.is_empty() || self.identity_pem.is_some() || self.accept_invalid_certs;
         let https = base.starts_with("https://");
         if tls_options && !https {

@@ -244,7 +244,7 @@ impl<'r, 'de, A: SeqAccess<'de>, P> RowReader<'r, 'de, A, P> {
         e
     }
 
-    #[inline]
+    #[inline(always)]
     fn next_seed<S: DeserializeSeed<'de>>(&mut self, seed: S) -> Result<S::Value, A::Error> {
         self.col += 1;
         match self.seq.next_element_seed(seed) {

@@ -196,6 +196,51 @@ impl DefaultTags {
         Ok(())
     }
 
+    /// Adds (or replaces) the default tag `key` with the value of the
+    /// environment variable `var`, read now, once (the official Python
+    /// client's `"${env.VAR}"` default tag values).
+    ///
+    /// Unlike the Python client, which leaves the tag out when the variable is
+    /// unset, an unset or empty variable is an [`ErrorKind::Builder`] error
+    /// naming the tag and the variable: a tag that silently goes missing splits
+    /// a series. Give a fallback with [`DefaultTags::insert_env_or`]. A value
+    /// that is not valid Unicode is an error too; a value line protocol cannot
+    /// carry is an [`ErrorKind::Encode`] error, as with [`DefaultTags::insert`].
+    ///
+    /// ```
+    /// let mut t = influx_core::line_protocol::DefaultTags::new();
+    /// let err = t.insert_env("host", "SURELY_UNSET_VARIABLE_7F3A").unwrap_err();
+    /// assert_eq!(err.kind(), influx_core::ErrorKind::Builder);
+    /// assert!(err.to_string().contains("`SURELY_UNSET_VARIABLE_7F3A` is not set"));
+    /// ```
+    pub fn insert_env(&mut self, key: impl Into<String>, var: impl Into<String>) -> Result<()> {
+        let key = key.into();
+        let value = TagSource::Env { var: var.into(), fallback: None }.resolve(&key)?;
+        self.insert(key, value)
+    }
+
+    /// Like [`DefaultTags::insert_env`], but an unset or empty variable gives
+    /// `fallback`; an empty fallback leaves the tag out (as the Python client
+    /// does with an unset variable, here by choice).
+    ///
+    /// ```
+    /// let mut t = influx_core::line_protocol::DefaultTags::new();
+    /// t.insert_env_or("dc", "SURELY_UNSET_VARIABLE_7F3A", "fra").unwrap();
+    /// assert_eq!(t.iter().collect::<Vec<_>>(), [("dc", "fra")]);
+    /// t.insert_env_or("dc", "SURELY_UNSET_VARIABLE_7F3A", "").unwrap();
+    /// assert!(t.is_empty());
+    /// ```
+    pub fn insert_env_or(
+        &mut self,
+        key: impl Into<String>,
+        var: impl Into<String>,
+        fallback: impl Into<String>,
+    ) -> Result<()> {
+        let key = key.into();
+        let value = TagSource::Env { var: var.into(), fallback: Some(fallback.into()) }.resolve(&key)?;
+        self.insert(key, value)
+    }
+
     /// The tags, sorted by key.
     ///
     /// ```
@@ -223,6 +268,76 @@ impl DefaultTags {
     /// ```
     pub fn is_empty(&self) -> bool {
         self.tags.is_empty()
+    }
+}
+
+/// Where a configured default tag's value comes from: given, or read from the
+/// environment when the client or writer is built. Builders keep these in
+/// order and resolve them once, so a later setting of a key wins whatever
+/// its source.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum TagSource {
+    /// The value itself (empty: remove the tag).
+    Value(String),
+    /// The environment variable `var`; `fallback` when it is unset or empty,
+    /// an error when there is no fallback.
+    Env { var: String, fallback: Option<String> },
+}
+
+impl TagSource {
+    /// The value of the default tag `key` (empty: leave the tag out).
+    pub(crate) fn resolve(&self, key: &str) -> Result<String> {
+        self.resolve_with(key, |var| std::env::var_os(var))
+    }
+
+    /// [`TagSource::resolve`] with the environment given as `lookup`.
+    pub(crate) fn resolve_with(
+        &self,
+        key: &str,
+        lookup: impl FnOnce(&str) -> Option<std::ffi::OsString>,
+    ) -> Result<String> {
+        let (var, fallback) = match self {
+            TagSource::Value(v) => return Ok(v.clone()),
+            TagSource::Env { var, fallback } => (var, fallback),
+        };
+        let fail = |why: &str| {
+            let hint = if fallback.is_none() { " (set it, or give a fallback with `default_tag_env_or`)" } else { "" };
+            Err(Error::new(
+                ErrorKind::Builder,
+                format!(
+                    "default tag `{}`: environment variable `{}` {why}{hint}",
+                    key.escape_debug(),
+                    var.escape_debug()
+                ),
+            ))
+        };
+        // `std::env::var_os` cannot look these up (and older Rust panics).
+        if var.is_empty() || var.contains(['=', '\0']) {
+            return fail("is not a valid variable name");
+        }
+        match lookup(var) {
+            Some(v) if !v.is_empty() => match v.into_string() {
+                Ok(v) => Ok(v),
+                Err(_) => fail("is not valid Unicode"),
+            },
+            unset_or_empty => match fallback {
+                Some(f) => Ok(f.clone()),
+                None if unset_or_empty.is_some() => fail("is empty"),
+                None => fail("is not set"),
+            },
+        }
+    }
+}
+
+impl DefaultTags {
+    /// Applies `sources` in order (a later setting of a key wins), reading
+    /// environment variables now. The error names the tag.
+    pub(crate) fn apply(&mut self, sources: &[(String, TagSource)]) -> Result<()> {
+        for (key, source) in sources {
+            let value = source.resolve(key)?;
+            self.insert(key.as_str(), value)?;
+        }
+        Ok(())
     }
 }
 

@@ -1,5 +1,7 @@
 //! [`Point`], for points whose shape is known only at run time.
 
+use std::fmt;
+
 use super::{to_line_protocol, EncodeOptions, Encoder, TimeValue, WritePoint};
 use crate::{Error, ErrorKind, Precision, Result};
 
@@ -48,6 +50,11 @@ value_from!(
 /// fails: an invalid name or value is an [`Encode`](crate::ErrorKind::Encode)
 /// error from [`to_line_protocol`](Self::to_line_protocol) or from the write.
 ///
+/// Building is cheap: the measurement, keys and tag values are copied into one
+/// buffer per point and the tags and fields share one list, so a point costs
+/// two allocations (plus one per string field value) however many tags and
+/// fields it has.
+///
 /// ```
 /// use influx_core::line_protocol::Point;
 ///
@@ -63,13 +70,42 @@ value_from!(
 ///     r#"cpu,dc=fra,host=server\ 1 usage=0.25,cores=8i,model="Xeon \"Gold\"" 1700000000000000000"#
 /// );
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct Point {
-    measurement: String,
-    tags: Vec<(String, String)>,
-    fields: Vec<(String, Value)>,
+    /// The measurement (first), keys and tag values, back to back. A replaced
+    /// tag value stays behind unused.
+    text: String,
+    measurement: usize,
+    /// The tags (sorted by key), then the fields (in the order first added).
+    entries: Vec<Entry>,
+    tags: usize,
     time: Time,
 }
+
+/// Where a string of a point is in its [`Point::text`].
+#[derive(Debug, Clone, Copy)]
+struct Span {
+    start: usize,
+    end: usize,
+}
+
+#[derive(Clone)]
+struct Entry {
+    key: Span,
+    value: Slot,
+}
+
+#[derive(Clone)]
+enum Slot {
+    Tag(Span),
+    Field(Value),
+}
+
+/// Room for a typical point's keys and tag values, so that building one
+/// allocates its text once.
+const TEXT_CAPACITY: usize = 96;
+/// Room for a typical point's tags and fields.
+const ENTRY_CAPACITY: usize = 8;
 
 /// A point's timestamp, or why the one it was given cannot be one (reported
 /// when the point is encoded: the builder never fails).
@@ -86,22 +122,57 @@ impl Point {
     /// ```
     /// assert_eq!(influx_core::line_protocol::Point::new("m").measurement(), "m");
     /// ```
-    pub fn new(measurement: impl Into<String>) -> Self {
-        Point { measurement: measurement.into(), tags: Vec::new(), fields: Vec::new(), time: Time::Unset }
+    pub fn new(measurement: impl AsRef<str>) -> Self {
+        let measurement = measurement.as_ref();
+        let mut text = String::with_capacity(measurement.len() + TEXT_CAPACITY);
+        text.push_str(measurement);
+        Point { text, measurement: measurement.len(), entries: Vec::new(), tags: 0, time: Time::Unset }
+    }
+
+    #[inline]
+    fn push_text(&mut self, s: &str) -> Span {
+        let start = self.text.len();
+        self.text.push_str(s);
+        Span { start, end: self.text.len() }
+    }
+
+    #[inline]
+    fn str(&self, span: Span) -> &str {
+        &self.text[span.start..span.end]
+    }
+
+    #[inline]
+    fn reserve_entry(&mut self) {
+        if self.entries.capacity() == 0 {
+            self.entries.reserve_exact(ENTRY_CAPACITY);
+        }
     }
 
     /// Adds (or replaces) the tag `key=value`. An empty value omits the tag.
+    ///
+    /// Takes anything that is a `&str` (`&str`, `String`, `&String`, `Cow<str>`, ...) and
+    /// copies it: pass borrowed text rather than building a `String` for it.
     ///
     /// ```
     /// let p = influx_core::line_protocol::Point::new("m").tag("b", "2").tag("a", "1").field("v", 1_i64);
     /// assert_eq!(p.to_line_protocol().unwrap(), "m,a=1,b=2 v=1i");
     /// ```
     #[must_use]
-    pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
-        let (key, value) = (key.into(), value.into());
-        match self.tags.binary_search_by(|(k, _)| k.as_bytes().cmp(key.as_bytes())) {
-            Ok(i) => self.tags[i].1 = value,
-            Err(i) => self.tags.insert(i, (key, value)),
+    #[inline]
+    pub fn tag(mut self, key: impl AsRef<str>, value: impl AsRef<str>) -> Self {
+        let (key, value) = (key.as_ref(), value.as_ref());
+        let found = self.entries[..self.tags].binary_search_by(|e| self.str(e.key).as_bytes().cmp(key.as_bytes()));
+        match found {
+            Ok(i) => {
+                let value = self.push_text(value);
+                self.entries[i].value = Slot::Tag(value);
+            }
+            Err(i) => {
+                self.reserve_entry();
+                let (key, value) = (self.push_text(key), self.push_text(value));
+                self.entries.insert(i, Entry { key, value: Slot::Tag(value) });
+                self.tags += 1;
+            }
         }
         self
     }
@@ -113,11 +184,17 @@ impl Point {
     /// assert_eq!(p.to_line_protocol().unwrap(), "m v=2.5");
     /// ```
     #[must_use]
-    pub fn field(mut self, key: impl Into<String>, value: impl Into<Value>) -> Self {
-        let (key, value) = (key.into(), value.into());
-        match self.fields.iter_mut().find(|(k, _)| *k == key) {
-            Some(slot) => slot.1 = value,
-            None => self.fields.push((key, value)),
+    #[inline]
+    pub fn field(mut self, key: impl AsRef<str>, value: impl Into<Value>) -> Self {
+        let (key, value) = (key.as_ref(), value.into());
+        let found = self.entries[self.tags..].iter().position(|e| self.str(e.key) == key);
+        match found {
+            Some(i) => self.entries[self.tags + i].value = Slot::Field(value),
+            None => {
+                self.reserve_entry();
+                let key = self.push_text(key);
+                self.entries.push(Entry { key, value: Slot::Field(value) });
+            }
         }
         self
     }
@@ -296,7 +373,7 @@ impl Point {
     /// assert_eq!(influx_core::line_protocol::Point::new("disk io").measurement(), "disk io");
     /// ```
     pub fn measurement(&self) -> &str {
-        &self.measurement
+        &self.text[..self.measurement]
     }
 
     /// The tags, sorted by key.
@@ -306,7 +383,10 @@ impl Point {
     /// assert_eq!(p.tags().collect::<Vec<_>>(), [("k", "v")]);
     /// ```
     pub fn tags(&self) -> impl Iterator<Item = (&str, &str)> + '_ {
-        self.tags.iter().map(|(k, v)| (k.as_str(), v.as_str()))
+        self.entries[..self.tags].iter().map(|e| match &e.value {
+            Slot::Tag(v) => (self.str(e.key), self.str(*v)),
+            Slot::Field(_) => unreachable!("tags come first"),
+        })
     }
 
     /// The fields, in the order they were added.
@@ -317,7 +397,10 @@ impl Point {
     /// assert_eq!(p.fields().collect::<Vec<_>>(), [("n", &Value::Integer(1))]);
     /// ```
     pub fn fields(&self) -> impl Iterator<Item = (&str, &Value)> + '_ {
-        self.fields.iter().map(|(k, v)| (k.as_str(), v))
+        self.entries[self.tags..].iter().map(|e| match &e.value {
+            Slot::Field(v) => (self.str(e.key), v),
+            Slot::Tag(_) => unreachable!("fields come after the tags"),
+        })
     }
 
     /// The point as one line of line protocol at nanosecond precision.
@@ -345,18 +428,16 @@ impl Point {
 
 impl WritePoint for Point {
     fn write_point(&self, enc: &mut Encoder<'_>) -> Result<()> {
-        enc.measurement(&self.measurement)?;
-        for (k, v) in &self.tags {
-            enc.tag(k.as_str(), v)?;
-        }
-        for (k, v) in &self.fields {
-            let k = k.as_str();
-            match v {
-                Value::Float(v) => enc.field_f64(k, *v)?,
-                Value::Integer(v) => enc.field_i64(k, *v)?,
-                Value::UInteger(v) => enc.field_u64(k, *v)?,
-                Value::String(v) => enc.field_str(k, v)?,
-                Value::Boolean(v) => enc.field_bool(k, *v)?,
+        enc.measurement(self.measurement())?;
+        for e in &self.entries {
+            let k = self.str(e.key);
+            match &e.value {
+                Slot::Tag(v) => enc.tag(k, self.str(*v))?,
+                Slot::Field(Value::Float(v)) => enc.field_f64(k, *v)?,
+                Slot::Field(Value::Integer(v)) => enc.field_i64(k, *v)?,
+                Slot::Field(Value::UInteger(v)) => enc.field_u64(k, *v)?,
+                Slot::Field(Value::String(v)) => enc.field_str(k, v)?,
+                Slot::Field(Value::Boolean(v)) => enc.field_bool(k, *v)?,
             }
         }
         match &self.time {
@@ -364,6 +445,27 @@ impl WritePoint for Point {
             Time::Unset => Ok(()),
             Time::Invalid(why) => Err(Error::new(ErrorKind::Encode, why.clone())),
         }
+    }
+}
+
+/// Two points are equal when their measurement, tags, fields and timestamp are.
+impl PartialEq for Point {
+    fn eq(&self, other: &Self) -> bool {
+        self.measurement() == other.measurement()
+            && self.tags().eq(other.tags())
+            && self.fields().eq(other.fields())
+            && self.time == other.time
+    }
+}
+
+impl fmt::Debug for Point {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Point")
+            .field("measurement", &self.measurement())
+            .field("tags", &self.tags().collect::<Vec<_>>())
+            .field("fields", &self.fields().collect::<Vec<_>>())
+            .field("time", &self.time)
+            .finish()
     }
 }
 

@@ -65,6 +65,65 @@ fn invalid_default_tags_are_rejected_up_front() {
     assert!(t.is_empty());
 }
 
+fn env(key: &str, source: TagSource, lookup: Option<&[u8]>) -> Result<String> {
+    use std::os::unix::ffi::OsStringExt;
+    source.resolve_with(key, |_| lookup.map(|v| std::ffi::OsString::from_vec(v.to_vec())))
+}
+
+fn from_env(var: &str, fallback: Option<&str>) -> TagSource {
+    TagSource::Env { var: var.into(), fallback: fallback.map(Into::into) }
+}
+
+#[test]
+fn env_default_tags_read_the_variable_or_fail_naming_tag_and_variable() {
+    assert_eq!(env("dc", from_env("DC", None), Some(b"fra 1")).unwrap(), "fra 1");
+    assert_eq!(env("dc", from_env("DC", Some("x")), Some(b"fra")).unwrap(), "fra");
+    let unset = env("dc", from_env("DC", None), None).unwrap_err();
+    assert_eq!(unset.kind(), ErrorKind::Builder);
+    assert_eq!(
+        unset.to_string(),
+        "default tag `dc`: environment variable `DC` is not set (set it, or give a fallback with `default_tag_env_or`)"
+    );
+    let empty = env("dc", from_env("DC", None), Some(b"")).unwrap_err();
+    assert_eq!(
+        empty.to_string(),
+        "default tag `dc`: environment variable `DC` is empty (set it, or give a fallback with `default_tag_env_or`)"
+    );
+    // A fallback covers unset and empty; an empty fallback means "leave the tag out".
+    assert_eq!(env("dc", from_env("DC", Some("fra")), None).unwrap(), "fra");
+    assert_eq!(env("dc", from_env("DC", Some("fra")), Some(b"")).unwrap(), "fra");
+    assert_eq!(env("dc", from_env("DC", Some("")), None).unwrap(), "");
+    // A set variable that is not Unicode is an error even with a fallback.
+    let bad = env("dc", from_env("DC", Some("fra")), Some(b"\xff")).unwrap_err();
+    assert_eq!(bad.to_string(), "default tag `dc`: environment variable `DC` is not valid Unicode");
+    for name in ["", "A=B", "A\0B"] {
+        let e = env("dc", from_env(name, None), Some(b"x")).unwrap_err();
+        assert!(e.to_string().contains("is not a valid variable name"), "{e}");
+    }
+    assert_eq!(env("k", TagSource::Value("v".into()), None).unwrap(), "v");
+}
+
+#[test]
+fn env_default_tags_are_checked_and_applied_in_order() {
+    let mut t = DefaultTags::new();
+    let unset = "INFLUX_TEST_SURELY_UNSET_7F3A";
+    let sources = [
+        ("dc".to_string(), TagSource::Value("a".into())),
+        ("dc".to_string(), from_env(unset, Some("b c"))),
+        ("host".to_string(), from_env(unset, Some("h"))),
+        ("host".to_string(), from_env(unset, Some(""))),
+    ];
+    t.apply(&sources).unwrap();
+    assert_eq!(t.iter().collect::<Vec<_>>(), [("dc", "b c")]);
+    let opts = EncodeOptions { default_tags: t, ..EncodeOptions::default() };
+    assert_eq!(Point::new("m").field("v", 1_i64).to_line_protocol_with(&opts).unwrap(), "m,dc=b\\ c v=1i");
+    // A fallback that line protocol cannot carry is an encode error naming the tag.
+    let e = DefaultTags::new().insert_env_or("k", unset, "v\\").unwrap_err();
+    assert!(e.to_string().starts_with("tag `k` value ends with a backslash"), "{e}");
+    let e = DefaultTags::new().insert_env("k", unset).unwrap_err();
+    assert!(e.to_string().contains(&format!("`{unset}` is not set")), "{e}");
+}
+
 #[test]
 fn precision_truncates_exactly_toward_negative_infinity() {
     let cases = [
@@ -208,4 +267,22 @@ fn a_key_that_only_a_tag_may_hold_fails_as_a_field() {
     let e = enc.field_i64(&key, 1).unwrap_err();
     assert_eq!(e.to_string(), "field key `\\tk` starts with a tab or a NUL byte, which the server strips");
     assert!(Key::new("a\nb").is_err());
+}
+
+#[test]
+fn replacing_tags_and_fields_keeps_the_last_value_and_equality_ignores_what_was_replaced() {
+    let replaced = Point::new("m").tag("b", "old").tag("a", "1").tag("b", "2").field("v", 1_i64).field("v", "s");
+    let direct = Point::new("m").tag("a", "1").tag("b", "2").field("v", "s");
+    assert_eq!(replaced, direct);
+    assert_ne!(replaced, direct.clone().tag("a", "x"));
+    assert_eq!(replaced.to_line_protocol().unwrap(), "m,a=1,b=2 v=\"s\"");
+    assert_eq!(replaced.tags().collect::<Vec<_>>(), [("a", "1"), ("b", "2")]);
+    assert_eq!(
+        format!("{replaced:?}"),
+        r#"Point { measurement: "m", tags: [("a", "1"), ("b", "2")], fields: [("v", String("s"))], time: Unset }"#
+    );
+    // Borrowed and owned text are taken alike.
+    let (k, v) = (String::from("host"), std::borrow::Cow::Borrowed("a b"));
+    let p = Point::new(String::from("m")).tag(&k, v).field(k.as_str(), 2.5);
+    assert_eq!(p.to_line_protocol().unwrap(), "m,host=a\\ b host=2.5");
 }

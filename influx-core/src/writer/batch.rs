@@ -30,14 +30,18 @@ impl Prepared {
     pub(crate) fn new(opts: &WriterOptions, base: &EncodeOptions, clock: &Arc<StampClock>) -> Result<Self> {
         let mut encode = EncodeOptions { precision: opts.precision, ..base.clone() };
         let mut tags: Vec<LineTag> = Vec::with_capacity(opts.default_tags.len());
-        for (k, v) in &opts.default_tags {
+        // A bad default tag, or an unset environment variable, is a configuration error.
+        let config = |e: Error| Error::new(ErrorKind::Builder, e.to_string());
+        for (k, source) in &opts.default_tags {
+            // Environment variables are read here, once per writer.
+            let v = source.resolve(k).map_err(config)?;
             // The encoder merges default tags in sorted order into points it
             // encodes; lines written as they are get them appended below.
             // Same rules for both: a later value for a key wins, an empty one removes it.
-            encode.default_tags.insert(k.as_str(), v.as_str())?;
+            encode.default_tags.insert(k.as_str(), v.as_str()).map_err(config)?;
             tags.retain(|t| t.key != *k);
             if !v.is_empty() {
-                let (key_len, line) = tag_line(k, v)?;
+                let (key_len, line) = tag_line(k, &v)?;
                 tags.push(LineTag { key: k.clone(), key_len, line });
             }
         }
@@ -498,6 +502,28 @@ mod tests {
         f.push_line("m v=1", &p).unwrap();
         f.push_point(&crate::Point::new("m").field("v", 2_i64), &p).unwrap();
         assert_eq!(String::from_utf8(f.body).unwrap(), "m,host=b v=1\nm,host=b v=2i");
+    }
+
+    #[test]
+    fn env_default_tags_are_read_when_the_writer_is_prepared() {
+        let unset = "INFLUX_TEST_SURELY_UNSET_7F3A";
+        let opts = WriterOptions::new().client_timestamps(false).default_tag("host", "a");
+        let p = prep(opts.clone().default_tag_env_or("dc", unset, "x y").default_tag_env_or("host", unset, ""));
+        let mut f = Filling::default();
+        f.push_line("m v=1", &p).unwrap();
+        f.push_point(&crate::Point::new("m").field("v", 2_i64), &p).unwrap();
+        assert_eq!(String::from_utf8(f.body).unwrap(), "m,dc=x\\ y v=1\nm,dc=x\\ y v=2i");
+        let e =
+            Prepared::new(&opts.default_tag_env("dc", unset), &EncodeOptions::default(), &Arc::default()).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Builder);
+        assert!(e.to_string().starts_with(&format!("default tag `dc`: environment variable `{unset}` is not set")));
+        let e =
+            Prepared::new(&WriterOptions::new().default_tag("time", "x"), &EncodeOptions::default(), &Arc::default())
+                .unwrap_err();
+        assert_eq!(
+            (e.kind(), e.to_string().as_str()),
+            (ErrorKind::Builder, "tag key `time` is `time`, which the server reserves for the timestamp")
+        );
     }
 
     #[test]

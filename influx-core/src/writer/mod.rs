@@ -333,13 +333,13 @@ impl<P: WritePoint + ?Sized> Writer<P> {
         opts: WriterOptions,
     ) -> Result<Self> {
         opts.validate()?;
+        let prep = Prepared::new(&opts, encode, clock)?;
         let runtime = match opts.mode {
             WriteMode::Batching => Some(tokio::runtime::Handle::try_current().map_err(|_| {
                 Error::new(ErrorKind::Runtime, "the batching writer must be created inside a tokio runtime")
             })?),
             WriteMode::Synchronous => None,
         };
-        let prep = Prepared::new(&opts, encode, clock)?;
         let shared = Arc::new(Shared {
             target,
             prep,

@@ -2,6 +2,7 @@
 
 use std::time::Duration;
 
+use crate::line_protocol::TagSource;
 use crate::{Consistency, Error, ErrorKind, Precision, Result};
 
 /// When a `write` call returns.
@@ -102,7 +103,7 @@ pub struct WriterOptions {
     pub(crate) database: Option<String>,
     pub(crate) retention_policy: Option<String>,
     pub(crate) bucket: Option<String>,
-    pub(crate) default_tags: Vec<(String, String)>,
+    pub(crate) default_tags: Vec<(String, TagSource)>,
     pub(crate) gzip: Option<bool>,
     pub(crate) client_timestamps: bool,
     pub(crate) on_failure: OnFailure,
@@ -455,7 +456,40 @@ impl WriterOptions {
     /// let _ = influx_core::writer::WriterOptions::new().default_tag("host", "web-1");
     /// ```
     pub fn default_tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
-        self.default_tags.push((key.into(), value.into()));
+        self.default_tags.push((key.into(), TagSource::Value(value.into())));
+        self
+    }
+
+    /// A default tag whose value is the environment variable `var`, read once
+    /// when the writer is created (the official Python client's `"${env.VAR}"`
+    /// values); as [`ClientBuilder::default_tag_env`](crate::ClientBuilder::default_tag_env),
+    /// an unset or empty variable makes creating the writer fail with an
+    /// [`ErrorKind::Builder`] error naming the tag and the variable.
+    ///
+    /// ```
+    /// use influx_core::writer::WriterOptions;
+    /// let client = influx_core::Client::builder("http://localhost:8086").build().unwrap();
+    /// let err = client.untyped_writer(WriterOptions::new().default_tag_env("host", "SURELY_UNSET_VARIABLE_7F3A"));
+    /// assert_eq!(err.unwrap_err().kind(), influx_core::ErrorKind::Builder);
+    /// ```
+    pub fn default_tag_env(mut self, key: impl Into<String>, var: impl Into<String>) -> Self {
+        self.default_tags.push((key.into(), TagSource::Env { var: var.into(), fallback: None }));
+        self
+    }
+
+    /// Like [`WriterOptions::default_tag_env`], but an unset or empty variable
+    /// gives `fallback`; an empty fallback leaves the tag out.
+    ///
+    /// ```
+    /// let _ = influx_core::writer::WriterOptions::new().default_tag_env_or("host", "HOSTNAME", "unknown");
+    /// ```
+    pub fn default_tag_env_or(
+        mut self,
+        key: impl Into<String>,
+        var: impl Into<String>,
+        fallback: impl Into<String>,
+    ) -> Self {
+        self.default_tags.push((key.into(), TagSource::Env { var: var.into(), fallback: Some(fallback.into()) }));
         self
     }
 
@@ -549,17 +583,6 @@ impl WriterOptions {
         }
         if self.node_queue_limit() < self.batch_size {
             return bad("node_queue must be at least batch_size");
-        }
-        for (k, v) in &self.default_tags {
-            if k.is_empty() || v.is_empty() {
-                return bad("a default tag key or value is empty");
-            }
-            if k == "time" {
-                return bad("a default tag may not be named `time`");
-            }
-            if k.contains(['\n', '\r']) || v.contains(['\n', '\r']) || k.ends_with('\\') || v.ends_with('\\') {
-                return bad("a default tag contains a newline or ends with a backslash");
-            }
         }
         Ok(())
     }

@@ -176,7 +176,7 @@ pub(crate) struct Cells<'a> {
 impl<'de> SeqAccess<'de> for Cells<'_> {
     type Error = CellError;
 
-    #[inline]
+    #[inline(always)]
     fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>, CellError> {
         let Some(&(c, ty)) = self.schema.data_cells.get(self.next) else {
             return Ok(None);

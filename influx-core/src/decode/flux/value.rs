@@ -295,6 +295,23 @@ fn digits_u64(d: &[u8]) -> Option<u64> {
     if d.is_empty() {
         return None;
     }
+    // Up to 19 digits cannot overflow: eight at a time, then one by one, unchecked.
+    if d.len() <= 19 {
+        let mut v: u64 = 0;
+        let mut rest = d;
+        while let Some((eight, tail)) = rest.split_first_chunk::<8>() {
+            v = v * 100_000_000 + eight_digits(u64::from_le_bytes(*eight))?;
+            rest = tail;
+        }
+        for &b in rest {
+            let x = b.wrapping_sub(b'0');
+            if x > 9 {
+                return None;
+            }
+            v = v * 10 + u64::from(x);
+        }
+        return Some(v);
+    }
     let mut v: u64 = 0;
     for &b in d {
         let x = b.wrapping_sub(b'0');
@@ -304,6 +321,23 @@ fn digits_u64(d: &[u8]) -> Option<u64> {
         v = v.checked_mul(10)?.checked_add(u64::from(x))?;
     }
     Some(v)
+}
+
+/// The value of eight ASCII digits loaded little-endian (the first digit in the low byte),
+/// or `None` if any byte is not a digit.
+#[inline]
+fn eight_digits(w: u64) -> Option<u64> {
+    const ZEROS: u64 = u64::from_ne_bytes([b'0'; 8]);
+    const HIGH: u64 = u64::from_ne_bytes([0xf0; 8]);
+    const SIXES: u64 = u64::from_ne_bytes([0x06; 8]);
+    // Every byte is 0x30..=0x39: its high nibble is 3, and adding 6 keeps it 3.
+    if (w & HIGH) != ZEROS || ((w.wrapping_add(SIXES)) & HIGH) != ZEROS {
+        return None;
+    }
+    let v = w - ZEROS;
+    let v = (v * 10 + (v >> 8)) & 0x00ff_00ff_00ff_00ff;
+    let v = (v * 100 + (v >> 16)) & 0x0000_ffff_0000_ffff;
+    Some((v * 10_000 + (v >> 32)) & 0xffff_ffff)
 }
 
 pub(crate) fn parse_long(text: &[u8]) -> Option<i64> {
@@ -511,6 +545,38 @@ pub(crate) fn parse_base64(text: &[u8]) -> Result<Vec<u8>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn integers_parse_as_std_does_at_every_length_and_bad_byte() {
+        let mut texts: Vec<String> =
+            ["0", "+0", "-0", "18446744073709551615", "18446744073709551616", "-9223372036854775808"]
+                .iter()
+                .map(|s| s.to_string())
+                .collect();
+        for len in 1..=21 {
+            let all9 = "9".repeat(len);
+            let mixed: String = (0..len).map(|i| char::from(b'0' + ((i * 7 + 3) % 10) as u8)).collect();
+            for t in [all9, mixed] {
+                texts.push(format!("-{t}"));
+                texts.push(format!("+{t}"));
+                // A non-digit at every position, including ones SWAR adding 6 could confuse.
+                for pos in 0..t.len() {
+                    for bad in [b'/', b':', b'?', b'@', b' ', 0xc3] {
+                        let mut b = t.clone().into_bytes();
+                        b[pos] = bad;
+                        texts.push(String::from_utf8_lossy(&b).into_owned());
+                    }
+                }
+                texts.push(t);
+            }
+        }
+        for t in &texts {
+            let std_u = t.strip_prefix('+').unwrap_or(t).parse::<u64>().ok().filter(|_| !t.starts_with("+-"));
+            assert_eq!(parse_unsigned(t.as_bytes()), std_u, "{t:?}");
+            let std_i = t.parse::<i64>().ok();
+            assert_eq!(parse_long(t.as_bytes()), std_i, "{t:?}");
+        }
+    }
 
     #[test]
     fn times_are_exact_and_checked() {
