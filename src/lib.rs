@@ -86,6 +86,15 @@ pub mod blocking {
 // The batching writer.
 pub use influx_core::writer;
 
+/// Arrow `RecordBatch`es in and out (cargo feature `arrow`).
+///
+#[doc = include_str!("../docs/columnar.md")]
+#[cfg(feature = "arrow")]
+#[cfg_attr(docsrs, doc(cfg(feature = "arrow")))]
+pub mod arrow {
+    pub use influx_core::arrow::*;
+}
+
 /// Test tools: a contract-checking replay server and recorded responses (cargo feature `test-util`).
 ///
 /// See `docs/testing.md` for the whole story. In short:

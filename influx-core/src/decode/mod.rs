@@ -6,7 +6,7 @@
 //! series' columns are mapped to the type's members once per series, then each
 //! row is decoded positionally. No `serde_json::Value` is built on the way.
 
-mod body;
+pub(crate) mod body;
 mod flux;
 mod json;
 pub(crate) mod jsonl;
