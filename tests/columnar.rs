@@ -545,3 +545,38 @@ fn batch_u64(v: Vec<u64>) -> RecordBatch {
     let n = v.len() as i64;
     batch(vec![("u", Arc::new(UInt64Array::from(v)) as _), ("time", utc_ns((1..=n).collect()))])
 }
+
+#[cfg(feature = "polars")]
+#[test]
+fn a_polars_frame_round_trips_through_the_server() {
+    let url = support::url();
+    let db = support::create_db(&url, "columnar_polars");
+    let client = Client::new(url.clone(), db.clone()).unwrap();
+    let (hostile_batch, want) = hostile();
+    // A frame holding the hostile rows (polars has no dictionary type: the tag becomes a string column).
+    let df = influx::polars::to_data_frame(&hostile_batch).unwrap();
+    assert_eq!(df.height(), want.len());
+    rt().block_on(async {
+        // Written from polars' own memory: the frame's columns as a batch.
+        let batch = influx::polars::to_record_batch(&df).unwrap();
+        let opts = FrameOptions::measurement("columnar").tag_columns(["host", "region"]);
+        client.write(&BatchRows::new(&batch, &opts).unwrap()).await.unwrap();
+        let typed: Vec<Row> = client.query_as("SELECT * FROM columnar GROUP BY *").await.unwrap();
+        assert_rows_eq(typed, &want);
+
+        // Read into frames: one per statement, cell by cell through the batch it came from.
+        let frames = client
+            .query_polars("SELECT * FROM columnar GROUP BY *", &ReadOptions::new().field_type("f", DataType::Float64))
+            .await
+            .unwrap();
+        assert_eq!(frames.len(), 1);
+        let back = influx::polars::to_record_batch(&frames[0]).unwrap();
+        assert_rows_eq(decode_batch::<Row>(&back).unwrap(), &want);
+        let f = frames[0].column("f").unwrap().f64().unwrap();
+        let mut got: Vec<u64> = (0..f.len()).filter_map(|i| f.get(i)).map(f64::to_bits).collect();
+        let mut bits: Vec<u64> = want.iter().filter_map(|r| r.f).map(f64::to_bits).collect();
+        got.sort_unstable();
+        bits.sort_unstable();
+        assert_eq!(got, bits, "the float column of the frame, bit for bit");
+    });
+}

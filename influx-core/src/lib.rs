@@ -19,6 +19,9 @@ pub mod flux;
 pub mod influxql;
 pub mod line_protocol;
 pub mod pattern;
+#[cfg(feature = "polars")]
+#[cfg_attr(docsrs, doc(cfg(feature = "polars")))]
+pub mod polars;
 pub mod precision;
 pub mod schema;
 #[cfg(feature = "test-util")]

@@ -8,6 +8,7 @@ mod write;
 
 pub use read::{decode_answer, BatchStream, ReadOptions};
 pub use rows::decode_batch;
+pub(crate) use write::StrColumn;
 pub use write::{BatchRow, BatchRowIter, BatchRows, FrameOptions};
 
 /// The arrow-rs types this module takes and returns (`arrow-array` and
