@@ -15,9 +15,9 @@ use arrow_array::{ArrayRef, NullArray, RecordBatch, RecordBatchOptions};
 use arrow_schema::{DataType, Field, Schema};
 use serde::de::{self, DeserializeSeed, Deserializer, SeqAccess, Visitor};
 
+use crate::client::stream::chunk_stream;
 use crate::client::whole_body;
 use crate::decode::body::{decode_body_into, RowTarget};
-use crate::decode::stream::ChunkReader;
 use crate::decode::{check_outcome, DecodeContext, DecodeTime, SeriesInfo};
 use crate::{Client, Error, ErrorKind, Query, Result};
 
@@ -672,14 +672,6 @@ impl futures::Stream for BatchStream {
     }
 }
 
-struct StreamState {
-    reader: ChunkReader,
-    ctx: DecodeContext,
-    target: BatchBuilder,
-    pending: std::collections::VecDeque<RecordBatch>,
-    done: bool,
-}
-
 impl Client {
     /// Runs an InfluxQL query and reads its answer straight into Arrow: one
     /// `RecordBatch` per statement, without building rows.
@@ -742,36 +734,11 @@ impl Client {
     pub async fn query_arrow_stream(&self, q: impl Into<Query>, opts: &ReadOptions) -> Result<BatchStream> {
         let q = q.into().chunked(true);
         let (resp, ctx) = self.send_query(&q, true).await?;
-        let state = StreamState {
-            reader: self.chunks(resp),
-            ctx,
-            target: BatchBuilder::new(opts.clone()),
-            pending: Default::default(),
-            done: false,
+        let mut target = BatchBuilder::new(opts.clone());
+        let decode = move |chunk: &[u8], pending: &mut std::collections::VecDeque<RecordBatch>| {
+            pending.extend(decode_chunk(&mut target, chunk, &ctx)?);
+            Ok(())
         };
-        let inner = futures::stream::unfold(state, |mut st| async move {
-            loop {
-                if let Some(b) = st.pending.pop_front() {
-                    return Some((Ok(b), st));
-                }
-                if st.done {
-                    return None;
-                }
-                let step = match st.reader.next_chunk().await {
-                    Ok(Some(chunk)) => decode_chunk(&mut st.target, &chunk, &st.ctx).map(|b| st.pending.extend(b)),
-                    Ok(None) => {
-                        st.done = true;
-                        Ok(())
-                    }
-                    Err(e) => Err(e),
-                };
-                if let Err(e) = step {
-                    st.done = true;
-                    st.pending.clear();
-                    return Some((Err(e), st));
-                }
-            }
-        });
-        Ok(BatchStream { inner: Box::pin(inner) })
+        Ok(BatchStream { inner: chunk_stream(self.chunks(resp), decode) })
     }
 }

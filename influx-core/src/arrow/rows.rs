@@ -4,14 +4,13 @@
 
 use std::borrow::Cow;
 use std::cell::RefCell;
-use std::fmt;
 
 use arrow_array::{Array, RecordBatch};
 use arrow_schema::DataType;
 use serde::de::{self, DeserializeSeed, Deserializer, SeqAccess, Visitor};
 
 use super::write::{time_column, FieldColumn, FrameOptions, TimeColumn};
-use crate::decode::{DecodeContext, DecodeRow, RowReader, SeriesInfo};
+use crate::decode::{CellError, DecodeContext, DecodeRow, RowReader, SeriesInfo};
 use crate::{Error, ErrorKind, Precision, Result};
 
 /// A column of the batch as the row decoder reads it.
@@ -78,30 +77,12 @@ pub fn decode_batch<T: DecodeRow>(batch: &RecordBatch) -> Result<Vec<T>> {
         match T::decode_row(&mut reader) {
             Ok(v) => out.push(v),
             Err(e) => {
-                let msg = failure.borrow_mut().take().unwrap_or(e.0);
+                let msg = failure.borrow_mut().take().unwrap_or_else(|| e.to_string());
                 return Err(Error::new(ErrorKind::Decode, format!("row {row}: {msg}")));
             }
         }
     }
     Ok(out)
-}
-
-/// A failure while decoding a cell (the message is also recorded by the row reader).
-#[derive(Debug)]
-pub(crate) struct CellError(String);
-
-impl fmt::Display for CellError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for CellError {}
-
-impl de::Error for CellError {
-    fn custom<T: fmt::Display>(msg: T) -> Self {
-        CellError(msg.to_string())
-    }
 }
 
 /// The cells of one row, in column order.
@@ -152,7 +133,7 @@ impl<'de> Deserializer<'de> for Cell<'_, '_> {
         match self.cells {
             Cells::Null => v.visit_unit(),
             Cells::Time(t) if t.is_null(i) => v.visit_unit(),
-            Cells::Time(t) => v.visit_i64(t.nanos(i).map_err(|e| CellError(e.to_string()))?),
+            Cells::Time(t) => v.visit_i64(t.nanos(i).map_err(de::Error::custom)?),
             Cells::Field(f) => f.visit(i, v),
         }
     }
