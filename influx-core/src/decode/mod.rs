@@ -32,6 +32,7 @@ pub use value::{DecodeContext, DecodeTag, DecodeTime, DecodeValue};
 pub use serde::de::SeqAccess;
 
 pub(crate) use body::{decode_body, BodyOutcome, FnSink, RowSink};
+#[cfg(feature = "arrow")]
 pub(crate) use flux::CellError;
 pub(crate) use json::from_slice as json_from_slice;
 
