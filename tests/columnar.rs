@@ -262,7 +262,7 @@ proptest! {
             let want_tags: Vec<(String, String)> =
                 f.tags[i].iter().filter(|t| !t.is_empty()).map(|t| ("tag key".to_owned(), t.clone())).collect();
             prop_assert_eq!(got_tags, want_tags);
-            let field = |k: &str| line.field_set.iter().find(|(n, _)| n.to_string() == k).map(|(_, v)| v.clone());
+            let field = |k: &str| line.field_set.iter().find(|(n, _)| *n == k).map(|(_, v)| v.clone());
             match (field("float"), f.floats[i]) {
                 (Some(FieldValue::F64(a)), Some(b)) => prop_assert_eq!(a.to_bits(), b.to_bits()),
                 (None, None) => {}
