@@ -86,6 +86,49 @@ pub mod blocking {
 // The batching writer.
 pub use influx_core::writer;
 
+/// Arrow `RecordBatch`es in and out (cargo feature `arrow`).
+///
+#[doc = include_str!("../docs/columnar.md")]
+#[cfg(feature = "arrow")]
+#[cfg_attr(docsrs, doc(cfg(feature = "arrow")))]
+pub mod arrow {
+    pub use influx_core::arrow::*;
+}
+
+/// polars `DataFrame`s in and out (cargo feature `polars`, which implies `arrow`).
+///
+/// A frame is written as a record batch (its columns handed over through Arrow's C data
+/// interface, values not copied), with the same [`FrameOptions`](crate::arrow::FrameOptions)
+/// and rules (see [`arrow`](crate::arrow)); an answer is read into record batches and each
+/// handed to polars the same way. `DataFrame` is polars' own type (polars 0.55), re-exported
+/// here so that the versions match.
+///
+/// ```
+/// use std::sync::Arc;
+/// use influx::arrow::array::{Float64Array, RecordBatch, StringArray};
+/// use influx::arrow::{BatchRows, FrameOptions};
+///
+/// // A frame, as `query_polars` returns one (here from a batch).
+/// let batch = RecordBatch::try_from_iter([
+///     ("host", Arc::new(StringArray::from(vec!["a", "b"])) as _),
+///     ("usage", Arc::new(Float64Array::from(vec![0.5, 2.0])) as _),
+/// ]).unwrap();
+/// let df: influx::polars::DataFrame = influx::polars::to_data_frame(&batch).unwrap();
+/// assert_eq!(df.height(), 2);
+///
+/// // Writing a frame: `client.write(&rows)` sends these lines.
+/// let batch = influx::polars::to_record_batch(&df).unwrap();
+/// let rows = BatchRows::new(&batch, &FrameOptions::measurement("cpu").tag_columns(["host"])).unwrap();
+/// let mut body = Vec::new();
+/// influx::line_protocol::encode_batch(&rows, &mut body, &Default::default()).unwrap();
+/// assert_eq!(body, b"cpu,host=a usage=0.5\ncpu,host=b usage=2.0");
+/// ```
+#[cfg(feature = "polars")]
+#[cfg_attr(docsrs, doc(cfg(feature = "polars")))]
+pub mod polars {
+    pub use influx_core::polars::*;
+}
+
 /// Test tools: a contract-checking replay server and recorded responses (cargo feature `test-util`).
 ///
 /// See `docs/testing.md` for the whole story. In short:

@@ -26,6 +26,9 @@ mod cluster;
 #[cfg(feature = "test-util")]
 #[path = "default_tags_env.rs"]
 mod default_tags_env;
+#[cfg(feature = "arrow")]
+#[path = "columnar.rs"]
+mod columnar;
 #[path = "decode.rs"]
 mod decode;
 #[path = "derive.rs"]

@@ -6,6 +6,9 @@
 #![warn(missing_docs)]
 
 pub mod api;
+#[cfg(feature = "arrow")]
+#[cfg_attr(docsrs, doc(cfg(feature = "arrow")))]
+pub mod arrow;
 #[cfg(feature = "blocking")]
 #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
 pub mod blocking;
@@ -16,6 +19,9 @@ pub mod flux;
 pub mod influxql;
 pub mod line_protocol;
 pub mod pattern;
+#[cfg(feature = "polars")]
+#[cfg_attr(docsrs, doc(cfg(feature = "polars")))]
+pub mod polars;
 pub mod precision;
 pub mod schema;
 #[cfg(feature = "test-util")]

@@ -15,7 +15,7 @@ mod query;
 mod raw;
 mod results;
 mod retry;
-mod stream;
+pub(crate) mod stream;
 mod udp;
 mod verify;
 mod write;
@@ -456,7 +456,7 @@ impl Client {
         self.shared.post_lp(url, &params, &self.auth, body, gzip, db, http::status_error, idempotent).await
     }
 
-    async fn send_query(&self, q: &Query, typed: bool) -> Result<(reqwest::Response, DecodeContext)> {
+    pub(crate) async fn send_query(&self, q: &Query, typed: bool) -> Result<(reqwest::Response, DecodeContext)> {
         let epoch = q.epoch_param(typed);
         let params_json = q.params_json()?;
         let mut params: Vec<(&str, String)> = vec![("q", q.text().to_owned())];
@@ -526,7 +526,7 @@ impl Client {
     }
 
     /// The chunks of a chunked answer, each wait bounded by `chunk_timeout`.
-    fn chunks(&self, resp: reqwest::Response) -> ChunkReader {
+    pub(crate) fn chunks(&self, resp: reqwest::Response) -> ChunkReader {
         let body: ByteStream = Box::pin(resp.bytes_stream().map(|r| r.map_err(transport)));
         ChunkReader::new(body, self.shared.chunk_timeout)
     }
@@ -748,7 +748,7 @@ impl Client {
 }
 
 /// A non-chunked answer, read whole; an empty or blank one is an error.
-async fn whole_body(resp: reqwest::Response) -> Result<Bytes> {
+pub(crate) async fn whole_body(resp: reqwest::Response) -> Result<Bytes> {
     let bytes = resp.bytes().await.map_err(transport)?;
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(empty_answer());

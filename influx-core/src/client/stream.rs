@@ -37,42 +37,54 @@ impl<T> std::fmt::Debug for RowStream<T> {
     }
 }
 
-struct RowState<T> {
-    reader: ChunkReader,
-    ctx: DecodeContext,
-    pending: VecDeque<T>,
-    done: bool,
-}
-
 impl<T: DecodeRow + Send + 'static> RowStream<T> {
     pub(crate) fn new(reader: ChunkReader, ctx: DecodeContext) -> Self {
-        let state = RowState { reader, ctx, pending: VecDeque::new(), done: false };
-        let inner = futures::stream::unfold(state, |mut st| async move {
-            loop {
-                if let Some(row) = st.pending.pop_front() {
-                    return Some((Ok(row), st));
-                }
-                if st.done {
-                    return None;
-                }
-                let step = match st.reader.next_chunk().await {
-                    Ok(Some(chunk)) => decode_body::<T, _>(&chunk, &st.ctx, None, &mut st.pending)
-                        .and_then(|out| check_outcome(&out, true)),
-                    Ok(None) => {
-                        st.done = true;
-                        Ok(())
-                    }
-                    Err(e) => Err(e),
-                };
-                if let Err(e) = step {
-                    st.done = true;
-                    st.pending.clear();
-                    return Some((Err(e), st));
-                }
-            }
-        });
-        Self { inner: Box::pin(inner) }
+        let decode = move |chunk: &[u8], pending: &mut VecDeque<T>| {
+            decode_body::<T, _>(chunk, &ctx, None, pending).and_then(|out| check_outcome(&out, true))
+        };
+        Self { inner: chunk_stream(reader, decode) }
     }
+}
+
+/// The items of a chunked answer: `decode` turns each chunk into items, which the stream
+/// yields before reading the next chunk. After an error it ends.
+pub(crate) fn chunk_stream<T, F>(reader: ChunkReader, decode: F) -> BoxStream<T>
+where
+    T: Send + 'static,
+    F: FnMut(&[u8], &mut VecDeque<T>) -> Result<()> + Send + 'static,
+{
+    let state = ChunkState { reader, decode, pending: VecDeque::new(), done: false };
+    let inner = futures::stream::unfold(state, |mut st| async move {
+        loop {
+            if let Some(item) = st.pending.pop_front() {
+                return Some((Ok(item), st));
+            }
+            if st.done {
+                return None;
+            }
+            let step = match st.reader.next_chunk().await {
+                Ok(Some(chunk)) => (st.decode)(&chunk, &mut st.pending),
+                Ok(None) => {
+                    st.done = true;
+                    Ok(())
+                }
+                Err(e) => Err(e),
+            };
+            if let Err(e) = step {
+                st.done = true;
+                st.pending.clear();
+                return Some((Err(e), st));
+            }
+        }
+    });
+    Box::pin(inner)
+}
+
+struct ChunkState<T, F> {
+    reader: ChunkReader,
+    decode: F,
+    pending: VecDeque<T>,
+    done: bool,
 }
 
 impl<T> RowStream<T> {

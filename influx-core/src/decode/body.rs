@@ -73,16 +73,15 @@ pub(crate) struct StatementOutcome {
     pub(crate) rows: usize,
 }
 
-struct State<'s, T: DecodeRow, S> {
+struct State<'s, R: RowTarget> {
     ctx: &'s DecodeContext,
     only: Option<usize>,
-    sink: &'s mut S,
+    target: &'s mut R,
     failure: RefCell<Option<String>>,
     out: BodyOutcome,
-    _t: std::marker::PhantomData<fn() -> T>,
 }
 
-impl<T: DecodeRow, S> State<'_, T, S> {
+impl<R: RowTarget> State<'_, R> {
     /// Prefixes the recorded failure (or `e`'s text) with where it happened.
     fn wrap<E: de::Error>(&self, e: E, place: impl fmt::Display) -> E {
         let mut f = self.failure.borrow_mut();
@@ -101,14 +100,69 @@ pub(crate) fn decode_body<T: DecodeRow, S: RowSink<T>>(
     only: Option<usize>,
     sink: &mut S,
 ) -> Result<BodyOutcome> {
-    let mut st = State::<T, S> {
-        ctx,
-        only,
-        sink,
-        failure: RefCell::new(None),
-        out: BodyOutcome::default(),
-        _t: std::marker::PhantomData,
-    };
+    decode_body_into(bytes, ctx, only, &mut TypedRows { sink, _t: std::marker::PhantomData })
+}
+
+/// Where the rows of a body go: [`DecodeRow`] values into a [`RowSink`], or
+/// the columns of a record batch (the `arrow` feature). The walk over the
+/// body, its errors and its outcome are the same for both.
+pub(crate) trait RowTarget {
+    /// What is worked out once per series.
+    type Plan;
+    /// Called at the start of each series' values.
+    fn plan(&mut self, info: &SeriesInfo<'_>) -> std::result::Result<Self::Plan, String>;
+    /// Reads one row (a JSON array of values) from `d`.
+    fn row<'de, D: Deserializer<'de>>(
+        &mut self,
+        d: D,
+        plan: &Self::Plan,
+        info: &SeriesInfo<'_>,
+        ctx: &DecodeContext,
+        failure: &RefCell<Option<String>>,
+    ) -> std::result::Result<(), D::Error>;
+    /// Called after the series' last row, with how many rows it had.
+    fn series_end(&mut self, plan: Self::Plan, info: &SeriesInfo<'_>, rows: usize) -> std::result::Result<(), String> {
+        let _ = (plan, info, rows);
+        Ok(())
+    }
+}
+
+/// [`DecodeRow`] rows pushed into a [`RowSink`].
+struct TypedRows<'s, T, S> {
+    sink: &'s mut S,
+    _t: std::marker::PhantomData<fn() -> T>,
+}
+
+impl<T: DecodeRow, S: RowSink<T>> RowTarget for TypedRows<'_, T, S> {
+    type Plan = T::Plan;
+
+    fn plan(&mut self, info: &SeriesInfo<'_>) -> std::result::Result<T::Plan, String> {
+        T::plan(info)
+    }
+
+    #[inline]
+    fn row<'de, D: Deserializer<'de>>(
+        &mut self,
+        d: D,
+        plan: &T::Plan,
+        info: &SeriesInfo<'_>,
+        ctx: &DecodeContext,
+        failure: &RefCell<Option<String>>,
+    ) -> std::result::Result<(), D::Error> {
+        let row = d.deserialize_seq(RowSeed::<T> { plan, info, ctx, failure })?;
+        self.sink.push(row, info);
+        Ok(())
+    }
+}
+
+/// Decodes one body, handing the rows of statement `only` (or of every statement) to `target`.
+pub(crate) fn decode_body_into<R: RowTarget>(
+    bytes: &[u8],
+    ctx: &DecodeContext,
+    only: Option<usize>,
+    target: &mut R,
+) -> Result<BodyOutcome> {
+    let mut st = State::<R> { ctx, only, target, failure: RefCell::new(None), out: BodyOutcome::default() };
     let res = Parser::new(bytes).and_then(|mut p| BodySeed { st: &mut st }.deserialize(&mut p).and_then(|()| p.end()));
     match res {
         Ok(()) => Ok(st.out),
@@ -119,18 +173,18 @@ pub(crate) fn decode_body<T: DecodeRow, S: RowSink<T>>(
     }
 }
 
-struct BodySeed<'a, 's, T: DecodeRow, S> {
-    st: &'a mut State<'s, T, S>,
+struct BodySeed<'a, 's, R: RowTarget> {
+    st: &'a mut State<'s, R>,
 }
 
-impl<'de, T: DecodeRow, S: RowSink<T>> DeserializeSeed<'de> for BodySeed<'_, '_, T, S> {
+impl<'de, R: RowTarget> DeserializeSeed<'de> for BodySeed<'_, '_, R> {
     type Value = ();
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
         d.deserialize_map(self)
     }
 }
 
-impl<'de, T: DecodeRow, S: RowSink<T>> Visitor<'de> for BodySeed<'_, '_, T, S> {
+impl<'de, R: RowTarget> Visitor<'de> for BodySeed<'_, '_, R> {
     type Value = ();
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a query response object")
@@ -149,18 +203,18 @@ impl<'de, T: DecodeRow, S: RowSink<T>> Visitor<'de> for BodySeed<'_, '_, T, S> {
     }
 }
 
-struct ResultsSeed<'a, 's, T: DecodeRow, S> {
-    st: &'a mut State<'s, T, S>,
+struct ResultsSeed<'a, 's, R: RowTarget> {
+    st: &'a mut State<'s, R>,
 }
 
-impl<'de, T: DecodeRow, S: RowSink<T>> DeserializeSeed<'de> for ResultsSeed<'_, '_, T, S> {
+impl<'de, R: RowTarget> DeserializeSeed<'de> for ResultsSeed<'_, '_, R> {
     type Value = ();
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
         d.deserialize_seq(self)
     }
 }
 
-impl<'de, T: DecodeRow, S: RowSink<T>> Visitor<'de> for ResultsSeed<'_, '_, T, S> {
+impl<'de, R: RowTarget> Visitor<'de> for ResultsSeed<'_, '_, R> {
     type Value = ();
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a list of statement results")
@@ -174,19 +228,19 @@ impl<'de, T: DecodeRow, S: RowSink<T>> Visitor<'de> for ResultsSeed<'_, '_, T, S
     }
 }
 
-struct StatementSeed<'a, 's, T: DecodeRow, S> {
-    st: &'a mut State<'s, T, S>,
+struct StatementSeed<'a, 's, R: RowTarget> {
+    st: &'a mut State<'s, R>,
     pos: usize,
 }
 
-impl<'de, T: DecodeRow, S: RowSink<T>> DeserializeSeed<'de> for StatementSeed<'_, '_, T, S> {
+impl<'de, R: RowTarget> DeserializeSeed<'de> for StatementSeed<'_, '_, R> {
     type Value = ();
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
         d.deserialize_map(self)
     }
 }
 
-impl<'de, T: DecodeRow, S: RowSink<T>> Visitor<'de> for StatementSeed<'_, '_, T, S> {
+impl<'de, R: RowTarget> Visitor<'de> for StatementSeed<'_, '_, R> {
     type Value = ();
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a statement result")
@@ -218,19 +272,19 @@ impl<'de, T: DecodeRow, S: RowSink<T>> Visitor<'de> for StatementSeed<'_, '_, T,
     }
 }
 
-struct SeriesListSeed<'a, 's, T: DecodeRow, S> {
-    st: &'a mut State<'s, T, S>,
+struct SeriesListSeed<'a, 's, R: RowTarget> {
+    st: &'a mut State<'s, R>,
     out: &'a mut StatementOutcome,
 }
 
-impl<'de, T: DecodeRow, S: RowSink<T>> DeserializeSeed<'de> for SeriesListSeed<'_, '_, T, S> {
+impl<'de, R: RowTarget> DeserializeSeed<'de> for SeriesListSeed<'_, '_, R> {
     type Value = ();
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
         d.deserialize_seq(self)
     }
 }
 
-impl<'de, T: DecodeRow, S: RowSink<T>> Visitor<'de> for SeriesListSeed<'_, '_, T, S> {
+impl<'de, R: RowTarget> Visitor<'de> for SeriesListSeed<'_, '_, R> {
     type Value = ();
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a list of series")
@@ -241,19 +295,19 @@ impl<'de, T: DecodeRow, S: RowSink<T>> Visitor<'de> for SeriesListSeed<'_, '_, T
     }
 }
 
-struct SeriesSeed<'a, 's, T: DecodeRow, S> {
-    st: &'a mut State<'s, T, S>,
+struct SeriesSeed<'a, 's, R: RowTarget> {
+    st: &'a mut State<'s, R>,
     out: &'a mut StatementOutcome,
 }
 
-impl<'de, T: DecodeRow, S: RowSink<T>> DeserializeSeed<'de> for SeriesSeed<'_, '_, T, S> {
+impl<'de, R: RowTarget> DeserializeSeed<'de> for SeriesSeed<'_, '_, R> {
     type Value = ();
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
         d.deserialize_map(self)
     }
 }
 
-impl<'de, T: DecodeRow, S: RowSink<T>> Visitor<'de> for SeriesSeed<'_, '_, T, S> {
+impl<'de, R: RowTarget> Visitor<'de> for SeriesSeed<'_, '_, R> {
     type Value = ();
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a series")
@@ -295,41 +349,63 @@ impl<'de, T: DecodeRow, S: RowSink<T>> Visitor<'de> for SeriesSeed<'_, '_, T, S>
     }
 }
 
-struct ValuesSeed<'a, 's, 'i, T: DecodeRow, S> {
-    st: &'a mut State<'s, T, S>,
+struct ValuesSeed<'a, 's, 'i, R: RowTarget> {
+    st: &'a mut State<'s, R>,
     info: &'a SeriesInfo<'i>,
     rows: &'a mut usize,
 }
 
-impl<'de, T: DecodeRow, S: RowSink<T>> DeserializeSeed<'de> for ValuesSeed<'_, '_, '_, T, S> {
+impl<'de, R: RowTarget> DeserializeSeed<'de> for ValuesSeed<'_, '_, '_, R> {
     type Value = ();
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
         d.deserialize_seq(self)
     }
 }
 
-impl<'de, T: DecodeRow, S: RowSink<T>> Visitor<'de> for ValuesSeed<'_, '_, '_, T, S> {
+impl<'de, R: RowTarget> Visitor<'de> for ValuesSeed<'_, '_, '_, R> {
     type Value = ();
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a list of rows")
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        let plan = T::plan(self.info).map_err(|m| {
+        let plan = self.st.target.plan(self.info).map_err(|m| {
             *self.st.failure.borrow_mut() = Some(m.clone());
             de::Error::custom(m)
         })?;
         let mut i = 0usize;
         loop {
-            let seed = RowSeed::<T> { plan: &plan, info: self.info, ctx: self.st.ctx, failure: &self.st.failure };
+            let st = &mut *self.st;
+            let seed =
+                RowElement { target: &mut *st.target, plan: &plan, info: self.info, ctx: st.ctx, failure: &st.failure };
             match seq.next_element_seed(seed) {
-                Ok(Some(row)) => self.st.sink.push(row, self.info),
+                Ok(Some(())) => {}
                 Ok(None) => break,
                 Err(e) => return Err(self.st.wrap(e, format_args!("row {i}"))),
             }
             i += 1;
         }
         *self.rows += i;
-        Ok(())
+        self.st.target.series_end(plan, self.info, i).map_err(|m| {
+            *self.st.failure.borrow_mut() = Some(m.clone());
+            de::Error::custom(m)
+        })
+    }
+}
+
+/// One row of a series, handed to the target.
+struct RowElement<'a, 'i, R: RowTarget> {
+    target: &'a mut R,
+    plan: &'a R::Plan,
+    info: &'a SeriesInfo<'i>,
+    ctx: &'a DecodeContext,
+    failure: &'a RefCell<Option<String>>,
+}
+
+impl<'de, R: RowTarget> DeserializeSeed<'de> for RowElement<'_, '_, R> {
+    type Value = ();
+    #[inline]
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        self.target.row(d, self.plan, self.info, self.ctx, self.failure)
     }
 }
 

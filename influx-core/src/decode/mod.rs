@@ -6,7 +6,7 @@
 //! series' columns are mapped to the type's members once per series, then each
 //! row is decoded positionally. No `serde_json::Value` is built on the way.
 
-mod body;
+pub(crate) mod body;
 mod flux;
 mod json;
 pub(crate) mod jsonl;
@@ -32,6 +32,8 @@ pub use value::{DecodeContext, DecodeTag, DecodeTime, DecodeValue};
 pub use serde::de::SeqAccess;
 
 pub(crate) use body::{decode_body, BodyOutcome, FnSink, RowSink};
+#[cfg(feature = "arrow")]
+pub(crate) use flux::CellError;
 pub(crate) use json::from_slice as json_from_slice;
 
 use crate::{Error, ErrorKind, Result};

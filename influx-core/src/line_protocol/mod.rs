@@ -430,6 +430,13 @@ impl<'k> Key<'k> {
         Ok(Key { name: name.into(), escaped, not_a_field })
     }
 
+    /// The same key, owning its text.
+    #[cfg(feature = "arrow")]
+    pub(crate) fn into_owned(self) -> Key<'static> {
+        let own = |c: std::borrow::Cow<'k, str>| std::borrow::Cow::Owned(c.into_owned());
+        Key { name: own(self.name), escaped: own(self.escaped), not_a_field: self.not_a_field }
+    }
+
     /// A key whose escaping was done at compile time by the derive. Not checked.
     #[doc(hidden)]
     pub const fn __pre_escaped(name: &'k str, escaped: &'k str) -> Key<'k> {
@@ -714,6 +721,14 @@ impl<'a> Encoder<'a> {
             return Ok(());
         }
         escape_into(self.buf, name, Element::Measurement).map_err(|e| invalid(Element::Measurement, name, e))
+    }
+
+    /// Writes a measurement checked and escaped once (the record batch writer's fixed measurement).
+    #[cfg(feature = "arrow")]
+    #[inline]
+    pub(crate) fn measurement_name(&mut self, name: &MeasurementName) {
+        let m = self.opts.measurement.as_ref().unwrap_or(name);
+        self.buf.extend_from_slice(&m.escaped);
     }
 
     /// Writes a measurement name escaped at compile time by the derive. Not checked.

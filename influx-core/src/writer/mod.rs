@@ -363,10 +363,6 @@ impl<P: WritePoint + ?Sized> Writer<P> {
         Ok(Self { handle: Arc::new(Handle(shared)), _points: PhantomData })
     }
 
-    fn shared(&self) -> &Shared {
-        &self.handle.0
-    }
-
     /// Buffers one point, waiting while the writer is at capacity. In
     /// synchronous mode, returns once the point is stored.
     ///
@@ -422,11 +418,26 @@ impl<P: WritePoint + ?Sized> Writer<P> {
         I: IntoIterator,
         I::Item: Borrow<P>,
     {
-        let shared = self.shared();
+        self.write_points::<I, P>(points).await
+    }
+}
+
+impl<P: ?Sized> Writer<P> {
+    /// [`Writer::write_all`] for points of any type `Q` (the rows of a record
+    /// batch go through a writer of any point type this way).
+    pub(crate) async fn write_points<I, Q>(&self, points: I) -> Result<()>
+    where
+        I: IntoIterator,
+        I::Item: Borrow<Q>,
+        Q: WritePoint + ?Sized,
+    {
+        let shared = self.shared_any();
         if shared.opts.mode == WriteMode::Synchronous {
             return shared
                 .write_sync(
-                    points.into_iter().map(|p| move |f: &mut Filling, prep: &Prepared| f.push_point(p.borrow(), prep)),
+                    points
+                        .into_iter()
+                        .map(|p| move |f: &mut Filling, prep: &Prepared| f.push_point::<Q>(p.borrow(), prep)),
                 )
                 .await;
         }
@@ -443,15 +454,13 @@ impl<P: WritePoint + ?Sized> Writer<P> {
             let n = u32::try_from(items.len()).unwrap_or(u32::MAX);
             shared.make_room(n).await?;
             shared.push_many(
-                items.iter().map(|p| move |f: &mut Filling, prep: &Prepared| f.push_point(p.borrow(), prep)),
+                items.iter().map(|p| move |f: &mut Filling, prep: &Prepared| f.push_point::<Q>(p.borrow(), prep)),
                 index,
             )?;
             index += items.len();
         }
     }
-}
 
-impl<P: ?Sized> Writer<P> {
     fn shared_any(&self) -> &Shared {
         &self.handle.0
     }

@@ -37,6 +37,8 @@ use std::collections::VecDeque;
 
 use futures::{Stream, StreamExt};
 
+#[cfg(feature = "arrow")]
+pub(crate) use row::CellError;
 pub use table::{FluxColumn, FluxRecord, FluxTable};
 pub use value::{FluxDataType, FluxValue};
 
