@@ -99,7 +99,7 @@ pub mod arrow {
 ///
 /// A frame is written as a record batch (its columns handed over through Arrow's C data
 /// interface, values not copied), with the same [`FrameOptions`](crate::arrow::FrameOptions)
-/// and rules (see [`arrow`](crate::arrow)); an answer is read into record batches and each
+/// and rules (see [`arrow`]); an answer is read into record batches and each
 /// handed to polars the same way. `DataFrame` is polars' own type (polars 0.55), re-exported
 /// here so that the versions match.
 ///
