@@ -10,7 +10,7 @@ use std::time::Duration;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 
 use super::auth::Auth;
-use super::{Client, Shared};
+use super::{gzip_missing, Client, Shared};
 use crate::api::{Api, V1, V2, V3};
 use crate::line_protocol::EncodeOptions;
 use crate::{Error, ErrorKind, Precision, Result};
@@ -380,6 +380,8 @@ impl<A: Api> ClientBuilder<A> {
 
     /// Compresses write bodies with gzip and accepts gzip-compressed answers.
     ///
+    /// Needs the `gzip` cargo feature (on by default): without it, `build()` refuses `true`.
+    ///
     /// ```
     /// # let _ = influx_core::ClientBuilder::new().gzip(true);
     /// ```
@@ -465,7 +467,23 @@ impl<A: Api> ClientBuilder<A> {
                 "TLS options are set but the URL is not https://: use an https:// URL",
             ));
         }
-        let mut http = reqwest::Client::builder().gzip(self.gzip).redirect(reqwest::redirect::Policy::none());
+        let https_proxy =
+            self.proxy.as_deref().is_some_and(|p| p.get(..8).is_some_and(|s| s.eq_ignore_ascii_case("https://")));
+        if !super::TLS && (https || https_proxy) {
+            return Err(Error::new(
+                ErrorKind::Builder,
+                "https:// needs TLS, which this build of `influx` leaves out: \
+                 enable its `rustls-ring` (or `rustls-aws-lc`) cargo feature",
+            ));
+        }
+        if !cfg!(feature = "gzip") && self.gzip {
+            return Err(gzip_missing());
+        }
+        let mut http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none());
+        #[cfg(feature = "gzip")]
+        {
+            http = http.gzip(self.gzip);
+        }
         // The whole-request timeout is set per request: chunked answers must
         // not be cut at a total time, only at a silent gap.
         if let Some(t) = self.connect_timeout {
@@ -498,35 +516,18 @@ impl<A: Api> ClientBuilder<A> {
             }
             None => http = http.no_proxy(),
         }
-        let https_proxy =
-            self.proxy.as_deref().is_some_and(|p| p.get(..8).is_some_and(|s| s.eq_ignore_ascii_case("https://")));
-        if !https && !https_proxy {
-            // Nothing here speaks TLS (redirects are not followed): trusting no
-            // root skips loading the system's CA store, which costs tens of
-            // milliseconds and fails where the machine has no CA bundle.
-            http = http.tls_certs_only(Vec::new());
-        }
-        for pem in &self.ca_pem {
-            let certs = reqwest::Certificate::from_pem_bundle(pem)
-                .map_err(|e| Error::new(ErrorKind::Builder, "invalid CA certificate PEM").with_source(e))?;
-            if certs.is_empty() {
-                return Err(Error::new(ErrorKind::Builder, "invalid CA certificate PEM: no certificate found"));
-            }
-            if self.ca_only {
-                http = http.tls_certs_only(certs);
-            } else {
-                for c in certs {
-                    http = http.add_root_certificate(c);
-                }
-            }
-        }
-        if let Some(pem) = &self.identity_pem {
-            let id = reqwest::Identity::from_pem(pem)
-                .map_err(|e| Error::new(ErrorKind::Builder, "invalid client certificate or key PEM").with_source(e))?;
-            http = http.identity(id);
-        }
-        if self.accept_invalid_certs {
-            http = http.tls_danger_accept_invalid_certs(true);
+        #[cfg(any(feature = "rustls-ring", feature = "rustls-aws-lc"))]
+        {
+            // Nothing speaks TLS without an https URL or proxy (redirects are not
+            // followed): then no root is loaded.
+            let tls = super::tls::client_config(&super::tls::TlsOptions {
+                ca_pem: &self.ca_pem,
+                ca_only: self.ca_only,
+                identity_pem: self.identity_pem.as_deref(),
+                accept_invalid_certs: self.accept_invalid_certs,
+                needed: https || https_proxy,
+            })?;
+            http = http.tls_backend_preconfigured(tls);
         }
         if let Some(path) = &self.unix_socket {
             #[cfg(unix)]

@@ -15,6 +15,8 @@ mod raw;
 mod results;
 mod retry;
 mod stream;
+#[cfg(any(feature = "rustls-ring", feature = "rustls-aws-lc"))]
+mod tls;
 mod udp;
 mod verify;
 mod write;
@@ -774,6 +776,7 @@ impl Shared {
     }
 }
 
+#[cfg(feature = "gzip")]
 fn gzip_bytes(body: &[u8]) -> Result<Vec<u8>> {
     use std::io::Write;
     let mut enc = flate2::write::GzEncoder::new(Vec::with_capacity(body.len() / 4 + 64), flate2::Compression::fast());
@@ -781,3 +784,16 @@ fn gzip_bytes(body: &[u8]) -> Result<Vec<u8>> {
         .and_then(|()| enc.finish())
         .map_err(|e| Error::new(ErrorKind::Encode, "gzip compression failed").with_source(e))
 }
+
+#[cfg(not(feature = "gzip"))]
+fn gzip_bytes(_: &[u8]) -> Result<Vec<u8>> {
+    Err(gzip_missing())
+}
+
+/// gzip asked for (on the builder or per write) in a build without the `gzip` feature.
+pub(crate) fn gzip_missing() -> Error {
+    Error::new(ErrorKind::Builder, "gzip needs the `gzip` cargo feature of `influx`, which this build leaves out")
+}
+
+/// Whether this build speaks TLS (the `rustls-ring` or `rustls-aws-lc` feature).
+pub(crate) const TLS: bool = cfg!(any(feature = "rustls-ring", feature = "rustls-aws-lc"));
