@@ -45,8 +45,8 @@ use self::auth::Auth;
 use self::http::{check_status, transport, Scrub};
 use crate::decode::stream::{empty_answer, ByteStream, ChunkReader};
 use crate::decode::{
-    check_outcome, check_response, decode_body, DecodeContext, DecodeRow, FnSink, QueryResponse, RowSink, SerdeRow,
-    SeriesInfo,
+    check_outcome, check_response, decode_body_rows, DecodeContext, DecodeRow, FnSink, QueryResponse, RowSink, Rows,
+    SerdeRow, SeriesInfo, Typed,
 };
 use crate::line_protocol::{encode_one, EncodeOptions, WritePoint};
 use crate::precision::StampClock;
@@ -574,19 +574,24 @@ impl Client {
         self.query_into(q.into(), &mut FnSink(f)).await
     }
 
+    /// The typed query path. Only this small loop is compiled per row type: sending, reading
+    /// and walking the answer are not generic ([`TypedAnswer`], `decode_body_rows`).
     async fn query_into<T: DecodeRow, S: RowSink<T>>(&self, q: Query, sink: &mut S) -> Result<()> {
-        let (resp, ctx) = self.send_query(&q, true).await?;
-        if !q.is_chunked() {
-            let bytes = whole_body(resp).await?;
-            let out = decode_body::<T, S>(&bytes, &ctx, None, sink)?;
-            return check_outcome(&out, false);
-        }
-        let mut reader = self.chunks(resp);
-        while let Some(chunk) = reader.next_chunk().await? {
-            let out = decode_body::<T, S>(&chunk, &ctx, None, sink)?;
-            check_outcome(&out, true)?;
+        let mut rows = Typed::<T, S>::new(sink);
+        let mut answer = self.typed_answer(q).await?;
+        while let Some(chunk) = answer.next().await? {
+            answer.decode(&chunk, &mut rows)?;
         }
         Ok(())
+    }
+
+    /// Sends a typed query and returns its answer, read whole unless the query is chunked.
+    async fn typed_answer(&self, q: Query) -> Result<TypedAnswer> {
+        let (resp, ctx) = self.send_query(&q, true).await?;
+        let chunked = q.is_chunked();
+        let (whole, chunks) =
+            if chunked { (None, Some(self.chunks(resp))) } else { (Some(whole_body(resp).await?), None) };
+        Ok(TypedAnswer { whole, chunks, ctx, chunked })
     }
 
     /// Runs a query of several statements and keeps the answer, so that each
@@ -686,6 +691,29 @@ impl Client {
         })
         .await?;
         Ok(info)
+    }
+}
+
+/// The answer to a typed query: the whole body, or its chunks as they arrive.
+struct TypedAnswer {
+    whole: Option<Bytes>,
+    chunks: Option<ChunkReader>,
+    ctx: DecodeContext,
+    chunked: bool,
+}
+
+impl TypedAnswer {
+    async fn next(&mut self) -> Result<Option<Bytes>> {
+        match &mut self.chunks {
+            Some(reader) => reader.next_chunk().await,
+            None => Ok(self.whole.take()),
+        }
+    }
+
+    /// Decodes one body or chunk into `rows`, failing on a statement's error.
+    fn decode(&self, chunk: &[u8], rows: &mut dyn Rows) -> Result<()> {
+        let out = decode_body_rows(chunk, &self.ctx, None, rows)?;
+        check_outcome(&out, self.chunked)
     }
 }
 

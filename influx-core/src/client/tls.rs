@@ -64,11 +64,8 @@ pub(crate) fn client_config(o: &TlsOptions<'_>) -> Result<ClientConfig> {
         }
         None => builder.with_no_client_auth(),
     };
-    config.alpn_protocols = if cfg!(feature = "http2") {
-        vec![b"h2".to_vec(), b"http/1.1".to_vec()]
-    } else {
-        vec![b"http/1.1".to_vec()]
-    };
+    config.alpn_protocols =
+        if cfg!(feature = "http2") { vec![b"h2".to_vec(), b"http/1.1".to_vec()] } else { vec![b"http/1.1".to_vec()] };
     Ok(config)
 }
 
