@@ -875,6 +875,54 @@ mod tests {
         assert!(e.to_string().contains("https://"), "{e}");
     }
 
+    /// Without TLS (no `rustls-*` feature) an https URL or proxy is refused, naming the feature.
+    #[test]
+    #[cfg(not(any(feature = "rustls-ring", feature = "rustls-aws-lc")))]
+    fn https_without_tls_names_the_feature() {
+        let https = [
+            Client::builder("https://h"),
+            Client::builder("http://h").proxy("https://proxy:3128"),
+            ClientBuilder::new().host("h").https(true),
+        ];
+        for b in https {
+            let e = b.build().unwrap_err();
+            assert_eq!(e.kind(), ErrorKind::Builder);
+            assert!(e.to_string().contains("`rustls-ring`"), "{e}");
+        }
+        Client::builder("http://h").proxy("http://proxy:3128").build().unwrap();
+    }
+
+    /// Without the `gzip` feature, asking for gzip on the builder or per write is an error.
+    #[test]
+    #[cfg(not(feature = "gzip"))]
+    fn gzip_without_the_feature_is_refused() {
+        let e = Client::builder("http://h").gzip(true).build().unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Builder);
+        assert!(e.to_string().contains("`gzip` cargo feature"), "{e}");
+        // Per write: refused before anything is sent (nothing listens on port 1).
+        let c = Client::builder("http://127.0.0.1:1").database("d").build().unwrap();
+        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        let e = rt.block_on(c.write_lp("m v=1", &crate::WriteOptions::new().gzip(true))).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Builder);
+        assert!(e.to_string().contains("`gzip` cargo feature"), "{e}");
+    }
+
+    /// With TLS: trusting only our CAs needs one, and no root at all is a clear error.
+    #[test]
+    #[cfg(any(feature = "rustls-ring", feature = "rustls-aws-lc"))]
+    fn tls_roots_are_checked_at_build() {
+        let e = Client::builder("https://h").ca_certificates_only(true).build().unwrap_err();
+        assert!(e.to_string().contains("needs a CA certificate"), "{e}");
+        let e = Client::builder("https://h").ca_certificate_pem(b"not a certificate".to_vec()).build().unwrap_err();
+        assert!(e.to_string().contains("invalid CA certificate PEM"), "{e}");
+        // Plain http loads no roots and needs none.
+        Client::builder("http://h").ca_certificates_only(true).build().unwrap();
+        if !cfg!(any(feature = "native-roots", feature = "webpki-roots")) {
+            let e = Client::builder("https://h").build().unwrap_err();
+            assert!(e.to_string().contains("no trusted root certificate"), "{e}");
+        }
+    }
+
     #[test]
     fn timeouts_have_defaults_and_can_be_lifted() {
         let c = Client::builder("http://h").build().unwrap();
