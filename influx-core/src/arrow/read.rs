@@ -17,7 +17,8 @@ use serde::de::{self, DeserializeSeed, Deserializer, SeqAccess, Visitor};
 
 use crate::client::stream::chunk_stream;
 use crate::client::whole_body;
-use crate::decode::body::{decode_body_into, RowTarget};
+use crate::decode::body::{decode_body_rows, Rows};
+use crate::decode::json::{JsonError, Parser};
 use crate::decode::{check_outcome, DecodeContext, DecodeTime, SeriesInfo};
 use crate::{Client, Error, ErrorKind, Query, Result};
 
@@ -296,32 +297,21 @@ pub(crate) struct Plan {
     measurement: Option<usize>,
 }
 
-/// The [`RowTarget`] that builds record batches: one frame per statement.
+/// The [`Rows`] that build record batches: one frame per statement.
 pub(crate) struct BatchBuilder {
     opts: ReadOptions,
     frames: Vec<Frame>,
+    /// The plan of the series being read.
+    plan: Option<Plan>,
 }
 
 impl BatchBuilder {
     pub(crate) fn new(opts: ReadOptions) -> Self {
-        Self { opts, frames: Vec::new() }
+        Self { opts, frames: Vec::new(), plan: None }
     }
 
     fn frame(&mut self, statement_id: usize) -> &mut Frame {
-        match self.frames.iter().position(|f| f.statement_id == statement_id) {
-            Some(i) => &mut self.frames[i],
-            None => {
-                self.frames.push(Frame {
-                    statement_id,
-                    columns: Vec::new(),
-                    by_name: HashMap::new(),
-                    rows: 0,
-                    measurement: None,
-                    many_measurements: false,
-                });
-                self.frames.last_mut().expect("just pushed")
-            }
-        }
+        frame_of(&mut self.frames, statement_id)
     }
 
     /// The batches of the statements read so far (in statement order), each
@@ -381,14 +371,61 @@ impl Frame {
     }
 }
 
+/// The frame of statement `statement_id`, added if new.
+fn frame_of(frames: &mut Vec<Frame>, statement_id: usize) -> &mut Frame {
+    match frames.iter().position(|f| f.statement_id == statement_id) {
+        Some(i) => &mut frames[i],
+        None => {
+            frames.push(Frame {
+                statement_id,
+                columns: Vec::new(),
+                by_name: HashMap::new(),
+                rows: 0,
+                measurement: None,
+                many_measurements: false,
+            });
+            frames.last_mut().expect("just pushed")
+        }
+    }
+}
+
 fn tag_builder() -> Builder {
     Builder::Tag(StringDictionaryBuilder::new())
 }
 
-impl RowTarget for BatchBuilder {
-    type Plan = Plan;
+impl Rows for BatchBuilder {
+    fn plan(&mut self, info: &SeriesInfo<'_>) -> std::result::Result<(), String> {
+        self.plan = Some(self.plan_series(info)?);
+        Ok(())
+    }
 
-    fn plan(&mut self, info: &SeriesInfo<'_>) -> std::result::Result<Plan, String> {
+    #[inline]
+    fn row(
+        &mut self,
+        p: &mut Parser<'_>,
+        info: &SeriesInfo<'_>,
+        ctx: &DecodeContext,
+        failure: &RefCell<Option<String>>,
+    ) -> std::result::Result<(), JsonError> {
+        let Some(plan) = &self.plan else {
+            return Err(de::Error::custom("a row before its series was planned"));
+        };
+        let f = frame_of(&mut self.frames, info.statement_id());
+        (&mut *p).deserialize_seq(RowVisitor { frame: f, plan, ctx, failure })?;
+        f.rows += 1;
+        Ok(())
+    }
+
+    fn series_end(&mut self, info: &SeriesInfo<'_>, rows: usize) -> std::result::Result<(), String> {
+        match self.plan.take() {
+            Some(plan) => self.end_series(plan, info, rows),
+            None => Ok(()),
+        }
+    }
+}
+
+impl BatchBuilder {
+    fn plan_series(&mut self, info: &SeriesInfo<'_>) -> std::result::Result<Plan, String> {
         let field_types = self.opts.field_types.clone();
         let measurement_column = self.opts.measurement_column.clone();
         let f = self.frame(info.statement_id());
@@ -440,24 +477,7 @@ impl RowTarget for BatchBuilder {
         Ok(Plan { cols, time, tags, measurement })
     }
 
-    #[inline]
-    fn row<'de, D: Deserializer<'de>>(
-        &mut self,
-        d: D,
-        plan: &Plan,
-        info: &SeriesInfo<'_>,
-        ctx: &DecodeContext,
-        failure: &RefCell<Option<String>>,
-    ) -> std::result::Result<(), D::Error> {
-        let f = self.frame(info.statement_id());
-        let res = d.deserialize_seq(RowVisitor { frame: f, plan, ctx, failure });
-        if res.is_ok() {
-            f.rows += 1;
-        }
-        res
-    }
-
-    fn series_end(&mut self, plan: Plan, info: &SeriesInfo<'_>, rows: usize) -> std::result::Result<(), String> {
+    fn end_series(&mut self, plan: Plan, info: &SeriesInfo<'_>, rows: usize) -> std::result::Result<(), String> {
         let f = self.frame(info.statement_id());
         let mut filled = vec![false; f.columns.len()];
         for &c in &plan.cols {
@@ -613,7 +633,7 @@ impl<'de> Visitor<'de> for CellSeed<'_> {
 /// ```
 pub fn decode_answer(body: &[u8], ctx: &DecodeContext, opts: &ReadOptions) -> Result<Vec<RecordBatch>> {
     let mut target = BatchBuilder::new(opts.clone());
-    let out = decode_body_into(body, ctx, None, &mut target)?;
+    let out = decode_body_rows(body, ctx, None, &mut target)?;
     check_outcome(&out, false)?;
     let ids: Vec<usize> = out.statements.iter().map(|s| s.id).collect();
     target.take_batches(&ids)
@@ -621,7 +641,7 @@ pub fn decode_answer(body: &[u8], ctx: &DecodeContext, opts: &ReadOptions) -> Re
 
 /// Decodes one chunk of a chunked answer into `target`, returning its batches.
 pub(crate) fn decode_chunk(target: &mut BatchBuilder, chunk: &[u8], ctx: &DecodeContext) -> Result<Vec<RecordBatch>> {
-    let out = decode_body_into(chunk, ctx, None, target)?;
+    let out = decode_body_rows(chunk, ctx, None, target)?;
     check_outcome(&out, true)?;
     let mut ids: Vec<usize> = Vec::new();
     for s in &out.statements {
@@ -709,7 +729,7 @@ impl Client {
         let mut reader = self.chunks(resp);
         let mut ids: Vec<usize> = Vec::new();
         while let Some(chunk) = reader.next_chunk().await? {
-            let out = decode_body_into(&chunk, &ctx, None, &mut target)?;
+            let out = decode_body_rows(&chunk, &ctx, None, &mut target)?;
             check_outcome(&out, true)?;
             for s in &out.statements {
                 if !ids.contains(&s.id) {

@@ -10,7 +10,7 @@ use std::time::Duration;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 
 use super::auth::Auth;
-use super::{Balance, Client, Nodes, Probe, Shared};
+use super::{gzip_missing, Balance, Client, Nodes, Probe, Shared};
 use crate::api::{Api, V1, V2, V3};
 use crate::line_protocol::{EncodeOptions, TagSource};
 use crate::{Error, ErrorKind, Precision, Result};
@@ -501,6 +501,8 @@ impl<A: Api> ClientBuilder<A> {
 
     /// Compresses write bodies with gzip and accepts gzip-compressed answers.
     ///
+    /// Needs the `gzip` cargo feature (on by default): without it, `build()` refuses `true`.
+    ///
     /// ```
     /// # let _ = influx_core::ClientBuilder::new().gzip(true);
     /// ```
@@ -589,7 +591,23 @@ impl<A: Api> ClientBuilder<A> {
                 "TLS options are set but the URL is not https://: use an https:// URL",
             ));
         }
-        let mut http = reqwest::Client::builder().gzip(self.gzip).redirect(reqwest::redirect::Policy::none());
+        let https_proxy =
+            self.proxy.as_deref().is_some_and(|p| p.get(..8).is_some_and(|s| s.eq_ignore_ascii_case("https://")));
+        if !super::TLS && (https || https_proxy) {
+            return Err(Error::new(
+                ErrorKind::Builder,
+                "https:// needs TLS, which this build of `influx` leaves out: \
+                 enable its `rustls-ring` (or `rustls-aws-lc`) cargo feature",
+            ));
+        }
+        if !cfg!(feature = "gzip") && self.gzip {
+            return Err(gzip_missing());
+        }
+        let mut http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none());
+        #[cfg(feature = "gzip")]
+        {
+            http = http.gzip(self.gzip);
+        }
         // The whole-request timeout is set per request: chunked answers must
         // not be cut at a total time, only at a silent gap.
         if let Some(t) = self.connect_timeout {
@@ -622,35 +640,18 @@ impl<A: Api> ClientBuilder<A> {
             }
             None => http = http.no_proxy(),
         }
-        let https_proxy =
-            self.proxy.as_deref().is_some_and(|p| p.get(..8).is_some_and(|s| s.eq_ignore_ascii_case("https://")));
-        if !https && !https_proxy {
-            // Nothing here speaks TLS (redirects are not followed): trusting no
-            // root skips loading the system's CA store, which costs tens of
-            // milliseconds and fails where the machine has no CA bundle.
-            http = http.tls_certs_only(Vec::new());
-        }
-        for pem in &self.ca_pem {
-            let certs = reqwest::Certificate::from_pem_bundle(pem)
-                .map_err(|e| Error::new(ErrorKind::Builder, "invalid CA certificate PEM").with_source(e))?;
-            if certs.is_empty() {
-                return Err(Error::new(ErrorKind::Builder, "invalid CA certificate PEM: no certificate found"));
-            }
-            if self.ca_only {
-                http = http.tls_certs_only(certs);
-            } else {
-                for c in certs {
-                    http = http.add_root_certificate(c);
-                }
-            }
-        }
-        if let Some(pem) = &self.identity_pem {
-            let id = reqwest::Identity::from_pem(pem)
-                .map_err(|e| Error::new(ErrorKind::Builder, "invalid client certificate or key PEM").with_source(e))?;
-            http = http.identity(id);
-        }
-        if self.accept_invalid_certs {
-            http = http.tls_danger_accept_invalid_certs(true);
+        #[cfg(any(feature = "rustls-ring", feature = "rustls-aws-lc"))]
+        {
+            // Nothing speaks TLS without an https URL or proxy (redirects are not
+            // followed): then no root is loaded.
+            let tls = super::tls::client_config(&super::tls::TlsOptions {
+                ca_pem: &self.ca_pem,
+                ca_only: self.ca_only,
+                identity_pem: self.identity_pem.as_deref(),
+                accept_invalid_certs: self.accept_invalid_certs,
+                needed: https || https_proxy,
+            })?;
+            http = http.tls_backend_preconfigured(tls);
         }
         if let Some(path) = &self.unix_socket {
             #[cfg(unix)]
@@ -1049,6 +1050,54 @@ mod tests {
     fn tls_options_need_https() {
         let e = Client::builder("http://h").danger_accept_invalid_certs(true).build().unwrap_err();
         assert!(e.to_string().contains("https://"), "{e}");
+    }
+
+    /// Without TLS (no `rustls-*` feature) an https URL or proxy is refused, naming the feature.
+    #[test]
+    #[cfg(not(any(feature = "rustls-ring", feature = "rustls-aws-lc")))]
+    fn https_without_tls_names_the_feature() {
+        let https = [
+            Client::builder("https://h"),
+            Client::builder("http://h").proxy("https://proxy:3128"),
+            ClientBuilder::new().host("h").https(true),
+        ];
+        for b in https {
+            let e = b.build().unwrap_err();
+            assert_eq!(e.kind(), ErrorKind::Builder);
+            assert!(e.to_string().contains("`rustls-ring`"), "{e}");
+        }
+        Client::builder("http://h").proxy("http://proxy:3128").build().unwrap();
+    }
+
+    /// Without the `gzip` feature, asking for gzip on the builder or per write is an error.
+    #[test]
+    #[cfg(not(feature = "gzip"))]
+    fn gzip_without_the_feature_is_refused() {
+        let e = Client::builder("http://h").gzip(true).build().unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Builder);
+        assert!(e.to_string().contains("`gzip` cargo feature"), "{e}");
+        // Per write: refused before anything is sent (nothing listens on port 1).
+        let c = Client::builder("http://127.0.0.1:1").database("d").build().unwrap();
+        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        let e = rt.block_on(c.write_lp("m v=1", &crate::WriteOptions::new().gzip(true))).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Builder);
+        assert!(e.to_string().contains("`gzip` cargo feature"), "{e}");
+    }
+
+    /// With TLS: trusting only our CAs needs one, and no root at all is a clear error.
+    #[test]
+    #[cfg(any(feature = "rustls-ring", feature = "rustls-aws-lc"))]
+    fn tls_roots_are_checked_at_build() {
+        let e = Client::builder("https://h").ca_certificates_only(true).build().unwrap_err();
+        assert!(e.to_string().contains("needs a CA certificate"), "{e}");
+        let e = Client::builder("https://h").ca_certificate_pem(b"not a certificate".to_vec()).build().unwrap_err();
+        assert!(e.to_string().contains("invalid CA certificate PEM"), "{e}");
+        // Plain http loads no roots and needs none.
+        Client::builder("http://h").ca_certificates_only(true).build().unwrap();
+        if !cfg!(any(feature = "native-roots", feature = "webpki-roots")) {
+            let e = Client::builder("https://h").build().unwrap_err();
+            assert!(e.to_string().contains("no trusted root certificate"), "{e}");
+        }
     }
 
     #[test]

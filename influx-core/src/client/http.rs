@@ -23,6 +23,7 @@ const SENSITIVE_HEADERS: [&str; 4] = ["authorization", "cookie", "x-api-key", "x
 /// A transport failure, with the URL stripped (it never holds credentials, but
 /// it may hold a query's text). A refused certificate is [`ErrorKind::Tls`].
 pub(crate) fn transport(e: reqwest::Error) -> Error {
+    #[cfg(any(feature = "rustls-ring", feature = "rustls-aws-lc"))]
     if let Some(tls) = tls_failure(&e) {
         return Error::new(ErrorKind::Tls, tls_message(tls)).with_source(e.without_url());
     }
@@ -40,6 +41,7 @@ pub(crate) fn transport(e: reqwest::Error) -> Error {
     Error::new(kind, what).with_source(e.without_url())
 }
 
+#[cfg(any(feature = "rustls-ring", feature = "rustls-aws-lc", feature = "flight"))]
 /// The rustls error somewhere in `e`'s chain. `io::Error::source` skips the
 /// error it wraps, so wrapped errors are looked into with `get_ref`.
 pub(crate) fn tls_failure<'a>(e: &'a (dyn std::error::Error + 'static)) -> Option<&'a rustls::Error> {
@@ -56,6 +58,7 @@ pub(crate) fn tls_failure<'a>(e: &'a (dyn std::error::Error + 'static)) -> Optio
     None
 }
 
+#[cfg(any(feature = "rustls-ring", feature = "rustls-aws-lc", feature = "flight"))]
 pub(crate) fn tls_message(e: &rustls::Error) -> String {
     use rustls::CertificateError as C;
     let why: Cow<'_, str> = match e {

@@ -16,6 +16,8 @@ mod raw;
 mod results;
 mod retry;
 pub(crate) mod stream;
+#[cfg(any(feature = "rustls-ring", feature = "rustls-aws-lc"))]
+mod tls;
 mod udp;
 mod verify;
 mod write;
@@ -46,8 +48,8 @@ use self::http::{check_status, transport, Scrub};
 pub(crate) use self::nodes::{Nodes, Probe};
 use crate::decode::stream::{empty_answer, ByteStream, ChunkReader};
 use crate::decode::{
-    check_outcome, check_response, decode_body, DecodeContext, DecodeRow, FnSink, QueryResponse, RowSink, SerdeRow,
-    SeriesInfo,
+    check_outcome, check_response, decode_body_rows, DecodeContext, DecodeRow, FnSink, QueryResponse, RowSink, Rows,
+    SerdeRow, SeriesInfo, Typed,
 };
 use crate::line_protocol::{encode_one, EncodeOptions, WritePoint};
 use crate::precision::StampClock;
@@ -632,19 +634,24 @@ impl Client {
         self.query_into(q.into(), &mut FnSink(f)).await
     }
 
+    /// The typed query path. Only this small loop is compiled per row type: sending, reading
+    /// and walking the answer are not generic ([`TypedAnswer`], `decode_body_rows`).
     async fn query_into<T: DecodeRow, S: RowSink<T>>(&self, q: Query, sink: &mut S) -> Result<()> {
-        let (resp, ctx) = self.send_query(&q, true).await?;
-        if !q.is_chunked() {
-            let bytes = whole_body(resp).await?;
-            let out = decode_body::<T, S>(&bytes, &ctx, None, sink)?;
-            return check_outcome(&out, false);
-        }
-        let mut reader = self.chunks(resp);
-        while let Some(chunk) = reader.next_chunk().await? {
-            let out = decode_body::<T, S>(&chunk, &ctx, None, sink)?;
-            check_outcome(&out, true)?;
+        let mut rows = Typed::<T, S>::new(sink);
+        let mut answer = self.typed_answer(q).await?;
+        while let Some(chunk) = answer.next().await? {
+            answer.decode(&chunk, &mut rows)?;
         }
         Ok(())
+    }
+
+    /// Sends a typed query and returns its answer, read whole unless the query is chunked.
+    async fn typed_answer(&self, q: Query) -> Result<TypedAnswer> {
+        let (resp, ctx) = self.send_query(&q, true).await?;
+        let chunked = q.is_chunked();
+        let (whole, chunks) =
+            if chunked { (None, Some(self.chunks(resp))) } else { (Some(whole_body(resp).await?), None) };
+        Ok(TypedAnswer { whole, chunks, ctx, chunked })
     }
 
     /// Runs a query of several statements and keeps the answer, so that each
@@ -747,6 +754,29 @@ impl Client {
     }
 }
 
+/// The answer to a typed query: the whole body, or its chunks as they arrive.
+struct TypedAnswer {
+    whole: Option<Bytes>,
+    chunks: Option<ChunkReader>,
+    ctx: DecodeContext,
+    chunked: bool,
+}
+
+impl TypedAnswer {
+    async fn next(&mut self) -> Result<Option<Bytes>> {
+        match &mut self.chunks {
+            Some(reader) => reader.next_chunk().await,
+            None => Ok(self.whole.take()),
+        }
+    }
+
+    /// Decodes one body or chunk into `rows`, failing on a statement's error.
+    fn decode(&self, chunk: &[u8], rows: &mut dyn Rows) -> Result<()> {
+        let out = decode_body_rows(chunk, &self.ctx, None, rows)?;
+        check_outcome(&out, self.chunked)
+    }
+}
+
 /// A non-chunked answer, read whole; an empty or blank one is an error.
 pub(crate) async fn whole_body(resp: reqwest::Response) -> Result<Bytes> {
     let bytes = resp.bytes().await.map_err(transport)?;
@@ -846,6 +876,7 @@ impl Shared {
     }
 }
 
+#[cfg(feature = "gzip")]
 fn gzip_bytes(body: &[u8]) -> Result<Vec<u8>> {
     use std::io::Write;
     let mut enc = flate2::write::GzEncoder::new(Vec::with_capacity(body.len() / 4 + 64), flate2::Compression::fast());
@@ -853,3 +884,16 @@ fn gzip_bytes(body: &[u8]) -> Result<Vec<u8>> {
         .and_then(|()| enc.finish())
         .map_err(|e| Error::new(ErrorKind::Encode, "gzip compression failed").with_source(e))
 }
+
+#[cfg(not(feature = "gzip"))]
+fn gzip_bytes(_: &[u8]) -> Result<Vec<u8>> {
+    Err(gzip_missing())
+}
+
+/// gzip asked for (on the builder or per write) in a build without the `gzip` feature.
+pub(crate) fn gzip_missing() -> Error {
+    Error::new(ErrorKind::Builder, "gzip needs the `gzip` cargo feature of `influx`, which this build leaves out")
+}
+
+/// Whether this build speaks TLS (the `rustls-ring` or `rustls-aws-lc` feature).
+pub(crate) const TLS: bool = cfg!(any(feature = "rustls-ring", feature = "rustls-aws-lc"));

@@ -1,17 +1,18 @@
 //! One `/query` body (or one chunk of a chunked answer) decoded straight into rows.
 //!
-//! A stack of `DeserializeSeed`s walks `results[].series[].values[]` (read by
-//! [`Parser`], whose numbers are exact) and hands each row, as a `SeqAccess` over
-//! its values, to [`DecodeRow::decode_row`]. No `serde_json::Value` is built;
-//! names and tags are borrowed where unescaped.
+//! A walker over [`Parser`] (whose numbers are exact) reads `results[].series[].values[]`
+//! and hands each row, as a `SeqAccess` over its values, to [`DecodeRow::decode_row`]. No
+//! `serde_json::Value` is built; names and tags are borrowed where unescaped. The walker is
+//! not generic: the row type enters only through `dyn Rows` (one virtual call per series and
+//! per row), so each row type a program decodes adds only its own row code to the build.
 
 use std::borrow::Cow;
 use std::cell::RefCell;
 use std::fmt;
 
-use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::de::{self, Deserialize, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 
-use super::json::{Parser, RawJson};
+use super::json::{JsonError, Parser, RawJson};
 use super::row::{strip_position, DecodeRow, RowReader, SeriesInfo};
 use super::value::DecodeContext;
 use crate::{Error, ErrorKind, Result};
@@ -73,21 +74,83 @@ pub(crate) struct StatementOutcome {
     pub(crate) rows: usize,
 }
 
-struct State<'s, R: RowTarget> {
+/// The part of decoding that depends on what the rows become: planning a series and decoding
+/// one row into typed values ([`Typed`]) or, with the `arrow` feature, into the column builders
+/// of a record batch (`arrow/read.rs`), so both read the same bytes with the same errors.
+///
+/// The body walker below takes it as `&mut dyn Rows`, so that the walk (statements, series,
+/// tags, columns, errors) is compiled once in this crate; only [`Typed`] (a row seed and a
+/// push) is compiled again for each row type a program decodes.
+pub(crate) trait Rows {
+    /// A series begins: plan its columns.
+    fn plan(&mut self, info: &SeriesInfo<'_>) -> Result<(), String>;
+
+    /// Decodes the row the parser is at and keeps it.
+    fn row(
+        &mut self,
+        p: &mut Parser<'_>,
+        info: &SeriesInfo<'_>,
+        ctx: &DecodeContext,
+        failure: &RefCell<Option<String>>,
+    ) -> Result<(), JsonError>;
+
+    /// A series ended after `rows` rows (the Arrow reader fills its tag columns here).
+    fn series_end(&mut self, info: &SeriesInfo<'_>, rows: usize) -> Result<(), String> {
+        let _ = (info, rows);
+        Ok(())
+    }
+}
+
+/// [`Rows`] for a row type and a sink.
+pub(crate) struct Typed<'s, T: DecodeRow, S> {
+    plan: Option<T::Plan>,
+    sink: &'s mut S,
+}
+
+impl<'s, T: DecodeRow, S: RowSink<T>> Typed<'s, T, S> {
+    pub(crate) fn new(sink: &'s mut S) -> Self {
+        Typed { plan: None, sink }
+    }
+}
+
+impl<T: DecodeRow, S: RowSink<T>> Rows for Typed<'_, T, S> {
+    fn plan(&mut self, info: &SeriesInfo<'_>) -> Result<(), String> {
+        self.plan = Some(T::plan(info)?);
+        Ok(())
+    }
+
+    #[inline]
+    fn row(
+        &mut self,
+        p: &mut Parser<'_>,
+        info: &SeriesInfo<'_>,
+        ctx: &DecodeContext,
+        failure: &RefCell<Option<String>>,
+    ) -> Result<(), JsonError> {
+        let Some(plan) = &self.plan else {
+            return Err(de::Error::custom("a row before its series was planned"));
+        };
+        let row = RowSeed::<T> { plan, info, ctx, failure }.deserialize(&mut *p)?;
+        self.sink.push(row, info);
+        Ok(())
+    }
+}
+
+struct State<'s> {
     ctx: &'s DecodeContext,
     only: Option<usize>,
-    target: &'s mut R,
+    rows: &'s mut dyn Rows,
     failure: RefCell<Option<String>>,
     out: BodyOutcome,
 }
 
-impl<R: RowTarget> State<'_, R> {
+impl State<'_> {
     /// Prefixes the recorded failure (or `e`'s text) with where it happened.
-    fn wrap<E: de::Error>(&self, e: E, place: impl fmt::Display) -> E {
+    fn wrap(&self, e: JsonError, place: impl fmt::Display) -> JsonError {
         let mut f = self.failure.borrow_mut();
         let inner = f.take().unwrap_or_else(|| strip_position(&e.to_string()).to_owned());
         let text = format!("{place}: {inner}");
-        let out = E::custom(&text);
+        let out = de::Error::custom(&text);
         *f = Some(text);
         out
     }
@@ -100,70 +163,18 @@ pub(crate) fn decode_body<T: DecodeRow, S: RowSink<T>>(
     only: Option<usize>,
     sink: &mut S,
 ) -> Result<BodyOutcome> {
-    decode_body_into(bytes, ctx, only, &mut TypedRows { sink, _t: std::marker::PhantomData })
+    decode_body_rows(bytes, ctx, only, &mut Typed::<T, S>::new(sink))
 }
 
-/// Where the rows of a body go: [`DecodeRow`] values into a [`RowSink`], or
-/// the columns of a record batch (the `arrow` feature). The walk over the
-/// body, its errors and its outcome are the same for both.
-pub(crate) trait RowTarget {
-    /// What is worked out once per series.
-    type Plan;
-    /// Called at the start of each series' values.
-    fn plan(&mut self, info: &SeriesInfo<'_>) -> std::result::Result<Self::Plan, String>;
-    /// Reads one row (a JSON array of values) from `d`.
-    fn row<'de, D: Deserializer<'de>>(
-        &mut self,
-        d: D,
-        plan: &Self::Plan,
-        info: &SeriesInfo<'_>,
-        ctx: &DecodeContext,
-        failure: &RefCell<Option<String>>,
-    ) -> std::result::Result<(), D::Error>;
-    /// Called after the series' last row, with how many rows it had.
-    fn series_end(&mut self, plan: Self::Plan, info: &SeriesInfo<'_>, rows: usize) -> std::result::Result<(), String> {
-        let _ = (plan, info, rows);
-        Ok(())
-    }
-}
-
-/// [`DecodeRow`] rows pushed into a [`RowSink`].
-struct TypedRows<'s, T, S> {
-    sink: &'s mut S,
-    _t: std::marker::PhantomData<fn() -> T>,
-}
-
-impl<T: DecodeRow, S: RowSink<T>> RowTarget for TypedRows<'_, T, S> {
-    type Plan = T::Plan;
-
-    fn plan(&mut self, info: &SeriesInfo<'_>) -> std::result::Result<T::Plan, String> {
-        T::plan(info)
-    }
-
-    #[inline]
-    fn row<'de, D: Deserializer<'de>>(
-        &mut self,
-        d: D,
-        plan: &T::Plan,
-        info: &SeriesInfo<'_>,
-        ctx: &DecodeContext,
-        failure: &RefCell<Option<String>>,
-    ) -> std::result::Result<(), D::Error> {
-        let row = d.deserialize_seq(RowSeed::<T> { plan, info, ctx, failure })?;
-        self.sink.push(row, info);
-        Ok(())
-    }
-}
-
-/// Decodes one body, handing the rows of statement `only` (or of every statement) to `target`.
-pub(crate) fn decode_body_into<R: RowTarget>(
+/// [`decode_body`] for any [`Rows`]: not generic, compiled once.
+pub(crate) fn decode_body_rows(
     bytes: &[u8],
     ctx: &DecodeContext,
     only: Option<usize>,
-    target: &mut R,
+    rows: &mut dyn Rows,
 ) -> Result<BodyOutcome> {
-    let mut st = State::<R> { ctx, only, target, failure: RefCell::new(None), out: BodyOutcome::default() };
-    let res = Parser::new(bytes).and_then(|mut p| BodySeed { st: &mut st }.deserialize(&mut p).and_then(|()| p.end()));
+    let mut st = State { ctx, only, rows, failure: RefCell::new(None), out: BodyOutcome::default() };
+    let res = Parser::new(bytes).and_then(|mut p| body(&mut st, &mut p).and_then(|()| p.end()));
     match res {
         Ok(()) => Ok(st.out),
         Err(e) => Err(match st.failure.into_inner() {
@@ -173,240 +184,98 @@ pub(crate) fn decode_body_into<R: RowTarget>(
     }
 }
 
-struct BodySeed<'a, 's, R: RowTarget> {
-    st: &'a mut State<'s, R>,
+fn body(st: &mut State<'_>, p: &mut Parser<'_>) -> Result<(), JsonError> {
+    p.object("a query response object", |p, key| match key {
+        "results" => {
+            let mut pos = 0;
+            p.array("a list of statement results", |p| {
+                statement(st, p, pos)?;
+                pos += 1;
+                Ok(())
+            })
+        }
+        "error" => {
+            st.out.error = Some(String::deserialize(&mut *p)?);
+            Ok(())
+        }
+        _ => p.skip(),
+    })
 }
 
-impl<'de, R: RowTarget> DeserializeSeed<'de> for BodySeed<'_, '_, R> {
-    type Value = ();
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_map(self)
-    }
-}
-
-impl<'de, R: RowTarget> Visitor<'de> for BodySeed<'_, '_, R> {
-    type Value = ();
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a query response object")
-    }
-    fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<(), M::Error> {
-        while let Some(key) = map.next_key::<CowStr<'de>>()? {
-            match &*key.0 {
-                "results" => map.next_value_seed(ResultsSeed { st: &mut *self.st })?,
-                "error" => self.st.out.error = Some(map.next_value::<String>()?),
-                _ => {
-                    map.next_value::<IgnoredAny>()?;
-                }
+fn statement(st: &mut State<'_>, p: &mut Parser<'_>, pos: usize) -> Result<(), JsonError> {
+    // The server writes `statement_id` first; without it, the position stands in.
+    let mut out = StatementOutcome { id: pos, ..StatementOutcome::default() };
+    p.object("a statement result", |p, key| {
+        match key {
+            "statement_id" => out.id = usize::deserialize(&mut *p)?,
+            "series" if st.only.is_some_and(|o| o != out.id) => p.skip()?,
+            "series" => {
+                let id = out.id;
+                p.array("a list of series", |p| series(st, p, &mut out))
+                    .map_err(|e| st.wrap(e, format_args!("statement {id}")))?;
             }
+            "error" => out.error = Some(String::deserialize(&mut *p)?),
+            "partial" => out.partial = bool::deserialize(&mut *p)?,
+            "messages" => out.messages = Vec::<Message>::deserialize(&mut *p)?,
+            _ => p.skip()?,
         }
         Ok(())
-    }
+    })?;
+    st.out.statements.push(out);
+    Ok(())
 }
 
-struct ResultsSeed<'a, 's, R: RowTarget> {
-    st: &'a mut State<'s, R>,
-}
-
-impl<'de, R: RowTarget> DeserializeSeed<'de> for ResultsSeed<'_, '_, R> {
-    type Value = ();
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_seq(self)
-    }
-}
-
-impl<'de, R: RowTarget> Visitor<'de> for ResultsSeed<'_, '_, R> {
-    type Value = ();
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a list of statement results")
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        let mut pos = 0;
-        while seq.next_element_seed(StatementSeed { st: &mut *self.st, pos })?.is_some() {
-            pos += 1;
-        }
-        Ok(())
-    }
-}
-
-struct StatementSeed<'a, 's, R: RowTarget> {
-    st: &'a mut State<'s, R>,
-    pos: usize,
-}
-
-impl<'de, R: RowTarget> DeserializeSeed<'de> for StatementSeed<'_, '_, R> {
-    type Value = ();
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_map(self)
-    }
-}
-
-impl<'de, R: RowTarget> Visitor<'de> for StatementSeed<'_, '_, R> {
-    type Value = ();
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a statement result")
-    }
-    fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<(), M::Error> {
-        // The server writes `statement_id` first; without it, the position stands in.
-        let mut out = StatementOutcome { id: self.pos, ..StatementOutcome::default() };
-        while let Some(key) = map.next_key::<CowStr<'de>>()? {
-            match &*key.0 {
-                "statement_id" => out.id = map.next_value()?,
-                "series" if self.st.only.is_some_and(|o| o != out.id) => {
-                    map.next_value::<IgnoredAny>()?;
+fn series(st: &mut State<'_>, p: &mut Parser<'_>, out: &mut StatementOutcome) -> Result<(), JsonError> {
+    let mut name: Cow<'_, str> = Cow::Borrowed("");
+    let mut tags: Vec<(Cow<'_, str>, Cow<'_, str>)> = Vec::new();
+    let mut columns: Option<Vec<Cow<'_, str>>> = None;
+    // Values that came before `columns` (never from the server itself) wait here.
+    let mut early: Option<RawJson<'_>> = None;
+    p.object("a series", |p, key| {
+        match key {
+            "name" => name = CowStr::deserialize(&mut *p)?.0,
+            "tags" => tags = Tags::deserialize(&mut *p)?.0,
+            "columns" => columns = Some(Vec::<CowStr<'_>>::deserialize(&mut *p)?.into_iter().map(|c| c.0).collect()),
+            "values" => match &columns {
+                Some(cols) => {
+                    let info = SeriesInfo { statement_id: out.id, name: &name, tags: &tags, columns: cols };
+                    values(st, p, &info, &mut out.rows).map_err(|e| st.wrap(e, info))?;
                 }
-                "series" => {
-                    let id = out.id;
-                    let seed = SeriesListSeed { st: &mut *self.st, out: &mut out };
-                    map.next_value_seed(seed).map_err(|e| self.st.wrap(e, format_args!("statement {id}")))?;
-                }
-                "error" => out.error = Some(map.next_value()?),
-                "partial" => out.partial = map.next_value()?,
-                "messages" => out.messages = map.next_value()?,
-                _ => {
-                    map.next_value::<IgnoredAny>()?;
-                }
-            }
-        }
-        self.st.out.statements.push(out);
-        Ok(())
-    }
-}
-
-struct SeriesListSeed<'a, 's, R: RowTarget> {
-    st: &'a mut State<'s, R>,
-    out: &'a mut StatementOutcome,
-}
-
-impl<'de, R: RowTarget> DeserializeSeed<'de> for SeriesListSeed<'_, '_, R> {
-    type Value = ();
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_seq(self)
-    }
-}
-
-impl<'de, R: RowTarget> Visitor<'de> for SeriesListSeed<'_, '_, R> {
-    type Value = ();
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a list of series")
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        while seq.next_element_seed(SeriesSeed { st: &mut *self.st, out: &mut *self.out })?.is_some() {}
-        Ok(())
-    }
-}
-
-struct SeriesSeed<'a, 's, R: RowTarget> {
-    st: &'a mut State<'s, R>,
-    out: &'a mut StatementOutcome,
-}
-
-impl<'de, R: RowTarget> DeserializeSeed<'de> for SeriesSeed<'_, '_, R> {
-    type Value = ();
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_map(self)
-    }
-}
-
-impl<'de, R: RowTarget> Visitor<'de> for SeriesSeed<'_, '_, R> {
-    type Value = ();
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a series")
-    }
-    fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<(), M::Error> {
-        let mut name: Cow<'de, str> = Cow::Borrowed("");
-        let mut tags: Vec<(Cow<'de, str>, Cow<'de, str>)> = Vec::new();
-        let mut columns: Option<Vec<Cow<'de, str>>> = None;
-        // Values that came before `columns` (never from the server itself) wait here.
-        let mut early: Option<RawJson<'de>> = None;
-        while let Some(key) = map.next_key::<CowStr<'de>>()? {
-            match &*key.0 {
-                "name" => name = map.next_value::<CowStr<'de>>()?.0,
-                "tags" => tags = map.next_value::<Tags<'de>>()?.0,
-                "columns" => columns = Some(map.next_value::<Vec<CowStr<'de>>>()?.into_iter().map(|c| c.0).collect()),
-                "values" => match &columns {
-                    Some(cols) => {
-                        let info = SeriesInfo { statement_id: self.out.id, name: &name, tags: &tags, columns: cols };
-                        let seed = ValuesSeed { st: &mut *self.st, info: &info, rows: &mut self.out.rows };
-                        map.next_value_seed(seed).map_err(|e| self.st.wrap(e, info))?;
-                    }
-                    None => early = Some(map.next_value()?),
-                },
-                "partial" => self.out.series_partial |= map.next_value::<bool>()?,
-                _ => {
-                    map.next_value::<IgnoredAny>()?;
-                }
-            }
-        }
-        if let Some(raw) = early {
-            let cols = columns.unwrap_or_default();
-            let info = SeriesInfo { statement_id: self.out.id, name: &name, tags: &tags, columns: &cols };
-            let seed = ValuesSeed { st: &mut *self.st, info: &info, rows: &mut self.out.rows };
-            Parser::new(raw.0)
-                .and_then(|mut p| seed.deserialize(&mut p))
-                .map_err(|e| de::Error::custom(self.st.wrap(e, info)))?;
+                None => early = Some(RawJson::deserialize(&mut *p)?),
+            },
+            "partial" => out.series_partial |= bool::deserialize(&mut *p)?,
+            _ => p.skip()?,
         }
         Ok(())
+    })?;
+    if let Some(raw) = early {
+        let cols = columns.unwrap_or_default();
+        let info = SeriesInfo { statement_id: out.id, name: &name, tags: &tags, columns: &cols };
+        Parser::new(raw.0).and_then(|mut p| values(st, &mut p, &info, &mut out.rows)).map_err(|e| st.wrap(e, info))?;
     }
+    Ok(())
 }
 
-struct ValuesSeed<'a, 's, 'i, R: RowTarget> {
-    st: &'a mut State<'s, R>,
-    info: &'a SeriesInfo<'i>,
-    rows: &'a mut usize,
-}
-
-impl<'de, R: RowTarget> DeserializeSeed<'de> for ValuesSeed<'_, '_, '_, R> {
-    type Value = ();
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_seq(self)
+fn values(st: &mut State<'_>, p: &mut Parser<'_>, info: &SeriesInfo<'_>, rows: &mut usize) -> Result<(), JsonError> {
+    st.rows.plan(info).map_err(|m| {
+        *st.failure.borrow_mut() = Some(m.clone());
+        <JsonError as de::Error>::custom(m)
+    })?;
+    let mut i = 0usize;
+    let res = p.array("a list of rows", |p| {
+        st.rows.row(p, info, st.ctx, &st.failure)?;
+        i += 1;
+        Ok(())
+    });
+    if let Err(e) = res {
+        return Err(st.wrap(e, format_args!("row {i}")));
     }
-}
-
-impl<'de, R: RowTarget> Visitor<'de> for ValuesSeed<'_, '_, '_, R> {
-    type Value = ();
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a list of rows")
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        let plan = self.st.target.plan(self.info).map_err(|m| {
-            *self.st.failure.borrow_mut() = Some(m.clone());
-            de::Error::custom(m)
-        })?;
-        let mut i = 0usize;
-        loop {
-            let st = &mut *self.st;
-            let seed =
-                RowElement { target: &mut *st.target, plan: &plan, info: self.info, ctx: st.ctx, failure: &st.failure };
-            match seq.next_element_seed(seed) {
-                Ok(Some(())) => {}
-                Ok(None) => break,
-                Err(e) => return Err(self.st.wrap(e, format_args!("row {i}"))),
-            }
-            i += 1;
-        }
-        *self.rows += i;
-        self.st.target.series_end(plan, self.info, i).map_err(|m| {
-            *self.st.failure.borrow_mut() = Some(m.clone());
-            de::Error::custom(m)
-        })
-    }
-}
-
-/// One row of a series, handed to the target.
-struct RowElement<'a, 'i, R: RowTarget> {
-    target: &'a mut R,
-    plan: &'a R::Plan,
-    info: &'a SeriesInfo<'i>,
-    ctx: &'a DecodeContext,
-    failure: &'a RefCell<Option<String>>,
-}
-
-impl<'de, R: RowTarget> DeserializeSeed<'de> for RowElement<'_, '_, R> {
-    type Value = ();
-    #[inline]
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        self.target.row(d, self.plan, self.info, self.ctx, self.failure)
-    }
+    st.rows.series_end(info, i).map_err(|m| {
+        *st.failure.borrow_mut() = Some(m.clone());
+        <JsonError as de::Error>::custom(m)
+    })?;
+    *rows += i;
+    Ok(())
 }
 
 struct RowSeed<'a, 'i, T: DecodeRow> {

@@ -10,6 +10,7 @@
 //! nearest f64 beyond (the server prints floats of 2^53 and more as integers: 2^60 arrives as
 //! `1152921504606847000`).
 
+use std::borrow::Cow;
 use std::fmt;
 
 use serde::de::{self, DeserializeSeed, Deserializer, IntoDeserializer, Visitor};
@@ -557,6 +558,67 @@ impl<'de> Parser<'de> {
         }
         self.pos += 1;
         Ok(())
+    }
+}
+
+/// Walking objects and arrays without serde's generic visitors: what the `/query` body walker
+/// (`body.rs`) uses, so that it is compiled once, not once per row type.
+impl<'de> Parser<'de> {
+    /// Reads an object: `f` gets each key with the parser at its value, and reads or skips it.
+    pub(crate) fn object(&mut self, what: &str, mut f: impl FnMut(&mut Self, &str) -> Result<()>) -> Result<()> {
+        if self.peek_value()? != b'{' {
+            return Err(self.unexpected(what));
+        }
+        self.enter()?;
+        let mut first = true;
+        while self.next_item(b'}', &mut first)? {
+            if self.peek_ws() != Some(b'"') {
+                return Err(self.error("key must be a string"));
+            }
+            let key: Cow<'de, str> = match self.parse_str()? {
+                Str::Borrowed(k) => Cow::Borrowed(k),
+                Str::Copied(k) => Cow::Owned(k.to_owned()),
+            };
+            if self.peek_ws() != Some(b':') {
+                return Err(self.error("expected `:`"));
+            }
+            self.pos += 1;
+            f(self, &key)?;
+        }
+        self.leave(b'}')
+    }
+
+    /// Reads an array: `f` reads each element, with the parser at it.
+    pub(crate) fn array(&mut self, what: &str, mut f: impl FnMut(&mut Self) -> Result<()>) -> Result<()> {
+        if self.peek_value()? != b'[' {
+            return Err(self.unexpected(what));
+        }
+        self.enter()?;
+        let mut first = true;
+        while self.next_item(b']', &mut first)? {
+            f(self)?;
+        }
+        self.leave(b']')
+    }
+
+    /// Skips one value.
+    pub(crate) fn skip(&mut self) -> Result<()> {
+        self.skip_value()
+    }
+
+    /// A value of the wrong type where `what` was expected, in serde's words.
+    #[cold]
+    fn unexpected(&mut self, what: &str) -> JsonError {
+        let found = match self.peek_ws() {
+            Some(b'"') => "a string",
+            Some(b'-' | b'0'..=b'9') => "a number",
+            Some(b'n') => "null",
+            Some(b't' | b'f') => "a boolean",
+            Some(b'[') => "a sequence",
+            Some(b'{') => "a map",
+            _ => "something else",
+        };
+        self.error(&format!("invalid type: {found}, expected {what}"))
     }
 }
 

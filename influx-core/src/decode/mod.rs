@@ -8,7 +8,7 @@
 
 pub(crate) mod body;
 mod flux;
-mod json;
+pub(crate) mod json;
 pub(crate) mod jsonl;
 mod response;
 mod row;
@@ -31,7 +31,7 @@ pub use value::{DecodeContext, DecodeTag, DecodeTime, DecodeValue};
 #[doc(hidden)]
 pub use serde::de::SeqAccess;
 
-pub(crate) use body::{decode_body, BodyOutcome, FnSink, RowSink};
+pub(crate) use body::{decode_body, decode_body_rows, BodyOutcome, FnSink, RowSink, Rows, Typed};
 #[cfg(feature = "arrow")]
 pub(crate) use flux::CellError;
 pub(crate) use json::from_slice as json_from_slice;

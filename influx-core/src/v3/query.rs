@@ -381,7 +381,19 @@ impl Client {
         self.query_into(q.into(), &mut FnSink(f)).await
     }
 
+    /// The typed query path: sending and reading the answer are not generic ([`Client::typed_body`]),
+    /// so that each row type adds only its decoding to a build.
     async fn query_into<T: DecodeRow, S: RowSink<T>>(&self, q: Query, sink: &mut S) -> Result<()> {
+        let (format, body) = self.typed_body(q).await?;
+        match format {
+            Format::Jsonl => decode_jsonl_into::<T, S>(&body, sink),
+            _ => decode_json_into::<T, S>(&body, sink),
+        }
+    }
+
+    /// Sends a typed query (`json` or `jsonl`) and reads its whole answer; a jsonl answer that
+    /// is an error object is the error.
+    async fn typed_body(&self, q: Query) -> Result<(Format, Bytes)> {
         let format = q.format.unwrap_or(Format::Json);
         if !matches!(format, Format::Json | Format::Jsonl) {
             return Err(Error::new(
@@ -392,15 +404,12 @@ impl Client {
         let resp = self.send_query(&q, format, true).await?;
         let says_json = is_json(&resp);
         let body = resp.bytes().await.map_err(transport)?;
-        match format {
-            Format::Jsonl => {
-                if let Some(e) = says_json.then(|| error_object(&body)).flatten() {
-                    return Err(e);
-                }
-                decode_jsonl_into::<T, S>(&body, sink)
+        if format == Format::Jsonl {
+            if let Some(e) = says_json.then(|| error_object(&body)).flatten() {
+                return Err(e);
             }
-            _ => decode_json_into::<T, S>(&body, sink),
         }
+        Ok((format, body))
     }
 
     /// Streams the rows of `q` as they arrive (`format=jsonl`), one line at
