@@ -23,14 +23,14 @@ mod client;
 mod client_blocking;
 #[path = "cluster.rs"]
 mod cluster;
-#[cfg(feature = "test-util")]
-#[path = "default_tags_env.rs"]
-mod default_tags_env;
 #[cfg(feature = "arrow")]
 #[path = "columnar.rs"]
 mod columnar;
 #[path = "decode.rs"]
 mod decode;
+#[cfg(feature = "test-util")]
+#[path = "default_tags_env.rs"]
+mod default_tags_env;
 #[path = "derive.rs"]
 mod derive;
 #[cfg(all(feature = "flight", feature = "test-util"))]

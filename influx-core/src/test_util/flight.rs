@@ -358,6 +358,7 @@ impl FlightServer {
         let https = tls.is_some();
         let mut builder = tonic::transport::Server::builder();
         if let Some(tls) = tls {
+            crate::v3::flight::ensure_crypto_provider();
             builder = builder.tls_config(tls).map_err(std::io::Error::other)?;
         }
         let listener = std::net::TcpListener::bind("127.0.0.1:0")?;

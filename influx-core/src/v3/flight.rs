@@ -159,6 +159,7 @@ impl Client {
             endpoint = endpoint.connect_timeout(t);
         }
         if url.scheme() == "https" {
+            ensure_crypto_provider();
             let with_roots = endpoint.clone().tls_config(tls_config(o, !o.ca_only));
             endpoint = match with_roots {
                 Ok(e) => e,
@@ -185,6 +186,21 @@ impl Client {
         Ok(FlightClient {
             inner: Arc::new(Inner { client: self.clone(), endpoint, metadata, channel: OnceLock::new() }),
         })
+    }
+}
+
+/// tonic builds its rustls configurations from the process-wide crypto provider. When only one
+/// provider is compiled in, rustls picks it itself; when both are (`rustls-aws-lc` next to the
+/// `ring` that tonic's TLS brings), it cannot, so install the one the features chose, the same
+/// the HTTP client uses, unless the application installed its own.
+pub(crate) fn ensure_crypto_provider() {
+    if rustls::crypto::CryptoProvider::get_default().is_none() {
+        #[cfg(feature = "rustls-aws-lc")]
+        let p = rustls::crypto::aws_lc_rs::default_provider();
+        #[cfg(not(feature = "rustls-aws-lc"))]
+        let p = rustls::crypto::ring::default_provider();
+        // Another thread may have installed one meanwhile: theirs stands.
+        let _ = p.install_default();
     }
 }
 
