@@ -149,7 +149,8 @@ pub use influx_core::test_util;
 
 // Compile-checked queries and the management API built with them.
 pub use influx_core::influxql::{self, Ident};
-pub use influx_core::pattern::{QueryExecutor, QueryOutput, Render};
+// `BoxFuture` is in the signatures of `FluxClient` and of the executors' `Output` types.
+pub use influx_core::pattern::{BoxFuture, QueryExecutor, QueryOutput, Render};
 
 /// Flux (InfluxDB 2): the rendered [`FluxQuery`](flux::FluxQuery), its typed
 /// literals, and the executors of `query_pattern!` traits marked `#[flux]`.

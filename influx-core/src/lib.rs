@@ -36,7 +36,11 @@ pub use client::{
     UdpWriter, WriteOptions,
 };
 pub use decode::{DecodeRow, QueryResponse, SerdeRow, SeriesInfo};
-pub use error::{Error, ErrorKind, Result};
+pub use error::{Error, ErrorKind, RejectedLine, Result};
 pub use line_protocol::{EncodeOptions, Encoder, FieldValue, Point, TagValue, TimeValue, Value, WritePoint};
 pub use precision::Precision;
 pub use schema::{Column, ColumnKind, FieldType, InfluxPoint};
+
+// `RejectedLine` and these are at the root of the `influx` facade too: examples written for it
+// (`influx::Render`, see scripts/doc-paths.py) then compile as this crate's doctests.
+pub use pattern::{BoxFuture, QueryExecutor, QueryOutput, Render};
