@@ -22,7 +22,7 @@ What it does, in `///` and `//!` comments of influx-core/src and influx-derive/s
 
 Usage: scripts/doc-paths.py [--check] [--verbose] [FILE_OR_DIR ...]
   --check    change nothing; exit 1 if a file would change (CI).
-  --verbose  list each rewrite and every path left as `influx_core::` (no facade path).
+  --verbose  list every path left as `influx_core::` (no facade path, or in `EXPLICIT` as None).
 Running it twice changes nothing the second time. Python 3 standard library only.
 """
 
@@ -388,6 +388,10 @@ def rust_files(targets):
                         yield os.path.join(d, f)
 
 
+def dedup(items):
+    return list(dict.fromkeys(items))
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--check", action="store_true")
@@ -407,8 +411,8 @@ def main():
         rw = Rewriter(paths, os.path.abspath(path).startswith(core_dir))
         new = rewrite_file(text, rw)
         rel = os.path.relpath(path, ROOT)
-        unmapped += [("%s:%s" % (rel, w), p) for w, p in rw.unmapped]
-        not_in_core += [("%s:%s" % (rel, w), p) for w, p in rw.not_in_core]
+        unmapped += dedup(("%s:%s" % (rel, w), p) for w, p in rw.unmapped)
+        not_in_core += dedup(("%s:%s" % (rel, w), p) for w, p in rw.not_in_core)
         if new != text:
             changed.append(rel)
             if not args.check:
@@ -423,7 +427,8 @@ def main():
     if unmapped:
         print("%d mention(s) have no facade path (left as is; --verbose lists them)" % len(unmapped), file=sys.stderr)
     for w, p in not_in_core:
-        print("%s: %s is not a path of influx-core: the doctest will not compile there" % (w, p), file=sys.stderr)
+        print("%s: %s is not a path of influx-core, so the doctest will not compile there: re-export it at the"
+              " same path in influx-core (as its root does for `Render`) or add an EXPLICIT entry" % (w, p), file=sys.stderr)
     if args.check and changed:
         sys.exit(1)
 
