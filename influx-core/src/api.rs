@@ -8,18 +8,20 @@
 //! are shared; each generation adds only its endpoints and answer formats.
 //!
 //! ```
-//! let v1: influx_core::Client = influx_core::Client::builder("http://localhost:8086").database("db").build().unwrap();
-//! let v2: influx_core::v2::Client =
-//!     influx_core::v2::Client::builder("http://localhost:8086").org("acme").bucket("metrics").token("t").build().unwrap();
-//! let v3: influx_core::v3::Client =
-//!     influx_core::v3::Client::builder("http://localhost:8181").database("sensors").token("t").build().unwrap();
+//! # extern crate influx_core as influx;
+//! let v1: influx::Client = influx::Client::builder("http://localhost:8086").database("db").build().unwrap();
+//! let v2: influx::v2::Client =
+//!     influx::v2::Client::builder("http://localhost:8086").org("acme").bucket("metrics").token("t").build().unwrap();
+//! let v3: influx::v3::Client =
+//!     influx::v3::Client::builder("http://localhost:8181").database("sensors").token("t").build().unwrap();
 //! # let _ = (v1, v2, v3);
 //! ```
 
 /// InfluxDB 1.x: `/write` with database and retention policy, InfluxQL over `/query`.
 ///
 /// ```
-/// let b: influx_core::ClientBuilder<influx_core::api::V1> = influx_core::ClientBuilder::new();
+/// # extern crate influx_core as influx;
+/// let b: influx::ClientBuilder<influx::api::V1> = influx::ClientBuilder::new();
 /// # let _ = b;
 /// ```
 #[derive(Debug, Clone, Copy, Default)]
@@ -28,7 +30,8 @@ pub struct V1;
 /// InfluxDB 2.x: `/api/v2/write` with org and bucket, Flux over `/api/v2/query`.
 ///
 /// ```
-/// let b: influx_core::ClientBuilder<influx_core::api::V2> = influx_core::v2::Client::builder("http://h:8086");
+/// # extern crate influx_core as influx;
+/// let b: influx::ClientBuilder<influx::api::V2> = influx::v2::Client::builder("http://h:8086");
 /// # let _ = b;
 /// ```
 #[derive(Debug, Clone, Copy, Default)]
@@ -39,7 +42,8 @@ pub struct V2;
 /// SQL and InfluxQL over `/api/v3/query_sql` and `/api/v3/query_influxql`.
 ///
 /// ```
-/// let b: influx_core::ClientBuilder<influx_core::api::V3> = influx_core::v3::Client::builder("http://h:8181");
+/// # extern crate influx_core as influx;
+/// let b: influx::ClientBuilder<influx::api::V3> = influx::v3::Client::builder("http://h:8181");
 /// # let _ = b;
 /// ```
 #[derive(Debug, Clone, Copy, Default)]

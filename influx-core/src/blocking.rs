@@ -27,8 +27,9 @@ use crate::{ClientBuilder, Error, ErrorKind, Query, QueryResults, Result, WriteO
 /// The blocking twin of [`crate::Client`], with the same methods.
 ///
 /// ```no_run
-/// # fn main() -> influx_core::Result<()> {
-/// let client = influx_core::blocking::Client::new("http://localhost:8086", "metrics")?;
+/// # extern crate influx_core as influx;
+/// # fn main() -> influx::Result<()> {
+/// let client = influx::blocking::Client::new("http://localhost:8086", "metrics")?;
 /// println!("server {}", client.ping()?);
 /// let rows: Vec<(i64, f64)> = client.query_as("SELECT usage FROM cpu LIMIT 10")?;
 /// for row in client.query_iter::<(i64, f64)>("SELECT usage FROM cpu")? {
@@ -67,7 +68,8 @@ impl Client {
     /// A client of `url` using `database` (see [`crate::Client::new`]).
     ///
     /// ```
-    /// let c = influx_core::blocking::Client::new("http://localhost:8086", "db").unwrap();
+    /// # extern crate influx_core as influx;
+    /// let c = influx::blocking::Client::new("http://localhost:8086", "db").unwrap();
     /// assert_eq!(c.database(), Some("db"));
     /// ```
     pub fn new(url: impl Into<String>, database: impl Into<String>) -> Result<Self> {
@@ -77,7 +79,8 @@ impl Client {
     /// A client from a DSN (see [`crate::Client::from_dsn`]).
     ///
     /// ```
-    /// let c = influx_core::blocking::Client::from_dsn("influxdb://localhost/db").unwrap();
+    /// # extern crate influx_core as influx;
+    /// let c = influx::blocking::Client::from_dsn("influxdb://localhost/db").unwrap();
     /// assert_eq!(c.database(), Some("db"));
     /// ```
     pub fn from_dsn(dsn: &str) -> Result<Self> {
@@ -87,8 +90,9 @@ impl Client {
     /// A client with every option of [`ClientBuilder`].
     ///
     /// ```
-    /// let b = influx_core::Client::builder("http://localhost:8086").database("db").gzip(true);
-    /// let c = influx_core::blocking::Client::from_builder(b).unwrap();
+    /// # extern crate influx_core as influx;
+    /// let b = influx::Client::builder("http://localhost:8086").database("db").gzip(true);
+    /// let c = influx::blocking::Client::from_builder(b).unwrap();
     /// # let _ = c;
     /// ```
     pub fn from_builder(builder: ClientBuilder) -> Result<Self> {
@@ -109,7 +113,8 @@ impl Client {
     /// The async client behind this one (same pool and settings).
     ///
     /// ```
-    /// let c = influx_core::blocking::Client::new("http://localhost:8086", "db").unwrap();
+    /// # extern crate influx_core as influx;
+    /// let c = influx::blocking::Client::new("http://localhost:8086", "db").unwrap();
     /// assert_eq!(c.as_async().database(), Some("db"));
     /// ```
     pub fn as_async(&self) -> &crate::Client {
@@ -140,7 +145,8 @@ impl Client {
     /// The default database.
     ///
     /// ```
-    /// # let c = influx_core::blocking::Client::new("http://localhost:8086", "db").unwrap();
+    /// # extern crate influx_core as influx;
+    /// # let c = influx::blocking::Client::new("http://localhost:8086", "db").unwrap();
     /// assert_eq!(c.database(), Some("db"));
     /// ```
     pub fn database(&self) -> Option<&str> {
@@ -150,8 +156,9 @@ impl Client {
     /// See [`crate::Client::nodes`]: each server's health and counters.
     ///
     /// ```
-    /// let b = influx_core::ClientBuilder::new().urls(["http://db1:8086", "http://db2:8086"]).database("db");
-    /// let c = influx_core::blocking::Client::from_builder(b).unwrap();
+    /// # extern crate influx_core as influx;
+    /// let b = influx::ClientBuilder::new().urls(["http://db1:8086", "http://db2:8086"]).database("db");
+    /// let c = influx::blocking::Client::from_builder(b).unwrap();
     /// assert_eq!(c.nodes().len(), 2);
     /// ```
     pub fn nodes(&self) -> Vec<crate::NodeStats> {
@@ -161,7 +168,8 @@ impl Client {
     /// See [`crate::Client::switch_database`].
     ///
     /// ```
-    /// # let mut c = influx_core::blocking::Client::new("http://localhost:8086", "db").unwrap();
+    /// # extern crate influx_core as influx;
+    /// # let mut c = influx::blocking::Client::new("http://localhost:8086", "db").unwrap();
     /// c.switch_database("other");
     /// assert_eq!(c.database(), Some("other"));
     /// ```
@@ -172,7 +180,8 @@ impl Client {
     /// See [`crate::Client::switch_user`].
     ///
     /// ```
-    /// # let mut c = influx_core::blocking::Client::new("http://localhost:8086", "db").unwrap();
+    /// # extern crate influx_core as influx;
+    /// # let mut c = influx::blocking::Client::new("http://localhost:8086", "db").unwrap();
     /// c.switch_user("reader", "pw");
     /// assert_eq!(c.as_async().username(), Some("reader"));
     /// ```
@@ -183,7 +192,8 @@ impl Client {
     /// See [`crate::Client::ping`].
     ///
     /// ```no_run
-    /// # let c = influx_core::blocking::Client::new("http://localhost:8086", "db").unwrap();
+    /// # extern crate influx_core as influx;
+    /// # let c = influx::blocking::Client::new("http://localhost:8086", "db").unwrap();
     /// let version = c.ping().unwrap().version().to_owned();
     /// ```
     pub fn ping(&self) -> Result<crate::client::Pong> {
@@ -195,7 +205,8 @@ impl Client {
     /// those without a timestamp are stamped with the client's clock.
     ///
     /// ```no_run
-    /// # fn f<P: influx_core::WritePoint>(c: influx_core::blocking::Client, points: Vec<P>) {
+    /// # extern crate influx_core as influx;
+    /// # fn f<P: influx::WritePoint>(c: influx::blocking::Client, points: Vec<P>) {
     /// c.write(&points).unwrap();
     /// # }
     /// ```
@@ -210,8 +221,9 @@ impl Client {
     /// See [`crate::Client::write_with`].
     ///
     /// ```no_run
-    /// # fn f<P: influx_core::WritePoint>(c: influx_core::blocking::Client, points: Vec<P>) {
-    /// c.write_with(&points, &influx_core::WriteOptions::new().database("other")).unwrap();
+    /// # extern crate influx_core as influx;
+    /// # fn f<P: influx::WritePoint>(c: influx::blocking::Client, points: Vec<P>) {
+    /// c.write_with(&points, &influx::WriteOptions::new().database("other")).unwrap();
     /// # }
     /// ```
     pub fn write_with<I>(&self, points: I, options: &WriteOptions) -> Result<()>
@@ -231,8 +243,9 @@ impl Client {
     /// See [`crate::Client::write_lp`].
     ///
     /// ```no_run
-    /// # let c = influx_core::blocking::Client::new("http://localhost:8086", "db").unwrap();
-    /// c.write_lp("m v=1", &influx_core::WriteOptions::new()).unwrap();
+    /// # extern crate influx_core as influx;
+    /// # let c = influx::blocking::Client::new("http://localhost:8086", "db").unwrap();
+    /// c.write_lp("m v=1", &influx::WriteOptions::new()).unwrap();
     /// ```
     pub fn write_lp<B>(&self, body: B, options: &WriteOptions) -> Result<()>
     where
@@ -247,9 +260,10 @@ impl Client {
     /// query says [`Query::keep_statement_errors`].
     ///
     /// ```no_run
-    /// # let c = influx_core::blocking::Client::new("http://localhost:8086", "db").unwrap();
+    /// # extern crate influx_core as influx;
+    /// # let c = influx::blocking::Client::new("http://localhost:8086", "db").unwrap();
     /// let resp = c.query("SHOW MEASUREMENTS").unwrap();
-    /// let kept = c.query(influx_core::Query::new("SELECT * FROM nope..m").keep_statement_errors()).unwrap();
+    /// let kept = c.query(influx::Query::new("SELECT * FROM nope..m").keep_statement_errors()).unwrap();
     /// assert!(kept.first_error().is_some());
     /// ```
     pub fn query(&self, q: impl Into<Query>) -> Result<QueryResponse> {
@@ -260,7 +274,8 @@ impl Client {
     /// See [`crate::Client::query_as`].
     ///
     /// ```no_run
-    /// # let c = influx_core::blocking::Client::new("http://localhost:8086", "db").unwrap();
+    /// # extern crate influx_core as influx;
+    /// # let c = influx::blocking::Client::new("http://localhost:8086", "db").unwrap();
     /// let rows: Vec<(i64, f64)> = c.query_as("SELECT v FROM m").unwrap();
     /// ```
     pub fn query_as<T>(&self, q: impl Into<Query>) -> Result<Vec<T>>
@@ -274,7 +289,8 @@ impl Client {
     /// See [`crate::Client::query_serde`].
     ///
     /// ```no_run
-    /// # let c = influx_core::blocking::Client::new("http://localhost:8086", "db").unwrap();
+    /// # extern crate influx_core as influx;
+    /// # let c = influx::blocking::Client::new("http://localhost:8086", "db").unwrap();
     /// let rows: Vec<std::collections::HashMap<String, serde_json::Value>> = c.query_serde("SELECT * FROM m").unwrap();
     /// ```
     pub fn query_serde<T>(&self, q: impl Into<Query>) -> Result<Vec<T>>
@@ -288,7 +304,8 @@ impl Client {
     /// See [`crate::Client::query_multi`].
     ///
     /// ```no_run
-    /// # let c = influx_core::blocking::Client::new("http://localhost:8086", "db").unwrap();
+    /// # extern crate influx_core as influx;
+    /// # let c = influx::blocking::Client::new("http://localhost:8086", "db").unwrap();
     /// let r = c.query_multi("SHOW MEASUREMENTS; SHOW TAG KEYS").unwrap();
     /// ```
     pub fn query_multi(&self, q: impl Into<Query>) -> Result<QueryResults> {
@@ -300,8 +317,9 @@ impl Client {
     /// credentials, headers and timeout.
     ///
     /// ```no_run
-    /// # let c = influx_core::blocking::Client::new("http://localhost:8086", "db").unwrap();
-    /// let vars = c.request(influx_core::client::Request::get("/debug/vars")).unwrap();
+    /// # extern crate influx_core as influx;
+    /// # let c = influx::blocking::Client::new("http://localhost:8086", "db").unwrap();
+    /// let vars = c.request(influx::client::Request::get("/debug/vars")).unwrap();
     /// ```
     pub fn request(&self, request: crate::client::Request) -> Result<crate::client::RawResponse> {
         let c = self.inner.clone();
@@ -311,7 +329,8 @@ impl Client {
     /// See [`crate::Client::tag_info`].
     ///
     /// ```no_run
-    /// # let c = influx_core::blocking::Client::new("http://localhost:8086", "db").unwrap();
+    /// # extern crate influx_core as influx;
+    /// # let c = influx::blocking::Client::new("http://localhost:8086", "db").unwrap();
     /// let info = c.tag_info(None).unwrap();
     /// ```
     pub fn tag_info(&self, measurement: Option<&str>) -> Result<BTreeMap<String, BTreeMap<String, Vec<String>>>> {
@@ -322,7 +341,8 @@ impl Client {
     /// See [`crate::Client::verify`].
     ///
     /// ```no_run
-    /// # fn f<Cpu: influx_core::InfluxPoint>(c: influx_core::blocking::Client) {
+    /// # extern crate influx_core as influx;
+    /// # fn f<Cpu: influx::InfluxPoint>(c: influx::blocking::Client) {
     /// for conflict in c.verify::<Cpu>().unwrap() {
     ///     eprintln!("{conflict}");
     /// }
@@ -337,7 +357,8 @@ impl Client {
     /// its series (name, tags, columns, statement), on the calling thread.
     ///
     /// ```no_run
-    /// # let c = influx_core::blocking::Client::new("http://localhost:8086", "db").unwrap();
+    /// # extern crate influx_core as influx;
+    /// # let c = influx::blocking::Client::new("http://localhost:8086", "db").unwrap();
     /// c.query_each("SELECT usage FROM cpu GROUP BY host", |(time, usage): (i64, f64), s| {
     ///     println!("{} {} {time} {usage}", s.name(), s.tags());
     /// })
@@ -355,8 +376,9 @@ impl Client {
     /// (aioinflux's `iterchunks`), as an iterator. Dropping it stops the query.
     ///
     /// ```no_run
-    /// # let c = influx_core::blocking::Client::new("http://localhost:8086", "db").unwrap();
-    /// for chunk in c.query_chunks(influx_core::Query::new("SELECT * FROM cpu").chunk_size(1000)).unwrap() {
+    /// # extern crate influx_core as influx;
+    /// # let c = influx::blocking::Client::new("http://localhost:8086", "db").unwrap();
+    /// for chunk in c.query_chunks(influx::Query::new("SELECT * FROM cpu").chunk_size(1000)).unwrap() {
     ///     println!("{} points", chunk.unwrap().iter_points().count());
     /// }
     /// ```
@@ -372,12 +394,13 @@ impl Client {
     /// runs on this client's runtime.
     ///
     /// ```no_run
+    /// # extern crate influx_core as influx;
     /// # struct Cpu;
-    /// # impl influx_core::WritePoint for Cpu {
-    /// #     fn write_point(&self, e: &mut influx_core::Encoder<'_>) -> influx_core::Result<()> { e.measurement("cpu")?; e.field_f64("v", 1.0) }
+    /// # impl influx::WritePoint for Cpu {
+    /// #     fn write_point(&self, e: &mut influx::Encoder<'_>) -> influx::Result<()> { e.measurement("cpu")?; e.field_f64("v", 1.0) }
     /// # }
-    /// # fn f(c: influx_core::blocking::Client, points: Vec<Cpu>) -> influx_core::Result<()> {
-    /// let writer = c.writer::<Cpu>(influx_core::writer::WriterOptions::new().batch_size(5_000))?;
+    /// # fn f(c: influx::blocking::Client, points: Vec<Cpu>) -> influx::Result<()> {
+    /// let writer = c.writer::<Cpu>(influx::writer::WriterOptions::new().batch_size(5_000))?;
     /// writer.write_all(&points)?;
     /// let report = writer.close()?;
     /// assert!(report.is_complete(), "{:?}", report.failed);
@@ -392,8 +415,9 @@ impl Client {
     /// A batching writer of any [`WritePoint`] and of raw lines (see [`Client::writer`]).
     ///
     /// ```no_run
-    /// # let c = influx_core::blocking::Client::new("http://localhost:8086", "db").unwrap();
-    /// let writer = c.untyped_writer(influx_core::writer::WriterOptions::new()).unwrap();
+    /// # extern crate influx_core as influx;
+    /// # let c = influx::blocking::Client::new("http://localhost:8086", "db").unwrap();
+    /// let writer = c.untyped_writer(influx::writer::WriterOptions::new()).unwrap();
     /// writer.write_line("cpu,host=a usage=0.5").unwrap();
     /// writer.close().unwrap();
     /// ```
@@ -425,7 +449,8 @@ impl Client {
     /// most `2 × chunk` rows are held; dropping the iterator stops the query.
     ///
     /// ```no_run
-    /// # let c = influx_core::blocking::Client::new("http://localhost:8086", "db").unwrap();
+    /// # extern crate influx_core as influx;
+    /// # let c = influx::blocking::Client::new("http://localhost:8086", "db").unwrap();
     /// let total: f64 = c.query_iter::<(i64, f64)>("SELECT v FROM m").unwrap().map(|r| r.unwrap().1).sum();
     /// ```
     pub fn query_iter<T>(&self, q: impl Into<Query>) -> Result<RowIter<T>>
@@ -486,8 +511,9 @@ impl Iterator for ChunkIter {
 /// client's runtime lives (the client and every writer share it).
 ///
 /// ```no_run
-/// # fn f(c: influx_core::blocking::Client) -> influx_core::Result<()> {
-/// let writer = c.untyped_writer(influx_core::writer::WriterOptions::new())?;
+/// # extern crate influx_core as influx;
+/// # fn f(c: influx::blocking::Client) -> influx::Result<()> {
+/// let writer = c.untyped_writer(influx::writer::WriterOptions::new())?;
 /// writer.write_line("cpu,host=a usage=0.5")?;
 /// writer.flush()?; // stored (or reported) once this returns
 /// let report = writer.close()?;
@@ -519,8 +545,9 @@ impl<P: WritePoint + ?Sized> Writer<P> {
     /// [`crate::writer::Writer::write`]). In synchronous mode, returns once it is stored.
     ///
     /// ```no_run
-    /// # fn f(w: influx_core::blocking::Writer<influx_core::Point>) -> influx_core::Result<()> {
-    /// w.write(&influx_core::Point::new("cpu").field("usage", 0.5))?;
+    /// # extern crate influx_core as influx;
+    /// # fn f(w: influx::blocking::Writer<influx::Point>) -> influx::Result<()> {
+    /// w.write(&influx::Point::new("cpu").field("usage", 0.5))?;
     /// # Ok(()) }
     /// ```
     pub fn write(&self, point: &P) -> Result<()> {
@@ -531,9 +558,10 @@ impl<P: WritePoint + ?Sized> Writer<P> {
     /// [`ErrorKind::BufferFull`] at once (see [`crate::writer::Writer::try_write`]).
     ///
     /// ```no_run
-    /// # fn f(w: influx_core::blocking::Writer<influx_core::Point>) {
-    /// match w.try_write(&influx_core::Point::new("cpu").field("usage", 0.5)) {
-    ///     Err(e) if e.kind() == influx_core::ErrorKind::BufferFull => { /* shed load */ }
+    /// # extern crate influx_core as influx;
+    /// # fn f(w: influx::blocking::Writer<influx::Point>) {
+    /// match w.try_write(&influx::Point::new("cpu").field("usage", 0.5)) {
+    ///     Err(e) if e.kind() == influx::ErrorKind::BufferFull => { /* shed load */ }
     ///     other => other.unwrap(),
     /// }
     /// # }
@@ -546,7 +574,8 @@ impl<P: WritePoint + ?Sized> Writer<P> {
     /// [`crate::writer::Writer::write_all`]).
     ///
     /// ```no_run
-    /// # fn f(w: influx_core::blocking::Writer<influx_core::Point>, points: Vec<influx_core::Point>) -> influx_core::Result<()> {
+    /// # extern crate influx_core as influx;
+    /// # fn f(w: influx::blocking::Writer<influx::Point>, points: Vec<influx::Point>) -> influx::Result<()> {
     /// w.write_all(&points)?;
     /// # Ok(()) }
     /// ```
@@ -563,7 +592,8 @@ impl<P: ?Sized> Writer<P> {
     /// Buffers one line of line protocol (see [`crate::writer::Writer::write_line`]).
     ///
     /// ```no_run
-    /// # fn f(w: influx_core::blocking::Writer) -> influx_core::Result<()> {
+    /// # extern crate influx_core as influx;
+    /// # fn f(w: influx::blocking::Writer) -> influx::Result<()> {
     /// w.write_line("cpu,host=a usage=0.5 1700000000000000000")?;
     /// # Ok(()) }
     /// ```
@@ -574,7 +604,8 @@ impl<P: ?Sized> Writer<P> {
     /// [`Writer::write_line`] without waiting: fails with [`ErrorKind::BufferFull`] at capacity.
     ///
     /// ```no_run
-    /// # fn f(w: influx_core::blocking::Writer) -> influx_core::Result<()> {
+    /// # extern crate influx_core as influx;
+    /// # fn f(w: influx::blocking::Writer) -> influx::Result<()> {
     /// w.try_write_line("m v=1i")?;
     /// # Ok(()) }
     /// ```
@@ -586,7 +617,8 @@ impl<P: ?Sized> Writer<P> {
     /// or it was reported as failed (see [`crate::writer::Writer::flush`]).
     ///
     /// ```no_run
-    /// # fn f(w: influx_core::blocking::Writer) -> influx_core::Result<()> {
+    /// # extern crate influx_core as influx;
+    /// # fn f(w: influx::blocking::Writer) -> influx::Result<()> {
     /// w.flush()?;
     /// assert_eq!(w.stats().buffered, 0);
     /// # Ok(()) }
@@ -598,7 +630,8 @@ impl<P: ?Sized> Writer<P> {
     /// The counters right now.
     ///
     /// ```no_run
-    /// # fn f(w: influx_core::blocking::Writer) { println!("{} written", w.stats().written); }
+    /// # extern crate influx_core as influx;
+    /// # fn f(w: influx::blocking::Writer) { println!("{} written", w.stats().written); }
     /// ```
     pub fn stats(&self) -> WriteStats {
         self.inner.stats()
@@ -607,7 +640,8 @@ impl<P: ?Sized> Writer<P> {
     /// See [`crate::writer::Writer::nodes`]: each node's counters in a replicated writer.
     ///
     /// ```no_run
-    /// # fn f(w: influx_core::blocking::Writer) { for n in w.nodes() { println!("{}: {} dropped", n.url, n.stats.dropped); } }
+    /// # extern crate influx_core as influx;
+    /// # fn f(w: influx::blocking::Writer) { for n in w.nodes() { println!("{}: {} dropped", n.url, n.stats.dropped); } }
     /// ```
     pub fn nodes(&self) -> Vec<crate::writer::NodeReport> {
         self.inner.nodes()
@@ -617,7 +651,8 @@ impl<P: ?Sized> Writer<P> {
     /// once the writer is closed and nothing more can fail.
     ///
     /// ```no_run
-    /// # fn f(w: influx_core::blocking::Writer) {
+    /// # extern crate influx_core as influx;
+    /// # fn f(w: influx::blocking::Writer) {
     /// let errors = w.clone();
     /// std::thread::spawn(move || {
     ///     while let Some(failed) = errors.next_failure() {
@@ -633,7 +668,8 @@ impl<P: ?Sized> Writer<P> {
     /// Takes the failures reported so far, without waiting.
     ///
     /// ```no_run
-    /// # fn f(w: influx_core::blocking::Writer) { for b in w.take_failures() { eprintln!("{}", b.error()); } }
+    /// # extern crate influx_core as influx;
+    /// # fn f(w: influx::blocking::Writer) { for b in w.take_failures() { eprintln!("{}", b.error()); } }
     /// ```
     pub fn take_failures(&self) -> Vec<FailedBatch> {
         self.inner.take_failures()
@@ -643,7 +679,8 @@ impl<P: ?Sized> Writer<P> {
     /// (see [`crate::writer::Writer::close`]) and returns the report.
     ///
     /// ```no_run
-    /// # fn f(w: influx_core::blocking::Writer) -> influx_core::Result<()> {
+    /// # extern crate influx_core as influx;
+    /// # fn f(w: influx::blocking::Writer) -> influx::Result<()> {
     /// let report = w.close()?;
     /// println!("{:?}", report.stats);
     /// # Ok(()) }
@@ -657,7 +694,8 @@ impl<P: ?Sized> Writer<P> {
     /// then is reported as failed (see [`crate::writer::Writer::close_within`]).
     ///
     /// ```no_run
-    /// # fn f(w: influx_core::blocking::Writer) -> influx_core::Result<()> {
+    /// # extern crate influx_core as influx;
+    /// # fn f(w: influx::blocking::Writer) -> influx::Result<()> {
     /// let report = w.close_within(std::time::Duration::from_secs(5))?;
     /// # Ok(()) }
     /// ```

@@ -17,8 +17,9 @@ use std::fmt;
 /// A `Result` whose error defaults to [`Error`].
 ///
 /// ```
-/// fn parse_port(s: &str) -> influx_core::Result<u16> {
-///     s.parse().map_err(|_| influx_core::Error::new(influx_core::ErrorKind::Builder, format!("invalid port `{s}`")))
+/// # extern crate influx_core as influx;
+/// fn parse_port(s: &str) -> influx::Result<u16> {
+///     s.parse().map_err(|_| influx::Error::new(influx::ErrorKind::Builder, format!("invalid port `{s}`")))
 /// }
 /// assert!(parse_port("x").is_err());
 /// ```
@@ -27,7 +28,8 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 /// What kind of failure an [`Error`] is.
 ///
 /// ```
-/// use influx_core::{Error, ErrorKind};
+/// # extern crate influx_core as influx;
+/// use influx::{Error, ErrorKind};
 /// let err = Error::new(ErrorKind::Encode, "point 3: field `usage` is NaN");
 /// assert_eq!(err.kind(), ErrorKind::Encode);
 /// ```
@@ -89,7 +91,8 @@ pub enum ErrorKind {
 /// The error type of every fallible operation in this crate.
 ///
 /// ```
-/// use influx_core::{Error, ErrorKind};
+/// # extern crate influx_core as influx;
+/// use influx::{Error, ErrorKind};
 /// let err = Error::new(ErrorKind::Throttled, "request throttled, queue full").with_status(503);
 /// assert!(err.is_retryable());
 /// assert_eq!(err.status(), Some(503));
@@ -120,7 +123,8 @@ struct Inner {
 /// same with its own body.
 ///
 /// ```
-/// use influx_core::error::RejectedLine;
+/// # extern crate influx_core as influx;
+/// use influx::RejectedLine;
 /// let l = RejectedLine::new(2, "invalid column type for column 'temp'");
 /// assert_eq!((l.line, l.message.as_str(), l.original.as_deref()), (2, "invalid column type for column 'temp'", None));
 /// ```
@@ -139,7 +143,8 @@ impl RejectedLine {
     /// A rejected line by its 1-based number and the server's reason.
     ///
     /// ```
-    /// let l = influx_core::error::RejectedLine::new(1, "bad").with_original("m v=x");
+    /// # extern crate influx_core as influx;
+    /// let l = influx::RejectedLine::new(1, "bad").with_original("m v=x");
     /// assert_eq!(l.original.as_deref(), Some("m v=x"));
     /// ```
     pub fn new(line: usize, message: impl Into<String>) -> Self {
@@ -149,7 +154,8 @@ impl RejectedLine {
     /// Adds the line as the server echoed it.
     ///
     /// ```
-    /// # let _ = influx_core::error::RejectedLine::new(1, "bad").with_original("m v=x");
+    /// # extern crate influx_core as influx;
+    /// # let _ = influx::RejectedLine::new(1, "bad").with_original("m v=x");
     /// ```
     #[must_use]
     pub fn with_original(mut self, line: impl Into<String>) -> Self {
@@ -169,7 +175,8 @@ impl Error {
     /// A new error of `kind` whose `Display` is `message`.
     ///
     /// ```
-    /// let e = influx_core::Error::new(influx_core::ErrorKind::Decode, "row 2: column `usage` is a string");
+    /// # extern crate influx_core as influx;
+    /// let e = influx::Error::new(influx::ErrorKind::Decode, "row 2: column `usage` is a string");
     /// assert_eq!(e.to_string(), "row 2: column `usage` is a string");
     /// ```
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
@@ -211,7 +218,8 @@ impl Error {
     /// Attaches the HTTP status the server answered with.
     ///
     /// ```
-    /// let e = influx_core::Error::new(influx_core::ErrorKind::Server, "timeout").with_status(500);
+    /// # extern crate influx_core as influx;
+    /// let e = influx::Error::new(influx::ErrorKind::Server, "timeout").with_status(500);
     /// assert_eq!(e.status(), Some(500));
     /// ```
     #[must_use]
@@ -223,7 +231,8 @@ impl Error {
     /// Attaches the server's own error text (from the `error` JSON member or the body).
     ///
     /// ```
-    /// let e = influx_core::Error::new(influx_core::ErrorKind::BadRequest, "bad request")
+    /// # extern crate influx_core as influx;
+    /// let e = influx::Error::new(influx::ErrorKind::BadRequest, "bad request")
     ///     .with_server_message("unable to parse 'x': missing fields");
     /// assert_eq!(e.server_message(), Some("unable to parse 'x': missing fields"));
     /// ```
@@ -236,8 +245,9 @@ impl Error {
     /// Attaches how long the server asked us to wait (`Retry-After`).
     ///
     /// ```
+    /// # extern crate influx_core as influx;
     /// use std::time::Duration;
-    /// let e = influx_core::Error::new(influx_core::ErrorKind::Throttled, "slow down").with_retry_after(Duration::from_secs(2));
+    /// let e = influx::Error::new(influx::ErrorKind::Throttled, "slow down").with_retry_after(Duration::from_secs(2));
     /// assert_eq!(e.retry_after(), Some(Duration::from_secs(2)));
     /// ```
     #[must_use]
@@ -249,8 +259,9 @@ impl Error {
     /// Attaches the lines the server named as refused.
     ///
     /// ```
-    /// use influx_core::error::RejectedLine;
-    /// let e = influx_core::Error::new(influx_core::ErrorKind::PartialWrite, "partial write")
+    /// # extern crate influx_core as influx;
+    /// use influx::RejectedLine;
+    /// let e = influx::Error::new(influx::ErrorKind::PartialWrite, "partial write")
     ///     .with_rejected_lines(vec![RejectedLine::new(3, "bad timestamp")]);
     /// assert_eq!(e.rejected_lines()[0].line, 3);
     /// ```
@@ -264,7 +275,8 @@ impl Error {
     /// number (3.x; empty when the answer named none).
     ///
     /// ```
-    /// assert!(influx_core::Error::new(influx_core::ErrorKind::BadRequest, "x").rejected_lines().is_empty());
+    /// # extern crate influx_core as influx;
+    /// assert!(influx::Error::new(influx::ErrorKind::BadRequest, "x").rejected_lines().is_empty());
     /// ```
     pub fn rejected_lines(&self) -> &[RejectedLine] {
         &self.0.rejected
@@ -273,7 +285,8 @@ impl Error {
     /// How long the server asked us to wait before retrying, if it said.
     ///
     /// ```
-    /// assert_eq!(influx_core::Error::new(influx_core::ErrorKind::Throttled, "t").retry_after(), None);
+    /// # extern crate influx_core as influx;
+    /// assert_eq!(influx::Error::new(influx::ErrorKind::Throttled, "t").retry_after(), None);
     /// ```
     pub fn retry_after(&self) -> Option<std::time::Duration> {
         self.0.retry_after
@@ -282,7 +295,8 @@ impl Error {
     /// Attaches how many requests were made before this error was final.
     ///
     /// ```
-    /// let e = influx_core::Error::new(influx_core::ErrorKind::Server, "503").with_attempts(6);
+    /// # extern crate influx_core as influx;
+    /// let e = influx::Error::new(influx::ErrorKind::Server, "503").with_attempts(6);
     /// assert_eq!(e.attempts(), Some(6));
     /// ```
     #[must_use]
@@ -298,7 +312,8 @@ impl Error {
     /// carries the same.
     ///
     /// ```
-    /// assert_eq!(influx_core::Error::new(influx_core::ErrorKind::Server, "x").attempts(), None);
+    /// # extern crate influx_core as influx;
+    /// assert_eq!(influx::Error::new(influx::ErrorKind::Server, "x").attempts(), None);
     /// ```
     pub fn attempts(&self) -> Option<u32> {
         self.0.attempts
@@ -307,8 +322,9 @@ impl Error {
     /// Attaches the underlying cause, returned by [`std::error::Error::source`].
     ///
     /// ```
+    /// # extern crate influx_core as influx;
     /// let io = std::io::Error::other("reset");
-    /// let e = influx_core::Error::new(influx_core::ErrorKind::Transport, "connection lost").with_source(io);
+    /// let e = influx::Error::new(influx::ErrorKind::Transport, "connection lost").with_source(io);
     /// assert!(std::error::Error::source(&e).is_some());
     /// ```
     #[must_use]
@@ -320,7 +336,8 @@ impl Error {
     /// Prefixes the message with where the error happened, e.g. `point 3`.
     ///
     /// ```
-    /// let e = influx_core::Error::new(influx_core::ErrorKind::Encode, "field `x` is NaN").context("point 3");
+    /// # extern crate influx_core as influx;
+    /// let e = influx::Error::new(influx::ErrorKind::Encode, "field `x` is NaN").context("point 3");
     /// assert_eq!(e.to_string(), "point 3: field `x` is NaN");
     /// ```
     #[must_use]
@@ -332,8 +349,9 @@ impl Error {
     /// What kind of failure this is.
     ///
     /// ```
-    /// let e = influx_core::Error::new(influx_core::ErrorKind::Timeout, "timed out");
-    /// assert_eq!(e.kind(), influx_core::ErrorKind::Timeout);
+    /// # extern crate influx_core as influx;
+    /// let e = influx::Error::new(influx::ErrorKind::Timeout, "timed out");
+    /// assert_eq!(e.kind(), influx::ErrorKind::Timeout);
     /// ```
     pub fn kind(&self) -> ErrorKind {
         self.0.kind
@@ -342,7 +360,8 @@ impl Error {
     /// The HTTP status of the answer, if the server answered.
     ///
     /// ```
-    /// assert_eq!(influx_core::Error::new(influx_core::ErrorKind::Encode, "x").status(), None);
+    /// # extern crate influx_core as influx;
+    /// assert_eq!(influx::Error::new(influx::ErrorKind::Encode, "x").status(), None);
     /// ```
     pub fn status(&self) -> Option<u16> {
         self.0.status
@@ -355,7 +374,8 @@ impl Error {
     /// by `<redacted>`.
     ///
     /// ```
-    /// assert_eq!(influx_core::Error::new(influx_core::ErrorKind::Encode, "x").server_message(), None);
+    /// # extern crate influx_core as influx;
+    /// assert_eq!(influx::Error::new(influx::ErrorKind::Encode, "x").server_message(), None);
     /// ```
     pub fn server_message(&self) -> Option<&str> {
         self.0.server_message.as_deref()
@@ -366,7 +386,8 @@ impl Error {
     /// TLS failures ([`ErrorKind::Tls`]) are not: the certificate stays the same.
     ///
     /// ```
-    /// use influx_core::{Error, ErrorKind};
+    /// # extern crate influx_core as influx;
+    /// use influx::{Error, ErrorKind};
     /// assert!(Error::new(ErrorKind::Timeout, "t").is_retryable());
     /// assert!(!Error::new(ErrorKind::PartialWrite, "p").is_retryable());
     /// assert!(!Error::new(ErrorKind::Tls, "unknown issuer").is_retryable());
@@ -381,7 +402,8 @@ impl Error {
     /// True if the request timed out.
     ///
     /// ```
-    /// assert!(influx_core::Error::new(influx_core::ErrorKind::Timeout, "t").is_timeout());
+    /// # extern crate influx_core as influx;
+    /// assert!(influx::Error::new(influx::ErrorKind::Timeout, "t").is_timeout());
     /// ```
     pub fn is_timeout(&self) -> bool {
         self.0.kind == ErrorKind::Timeout
@@ -390,7 +412,8 @@ impl Error {
     /// True if no connection could be made.
     ///
     /// ```
-    /// assert!(influx_core::Error::new(influx_core::ErrorKind::Connect, "refused").is_connect());
+    /// # extern crate influx_core as influx;
+    /// assert!(influx::Error::new(influx::ErrorKind::Connect, "refused").is_connect());
     /// ```
     pub fn is_connect(&self) -> bool {
         self.0.kind == ErrorKind::Connect

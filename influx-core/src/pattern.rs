@@ -32,9 +32,10 @@ pub trait QueryExecutor {
     /// argument is `None` (the client's; [`Render`] has none).
     ///
     /// ```
-    /// use influx_core::pattern::{QueryExecutor, Render};
+    /// # extern crate influx_core as influx;
+    /// use influx::{QueryExecutor, Render};
     /// assert_eq!(Render.default_database(), None);
-    /// let client = influx_core::Client::new("http://localhost:8086", "metrics").unwrap();
+    /// let client = influx::Client::new("http://localhost:8086", "metrics").unwrap();
     /// assert_eq!(client.default_database(), Some("metrics"));
     /// ```
     fn default_database(&self) -> Option<&str> {
@@ -46,8 +47,9 @@ pub trait QueryExecutor {
 /// (text and HTTP method), to log, test or send by hand.
 ///
 /// ```
-/// use influx_core::pattern::{QueryExecutor, Render};
-/// let q = Render.execute::<()>(Ok(influx_core::Query::new("SHOW DATABASES"))).unwrap();
+/// # extern crate influx_core as influx;
+/// use influx::{QueryExecutor, Render};
+/// let q = Render.execute::<()>(Ok(influx::Query::new("SHOW DATABASES"))).unwrap();
 /// assert_eq!(q.text(), "SHOW DATABASES");
 /// ```
 #[derive(Debug, Clone, Copy, Default)]

@@ -6,7 +6,8 @@
 /// enum is the only way a precision is ever put on the wire.
 ///
 /// ```
-/// use influx_core::Precision;
+/// # extern crate influx_core as influx;
+/// use influx::Precision;
 /// assert_eq!(Precision::Milliseconds.as_str(), "ms");
 /// assert_eq!(Precision::default(), Precision::Nanoseconds);
 /// ```
@@ -31,7 +32,8 @@ impl Precision {
     /// The name InfluxDB 1.x understands for `precision=` and `epoch=`.
     ///
     /// ```
-    /// assert_eq!(influx_core::Precision::Microseconds.as_str(), "u");
+    /// # extern crate influx_core as influx;
+    /// assert_eq!(influx::Precision::Microseconds.as_str(), "u");
     /// ```
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -48,7 +50,8 @@ impl Precision {
     /// `u`); `None` for minutes and hours, which it does not take.
     ///
     /// ```
-    /// use influx_core::Precision;
+    /// # extern crate influx_core as influx;
+    /// use influx::Precision;
     /// assert_eq!(Precision::Microseconds.as_v2_str(), Some("us"));
     /// assert_eq!(Precision::Hours.as_v2_str(), None);
     /// ```
@@ -63,7 +66,8 @@ impl Precision {
     /// How many nanoseconds one unit of this precision holds.
     ///
     /// ```
-    /// assert_eq!(influx_core::Precision::Seconds.nanos_per_unit(), 1_000_000_000);
+    /// # extern crate influx_core as influx;
+    /// assert_eq!(influx::Precision::Seconds.nanos_per_unit(), 1_000_000_000);
     /// ```
     pub const fn nanos_per_unit(self) -> i64 {
         match self {
@@ -84,7 +88,8 @@ impl std::str::FromStr for Precision {
     /// (or `us`, `µ`), `ms`, `s`, `m`, `h`.
     ///
     /// ```
-    /// use influx_core::Precision;
+    /// # extern crate influx_core as influx;
+    /// use influx::Precision;
     /// assert_eq!("h".parse::<Precision>().unwrap(), Precision::Hours);
     /// assert_eq!("us".parse::<Precision>().unwrap(), Precision::Microseconds);
     /// assert!("d".parse::<Precision>().is_err());

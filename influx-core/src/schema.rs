@@ -11,13 +11,14 @@ use crate::line_protocol::WritePoint;
 /// unescaped).
 ///
 /// ```
-/// use influx_core::line_protocol::{Encoder, WritePoint};
-/// use influx_core::schema::{Column, FieldType, InfluxPoint};
+/// # extern crate influx_core as influx;
+/// use influx::line_protocol::{Encoder, WritePoint};
+/// use influx::schema::{Column, FieldType, InfluxPoint};
 ///
 /// struct Cpu { host: String, usage: f64 }
 ///
 /// impl WritePoint for Cpu {
-///     fn write_point(&self, enc: &mut Encoder<'_>) -> influx_core::Result<()> {
+///     fn write_point(&self, enc: &mut Encoder<'_>) -> influx::Result<()> {
 ///         enc.measurement("cpu")?;
 ///         enc.tag("host", &self.host)?;
 ///         enc.field_f64("usage", self.usage)
@@ -50,7 +51,8 @@ pub trait InfluxPoint: WritePoint {
 /// One column of an [`InfluxPoint`]'s schema.
 ///
 /// ```
-/// use influx_core::schema::{Column, ColumnKind, FieldType};
+/// # extern crate influx_core as influx;
+/// use influx::schema::{Column, ColumnKind, FieldType};
 /// const C: Column = Column::field("usage", FieldType::Float, true);
 /// assert_eq!((C.name, C.kind, C.field_type, C.optional), ("usage", ColumnKind::Field, Some(FieldType::Float), true));
 /// ```
@@ -71,7 +73,8 @@ impl Column {
     /// A tag column.
     ///
     /// ```
-    /// assert_eq!(influx_core::schema::Column::tag("host", false).field_type, None);
+    /// # extern crate influx_core as influx;
+    /// assert_eq!(influx::schema::Column::tag("host", false).field_type, None);
     /// ```
     pub const fn tag(name: &'static str, optional: bool) -> Column {
         Column { name, kind: ColumnKind::Tag, field_type: None, optional }
@@ -80,7 +83,8 @@ impl Column {
     /// A field column.
     ///
     /// ```
-    /// use influx_core::schema::{Column, FieldType};
+    /// # extern crate influx_core as influx;
+    /// use influx::schema::{Column, FieldType};
     /// assert_eq!(Column::field("n", FieldType::Integer, false).field_type, Some(FieldType::Integer));
     /// ```
     pub const fn field(name: &'static str, field_type: FieldType, optional: bool) -> Column {
@@ -90,7 +94,8 @@ impl Column {
     /// The time column (always named `time`).
     ///
     /// ```
-    /// assert_eq!(influx_core::schema::Column::time(false).name, "time");
+    /// # extern crate influx_core as influx;
+    /// assert_eq!(influx::schema::Column::time(false).name, "time");
     /// ```
     pub const fn time(optional: bool) -> Column {
         Column { name: "time", kind: ColumnKind::Time, field_type: None, optional }
@@ -100,7 +105,8 @@ impl Column {
 /// What a [`Column`] is.
 ///
 /// ```
-/// assert_ne!(influx_core::schema::ColumnKind::Tag, influx_core::schema::ColumnKind::Field);
+/// # extern crate influx_core as influx;
+/// assert_ne!(influx::schema::ColumnKind::Tag, influx::schema::ColumnKind::Field);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ColumnKind {
@@ -115,7 +121,8 @@ pub enum ColumnKind {
 /// The type of a field, as `SHOW FIELD KEYS` names it.
 ///
 /// ```
-/// use influx_core::schema::FieldType;
+/// # extern crate influx_core as influx;
+/// use influx::schema::FieldType;
 /// assert_eq!(FieldType::Float.as_str(), "float");
 /// assert!(FieldType::UInteger.matches_server("integer"));
 /// ```
@@ -139,7 +146,8 @@ impl FieldType {
     /// The name `SHOW FIELD KEYS` uses for this type.
     ///
     /// ```
-    /// assert_eq!(influx_core::schema::FieldType::UInteger.as_str(), "unsigned");
+    /// # extern crate influx_core as influx;
+    /// assert_eq!(influx::schema::FieldType::UInteger.as_str(), "unsigned");
     /// ```
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -156,7 +164,8 @@ impl FieldType {
     /// stored as `integer` (the 1.x default).
     ///
     /// ```
-    /// use influx_core::schema::FieldType;
+    /// # extern crate influx_core as influx;
+    /// use influx::schema::FieldType;
     /// assert!(FieldType::Float.matches_server("float"));
     /// assert!(!FieldType::Float.matches_server("integer"));
     /// ```

@@ -1,5 +1,5 @@
 //! Compile-time versions of the line-protocol name rules (kept in step with
-//! `influx_core::line_protocol`), and the default measurement name.
+//! `influx::line_protocol`), and the default measurement name.
 
 /// `s` escaped for line protocol: `,` and space in measurements; `,`, `=` and
 /// space in keys. Backslashes stay as they are (InfluxDB 1.x never unescapes them).

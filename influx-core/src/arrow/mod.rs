@@ -3,11 +3,12 @@
 //! See the facade's `influx::arrow` module (docs/columnar.md) for the whole story.
 //!
 //! ```
+//! # extern crate influx_core as influx;
 //! use std::sync::Arc;
-//! use influx_core::arrow::{array::{Int64Array, RecordBatch}, BatchRows, FrameOptions};
+//! use influx::arrow::{array::{Int64Array, RecordBatch}, BatchRows, FrameOptions};
 //! let batch = RecordBatch::try_from_iter([("n", Arc::new(Int64Array::from(vec![7])) as _)]).unwrap();
 //! let rows = BatchRows::new(&batch, &FrameOptions::measurement("m")).unwrap();
-//! assert_eq!(influx_core::line_protocol::to_line_protocol(&rows.iter().next().unwrap(), &Default::default()).unwrap(), "m n=7i");
+//! assert_eq!(influx::line_protocol::to_line_protocol(&rows.iter().next().unwrap(), &Default::default()).unwrap(), "m n=7i");
 //! ```
 
 mod read;
@@ -25,7 +26,8 @@ pub use write::{BatchRow, BatchRowIter, BatchRows, FrameOptions};
 /// versions.
 ///
 /// ```
-/// use influx_core::arrow::array::{Array, Int64Array};
+/// # extern crate influx_core as influx;
+/// use influx::arrow::array::{Array, Int64Array};
 /// assert_eq!(Int64Array::from(vec![1, 2]).len(), 2);
 /// ```
 pub mod array {
@@ -35,7 +37,8 @@ pub mod array {
 /// Arrow's schema types (`arrow-schema`, version 60).
 ///
 /// ```
-/// use influx_core::arrow::datatypes::DataType;
+/// # extern crate influx_core as influx;
+/// use influx::arrow::datatypes::DataType;
 /// assert!(DataType::Float64.is_floating());
 /// ```
 pub mod datatypes {

@@ -25,8 +25,9 @@ use crate::{Client, Error, ErrorKind, Query, Result};
 /// How a query answer becomes record batches.
 ///
 /// ```
-/// use influx_core::arrow::ReadOptions;
-/// use influx_core::arrow::datatypes::DataType;
+/// # extern crate influx_core as influx;
+/// use influx::arrow::ReadOptions;
+/// use influx::arrow::datatypes::DataType;
 /// let opts = ReadOptions::new().measurement_column("measurement").field_type("usage", DataType::Float64);
 /// # let _ = opts;
 /// ```
@@ -40,7 +41,8 @@ impl ReadOptions {
     /// One batch per statement, no measurement column, field types from the answer.
     ///
     /// ```
-    /// let opts = influx_core::arrow::ReadOptions::new();
+    /// # extern crate influx_core as influx;
+    /// let opts = influx::arrow::ReadOptions::new();
     /// # let _ = opts;
     /// ```
     pub fn new() -> Self {
@@ -55,7 +57,8 @@ impl ReadOptions {
     /// schema's metadata (`measurement`) either way.
     ///
     /// ```
-    /// let opts = influx_core::arrow::ReadOptions::new().measurement_column("_measurement");
+    /// # extern crate influx_core as influx;
+    /// let opts = influx::arrow::ReadOptions::new().measurement_column("_measurement");
     /// # let _ = opts;
     /// ```
     pub fn measurement_column(mut self, name: impl Into<String>) -> Self {
@@ -72,7 +75,8 @@ impl ReadOptions {
     /// widened to `Float64` without loss (an error). Naming the type settles both.
     ///
     /// ```
-    /// use influx_core::arrow::{datatypes::DataType, ReadOptions};
+    /// # extern crate influx_core as influx;
+    /// use influx::arrow::{datatypes::DataType, ReadOptions};
     /// let opts = ReadOptions::new().field_type("temperature", DataType::Float64);
     /// # let _ = opts;
     /// ```
@@ -620,12 +624,13 @@ impl<'de> Visitor<'de> for CellSeed<'_> {
 /// [`ErrorKind::Decode`] naming the statement, series, row and column.
 ///
 /// ```
-/// use influx_core::arrow::{decode_answer, ReadOptions};
-/// use influx_core::decode::DecodeContext;
+/// # extern crate influx_core as influx;
+/// use influx::arrow::{decode_answer, ReadOptions};
+/// use influx::decode::DecodeContext;
 /// let body = br#"{"results":[{"statement_id":0,"series":[
 ///     {"name":"cpu","tags":{"host":"a"},"columns":["time","usage"],"values":[[1,0.5],[2,null]]},
 ///     {"name":"cpu","tags":{"host":"b"},"columns":["time","usage"],"values":[[1,2]]}]}]}"#;
-/// let ctx = DecodeContext::new(Some(influx_core::Precision::Nanoseconds));
+/// let ctx = DecodeContext::new(Some(influx::Precision::Nanoseconds));
 /// let batches = decode_answer(body, &ctx, &ReadOptions::new()).unwrap();
 /// assert_eq!(batches.len(), 1);
 /// assert_eq!(batches[0].num_rows(), 3);
@@ -662,10 +667,11 @@ pub(crate) fn decode_chunk(target: &mut BatchBuilder, chunk: &[u8], ctx: &Decode
 /// The stream ends after an error.
 ///
 /// ```no_run
-/// # async fn f(client: influx_core::Client) -> influx_core::Result<()> {
+/// # extern crate influx_core as influx;
+/// # async fn f(client: influx::Client) -> influx::Result<()> {
 /// use futures::TryStreamExt;
-/// use influx_core::arrow::ReadOptions;
-/// let q = influx_core::Query::new("SELECT * FROM cpu GROUP BY host").chunk_size(10_000);
+/// use influx::arrow::ReadOptions;
+/// let q = influx::Query::new("SELECT * FROM cpu GROUP BY host").chunk_size(10_000);
 /// let mut batches = client.query_arrow_stream(q, &ReadOptions::new()).await?;
 /// while let Some(batch) = batches.try_next().await? {
 ///     println!("{} rows", batch.num_rows());
@@ -710,8 +716,9 @@ impl Client {
     /// same number reader as typed rows).
     ///
     /// ```no_run
-    /// # async fn f(client: influx_core::Client) -> influx_core::Result<()> {
-    /// use influx_core::arrow::ReadOptions;
+    /// # extern crate influx_core as influx;
+    /// # async fn f(client: influx::Client) -> influx::Result<()> {
+    /// use influx::arrow::ReadOptions;
     /// let batches = client.query_arrow("SELECT usage, idle FROM cpu GROUP BY host", &ReadOptions::new()).await?;
     /// let cpu = &batches[0];
     /// println!("{} rows, columns {:?}", cpu.num_rows(), cpu.schema().fields());
@@ -745,10 +752,11 @@ impl Client {
     /// Memory holds one chunk's bytes and one batch at a time.
     ///
     /// ```no_run
-    /// # async fn f(client: influx_core::Client) -> influx_core::Result<()> {
+    /// # extern crate influx_core as influx;
+    /// # async fn f(client: influx::Client) -> influx::Result<()> {
     /// use futures::TryStreamExt;
-    /// let q = influx_core::Query::new("SELECT * FROM cpu").chunk_size(50_000);
-    /// let batches: Vec<_> = client.query_arrow_stream(q, &influx_core::arrow::ReadOptions::new()).await?.try_collect().await?;
+    /// let q = influx::Query::new("SELECT * FROM cpu").chunk_size(50_000);
+    /// let batches: Vec<_> = client.query_arrow_stream(q, &influx::arrow::ReadOptions::new()).await?.try_collect().await?;
     /// # let _ = batches; Ok(()) }
     /// ```
     pub async fn query_arrow_stream(&self, q: impl Into<Query>, opts: &ReadOptions) -> Result<BatchStream> {

@@ -33,8 +33,9 @@ enum Cells<'a> {
 /// An error names the row and column.
 ///
 /// ```
+/// # extern crate influx_core as influx;
 /// use std::sync::Arc;
-/// use influx_core::arrow::array::{Float64Array, RecordBatch, StringArray, TimestampNanosecondArray};
+/// use influx::arrow::array::{Float64Array, RecordBatch, StringArray, TimestampNanosecondArray};
 ///
 /// let batch = RecordBatch::try_from_iter([
 ///     ("time", Arc::new(TimestampNanosecondArray::from(vec![1, 2]).with_timezone("UTC")) as _),
@@ -43,7 +44,7 @@ enum Cells<'a> {
 /// ])
 /// .unwrap();
 /// // `#[derive(InfluxPoint)]` structs match columns by name; tuples by position.
-/// let rows: Vec<(i64, String, Option<f64>)> = influx_core::arrow::decode_batch(&batch).unwrap();
+/// let rows: Vec<(i64, String, Option<f64>)> = influx::arrow::decode_batch(&batch).unwrap();
 /// assert_eq!(rows, [(1, "a".to_owned(), Some(0.5)), (2, "b".to_owned(), None)]);
 /// ```
 pub fn decode_batch<T: DecodeRow>(batch: &RecordBatch) -> Result<Vec<T>> {

@@ -22,7 +22,8 @@ use crate::{Error, ErrorKind, Precision, Result};
 /// `data_frame_tag_columns`, `data_frame_timestamp_column`; `tag_columns`, `field_columns`).
 ///
 /// ```
-/// use influx_core::arrow::FrameOptions;
+/// # extern crate influx_core as influx;
+/// use influx::arrow::FrameOptions;
 /// let opts = FrameOptions::measurement("cpu")
 ///     .tag_columns(["host", "region"])
 ///     .time_column("ts")
@@ -50,7 +51,8 @@ impl FrameOptions {
     /// Every row is a point of the measurement `name`.
     ///
     /// ```
-    /// let opts = influx_core::arrow::FrameOptions::measurement("weather");
+    /// # extern crate influx_core as influx;
+    /// let opts = influx::arrow::FrameOptions::measurement("weather");
     /// # let _ = opts;
     /// ```
     pub fn measurement(name: impl Into<String>) -> Self {
@@ -61,7 +63,8 @@ impl FrameOptions {
     /// (which is then neither a tag nor a field). A null is an error naming the row.
     ///
     /// ```
-    /// let opts = influx_core::arrow::FrameOptions::measurement_column("kind");
+    /// # extern crate influx_core as influx;
+    /// let opts = influx::arrow::FrameOptions::measurement_column("kind");
     /// # let _ = opts;
     /// ```
     pub fn measurement_column(column: impl Into<String>) -> Self {
@@ -84,7 +87,8 @@ impl FrameOptions {
     /// dictionary of those). A null or empty cell omits the tag.
     ///
     /// ```
-    /// let opts = influx_core::arrow::FrameOptions::measurement("cpu").tag_columns(["host"]);
+    /// # extern crate influx_core as influx;
+    /// let opts = influx::arrow::FrameOptions::measurement("cpu").tag_columns(["host"]);
     /// # let _ = opts;
     /// ```
     pub fn tag_columns<S: Into<String>>(mut self, columns: impl IntoIterator<Item = S>) -> Self {
@@ -96,7 +100,8 @@ impl FrameOptions {
     /// measurement, a tag or the time.
     ///
     /// ```
-    /// let opts = influx_core::arrow::FrameOptions::measurement("cpu").field_columns(["usage", "idle"]);
+    /// # extern crate influx_core as influx;
+    /// let opts = influx::arrow::FrameOptions::measurement("cpu").field_columns(["usage", "idle"]);
     /// # let _ = opts;
     /// ```
     pub fn field_columns<S: Into<String>>(mut self, columns: impl IntoIterator<Item = S>) -> Self {
@@ -113,7 +118,8 @@ impl FrameOptions {
     /// its unit from [`time_unit`](Self::time_unit). A null time is an error naming the row.
     ///
     /// ```
-    /// let opts = influx_core::arrow::FrameOptions::measurement("cpu").time_column("ts");
+    /// # extern crate influx_core as influx;
+    /// let opts = influx::arrow::FrameOptions::measurement("cpu").time_column("ts");
     /// # let _ = opts;
     /// ```
     pub fn time_column(mut self, column: impl Into<String>) -> Self {
@@ -124,7 +130,8 @@ impl FrameOptions {
     /// The unit of an integer (`Int64`) time column since the Unix epoch.
     ///
     /// ```
-    /// use influx_core::{arrow::FrameOptions, Precision};
+    /// # extern crate influx_core as influx;
+    /// use influx::{arrow::FrameOptions, Precision};
     /// let opts = FrameOptions::measurement("cpu").time_column("epoch_ms").time_unit(Precision::Milliseconds);
     /// # let _ = opts;
     /// ```
@@ -137,7 +144,8 @@ impl FrameOptions {
     /// a time without a zone is never guessed).
     ///
     /// ```
-    /// let opts = influx_core::arrow::FrameOptions::measurement("cpu").naive_utc(true);
+    /// # extern crate influx_core as influx;
+    /// let opts = influx::arrow::FrameOptions::measurement("cpu").naive_utc(true);
     /// # let _ = opts;
     /// ```
     pub fn naive_utc(mut self, utc: bool) -> Self {
@@ -148,7 +156,8 @@ impl FrameOptions {
     /// A tag added to every row; a tag column with the same key wins where it is not null.
     ///
     /// ```
-    /// let opts = influx_core::arrow::FrameOptions::measurement("cpu").default_tag("dc", "fra");
+    /// # extern crate influx_core as influx;
+    /// let opts = influx::arrow::FrameOptions::measurement("cpu").default_tag("dc", "fra");
     /// # let _ = opts;
     /// ```
     pub fn default_tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
@@ -365,9 +374,10 @@ struct TagSource<'a> {
 ///   (the shortest text that reads back as the same `f32`).
 ///
 /// ```
+/// # extern crate influx_core as influx;
 /// use std::sync::Arc;
-/// use influx_core::arrow::{BatchRows, FrameOptions};
-/// use influx_core::arrow::array::{Float64Array, RecordBatch, StringArray, TimestampNanosecondArray};
+/// use influx::arrow::{BatchRows, FrameOptions};
+/// use influx::arrow::array::{Float64Array, RecordBatch, StringArray, TimestampNanosecondArray};
 ///
 /// let batch = RecordBatch::try_from_iter([
 ///     ("host", Arc::new(StringArray::from(vec![Some("a b"), None])) as _),
@@ -378,7 +388,7 @@ struct TagSource<'a> {
 /// .unwrap();
 /// let rows = BatchRows::new(&batch, &FrameOptions::measurement("cpu").tag_columns(["host"])).unwrap();
 /// let mut body = Vec::new();
-/// influx_core::line_protocol::encode_batch(&rows, &mut body, &Default::default()).unwrap();
+/// influx::line_protocol::encode_batch(&rows, &mut body, &Default::default()).unwrap();
 /// assert_eq!(body, b"cpu,host=a\\ b usage=0.5,idle=1.5 1\ncpu idle=2.0 2");
 /// ```
 #[derive(Debug)]
@@ -409,8 +419,9 @@ impl<'a> BatchRows<'a> {
     /// or when the time column is naive and [`FrameOptions::naive_utc`] was not given.
     ///
     /// ```
+    /// # extern crate influx_core as influx;
     /// use std::sync::Arc;
-    /// use influx_core::arrow::{array::{RecordBatch, TimestampSecondArray, Int64Array}, BatchRows, FrameOptions};
+    /// use influx::arrow::{array::{RecordBatch, TimestampSecondArray, Int64Array}, BatchRows, FrameOptions};
     /// let batch = RecordBatch::try_from_iter([
     ///     ("v", Arc::new(Int64Array::from(vec![1])) as _),
     ///     ("time", Arc::new(TimestampSecondArray::from(vec![1])) as _),
@@ -511,7 +522,8 @@ impl<'a> BatchRows<'a> {
     /// How many rows (points) there are.
     ///
     /// ```
-    /// # fn f(rows: influx_core::arrow::BatchRows<'_>) -> usize {
+    /// # extern crate influx_core as influx;
+    /// # fn f(rows: influx::arrow::BatchRows<'_>) -> usize {
     /// rows.len()
     /// # }
     /// ```
@@ -522,7 +534,8 @@ impl<'a> BatchRows<'a> {
     /// True if the batch has no rows.
     ///
     /// ```
-    /// # fn f(rows: influx_core::arrow::BatchRows<'_>) -> bool {
+    /// # extern crate influx_core as influx;
+    /// # fn f(rows: influx::arrow::BatchRows<'_>) -> bool {
     /// rows.is_empty()
     /// # }
     /// ```
@@ -533,7 +546,8 @@ impl<'a> BatchRows<'a> {
     /// The rows, each a [`WritePoint`].
     ///
     /// ```
-    /// # fn f(rows: influx_core::arrow::BatchRows<'_>) {
+    /// # extern crate influx_core as influx;
+    /// # fn f(rows: influx::arrow::BatchRows<'_>) {
     /// let first = rows.iter().next();
     /// # }
     /// ```
@@ -607,7 +621,8 @@ impl<'r, 'a> IntoIterator for &'r BatchRows<'a> {
 /// The rows of a [`BatchRows`], in order ([`BatchRows::iter`]).
 ///
 /// ```
-/// # fn f(rows: influx_core::arrow::BatchRows<'_>) {
+/// # extern crate influx_core as influx;
+/// # fn f(rows: influx::arrow::BatchRows<'_>) {
 /// let n = rows.iter().len();
 /// # }
 /// ```
@@ -635,7 +650,8 @@ impl ExactSizeIterator for BatchRowIter<'_, '_> {}
 /// One row of a [`BatchRows`]: a point.
 ///
 /// ```
-/// # fn f(rows: influx_core::arrow::BatchRows<'_>) {
+/// # extern crate influx_core as influx;
+/// # fn f(rows: influx::arrow::BatchRows<'_>) {
 /// for row in &rows {
 ///     assert!(row.index() < rows.len());
 /// }
@@ -651,7 +667,8 @@ impl BatchRow<'_, '_> {
     /// The row's index in its batch.
     ///
     /// ```
-    /// # fn f(row: influx_core::arrow::BatchRow<'_, '_>) -> usize {
+    /// # extern crate influx_core as influx;
+    /// # fn f(row: influx::arrow::BatchRow<'_, '_>) -> usize {
     /// row.index()
     /// # }
     /// ```
@@ -701,9 +718,10 @@ impl<P: ?Sized> Writer<P> {
     /// error names the row (`point 3: ...`); the rows before it were accepted.
     ///
     /// ```no_run
-    /// # async fn f(client: influx_core::Client, batch: influx_core::arrow::array::RecordBatch) -> influx_core::Result<()> {
-    /// use influx_core::arrow::{BatchRows, FrameOptions};
-    /// let writer = client.untyped_writer(influx_core::writer::WriterOptions::new())?;
+    /// # extern crate influx_core as influx;
+    /// # async fn f(client: influx::Client, batch: influx::arrow::array::RecordBatch) -> influx::Result<()> {
+    /// use influx::arrow::{BatchRows, FrameOptions};
+    /// let writer = client.untyped_writer(influx::writer::WriterOptions::new())?;
     /// let opts = FrameOptions::measurement("cpu").tag_columns(["host"]);
     /// writer.write_batch(&BatchRows::new(&batch, &opts)?).await?;
     /// writer.close().await?;

@@ -21,8 +21,9 @@ use crate::{Error, ErrorKind, Precision, Result};
 /// servers that accept it), never in the URL, and never appear in `Debug`.
 ///
 /// ```
+/// # extern crate influx_core as influx;
 /// use std::time::Duration;
-/// let client = influx_core::Client::builder("https://influx.example.com:8086")
+/// let client = influx::Client::builder("https://influx.example.com:8086")
 ///     .database("metrics")
 ///     .retention_policy("autogen")
 ///     .credentials("writer", "s3cret")
@@ -172,7 +173,8 @@ impl ClientBuilder<V1> {
     /// A builder of a 1.x client for `http://localhost:8086`; set [`ClientBuilder::url`] or host and port.
     ///
     /// ```
-    /// let b = influx_core::ClientBuilder::new().host("db1").port(8087).path("/influx");
+    /// # extern crate influx_core as influx;
+    /// let b = influx::ClientBuilder::new().host("db1").port(8087).path("/influx");
     /// # let _ = b;
     /// ```
     pub fn new() -> Self {
@@ -184,7 +186,8 @@ impl<A: Api> ClientBuilder<A> {
     /// The server's base URL (`http://` or `https://`, optionally with a path prefix).
     ///
     /// ```
-    /// let b = influx_core::ClientBuilder::new().url("http://127.0.0.1:8086");
+    /// # extern crate influx_core as influx;
+    /// let b = influx::ClientBuilder::new().url("http://127.0.0.1:8086");
     /// # let _ = b;
     /// ```
     pub fn url(mut self, url: impl Into<String>) -> Self {
@@ -202,13 +205,14 @@ impl<A: Api> ClientBuilder<A> {
     /// writes every batch to each of them instead.
     ///
     /// ```
-    /// let client = influx_core::ClientBuilder::new()
+    /// # extern crate influx_core as influx;
+    /// let client = influx::ClientBuilder::new()
     ///     .urls(["http://db1:8086", "http://db2:8086", "http://db3:8086"])
     ///     .database("metrics")
     ///     .build()
     ///     .unwrap();
     /// assert_eq!(client.nodes().len(), 3);
-    /// assert!(influx_core::ClientBuilder::new().urls(Vec::<String>::new()).build().is_err());
+    /// assert!(influx::ClientBuilder::new().urls(Vec::<String>::new()).build().is_err());
     /// ```
     pub fn urls<I>(mut self, urls: I) -> Self
     where
@@ -228,7 +232,8 @@ impl<A: Api> ClientBuilder<A> {
     /// [`Balance::RoundRobin`]).
     ///
     /// ```
-    /// # let _ = influx_core::ClientBuilder::new().balance(influx_core::Balance::LeastInFlight);
+    /// # extern crate influx_core as influx;
+    /// # let _ = influx::ClientBuilder::new().balance(influx::Balance::LeastInFlight);
     /// ```
     pub fn balance(mut self, balance: Balance) -> Self {
         self.balance = balance;
@@ -240,8 +245,9 @@ impl<A: Api> ClientBuilder<A> {
     /// and 10 s). Only clients of several URLs probe.
     ///
     /// ```
+    /// # extern crate influx_core as influx;
     /// use std::time::Duration;
-    /// # let _ = influx_core::ClientBuilder::new().health_check(Duration::from_millis(100), Duration::from_secs(5));
+    /// # let _ = influx::ClientBuilder::new().health_check(Duration::from_millis(100), Duration::from_secs(5));
     /// ```
     pub fn health_check(mut self, initial: Duration, max: Duration) -> Self {
         if initial.is_zero() || max < initial {
@@ -254,7 +260,8 @@ impl<A: Api> ClientBuilder<A> {
     /// The server's host name (instead of a URL).
     ///
     /// ```
-    /// # let _ = influx_core::ClientBuilder::new().host("localhost");
+    /// # extern crate influx_core as influx;
+    /// # let _ = influx::ClientBuilder::new().host("localhost");
     /// ```
     pub fn host(mut self, host: impl Into<String>) -> Self {
         self.host = Some(host.into());
@@ -264,7 +271,8 @@ impl<A: Api> ClientBuilder<A> {
     /// The server's port (default 8086).
     ///
     /// ```
-    /// # let _ = influx_core::ClientBuilder::new().port(8086);
+    /// # extern crate influx_core as influx;
+    /// # let _ = influx::ClientBuilder::new().port(8086);
     /// ```
     pub fn port(mut self, port: u16) -> Self {
         self.port = Some(port);
@@ -274,7 +282,8 @@ impl<A: Api> ClientBuilder<A> {
     /// A path prefix, for a server behind a reverse proxy (e.g. `/influx`).
     ///
     /// ```
-    /// # let _ = influx_core::ClientBuilder::new().path("/influx");
+    /// # extern crate influx_core as influx;
+    /// # let _ = influx::ClientBuilder::new().path("/influx");
     /// ```
     pub fn path(mut self, path: impl Into<String>) -> Self {
         self.path = Some(path.into());
@@ -284,7 +293,8 @@ impl<A: Api> ClientBuilder<A> {
     /// Use HTTPS with host and port.
     ///
     /// ```
-    /// # let _ = influx_core::ClientBuilder::new().host("db").https(true);
+    /// # extern crate influx_core as influx;
+    /// # let _ = influx::ClientBuilder::new().host("db").https(true);
     /// ```
     pub fn https(mut self, on: bool) -> Self {
         self.https = on;
@@ -294,7 +304,8 @@ impl<A: Api> ClientBuilder<A> {
     /// The default precision of writes (nanoseconds unless set).
     ///
     /// ```
-    /// # let _ = influx_core::ClientBuilder::new().precision(influx_core::Precision::Seconds);
+    /// # extern crate influx_core as influx;
+    /// # let _ = influx::ClientBuilder::new().precision(influx::Precision::Seconds);
     /// ```
     pub fn precision(mut self, precision: Precision) -> Self {
         self.encode.precision = precision;
@@ -308,9 +319,10 @@ impl<A: Api> ClientBuilder<A> {
     /// Checked and escaped once; an invalid key or value is reported by `build()`.
     ///
     /// ```
-    /// let client = influx_core::Client::builder("http://localhost:8086").default_tag("dc", "fra").build();
+    /// # extern crate influx_core as influx;
+    /// let client = influx::Client::builder("http://localhost:8086").default_tag("dc", "fra").build();
     /// assert!(client.is_ok());
-    /// let bad = influx_core::Client::builder("http://localhost:8086").default_tag("time", "x").build();
+    /// let bad = influx::Client::builder("http://localhost:8086").default_tag("time", "x").build();
     /// assert!(bad.is_err());
     /// ```
     pub fn default_tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
@@ -328,8 +340,9 @@ impl<A: Api> ClientBuilder<A> {
     /// fallback. The client never reads the variable again.
     ///
     /// ```no_run
-    /// # fn main() -> influx_core::Result<()> {
-    /// let client = influx_core::v2::Client::builder("http://localhost:8086")
+    /// # extern crate influx_core as influx;
+    /// # fn main() -> influx::Result<()> {
+    /// let client = influx::v2::Client::builder("http://localhost:8086")
     ///     .org("acme")
     ///     .token("my-token")
     ///     .default_tag_env("host", "HOSTNAME")   // PointSettings: add_default_tag("host", "${env.HOSTNAME}")
@@ -338,11 +351,12 @@ impl<A: Api> ClientBuilder<A> {
     /// ```
     ///
     /// ```
-    /// let err = influx_core::Client::builder("http://localhost:8086")
+    /// # extern crate influx_core as influx;
+    /// let err = influx::Client::builder("http://localhost:8086")
     ///     .default_tag_env("dc", "SURELY_UNSET_VARIABLE_7F3A")
     ///     .build()
     ///     .unwrap_err();
-    /// assert_eq!(err.kind(), influx_core::ErrorKind::Builder);
+    /// assert_eq!(err.kind(), influx::ErrorKind::Builder);
     /// assert!(err.to_string().starts_with("default tag `dc`: environment variable `SURELY_UNSET_VARIABLE_7F3A` is not set"));
     /// ```
     pub fn default_tag_env(mut self, key: impl Into<String>, var: impl Into<String>) -> Self {
@@ -354,7 +368,8 @@ impl<A: Api> ClientBuilder<A> {
     /// gives `fallback`; an empty fallback leaves the tag out.
     ///
     /// ```
-    /// let client = influx_core::Client::builder("http://localhost:8086")
+    /// # extern crate influx_core as influx;
+    /// let client = influx::Client::builder("http://localhost:8086")
     ///     .default_tag_env_or("dc", "SURELY_UNSET_VARIABLE_7F3A", "fra")
     ///     .build();
     /// assert!(client.is_ok());
@@ -375,7 +390,8 @@ impl<A: Api> ClientBuilder<A> {
     /// value above `i64::MAX` is an encode error.
     ///
     /// ```
-    /// # let _ = influx_core::ClientBuilder::new().unsigned_suffix(true);
+    /// # extern crate influx_core as influx;
+    /// # let _ = influx::ClientBuilder::new().unsigned_suffix(true);
     /// ```
     pub fn unsigned_suffix(mut self, on: bool) -> Self {
         self.encode.unsigned_suffix = on;
@@ -386,7 +402,8 @@ impl<A: Api> ClientBuilder<A> {
     /// compatibility endpoints; 1.6 answers 401).
     ///
     /// ```
-    /// # let _ = influx_core::ClientBuilder::new().token("user:password");
+    /// # extern crate influx_core as influx;
+    /// # let _ = influx::ClientBuilder::new().token("user:password");
     /// ```
     pub fn token(mut self, token: impl Into<String>) -> Self {
         self.auth = Auth::token(token.into());
@@ -404,9 +421,10 @@ impl<A: Api> ClientBuilder<A> {
     /// [`ErrorKind::Timeout`](crate::ErrorKind::Timeout).
     ///
     /// ```
+    /// # extern crate influx_core as influx;
     /// use std::time::Duration;
-    /// # let _ = influx_core::ClientBuilder::new().timeout(Duration::from_secs(5));
-    /// # let _ = influx_core::ClientBuilder::new().timeout(None);
+    /// # let _ = influx::ClientBuilder::new().timeout(Duration::from_secs(5));
+    /// # let _ = influx::ClientBuilder::new().timeout(None);
     /// ```
     pub fn timeout(mut self, timeout: impl Into<Option<Duration>>) -> Self {
         self.timeout = timeout.into();
@@ -418,7 +436,8 @@ impl<A: Api> ClientBuilder<A> {
     /// leaves it to the whole-request timeout and the OS).
     ///
     /// ```
-    /// # let _ = influx_core::ClientBuilder::new().connect_timeout(std::time::Duration::from_secs(1));
+    /// # extern crate influx_core as influx;
+    /// # let _ = influx::ClientBuilder::new().connect_timeout(std::time::Duration::from_secs(1));
     /// ```
     pub fn connect_timeout(mut self, timeout: impl Into<Option<Duration>>) -> Self {
         self.connect_timeout = timeout.into();
@@ -431,7 +450,8 @@ impl<A: Api> ClientBuilder<A> {
     /// it: raise this for queries that aggregate for longer before answering.
     ///
     /// ```
-    /// # let _ = influx_core::ClientBuilder::new().chunk_timeout(std::time::Duration::from_secs(300));
+    /// # extern crate influx_core as influx;
+    /// # let _ = influx::ClientBuilder::new().chunk_timeout(std::time::Duration::from_secs(300));
     /// ```
     pub fn chunk_timeout(mut self, timeout: impl Into<Option<Duration>>) -> Self {
         self.chunk_timeout = timeout.into();
@@ -450,7 +470,8 @@ impl<A: Api> ClientBuilder<A> {
     /// [`Client::write_lp`] sends its body as it is either way.
     ///
     /// ```
-    /// # let _ = influx_core::ClientBuilder::new().client_timestamps(false);
+    /// # extern crate influx_core as influx;
+    /// # let _ = influx::ClientBuilder::new().client_timestamps(false);
     /// ```
     pub fn client_timestamps(mut self, on: bool) -> Self {
         self.client_timestamps = on;
@@ -462,7 +483,8 @@ impl<A: Api> ClientBuilder<A> {
     /// [`RetryPolicy`](super::RetryPolicy).
     ///
     /// ```
-    /// # let _ = influx_core::ClientBuilder::new().retry_policy(influx_core::client::RetryPolicy::attempts(3));
+    /// # extern crate influx_core as influx;
+    /// # let _ = influx::ClientBuilder::new().retry_policy(influx::client::RetryPolicy::attempts(3));
     /// ```
     pub fn retry_policy(mut self, policy: super::RetryPolicy) -> Self {
         self.retry = policy;
@@ -472,7 +494,8 @@ impl<A: Api> ClientBuilder<A> {
     /// How many idle connections the pool keeps per host.
     ///
     /// ```
-    /// # let _ = influx_core::ClientBuilder::new().pool_size(4);
+    /// # extern crate influx_core as influx;
+    /// # let _ = influx::ClientBuilder::new().pool_size(4);
     /// ```
     pub fn pool_size(mut self, idle_connections: usize) -> Self {
         self.pool_max_idle = Some(idle_connections);
@@ -482,7 +505,8 @@ impl<A: Api> ClientBuilder<A> {
     /// A header sent with every request.
     ///
     /// ```
-    /// # let _ = influx_core::ClientBuilder::new().header("X-Request-Source", "batch");
+    /// # extern crate influx_core as influx;
+    /// # let _ = influx::ClientBuilder::new().header("X-Request-Source", "batch");
     /// ```
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
@@ -492,7 +516,8 @@ impl<A: Api> ClientBuilder<A> {
     /// Sends every request through this HTTP(S) proxy (`http://proxy:3128`).
     ///
     /// ```
-    /// # let _ = influx_core::ClientBuilder::new().proxy("http://proxy.local:3128");
+    /// # extern crate influx_core as influx;
+    /// # let _ = influx::ClientBuilder::new().proxy("http://proxy.local:3128");
     /// ```
     pub fn proxy(mut self, url: impl Into<String>) -> Self {
         self.proxy = Some(url.into());
@@ -504,7 +529,8 @@ impl<A: Api> ClientBuilder<A> {
     /// Needs the `gzip` cargo feature (on by default): without it, `build()` refuses `true`.
     ///
     /// ```
-    /// # let _ = influx_core::ClientBuilder::new().gzip(true);
+    /// # extern crate influx_core as influx;
+    /// # let _ = influx::ClientBuilder::new().gzip(true);
     /// ```
     pub fn gzip(mut self, on: bool) -> Self {
         self.gzip = on;
@@ -514,7 +540,8 @@ impl<A: Api> ClientBuilder<A> {
     /// Trusts this CA certificate (PEM, one or more) besides the system's roots.
     ///
     /// ```
-    /// # let _ = influx_core::ClientBuilder::new().ca_certificate_pem(b"-----BEGIN CERTIFICATE-----".to_vec());
+    /// # extern crate influx_core as influx;
+    /// # let _ = influx::ClientBuilder::new().ca_certificate_pem(b"-----BEGIN CERTIFICATE-----".to_vec());
     /// ```
     pub fn ca_certificate_pem(mut self, pem: impl Into<Vec<u8>>) -> Self {
         self.ca_pem.push(pem.into());
@@ -524,7 +551,8 @@ impl<A: Api> ClientBuilder<A> {
     /// Trusts only the CA certificates given with [`ClientBuilder::ca_certificate_pem`].
     ///
     /// ```
-    /// # let _ = influx_core::ClientBuilder::new().ca_certificates_only(true);
+    /// # extern crate influx_core as influx;
+    /// # let _ = influx::ClientBuilder::new().ca_certificates_only(true);
     /// ```
     pub fn ca_certificates_only(mut self, on: bool) -> Self {
         self.ca_only = on;
@@ -535,7 +563,8 @@ impl<A: Api> ClientBuilder<A> {
     /// certificate chain and the private key (PKCS#8, PKCS#1 or SEC1).
     ///
     /// ```
-    /// # let _ = influx_core::ClientBuilder::new().client_identity_pem(Vec::new());
+    /// # extern crate influx_core as influx;
+    /// # let _ = influx::ClientBuilder::new().client_identity_pem(Vec::new());
     /// ```
     pub fn client_identity_pem(mut self, cert_and_key_pem: impl Into<Vec<u8>>) -> Self {
         self.identity_pem = Some(cert_and_key_pem.into());
@@ -546,7 +575,8 @@ impl<A: Api> ClientBuilder<A> {
     /// and change the traffic, credentials included. Off by default.
     ///
     /// ```
-    /// # let _ = influx_core::ClientBuilder::new().danger_accept_invalid_certs(false);
+    /// # extern crate influx_core as influx;
+    /// # let _ = influx::ClientBuilder::new().danger_accept_invalid_certs(false);
     /// ```
     pub fn danger_accept_invalid_certs(mut self, on: bool) -> Self {
         self.accept_invalid_certs = on;
@@ -556,7 +586,8 @@ impl<A: Api> ClientBuilder<A> {
     /// Connects through the server's unix domain socket instead of TCP.
     ///
     /// ```
-    /// # let _ = influx_core::ClientBuilder::new().unix_socket("/var/run/influxdb.sock");
+    /// # extern crate influx_core as influx;
+    /// # let _ = influx::ClientBuilder::new().unix_socket("/var/run/influxdb.sock");
     /// ```
     pub fn unix_socket(mut self, path: impl Into<PathBuf>) -> Self {
         self.unix_socket = Some(path.into());
@@ -739,7 +770,8 @@ impl ClientBuilder<V1> {
     /// The default database of writes and queries.
     ///
     /// ```
-    /// # let _ = influx_core::ClientBuilder::new().database("metrics");
+    /// # extern crate influx_core as influx;
+    /// # let _ = influx::ClientBuilder::new().database("metrics");
     /// ```
     pub fn database(mut self, db: impl Into<String>) -> Self {
         self.database = Some(db.into());
@@ -749,7 +781,8 @@ impl ClientBuilder<V1> {
     /// The default retention policy of writes and queries.
     ///
     /// ```
-    /// # let _ = influx_core::ClientBuilder::new().retention_policy("autogen");
+    /// # extern crate influx_core as influx;
+    /// # let _ = influx::ClientBuilder::new().retention_policy("autogen");
     /// ```
     pub fn retention_policy(mut self, rp: impl Into<String>) -> Self {
         self.retention_policy = Some(rp.into());
@@ -759,7 +792,8 @@ impl ClientBuilder<V1> {
     /// Authenticates with HTTP Basic (works on every 1.x server).
     ///
     /// ```
-    /// # let _ = influx_core::ClientBuilder::new().credentials("admin", "secret");
+    /// # extern crate influx_core as influx;
+    /// # let _ = influx::ClientBuilder::new().credentials("admin", "secret");
     /// ```
     pub fn credentials(mut self, username: impl Into<String>, password: impl Into<String>) -> Self {
         self.auth = Auth::basic(username.into(), password.into());
@@ -772,7 +806,8 @@ impl ClientBuilder<V1> {
     /// listener that is not there are not seen, and the write returns `Ok`.
     ///
     /// ```
-    /// # let _ = influx_core::ClientBuilder::new().udp("127.0.0.1:8089");
+    /// # extern crate influx_core as influx;
+    /// # let _ = influx::ClientBuilder::new().udp("127.0.0.1:8089");
     /// ```
     pub fn udp(mut self, addr: impl Into<String>) -> Self {
         self.udp = Some(Udp::Addr(addr.into()));
@@ -784,9 +819,10 @@ impl ClientBuilder<V1> {
     /// `udp_port`). A `udp+influxdb://` DSN turns this on with port 4444.
     ///
     /// ```
-    /// let c = influx_core::Client::from_dsn("udp+influxdb://127.0.0.1:8086/metrics").unwrap();
+    /// # extern crate influx_core as influx;
+    /// let c = influx::Client::from_dsn("udp+influxdb://127.0.0.1:8086/metrics").unwrap();
     /// assert!(format!("{c:?}").contains("127.0.0.1:4444"));
-    /// let b: influx_core::ClientBuilder = "udp+influxdb://127.0.0.1:8086/metrics".parse().unwrap();
+    /// let b: influx::ClientBuilder = "udp+influxdb://127.0.0.1:8086/metrics".parse().unwrap();
     /// let c = b.udp_port(8089).build().unwrap();
     /// assert!(format!("{c:?}").contains("127.0.0.1:8089") && format!("{c:?}").contains("127.0.0.1:8086"));
     /// ```
@@ -798,8 +834,9 @@ impl ClientBuilder<V1> {
     /// Builds the 1.x client.
     ///
     /// ```
-    /// let err = influx_core::Client::builder("ftp://x").build().unwrap_err();
-    /// assert_eq!(err.kind(), influx_core::ErrorKind::Builder);
+    /// # extern crate influx_core as influx;
+    /// let err = influx::Client::builder("ftp://x").build().unwrap_err();
+    /// assert_eq!(err.kind(), influx::ErrorKind::Builder);
     /// ```
     pub fn build(mut self) -> Result<Client> {
         let shared = self.transport()?;
@@ -824,7 +861,8 @@ impl ClientBuilder<V2> {
     /// The organization (name or ID) of writes, queries and deletes.
     ///
     /// ```
-    /// # let _ = influx_core::v2::Client::builder("http://localhost:8086").org("acme");
+    /// # extern crate influx_core as influx;
+    /// # let _ = influx::v2::Client::builder("http://localhost:8086").org("acme");
     /// ```
     pub fn org(mut self, org: impl Into<String>) -> Self {
         self.org = Some(org.into());
@@ -834,7 +872,8 @@ impl ClientBuilder<V2> {
     /// The default bucket (name) of writes and deletes.
     ///
     /// ```
-    /// # let _ = influx_core::v2::Client::builder("http://localhost:8086").bucket("metrics");
+    /// # extern crate influx_core as influx;
+    /// # let _ = influx::v2::Client::builder("http://localhost:8086").bucket("metrics");
     /// ```
     pub fn bucket(mut self, bucket: impl Into<String>) -> Self {
         self.bucket = Some(bucket.into());
@@ -844,7 +883,8 @@ impl ClientBuilder<V2> {
     /// Builds the 2.x client.
     ///
     /// ```
-    /// let client = influx_core::v2::Client::builder("http://localhost:8086").org("acme").token("t").build().unwrap();
+    /// # extern crate influx_core as influx;
+    /// let client = influx::v2::Client::builder("http://localhost:8086").org("acme").token("t").build().unwrap();
     /// assert_eq!(client.org(), Some("acme"));
     /// ```
     pub fn build(mut self) -> Result<crate::v2::Client> {
@@ -888,7 +928,8 @@ impl ClientBuilder<V3> {
     /// or bucket written through `/api/v2/write`).
     ///
     /// ```
-    /// # let _ = influx_core::v3::Client::builder("http://localhost:8181").database("sensors");
+    /// # extern crate influx_core as influx;
+    /// # let _ = influx::v3::Client::builder("http://localhost:8181").database("sensors");
     /// ```
     pub fn database(mut self, db: impl Into<String>) -> Self {
         self.database = Some(db.into());
@@ -899,8 +940,9 @@ impl ClientBuilder<V3> {
     /// the write path and which management endpoints exist (see [`crate::v3::Edition`]).
     ///
     /// ```
-    /// use influx_core::v3::Edition;
-    /// let c = influx_core::v3::Client::builder("https://cluster-id.a.influxdb.io")
+    /// # extern crate influx_core as influx;
+    /// use influx::v3::Edition;
+    /// let c = influx::v3::Client::builder("https://cluster-id.a.influxdb.io")
     ///     .edition(Edition::CloudDedicated)
     ///     .database("sensors")
     ///     .build()
@@ -918,7 +960,8 @@ impl ClientBuilder<V3> {
     /// this on the cluster, so turning it off for them is a `build()` error.
     ///
     /// ```
-    /// # let _ = influx_core::v3::Client::builder("http://localhost:8181").accept_partial(false);
+    /// # extern crate influx_core as influx;
+    /// # let _ = influx::v3::Client::builder("http://localhost:8181").accept_partial(false);
     /// ```
     pub fn accept_partial(mut self, on: bool) -> Self {
         self.accept_partial = on;
@@ -930,7 +973,8 @@ impl ClientBuilder<V3> {
     /// can lose acknowledged points. A `build()` error on the Cloud editions.
     ///
     /// ```
-    /// # let _ = influx_core::v3::Client::builder("http://localhost:8181").no_sync(true);
+    /// # extern crate influx_core as influx;
+    /// # let _ = influx::v3::Client::builder("http://localhost:8181").no_sync(true);
     /// ```
     pub fn no_sync(mut self, on: bool) -> Self {
         self.no_sync = on;
@@ -942,7 +986,8 @@ impl ClientBuilder<V3> {
     /// official 3.x clients send). Not sent to Core or Enterprise.
     ///
     /// ```
-    /// # let _ = influx_core::v3::Client::builder("https://x.influxdb.io").org("acme");
+    /// # extern crate influx_core as influx;
+    /// # let _ = influx::v3::Client::builder("https://x.influxdb.io").org("acme");
     /// ```
     pub fn org(mut self, org: impl Into<String>) -> Self {
         self.org = Some(org.into());
@@ -952,14 +997,15 @@ impl ClientBuilder<V3> {
     /// Builds the 3.x client.
     ///
     /// ```
-    /// let client = influx_core::v3::Client::builder("http://localhost:8181").database("sensors").token("t").build().unwrap();
+    /// # extern crate influx_core as influx;
+    /// let client = influx::v3::Client::builder("http://localhost:8181").database("sensors").token("t").build().unwrap();
     /// assert_eq!(client.database(), Some("sensors"));
-    /// let err = influx_core::v3::Client::builder("http://h")
-    ///     .edition(influx_core::v3::Edition::CloudServerless)
+    /// let err = influx::v3::Client::builder("http://h")
+    ///     .edition(influx::v3::Edition::CloudServerless)
     ///     .no_sync(true)
     ///     .build()
     ///     .unwrap_err();
-    /// assert_eq!(err.kind(), influx_core::ErrorKind::Builder);
+    /// assert_eq!(err.kind(), influx::ErrorKind::Builder);
     /// ```
     pub fn build(mut self) -> Result<crate::v3::Client> {
         if !self.edition.has_v3_api() && (self.no_sync || !self.accept_partial) {

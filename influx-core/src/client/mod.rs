@@ -62,8 +62,9 @@ use crate::{Error, ErrorKind, Precision, Result};
 /// [`Client::switch_user`] change only the handle they are called on.
 ///
 /// ```no_run
-/// # async fn run() -> influx_core::Result<()> {
-/// use influx_core::{Client, Query};
+/// # extern crate influx_core as influx;
+/// # async fn run() -> influx::Result<()> {
+/// use influx::{Client, Query};
 /// let client = Client::new("http://localhost:8086", "metrics")?;
 /// println!("server {}", client.ping().await?);
 /// let rows: Vec<(i64, f64)> = client.query_as("SELECT usage FROM cpu LIMIT 10").await?;
@@ -128,7 +129,8 @@ impl Client {
     /// A builder for a client of the server at `url` (`http://host:8086`).
     ///
     /// ```
-    /// let client = influx_core::Client::builder("http://localhost:8086").database("metrics").build().unwrap();
+    /// # extern crate influx_core as influx;
+    /// let client = influx::Client::builder("http://localhost:8086").database("metrics").build().unwrap();
     /// assert_eq!(client.database(), Some("metrics"));
     /// ```
     pub fn builder(url: impl Into<String>) -> ClientBuilder {
@@ -138,7 +140,8 @@ impl Client {
     /// A client of the server at `url` writing to and querying `database`.
     ///
     /// ```
-    /// let client = influx_core::Client::new("http://localhost:8086", "metrics").unwrap();
+    /// # extern crate influx_core as influx;
+    /// let client = influx::Client::new("http://localhost:8086", "metrics").unwrap();
     /// # let _ = client;
     /// ```
     pub fn new(url: impl Into<String>, database: impl Into<String>) -> Result<Self> {
@@ -155,12 +158,13 @@ impl Client {
     /// or password must be percent-encoded; a DSN where one is left raw is refused.
     ///
     /// ```
-    /// let c = influx_core::Client::from_dsn("influxdb://admin:p%40ss@localhost:8086/metrics").unwrap();
+    /// # extern crate influx_core as influx;
+    /// let c = influx::Client::from_dsn("influxdb://admin:p%40ss@localhost:8086/metrics").unwrap();
     /// assert_eq!((c.database(), c.username()), (Some("metrics"), Some("admin")));
-    /// assert!(influx_core::Client::from_dsn("mysql://x").is_err());
-    /// let e = influx_core::Client::from_dsn("influxdb://admin:pa/ss@localhost/metrics").unwrap_err();
+    /// assert!(influx::Client::from_dsn("mysql://x").is_err());
+    /// let e = influx::Client::from_dsn("influxdb://admin:pa/ss@localhost/metrics").unwrap_err();
     /// assert!(e.to_string().contains("percent-encode"));
-    /// let udp: influx_core::ClientBuilder = "udp+influxdb://localhost:8086/metrics".parse().unwrap();
+    /// let udp: influx::ClientBuilder = "udp+influxdb://localhost:8086/metrics".parse().unwrap();
     /// let c = udp.udp_port(8089).build().unwrap();
     /// # let _ = c;
     /// ```
@@ -171,7 +175,8 @@ impl Client {
     /// The default database.
     ///
     /// ```
-    /// assert_eq!(influx_core::Client::builder("http://h").build().unwrap().database(), None);
+    /// # extern crate influx_core as influx;
+    /// assert_eq!(influx::Client::builder("http://h").build().unwrap().database(), None);
     /// ```
     pub fn database(&self) -> Option<&str> {
         self.database.as_deref()
@@ -180,7 +185,8 @@ impl Client {
     /// The default retention policy.
     ///
     /// ```
-    /// assert_eq!(influx_core::Client::builder("http://h").build().unwrap().retention_policy(), None);
+    /// # extern crate influx_core as influx;
+    /// assert_eq!(influx::Client::builder("http://h").build().unwrap().retention_policy(), None);
     /// ```
     pub fn retention_policy(&self) -> Option<&str> {
         self.retention_policy.as_deref()
@@ -200,7 +206,8 @@ impl Client {
     /// The user this handle authenticates as (HTTP Basic), if any.
     ///
     /// ```
-    /// let c = influx_core::Client::builder("http://h").credentials("bob", "pw").build().unwrap();
+    /// # extern crate influx_core as influx;
+    /// let c = influx::Client::builder("http://h").credentials("bob", "pw").build().unwrap();
     /// assert_eq!(c.username(), Some("bob"));
     /// ```
     pub fn username(&self) -> Option<&str> {
@@ -210,7 +217,8 @@ impl Client {
     /// Makes `database` the default of this handle (influxdb-python's `switch_database`).
     ///
     /// ```
-    /// let mut c = influx_core::Client::new("http://h", "a").unwrap();
+    /// # extern crate influx_core as influx;
+    /// let mut c = influx::Client::new("http://h", "a").unwrap();
     /// let other = c.clone();
     /// c.switch_database("b");
     /// assert_eq!((c.database(), other.database()), (Some("b"), Some("a")));
@@ -222,7 +230,8 @@ impl Client {
     /// Makes `rp` the default retention policy of this handle.
     ///
     /// ```
-    /// let mut c = influx_core::Client::new("http://h", "a").unwrap();
+    /// # extern crate influx_core as influx;
+    /// let mut c = influx::Client::new("http://h", "a").unwrap();
     /// c.switch_retention_policy("week");
     /// assert_eq!(c.retention_policy(), Some("week"));
     /// ```
@@ -233,7 +242,8 @@ impl Client {
     /// Authenticates this handle as another user (influxdb-python's `switch_user`).
     ///
     /// ```
-    /// let mut c = influx_core::Client::new("http://h", "a").unwrap();
+    /// # extern crate influx_core as influx;
+    /// let mut c = influx::Client::new("http://h", "a").unwrap();
     /// c.switch_user("reader", "pw");
     /// assert_eq!(c.username(), Some("reader"));
     /// ```
@@ -244,7 +254,8 @@ impl Client {
     /// A new handle on the same pool with `database` as its default.
     ///
     /// ```
-    /// let c = influx_core::Client::new("http://h", "a").unwrap();
+    /// # extern crate influx_core as influx;
+    /// let c = influx::Client::new("http://h", "a").unwrap();
     /// assert_eq!(c.with_database("b").database(), Some("b"));
     /// ```
     pub fn with_database(&self, database: impl Into<String>) -> Client {
@@ -257,7 +268,8 @@ impl Client {
     /// of [`ClientBuilder::urls`] (one entry for a client of one URL).
     ///
     /// ```
-    /// let client = influx_core::ClientBuilder::new().urls(["http://db1:8086", "http://db2:8086"]).build().unwrap();
+    /// # extern crate influx_core as influx;
+    /// let client = influx::ClientBuilder::new().urls(["http://db1:8086", "http://db2:8086"]).build().unwrap();
     /// for node in client.nodes() {
     ///     println!("{} up={} requests={} failures={}", node.url, node.up, node.requests, node.failures);
     /// }
@@ -312,7 +324,8 @@ impl Client {
     /// (see [`Pong`]; `Display` shows the version).
     ///
     /// ```no_run
-    /// # async fn f(client: influx_core::Client) -> influx_core::Result<()> {
+    /// # extern crate influx_core as influx;
+    /// # async fn f(client: influx::Client) -> influx::Result<()> {
     /// let pong = client.ping().await?;
     /// println!("InfluxDB {pong}, build {:?}", pong.build());
     /// # Ok(()) }
@@ -332,7 +345,8 @@ impl Client {
     /// writer stamps them: 1,000 untimed points of one series are 1,000 points.
     ///
     /// ```no_run
-    /// # async fn f<P: influx_core::WritePoint>(client: influx_core::Client, points: Vec<P>) -> influx_core::Result<()> {
+    /// # extern crate influx_core as influx;
+    /// # async fn f<P: influx::WritePoint>(client: influx::Client, points: Vec<P>) -> influx::Result<()> {
     /// client.write(&points).await?;
     /// # Ok(()) }
     /// ```
@@ -348,8 +362,9 @@ impl Client {
     /// precision, gzip, extra tags, measurement).
     ///
     /// ```no_run
-    /// # async fn f<P: influx_core::WritePoint>(client: influx_core::Client, points: Vec<P>) -> influx_core::Result<()> {
-    /// use influx_core::{Precision, WriteOptions};
+    /// # extern crate influx_core as influx;
+    /// # async fn f<P: influx::WritePoint>(client: influx::Client, points: Vec<P>) -> influx::Result<()> {
+    /// use influx::{Precision, WriteOptions};
     /// client.write_with(&points, &WriteOptions::new().database("other").precision(Precision::Seconds)).await?;
     /// // influxdb-python's write_points(points, tags={"dc": "fra"}):
     /// client.write_with(&points, &WriteOptions::new().tag("dc", "fra")).await?;
@@ -383,8 +398,9 @@ impl Client {
     /// `Server`, `BadRequest`, `Timeout`, `Connect`, `Transport`.
     ///
     /// ```no_run
-    /// # async fn f(client: influx_core::Client) -> influx_core::Result<()> {
-    /// use influx_core::{Precision, WriteOptions};
+    /// # extern crate influx_core as influx;
+    /// # async fn f(client: influx::Client) -> influx::Result<()> {
+    /// use influx::{Precision, WriteOptions};
     /// client.write_lp("cpu,host=a usage=0.5 1700000000", &WriteOptions::new().precision(Precision::Seconds)).await?;
     /// # Ok(()) }
     /// ```
@@ -545,8 +561,9 @@ impl Client {
     /// Chunked answers (the default) are merged into one response.
     ///
     /// ```no_run
-    /// # async fn f(client: influx_core::Client) -> influx_core::Result<()> {
-    /// use influx_core::Query;
+    /// # extern crate influx_core as influx;
+    /// # async fn f(client: influx::Client) -> influx::Result<()> {
+    /// use influx::Query;
     /// let resp = client.query("SHOW MEASUREMENTS").await?;
     /// for p in resp.iter_points() {
     ///     println!("{}", p.values[0]);
@@ -588,7 +605,8 @@ impl Client {
     /// answer that is empty or cut short is [`ErrorKind::Truncated`].
     ///
     /// ```no_run
-    /// # async fn f(client: influx_core::Client) -> influx_core::Result<()> {
+    /// # extern crate influx_core as influx;
+    /// # async fn f(client: influx::Client) -> influx::Result<()> {
     /// let rows: Vec<(chrono::DateTime<chrono::Utc>, Option<f64>)> =
     ///     client.query_as("SELECT usage FROM cpu WHERE time > now() - 1h").await?;
     /// # let _ = rows; Ok(()) }
@@ -602,7 +620,8 @@ impl Client {
     /// [`Client::query_as`] for any `serde::Deserialize` row type (see [`SerdeRow`]).
     ///
     /// ```no_run
-    /// # async fn f(client: influx_core::Client) -> influx_core::Result<()> {
+    /// # extern crate influx_core as influx;
+    /// # async fn f(client: influx::Client) -> influx::Result<()> {
     /// #[derive(serde::Deserialize)]
     /// struct Cpu { time: i64, host: String, usage: Option<f64> }
     /// let rows: Vec<Cpu> = client.query_serde("SELECT usage FROM cpu GROUP BY host").await?;
@@ -618,7 +637,8 @@ impl Client {
     /// columns, statement): aioinflux's `iterpoints` with a parser.
     ///
     /// ```no_run
-    /// # async fn f(client: influx_core::Client) -> influx_core::Result<()> {
+    /// # extern crate influx_core as influx;
+    /// # async fn f(client: influx::Client) -> influx::Result<()> {
     /// client
     ///     .query_each("SELECT usage FROM cpu GROUP BY host", |(time, usage): (i64, f64), s| {
     ///         println!("{} {:?} {time} {usage}", s.name(), s.tag("host"));
@@ -660,7 +680,8 @@ impl Client {
     /// short is [`ErrorKind::Truncated`].
     ///
     /// ```no_run
-    /// # async fn f(client: influx_core::Client) -> influx_core::Result<()> {
+    /// # extern crate influx_core as influx;
+    /// # async fn f(client: influx::Client) -> influx::Result<()> {
     /// let res = client.query_multi("SELECT usage FROM cpu; SELECT used FROM mem").await?;
     /// let cpu: Vec<(i64, f64)> = res.rows(0)?;
     /// let mem: Vec<(i64, i64)> = res.rows(1)?;
@@ -691,9 +712,10 @@ impl Client {
     /// `chunk_timeout` [`ErrorKind::Timeout`].
     ///
     /// ```no_run
-    /// # async fn f(client: influx_core::Client) -> influx_core::Result<()> {
+    /// # extern crate influx_core as influx;
+    /// # async fn f(client: influx::Client) -> influx::Result<()> {
     /// use futures::TryStreamExt;
-    /// let mut rows = client.query_stream::<(i64, f64)>(influx_core::Query::new("SELECT usage FROM cpu").chunk_size(5000)).await?;
+    /// let mut rows = client.query_stream::<(i64, f64)>(influx::Query::new("SELECT usage FROM cpu").chunk_size(5000)).await?;
     /// while let Some((time, usage)) = rows.try_next().await? {
     ///     # let _ = (time, usage);
     /// }
@@ -715,9 +737,10 @@ impl Client {
     /// like [`Client::query_stream`]'s.
     ///
     /// ```no_run
-    /// # async fn f(client: influx_core::Client) -> influx_core::Result<()> {
+    /// # extern crate influx_core as influx;
+    /// # async fn f(client: influx::Client) -> influx::Result<()> {
     /// use futures::TryStreamExt;
-    /// let mut chunks = client.query_chunks(influx_core::Query::new("SELECT * FROM cpu").chunk_size(1000)).await?;
+    /// let mut chunks = client.query_chunks(influx::Query::new("SELECT * FROM cpu").chunk_size(1000)).await?;
     /// while let Some(chunk) = chunks.try_next().await? {
     ///     println!("{} points", chunk.iter_points().count());
     /// }
@@ -733,7 +756,8 @@ impl Client {
     /// `SHOW TAG VALUES WITH KEY =~ /.*/`, optionally for one measurement.
     ///
     /// ```no_run
-    /// # async fn f(client: influx_core::Client) -> influx_core::Result<()> {
+    /// # extern crate influx_core as influx;
+    /// # async fn f(client: influx::Client) -> influx::Result<()> {
     /// let info = client.tag_info(Some("cpu")).await?;
     /// for (key, values) in &info["cpu"] {
     ///     println!("{key}: {values:?}");

@@ -25,8 +25,9 @@ use crate::{Error, ErrorKind, Result};
 /// request that fails on one node goes on to the next when it may.
 ///
 /// ```
-/// use influx_core::client::Balance;
-/// let client = influx_core::ClientBuilder::new()
+/// # extern crate influx_core as influx;
+/// use influx::Balance;
+/// let client = influx::ClientBuilder::new()
 ///     .urls(["http://db1:8086", "http://db2:8086"])
 ///     .balance(Balance::LeastInFlight)
 ///     .build()
@@ -49,7 +50,8 @@ pub enum Balance {
 /// Serializable, to be exported as it is (JSON, a metrics endpoint).
 ///
 /// ```
-/// let client = influx_core::ClientBuilder::new().urls(["http://db1:8086", "http://db2:8086"]).build().unwrap();
+/// # extern crate influx_core as influx;
+/// let client = influx::ClientBuilder::new().urls(["http://db1:8086", "http://db2:8086"]).build().unwrap();
 /// let nodes = client.nodes();
 /// assert_eq!(nodes[1].url, "http://db2:8086");
 /// assert!(nodes.iter().all(|n| n.up && n.requests == 0));

@@ -9,7 +9,8 @@ use std::fmt;
 /// `Display` shows the version, so `println!("server {}", client.ping().await?)` prints it.
 ///
 /// ```no_run
-/// # async fn f(client: influx_core::Client) -> influx_core::Result<()> {
+/// # extern crate influx_core as influx;
+/// # async fn f(client: influx::Client) -> influx::Result<()> {
 /// let pong = client.ping().await?;
 /// println!("InfluxDB {} ({:?} build)", pong.version(), pong.build());
 /// println!("request id {:?}", pong.header("Request-Id"));
@@ -38,7 +39,8 @@ impl Pong {
     /// The server's version (`1.6.7`); empty if it did not say.
     ///
     /// ```
-    /// # fn f(p: influx_core::client::Pong) { assert!(p.version().starts_with("1.")); }
+    /// # extern crate influx_core as influx;
+    /// # fn f(p: influx::client::Pong) { assert!(p.version().starts_with("1.")); }
     /// ```
     pub fn version(&self) -> &str {
         &self.version
@@ -47,7 +49,8 @@ impl Pong {
     /// The server's build (`OSS`, `ENT`), if it said.
     ///
     /// ```
-    /// # fn f(p: influx_core::client::Pong) { assert_eq!(p.build(), Some("OSS")); }
+    /// # extern crate influx_core as influx;
+    /// # fn f(p: influx::client::Pong) { assert_eq!(p.build(), Some("OSS")); }
     /// ```
     pub fn build(&self) -> Option<&str> {
         self.build.as_deref()
@@ -56,7 +59,8 @@ impl Pong {
     /// The value of one header of the answer (names are case-insensitive).
     ///
     /// ```
-    /// # fn f(p: influx_core::client::Pong) { let id = p.header("request-id"); }
+    /// # extern crate influx_core as influx;
+    /// # fn f(p: influx::client::Pong) { let id = p.header("request-id"); }
     /// ```
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
@@ -65,7 +69,8 @@ impl Pong {
     /// Every header of the answer, names in lower case, in the order received.
     ///
     /// ```
-    /// # fn f(p: influx_core::client::Pong) { for (k, v) in p.headers() { println!("{k}: {v}"); } }
+    /// # extern crate influx_core as influx;
+    /// # fn f(p: influx::client::Pong) { for (k, v) in p.headers() { println!("{k}: {v}"); } }
     /// ```
     pub fn headers(&self) -> impl Iterator<Item = (&str, &str)> + '_ {
         self.headers.iter().map(|(k, v)| (k.as_str(), v.as_str()))

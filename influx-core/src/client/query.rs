@@ -14,7 +14,8 @@ use crate::{Error, ErrorKind, Precision, Result};
 /// `SELECT ... INTO`) by POST. [`Query::new`] picks the method from the text.
 ///
 /// ```
-/// use influx_core::{Query, QueryMethod};
+/// # extern crate influx_core as influx;
+/// use influx::{Query, QueryMethod};
 /// assert_eq!(Query::new("SELECT * FROM cpu").method(), QueryMethod::Get);
 /// assert_eq!(Query::new("DROP MEASUREMENT cpu").method(), QueryMethod::Post);
 /// ```
@@ -43,7 +44,8 @@ enum Epoch {
 /// break out of its place (influxdb-python's `bind_params`).
 ///
 /// ```
-/// use influx_core::{Precision, Query};
+/// # extern crate influx_core as influx;
+/// use influx::{Precision, Query};
 /// let q = Query::new("SELECT usage FROM cpu WHERE host = $host AND time > now() - $window")
 ///     .bind("host", "a'b")
 ///     .bind("window", 3_600_000_000_000_i64)
@@ -86,7 +88,8 @@ impl Query {
     /// A query of `text`, sent by the method its statements need.
     ///
     /// ```
-    /// let q = influx_core::Query::new("SHOW DATABASES");
+    /// # extern crate influx_core as influx;
+    /// let q = influx::Query::new("SHOW DATABASES");
     /// assert_eq!(q.text(), "SHOW DATABASES");
     /// ```
     pub fn new(text: impl Into<String>) -> Self {
@@ -109,7 +112,8 @@ impl Query {
     /// that becomes a JSON scalar), sent in the `params` JSON object.
     ///
     /// ```
-    /// let q = influx_core::Query::new("SELECT * FROM m WHERE v > $min").bind("min", 1.5);
+    /// # extern crate influx_core as influx;
+    /// let q = influx::Query::new("SELECT * FROM m WHERE v > $min").bind("min", 1.5);
     /// assert_eq!(q.params_json().unwrap(), r#"{"min":1.5}"#);
     /// ```
     pub fn bind(mut self, name: impl Into<String>, value: impl Serialize) -> Self {
@@ -132,7 +136,8 @@ impl Query {
     /// Sends the query by `method` instead of the one chosen from the text.
     ///
     /// ```
-    /// use influx_core::{Query, QueryMethod};
+    /// # extern crate influx_core as influx;
+    /// use influx::{Query, QueryMethod};
     /// assert_eq!(Query::new("SELECT 1").with_method(QueryMethod::Post).method(), QueryMethod::Post);
     /// ```
     pub fn with_method(mut self, method: QueryMethod) -> Self {
@@ -144,7 +149,8 @@ impl Query {
     /// nanoseconds, so times decode without loss).
     ///
     /// ```
-    /// use influx_core::{Precision, Query};
+    /// # extern crate influx_core as influx;
+    /// use influx::{Precision, Query};
     /// assert_eq!(Query::new("SELECT 1").epoch(Precision::Seconds).epoch_param(true), Some(Precision::Seconds));
     /// ```
     pub fn epoch(mut self, precision: Precision) -> Self {
@@ -155,7 +161,8 @@ impl Query {
     /// Times come back as RFC3339 strings (the server's default).
     ///
     /// ```
-    /// assert_eq!(influx_core::Query::new("SELECT 1").rfc3339().epoch_param(true), None);
+    /// # extern crate influx_core as influx;
+    /// assert_eq!(influx::Query::new("SELECT 1").rfc3339().epoch_param(true), None);
     /// ```
     pub fn rfc3339(mut self) -> Self {
         self.epoch = Epoch::Rfc3339;
@@ -171,7 +178,8 @@ impl Query {
     /// answers of over 10,000 rows that way.
     ///
     /// ```
-    /// let q = influx_core::Query::new("SELECT * FROM m").chunked(false);
+    /// # extern crate influx_core as influx;
+    /// let q = influx::Query::new("SELECT * FROM m").chunked(false);
     /// assert_eq!(q.is_chunked(), false);
     /// ```
     pub fn chunked(mut self, chunked: bool) -> Self {
@@ -182,7 +190,8 @@ impl Query {
     /// Rows per chunk (the server's default is 10,000). Implies chunked.
     ///
     /// ```
-    /// assert!(influx_core::Query::new("SELECT * FROM m").chunk_size(500).is_chunked());
+    /// # extern crate influx_core as influx;
+    /// assert!(influx::Query::new("SELECT * FROM m").chunk_size(500).is_chunked());
     /// ```
     pub fn chunk_size(mut self, rows: usize) -> Self {
         self.chunk_size = Some(rows.max(1));
@@ -193,7 +202,8 @@ impl Query {
     /// Runs against `database` instead of the client's.
     ///
     /// ```
-    /// let q = influx_core::Query::new("SELECT * FROM m").database("other");
+    /// # extern crate influx_core as influx;
+    /// let q = influx::Query::new("SELECT * FROM m").database("other");
     /// # let _ = q;
     /// ```
     pub fn database(mut self, database: impl Into<String>) -> Self {
@@ -204,7 +214,8 @@ impl Query {
     /// Uses `rp` as the default retention policy (`rp=`) instead of the client's.
     ///
     /// ```
-    /// let q = influx_core::Query::new("SELECT * FROM m").retention_policy("week");
+    /// # extern crate influx_core as influx;
+    /// let q = influx::Query::new("SELECT * FROM m").retention_policy("week");
     /// # let _ = q;
     /// ```
     pub fn retention_policy(mut self, rp: impl Into<String>) -> Self {
@@ -223,7 +234,8 @@ impl Query {
     /// statement's rows or error.
     ///
     /// ```
-    /// let q = influx_core::Query::new("SHOW DATABASES; SHOW USERS").keep_statement_errors();
+    /// # extern crate influx_core as influx;
+    /// let q = influx::Query::new("SHOW DATABASES; SHOW USERS").keep_statement_errors();
     /// assert!(q.keeps_statement_errors());
     /// ```
     pub fn keep_statement_errors(mut self) -> Self {
@@ -240,7 +252,8 @@ impl Query {
     /// are refused: all are an [`ErrorKind::Argument`] error when the query is sent.
     ///
     /// ```
-    /// let q = influx_core::Query::new("SHOW DATABASES").param("node_id", "7");
+    /// # extern crate influx_core as influx;
+    /// let q = influx::Query::new("SHOW DATABASES").param("node_id", "7");
     /// assert_eq!(q.extra_params().collect::<Vec<_>>(), [("node_id", "7")]);
     /// ```
     pub fn param(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
@@ -251,7 +264,8 @@ impl Query {
     /// The parameters added with [`Query::param`].
     ///
     /// ```
-    /// assert_eq!(influx_core::Query::new("SHOW USERS").extra_params().count(), 0);
+    /// # extern crate influx_core as influx;
+    /// assert_eq!(influx::Query::new("SHOW USERS").extra_params().count(), 0);
     /// ```
     pub fn extra_params(&self) -> impl Iterator<Item = (&str, &str)> + '_ {
         self.extra_params.iter().map(|(k, v)| (k.as_str(), v.as_str()))
@@ -261,7 +275,8 @@ impl Query {
     /// [`Query::keep_statement_errors`]).
     ///
     /// ```
-    /// assert!(!influx_core::Query::new("SHOW USERS").keeps_statement_errors());
+    /// # extern crate influx_core as influx;
+    /// assert!(!influx::Query::new("SHOW USERS").keeps_statement_errors());
     /// ```
     pub fn keeps_statement_errors(&self) -> bool {
         self.keep_statement_errors
@@ -270,7 +285,8 @@ impl Query {
     /// The InfluxQL text.
     ///
     /// ```
-    /// assert_eq!(influx_core::Query::new("SHOW USERS").text(), "SHOW USERS");
+    /// # extern crate influx_core as influx;
+    /// assert_eq!(influx::Query::new("SHOW USERS").text(), "SHOW USERS");
     /// ```
     pub fn text(&self) -> &str {
         &self.text
@@ -279,7 +295,8 @@ impl Query {
     /// The method the query is sent by.
     ///
     /// ```
-    /// use influx_core::{Query, QueryMethod};
+    /// # extern crate influx_core as influx;
+    /// use influx::{Query, QueryMethod};
     /// assert_eq!(Query::new("SELECT a INTO b FROM c").method(), QueryMethod::Post);
     /// ```
     pub fn method(&self) -> QueryMethod {
@@ -295,7 +312,8 @@ impl Query {
     /// True if the answer is requested in chunks.
     ///
     /// ```
-    /// assert!(influx_core::Query::new("SELECT 1").is_chunked());
+    /// # extern crate influx_core as influx;
+    /// assert!(influx::Query::new("SELECT 1").is_chunked());
     /// ```
     pub fn is_chunked(&self) -> bool {
         self.chunked.unwrap_or(true)
@@ -304,7 +322,8 @@ impl Query {
     /// The `params` object as JSON, or `None` when nothing is bound.
     ///
     /// ```
-    /// assert_eq!(influx_core::Query::new("SELECT 1").params_json().unwrap(), None::<String>.unwrap_or_default());
+    /// # extern crate influx_core as influx;
+    /// assert_eq!(influx::Query::new("SELECT 1").params_json().unwrap(), None::<String>.unwrap_or_default());
     /// ```
     pub fn params_json(&self) -> Result<String> {
         if let Some(e) = &self.bind_error {
@@ -320,7 +339,8 @@ impl Query {
     /// The `epoch` sent: `typed` says whether rows decode into Rust types (which default to ns).
     ///
     /// ```
-    /// use influx_core::{Precision, Query};
+    /// # extern crate influx_core as influx;
+    /// use influx::{Precision, Query};
     /// assert_eq!(Query::new("SELECT 1").epoch_param(true), Some(Precision::Nanoseconds));
     /// assert_eq!(Query::new("SELECT 1").epoch_param(false), None);
     /// ```
@@ -347,7 +367,8 @@ impl Query {
     /// The database set on this query (`None`: the client's).
     ///
     /// ```
-    /// assert_eq!(influx_core::Query::new("SHOW SERIES").database("db").get_database(), Some("db"));
+    /// # extern crate influx_core as influx;
+    /// assert_eq!(influx::Query::new("SHOW SERIES").database("db").get_database(), Some("db"));
     /// ```
     pub fn get_database(&self) -> Option<&str> {
         self.database.as_deref()

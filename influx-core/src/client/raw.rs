@@ -15,8 +15,9 @@ use crate::{Error, ErrorKind, Result};
 /// URL) are refused: the client sends its credentials in a header.
 ///
 /// ```no_run
-/// use influx_core::client::Request;
-/// # async fn f(client: influx_core::Client) -> influx_core::Result<()> {
+/// # extern crate influx_core as influx;
+/// use influx::client::Request;
+/// # async fn f(client: influx::Client) -> influx::Result<()> {
 /// let vars = client.request(Request::get("/debug/vars")).await?;
 /// println!("{} bytes of stats", vars.body().len());
 /// let answer = client.request(Request::post("/query").param("q", "SHOW DATABASES")).await?;
@@ -50,7 +51,8 @@ impl Request {
     /// A request of `method` (`GET`, `POST`, `PUT`, `DELETE`, ...) to `path`.
     ///
     /// ```
-    /// let r = influx_core::client::Request::new("DELETE", "/api/v2/buckets/0123");
+    /// # extern crate influx_core as influx;
+    /// let r = influx::client::Request::new("DELETE", "/api/v2/buckets/0123");
     /// # let _ = r;
     /// ```
     pub fn new(method: impl Into<String>, path: impl Into<String>) -> Self {
@@ -60,7 +62,8 @@ impl Request {
     /// A `GET` of `path`.
     ///
     /// ```
-    /// let r = influx_core::client::Request::get("/debug/vars");
+    /// # extern crate influx_core as influx;
+    /// let r = influx::client::Request::get("/debug/vars");
     /// # let _ = r;
     /// ```
     pub fn get(path: impl Into<String>) -> Self {
@@ -70,7 +73,8 @@ impl Request {
     /// A `POST` to `path`.
     ///
     /// ```
-    /// let r = influx_core::client::Request::post("/query").param("q", "SHOW USERS");
+    /// # extern crate influx_core as influx;
+    /// let r = influx::client::Request::post("/query").param("q", "SHOW USERS");
     /// # let _ = r;
     /// ```
     pub fn post(path: impl Into<String>) -> Self {
@@ -80,7 +84,8 @@ impl Request {
     /// Adds a query parameter (encoded for the URL).
     ///
     /// ```
-    /// let r = influx_core::client::Request::get("/query").param("q", "SHOW DATABASES").param("pretty", "true");
+    /// # extern crate influx_core as influx;
+    /// let r = influx::client::Request::get("/query").param("q", "SHOW DATABASES").param("pretty", "true");
     /// # let _ = r;
     /// ```
     pub fn param(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
@@ -91,7 +96,8 @@ impl Request {
     /// Adds a header (besides the client's own headers and credentials).
     ///
     /// ```
-    /// let r = influx_core::client::Request::post("/write").header("Content-Type", "text/plain");
+    /// # extern crate influx_core as influx;
+    /// let r = influx::client::Request::post("/write").header("Content-Type", "text/plain");
     /// # let _ = r;
     /// ```
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
@@ -102,7 +108,8 @@ impl Request {
     /// The request body (not copied when it is a `Vec<u8>`, `String` or `Bytes`).
     ///
     /// ```
-    /// let r = influx_core::client::Request::post("/write").param("db", "metrics").body("cpu v=1");
+    /// # extern crate influx_core as influx;
+    /// let r = influx::client::Request::post("/write").param("db", "metrics").body("cpu v=1");
     /// # let _ = r;
     /// ```
     pub fn body(mut self, body: impl Into<Bytes>) -> Self {
@@ -114,8 +121,9 @@ impl Request {
 /// The answer to a [`Request`]: status, headers and the whole body.
 ///
 /// ```no_run
-/// # async fn f(client: influx_core::Client) -> influx_core::Result<()> {
-/// let r = client.request(influx_core::client::Request::get("/ping")).await?;
+/// # extern crate influx_core as influx;
+/// # async fn f(client: influx::Client) -> influx::Result<()> {
+/// let r = client.request(influx::client::Request::get("/ping")).await?;
 /// assert_eq!(r.status(), 204);
 /// println!("{:?}", r.header("X-Influxdb-Version"));
 /// # Ok(()) }
@@ -131,7 +139,8 @@ impl RawResponse {
     /// The HTTP status (2xx: other statuses are errors).
     ///
     /// ```
-    /// # fn f(r: influx_core::client::RawResponse) { assert!((200..300).contains(&r.status())); }
+    /// # extern crate influx_core as influx;
+    /// # fn f(r: influx::client::RawResponse) { assert!((200..300).contains(&r.status())); }
     /// ```
     pub fn status(&self) -> u16 {
         self.status
@@ -140,7 +149,8 @@ impl RawResponse {
     /// The value of one header (names are case-insensitive).
     ///
     /// ```
-    /// # fn f(r: influx_core::client::RawResponse) { let _ = r.header("content-type"); }
+    /// # extern crate influx_core as influx;
+    /// # fn f(r: influx::client::RawResponse) { let _ = r.header("content-type"); }
     /// ```
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
@@ -149,7 +159,8 @@ impl RawResponse {
     /// Every header, names in lower case.
     ///
     /// ```
-    /// # fn f(r: influx_core::client::RawResponse) { for (k, v) in r.headers() { println!("{k}: {v}"); } }
+    /// # extern crate influx_core as influx;
+    /// # fn f(r: influx::client::RawResponse) { for (k, v) in r.headers() { println!("{k}: {v}"); } }
     /// ```
     pub fn headers(&self) -> impl Iterator<Item = (&str, &str)> + '_ {
         self.headers.iter().map(|(k, v)| (k.as_str(), v.as_str()))
@@ -158,7 +169,8 @@ impl RawResponse {
     /// The body.
     ///
     /// ```
-    /// # fn f(r: influx_core::client::RawResponse) { let _ = r.body().len(); }
+    /// # extern crate influx_core as influx;
+    /// # fn f(r: influx::client::RawResponse) { let _ = r.body().len(); }
     /// ```
     pub fn body(&self) -> &[u8] {
         &self.body
@@ -167,7 +179,8 @@ impl RawResponse {
     /// The body as text (invalid UTF-8 is an [`ErrorKind::Decode`] error).
     ///
     /// ```
-    /// # fn f(r: influx_core::client::RawResponse) -> influx_core::Result<()> { println!("{}", r.text()?); Ok(()) }
+    /// # extern crate influx_core as influx;
+    /// # fn f(r: influx::client::RawResponse) -> influx::Result<()> { println!("{}", r.text()?); Ok(()) }
     /// ```
     pub fn text(&self) -> Result<&str> {
         std::str::from_utf8(&self.body)
@@ -177,7 +190,8 @@ impl RawResponse {
     /// The body decoded from JSON.
     ///
     /// ```
-    /// # fn f(r: influx_core::client::RawResponse) -> influx_core::Result<()> { let v: serde_json::Value = r.json()?; Ok(()) }
+    /// # extern crate influx_core as influx;
+    /// # fn f(r: influx::client::RawResponse) -> influx::Result<()> { let v: serde_json::Value = r.json()?; Ok(()) }
     /// ```
     pub fn json<T: serde::de::DeserializeOwned>(&self) -> Result<T> {
         serde_json::from_slice(&self.body)
@@ -208,8 +222,9 @@ impl Client {
     /// refused (nothing was sent).
     ///
     /// ```no_run
-    /// use influx_core::client::Request;
-    /// # async fn f(client: influx_core::Client) -> influx_core::Result<()> {
+    /// # extern crate influx_core as influx;
+    /// use influx::client::Request;
+    /// # async fn f(client: influx::Client) -> influx::Result<()> {
     /// let stats = client.request(Request::get("/debug/vars")).await?.json::<serde_json::Value>()?;
     /// # Ok(()) }
     /// ```

@@ -15,7 +15,8 @@ use crate::{Error, ErrorKind, Result};
 /// statement carries the error and later ones are absent.
 ///
 /// ```no_run
-/// # async fn f(client: influx_core::Client) -> influx_core::Result<()> {
+/// # extern crate influx_core as influx;
+/// # async fn f(client: influx::Client) -> influx::Result<()> {
 /// let res = client.query_multi("SELECT count(v) FROM a; SHOW TAG KEYS FROM b").await?;
 /// assert_eq!(res.len(), 2);
 /// let counts: Vec<(i64, i64)> = res.rows(0)?;

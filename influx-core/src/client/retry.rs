@@ -31,9 +31,10 @@ use crate::{Error, Result};
 /// The batching writer has its own retries and ignores this policy.
 ///
 /// ```
+/// # extern crate influx_core as influx;
 /// use std::time::Duration;
-/// use influx_core::client::RetryPolicy;
-/// let client = influx_core::Client::builder("http://localhost:8086")
+/// use influx::client::RetryPolicy;
+/// let client = influx::Client::builder("http://localhost:8086")
 ///     .retry_policy(RetryPolicy::attempts(3).interval(Duration::from_millis(100)))
 ///     .build()
 ///     .unwrap();
@@ -70,7 +71,8 @@ impl RetryPolicy {
     /// retries are bounded by time).
     ///
     /// ```
-    /// let p = influx_core::client::RetryPolicy::attempts(3);
+    /// # extern crate influx_core as influx;
+    /// let p = influx::client::RetryPolicy::attempts(3);
     /// assert_eq!(p.max_attempts(), 3);
     /// ```
     pub const fn attempts(attempts: u32) -> Self {
@@ -80,7 +82,8 @@ impl RetryPolicy {
     /// The first retry's delay (default 200 ms).
     ///
     /// ```
-    /// let p = influx_core::client::RetryPolicy::attempts(2).interval(std::time::Duration::from_secs(1));
+    /// # extern crate influx_core as influx;
+    /// let p = influx::client::RetryPolicy::attempts(2).interval(std::time::Duration::from_secs(1));
     /// # let _ = p;
     /// ```
     pub const fn interval(mut self, interval: Duration) -> Self {
@@ -91,7 +94,8 @@ impl RetryPolicy {
     /// The growth factor of the delay (default 2).
     ///
     /// ```
-    /// let p = influx_core::client::RetryPolicy::attempts(4).exponential_base(3);
+    /// # extern crate influx_core as influx;
+    /// let p = influx::client::RetryPolicy::attempts(4).exponential_base(3);
     /// # let _ = p;
     /// ```
     pub const fn exponential_base(mut self, base: u32) -> Self {
@@ -102,7 +106,8 @@ impl RetryPolicy {
     /// The longest single delay, `Retry-After` included (default 10 s).
     ///
     /// ```
-    /// let p = influx_core::client::RetryPolicy::attempts(5).max_delay(std::time::Duration::from_secs(2));
+    /// # extern crate influx_core as influx;
+    /// let p = influx::client::RetryPolicy::attempts(5).max_delay(std::time::Duration::from_secs(2));
     /// # let _ = p;
     /// ```
     pub const fn max_delay(mut self, max_delay: Duration) -> Self {
@@ -113,7 +118,8 @@ impl RetryPolicy {
     /// The most tries in all.
     ///
     /// ```
-    /// assert_eq!(influx_core::client::RetryPolicy::NONE.max_attempts(), 1);
+    /// # extern crate influx_core as influx;
+    /// assert_eq!(influx::client::RetryPolicy::NONE.max_attempts(), 1);
     /// ```
     pub const fn max_attempts(&self) -> u32 {
         self.attempts

@@ -18,7 +18,8 @@ pub(crate) type BoxStream<T> = Pin<Box<dyn Stream<Item = Result<T>> + Send>>;
 /// it is not marked partial) and one chunk's rows. After an error it ends.
 ///
 /// ```no_run
-/// # async fn f(client: influx_core::Client) -> influx_core::Result<()> {
+/// # extern crate influx_core as influx;
+/// # async fn f(client: influx::Client) -> influx::Result<()> {
 /// use futures::StreamExt;
 /// let mut s = client.query_stream::<(i64, f64)>("SELECT usage FROM cpu").await?;
 /// while let Some(row) = s.next().await {
@@ -109,7 +110,8 @@ impl<T> Stream for RowStream<T> {
 /// [`crate::ErrorKind::Truncated`].
 ///
 /// ```no_run
-/// # async fn f(client: influx_core::Client) -> influx_core::Result<()> {
+/// # extern crate influx_core as influx;
+/// # async fn f(client: influx::Client) -> influx::Result<()> {
 /// use futures::TryStreamExt;
 /// let chunks: Vec<_> = client.query_chunks("SELECT * FROM cpu").await?.try_collect().await?;
 /// # let _ = chunks; Ok(()) }

@@ -15,8 +15,9 @@ use crate::{Error, ErrorKind, Result};
 /// in the 65,507 bytes UDP allows, else it is an error.
 ///
 /// ```no_run
-/// # fn main() -> influx_core::Result<()> {
-/// let udp = influx_core::UdpWriter::connect("127.0.0.1:8089")?;
+/// # extern crate influx_core as influx;
+/// # fn main() -> influx::Result<()> {
+/// let udp = influx::UdpWriter::connect("127.0.0.1:8089")?;
 /// udp.write_lp(b"cpu,host=a usage=0.5\ncpu,host=b usage=0.7")?;
 /// # Ok(()) }
 /// ```
@@ -35,7 +36,8 @@ impl UdpWriter {
     /// A writer sending to `addr` (`host:port`).
     ///
     /// ```no_run
-    /// let udp = influx_core::UdpWriter::connect("localhost:8089").unwrap();
+    /// # extern crate influx_core as influx;
+    /// let udp = influx::UdpWriter::connect("localhost:8089").unwrap();
     /// # let _ = udp;
     /// ```
     pub fn connect(addr: impl ToSocketAddrs) -> Result<Self> {
@@ -54,7 +56,8 @@ impl UdpWriter {
     /// The address datagrams go to.
     ///
     /// ```no_run
-    /// let udp = influx_core::UdpWriter::connect("127.0.0.1:8089").unwrap();
+    /// # extern crate influx_core as influx;
+    /// let udp = influx::UdpWriter::connect("127.0.0.1:8089").unwrap();
     /// assert_eq!(udp.target().port(), 8089);
     /// ```
     pub fn target(&self) -> SocketAddr {
@@ -68,7 +71,8 @@ impl UdpWriter {
     /// Sets the largest datagram (default 1400 bytes; at most 65,507).
     ///
     /// ```no_run
-    /// let udp = influx_core::UdpWriter::connect("localhost:8089").unwrap().max_datagram(8192);
+    /// # extern crate influx_core as influx;
+    /// let udp = influx::UdpWriter::connect("localhost:8089").unwrap().max_datagram(8192);
     /// assert_eq!(udp.max_datagram_size(), 8192);
     /// ```
     #[must_use]
@@ -80,7 +84,8 @@ impl UdpWriter {
     /// The largest datagram this writer sends (except for single oversized lines).
     ///
     /// ```no_run
-    /// assert_eq!(influx_core::UdpWriter::connect("localhost:8089").unwrap().max_datagram_size(), 1400);
+    /// # extern crate influx_core as influx;
+    /// assert_eq!(influx::UdpWriter::connect("localhost:8089").unwrap().max_datagram_size(), 1400);
     /// ```
     pub fn max_datagram_size(&self) -> usize {
         self.max_datagram
@@ -89,7 +94,8 @@ impl UdpWriter {
     /// Encodes `points` at nanosecond precision and sends them; returns the number of datagrams.
     ///
     /// ```no_run
-    /// # fn f(points: &[influx_core::line_protocol::Encoder<'_>]) {}
+    /// # extern crate influx_core as influx;
+    /// # fn f(points: &[influx::line_protocol::Encoder<'_>]) {}
     /// ```
     pub fn write<I>(&self, points: I) -> Result<usize>
     where
@@ -104,7 +110,8 @@ impl UdpWriter {
     /// Sends a body of line protocol (lines joined by `\n`); returns the number of datagrams.
     ///
     /// ```no_run
-    /// let n = influx_core::UdpWriter::connect("localhost:8089").unwrap().write_lp(b"m v=1").unwrap();
+    /// # extern crate influx_core as influx;
+    /// let n = influx::UdpWriter::connect("localhost:8089").unwrap().write_lp(b"m v=1").unwrap();
     /// assert_eq!(n, 1);
     /// ```
     pub fn write_lp(&self, body: &[u8]) -> Result<usize> {

@@ -10,7 +10,8 @@ use crate::Result;
 /// One difference between a Rust type's schema and what the server holds.
 ///
 /// ```
-/// use influx_core::client::{SchemaConflict, ConflictKind};
+/// # extern crate influx_core as influx;
+/// use influx::client::{SchemaConflict, ConflictKind};
 /// let c = SchemaConflict { measurement: "cpu".into(), key: "usage".into(), kind: ConflictKind::FieldType { expected: "float", server: "integer".into() } };
 /// assert_eq!(c.to_string(), "cpu: field `usage` is float in the type but integer on the server");
 /// ```
@@ -65,7 +66,8 @@ impl Client {
     /// writes start failing. Keys the server does not know yet are fine.
     ///
     /// ```no_run
-    /// # async fn f<Cpu: influx_core::schema::InfluxPoint>(client: influx_core::Client) -> influx_core::Result<()> {
+    /// # extern crate influx_core as influx;
+    /// # async fn f<Cpu: influx::schema::InfluxPoint>(client: influx::Client) -> influx::Result<()> {
     /// for conflict in client.verify::<Cpu>().await? {
     ///     eprintln!("schema drift: {conflict}");
     /// }

@@ -12,7 +12,8 @@ use crate::{Error, ErrorKind, Precision, Result};
 /// options of another API generation (a 1.x write with a bucket is an error).
 ///
 /// ```
-/// use influx_core::{Precision, WriteOptions};
+/// # extern crate influx_core as influx;
+/// use influx::{Precision, WriteOptions};
 /// let opts = WriteOptions::new().database("metrics").retention_policy("week").precision(Precision::Seconds).gzip(true);
 /// assert_eq!(opts.get_precision(), Some(Precision::Seconds));
 /// ```
@@ -44,7 +45,8 @@ pub struct WriteOptions {
 /// parameter, refuses an unknown value (400) and otherwise ignores it.
 ///
 /// ```
-/// use influx_core::{Consistency, WriteOptions};
+/// # extern crate influx_core as influx;
+/// use influx::{Consistency, WriteOptions};
 /// let opts = WriteOptions::new().consistency(Consistency::Quorum);
 /// assert_eq!(opts.get_consistency(), Some(Consistency::Quorum));
 /// assert_eq!(Consistency::Quorum.as_str(), "quorum");
@@ -66,7 +68,8 @@ impl Consistency {
     /// The parameter's value: `any`, `one`, `quorum`, `all`.
     ///
     /// ```
-    /// assert_eq!(influx_core::Consistency::All.as_str(), "all");
+    /// # extern crate influx_core as influx;
+    /// assert_eq!(influx::Consistency::All.as_str(), "all");
     /// ```
     pub fn as_str(self) -> &'static str {
         match self {
@@ -82,7 +85,8 @@ impl WriteOptions {
     /// Options that take everything from the client.
     ///
     /// ```
-    /// assert_eq!(influx_core::WriteOptions::new(), influx_core::WriteOptions::default());
+    /// # extern crate influx_core as influx;
+    /// assert_eq!(influx::WriteOptions::new(), influx::WriteOptions::default());
     /// ```
     pub fn new() -> Self {
         Self::default()
@@ -91,7 +95,8 @@ impl WriteOptions {
     /// Writes to `db` instead of the client's database.
     ///
     /// ```
-    /// # let _ = influx_core::WriteOptions::new().database("db");
+    /// # extern crate influx_core as influx;
+    /// # let _ = influx::WriteOptions::new().database("db");
     /// ```
     pub fn database(mut self, db: impl Into<String>) -> Self {
         self.database = Some(db.into());
@@ -101,7 +106,8 @@ impl WriteOptions {
     /// Writes into retention policy `rp`.
     ///
     /// ```
-    /// # let _ = influx_core::WriteOptions::new().retention_policy("autogen");
+    /// # extern crate influx_core as influx;
+    /// # let _ = influx::WriteOptions::new().retention_policy("autogen");
     /// ```
     pub fn retention_policy(mut self, rp: impl Into<String>) -> Self {
         self.retention_policy = Some(rp.into());
@@ -111,7 +117,8 @@ impl WriteOptions {
     /// Writes to `bucket` (2.x) instead of the client's bucket.
     ///
     /// ```
-    /// # let _ = influx_core::WriteOptions::new().bucket("metrics");
+    /// # extern crate influx_core as influx;
+    /// # let _ = influx::WriteOptions::new().bucket("metrics");
     /// ```
     pub fn bucket(mut self, bucket: impl Into<String>) -> Self {
         self.bucket = Some(bucket.into());
@@ -121,7 +128,8 @@ impl WriteOptions {
     /// Writes to the bucket of `org` (2.x, a name or an ID) instead of the client's org.
     ///
     /// ```
-    /// # let _ = influx_core::WriteOptions::new().org("acme");
+    /// # extern crate influx_core as influx;
+    /// # let _ = influx::WriteOptions::new().org("acme");
     /// ```
     pub fn org(mut self, org: impl Into<String>) -> Self {
         self.org = Some(org.into());
@@ -131,7 +139,8 @@ impl WriteOptions {
     /// The precision of the timestamps in the body (sent as `precision=`).
     ///
     /// ```
-    /// # let _ = influx_core::WriteOptions::new().precision(influx_core::Precision::Milliseconds);
+    /// # extern crate influx_core as influx;
+    /// # let _ = influx::WriteOptions::new().precision(influx::Precision::Milliseconds);
     /// ```
     pub fn precision(mut self, precision: Precision) -> Self {
         self.precision = Some(precision);
@@ -141,7 +150,8 @@ impl WriteOptions {
     /// Compresses this body with gzip (or not), whatever the client's setting.
     ///
     /// ```
-    /// # let _ = influx_core::WriteOptions::new().gzip(false);
+    /// # extern crate influx_core as influx;
+    /// # let _ = influx::WriteOptions::new().gzip(false);
     /// ```
     pub fn gzip(mut self, on: bool) -> Self {
         self.gzip = Some(on);
@@ -156,7 +166,8 @@ impl WriteOptions {
     /// since a raw body is sent as it is.
     ///
     /// ```
-    /// # let _ = influx_core::WriteOptions::new().tag("dc", "fra").tag("rack", "r1");
+    /// # extern crate influx_core as influx;
+    /// # let _ = influx::WriteOptions::new().tag("dc", "fra").tag("rack", "r1");
     /// ```
     pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.tags.push((key.into(), value.into()));
@@ -167,7 +178,8 @@ impl WriteOptions {
     /// (aioinflux's `write(data, measurement=...)`).
     ///
     /// ```
-    /// # let _ = influx_core::WriteOptions::new().measurement("cpu_backfill");
+    /// # extern crate influx_core as influx;
+    /// # let _ = influx::WriteOptions::new().measurement("cpu_backfill");
     /// ```
     pub fn measurement(mut self, measurement: impl Into<String>) -> Self {
         self.measurement = Some(measurement.into());
@@ -182,7 +194,8 @@ impl WriteOptions {
     /// in the URL) are refused when the write is sent.
     ///
     /// ```
-    /// # let _ = influx_core::WriteOptions::new().param("consistency", "all");
+    /// # extern crate influx_core as influx;
+    /// # let _ = influx::WriteOptions::new().param("consistency", "all");
     /// ```
     pub fn param(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra_params.push((name.into(), value.into()));
@@ -246,7 +259,8 @@ impl WriteOptions {
     /// writes only; a 2.x client refuses it). See [`Consistency`].
     ///
     /// ```
-    /// # let _ = influx_core::WriteOptions::new().consistency(influx_core::Consistency::All);
+    /// # extern crate influx_core as influx;
+    /// # let _ = influx::WriteOptions::new().consistency(influx::Consistency::All);
     /// ```
     pub fn consistency(mut self, consistency: Consistency) -> Self {
         self.consistency = Some(consistency);
@@ -256,7 +270,8 @@ impl WriteOptions {
     /// The consistency set on these options.
     ///
     /// ```
-    /// assert_eq!(influx_core::WriteOptions::new().get_consistency(), None);
+    /// # extern crate influx_core as influx;
+    /// assert_eq!(influx::WriteOptions::new().get_consistency(), None);
     /// ```
     pub fn get_consistency(&self) -> Option<Consistency> {
         self.consistency
@@ -265,7 +280,8 @@ impl WriteOptions {
     /// The database set on these options.
     ///
     /// ```
-    /// assert_eq!(influx_core::WriteOptions::new().database("d").get_database(), Some("d"));
+    /// # extern crate influx_core as influx;
+    /// assert_eq!(influx::WriteOptions::new().database("d").get_database(), Some("d"));
     /// ```
     pub fn get_database(&self) -> Option<&str> {
         self.database.as_deref()
@@ -274,7 +290,8 @@ impl WriteOptions {
     /// The retention policy set on these options.
     ///
     /// ```
-    /// assert_eq!(influx_core::WriteOptions::new().get_retention_policy(), None);
+    /// # extern crate influx_core as influx;
+    /// assert_eq!(influx::WriteOptions::new().get_retention_policy(), None);
     /// ```
     pub fn get_retention_policy(&self) -> Option<&str> {
         self.retention_policy.as_deref()
@@ -283,7 +300,8 @@ impl WriteOptions {
     /// The precision set on these options.
     ///
     /// ```
-    /// assert_eq!(influx_core::WriteOptions::new().get_precision(), None);
+    /// # extern crate influx_core as influx;
+    /// assert_eq!(influx::WriteOptions::new().get_precision(), None);
     /// ```
     pub fn get_precision(&self) -> Option<Precision> {
         self.precision
@@ -292,7 +310,8 @@ impl WriteOptions {
     /// The gzip choice set on these options.
     ///
     /// ```
-    /// assert_eq!(influx_core::WriteOptions::new().gzip(true).get_gzip(), Some(true));
+    /// # extern crate influx_core as influx;
+    /// assert_eq!(influx::WriteOptions::new().gzip(true).get_gzip(), Some(true));
     /// ```
     pub fn get_gzip(&self) -> Option<bool> {
         self.gzip

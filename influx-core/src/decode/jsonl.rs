@@ -550,13 +550,14 @@ pub(crate) fn error_object(body: &[u8]) -> Option<Error> {
 /// [`ErrorKind::Decode`] naming the row and column.
 ///
 /// ```
+/// # extern crate influx_core as influx;
 /// let body = b"{\"host\":\"a\",\"time\":\"1970-01-01T00:00:00.000000123\",\"usage\":0.5}\n{\"host\":\"b\",\"time\":\"1970-01-01T00:00:01\"}\n";
 /// #[derive(serde::Deserialize, Debug, PartialEq)]
 /// struct Row { host: String, time: i64, usage: Option<f64> }
-/// let rows: Vec<influx_core::SerdeRow<Row>> = influx_core::decode::decode_jsonl(body).unwrap();
+/// let rows: Vec<influx::SerdeRow<Row>> = influx::decode::decode_jsonl(body).unwrap();
 /// assert_eq!(rows[1].0.usage, None);
-/// let cut = influx_core::decode::decode_jsonl::<(String, i64)>(b"{\"host\":\"a\",\"time\":\"19");
-/// assert_eq!(cut.unwrap_err().kind(), influx_core::ErrorKind::Truncated);
+/// let cut = influx::decode::decode_jsonl::<(String, i64)>(b"{\"host\":\"a\",\"time\":\"19");
+/// assert_eq!(cut.unwrap_err().kind(), influx::ErrorKind::Truncated);
 /// ```
 pub fn decode_jsonl<T: DecodeRow>(body: &[u8]) -> Result<Vec<T>> {
     let mut rows = Vec::new();
@@ -572,7 +573,8 @@ pub fn decode_jsonl<T: DecodeRow>(body: &[u8]) -> Result<Vec<T>> {
 /// an array cut off; an error object instead of rows is [`ErrorKind::Query`].
 ///
 /// ```
-/// use influx_core::{decode::decode_json, ErrorKind};
+/// # extern crate influx_core as influx;
+/// use influx::{decode::decode_json, ErrorKind};
 /// let rows: Vec<(i64, String)> = decode_json(br#"[{"time":"1970-01-01T00:00:00.5","room":"Kitchen"}]"#).unwrap();
 /// assert_eq!(rows, vec![(500_000_000, "Kitchen".to_owned())]);
 /// assert!(decode_json::<(i64, String)>(b"[]").unwrap().is_empty());

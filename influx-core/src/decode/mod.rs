@@ -44,10 +44,11 @@ use crate::{Error, ErrorKind, Result};
 /// the server cut short (`"partial": true`) becomes [`ErrorKind::Truncated`].
 ///
 /// ```
-/// use influx_core::decode::{decode_rows, DecodeContext};
+/// # extern crate influx_core as influx;
+/// use influx::decode::{decode_rows, DecodeContext};
 /// let body = br#"{"results":[{"statement_id":0,"error":"database not found: nope"}]}"#;
 /// let err = decode_rows::<(i64, f64)>(body, &DecodeContext::default()).unwrap_err();
-/// assert_eq!(err.kind(), influx_core::ErrorKind::Query);
+/// assert_eq!(err.kind(), influx::ErrorKind::Query);
 /// assert_eq!(err.to_string(), "statement 0: database not found: nope");
 /// ```
 pub fn decode_rows<T: DecodeRow>(body: &[u8], ctx: &DecodeContext) -> Result<Vec<T>> {

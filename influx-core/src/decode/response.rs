@@ -11,7 +11,8 @@ use super::Message;
 /// serde_json's `float_roundtrip` feature is on.
 ///
 /// ```
-/// let r = influx_core::decode::QueryResponse::from_json(
+/// # extern crate influx_core as influx;
+/// let r = influx::decode::QueryResponse::from_json(
 ///     br#"{"results":[{"statement_id":0,"series":[{"name":"m","columns":["time","v"],"values":[[1,2]]}]}]}"#,
 /// ).unwrap();
 /// let p = r.iter_points().next().unwrap();
@@ -30,7 +31,8 @@ pub struct QueryResponse {
 /// The result of one statement.
 ///
 /// ```
-/// let s = influx_core::decode::StatementResult::default();
+/// # extern crate influx_core as influx;
+/// let s = influx::decode::StatementResult::default();
 /// assert!(s.series.is_empty() && s.error.is_none());
 /// ```
 #[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
@@ -55,7 +57,8 @@ pub struct StatementResult {
 /// One series: a measurement name, its tag set, and rows of values.
 ///
 /// ```
-/// let s = influx_core::decode::Series::default();
+/// # extern crate influx_core as influx;
+/// let s = influx::decode::Series::default();
 /// assert!(s.values.is_empty());
 /// ```
 #[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
@@ -83,7 +86,8 @@ impl QueryResponse {
     /// f64 (InfluxDB prints a float of 2^53 or more as integer text).
     ///
     /// ```
-    /// use influx_core::decode::QueryResponse;
+    /// # extern crate influx_core as influx;
+    /// use influx::decode::QueryResponse;
     /// let r = QueryResponse::from_json(
     ///     br#"{"results":[{"series":[{"name":"m","columns":["time","v"],"values":[[1,0.30000000000000004],[2,1152921504606847000]]}]}]}"#,
     /// ).unwrap();
@@ -100,7 +104,8 @@ impl QueryResponse {
     /// and statement (aioinflux's `iterpoints`).
     ///
     /// ```
-    /// # let r = influx_core::decode::QueryResponse::default();
+    /// # extern crate influx_core as influx;
+    /// # let r = influx::decode::QueryResponse::default();
     /// for p in r.iter_points() {
     ///     println!("{} {:?} {:?}", p.series.name, p.series.tags, p.values);
     /// }
@@ -116,7 +121,8 @@ impl QueryResponse {
     /// [`QueryResponse::iter_points`] mapped through `f`, which also gets the series metadata.
     ///
     /// ```
-    /// # let r = influx_core::decode::QueryResponse::default();
+    /// # extern crate influx_core as influx;
+    /// # let r = influx::decode::QueryResponse::default();
     /// let names: Vec<String> = r.iter_points_with(|p| format!("{}:{}", p.series.name, p.values.len())).collect();
     /// # assert!(names.is_empty());
     /// ```
@@ -133,7 +139,8 @@ impl QueryResponse {
     /// `ResultSet.get_points(measurement, tags)`.
     ///
     /// ```
-    /// let r: influx_core::decode::QueryResponse = serde_json::from_str(r#"{"results":[{"statement_id":0,"series":[
+    /// # extern crate influx_core as influx;
+    /// let r: influx::decode::QueryResponse = serde_json::from_str(r#"{"results":[{"statement_id":0,"series":[
     ///     {"name":"cpu","tags":{"host":"a"},"columns":["time","v"],"values":[[1,0.5],[2,0.7]]},
     ///     {"name":"cpu","tags":{"host":"b"},"columns":["time","v"],"values":[[1,0.1]]}]}]}"#).unwrap();
     /// assert_eq!(r.get_points(Some("cpu"), &[("host", "a")]).count(), 2);
@@ -154,7 +161,8 @@ impl QueryResponse {
     /// influxdb-python's `ResultSet.keys()`.
     ///
     /// ```
-    /// let r: influx_core::decode::QueryResponse = serde_json::from_str(r#"{"results":[{"statement_id":0,"series":[
+    /// # extern crate influx_core as influx;
+    /// let r: influx::decode::QueryResponse = serde_json::from_str(r#"{"results":[{"statement_id":0,"series":[
     ///     {"name":"cpu","tags":{"host":"a"},"columns":["time","v"],"values":[[1,0.5]]},
     ///     {"name":"cpu","tags":{"host":"b"},"columns":["time","v"],"values":[[1,0.1]]}]}]}"#).unwrap();
     /// let keys: Vec<String> = r.keys().map(|(name, tags)| format!("{name} {tags:?}")).collect();
@@ -172,7 +180,8 @@ impl QueryResponse {
     /// The first statement error, if any.
     ///
     /// ```
-    /// # let r = influx_core::decode::QueryResponse::default();
+    /// # extern crate influx_core as influx;
+    /// # let r = influx::decode::QueryResponse::default();
     /// assert!(r.first_error().is_none());
     /// ```
     pub fn first_error(&self) -> Option<&str> {
@@ -215,7 +224,8 @@ impl<'a> PointRef<'a> {
     /// The value of one column, or the series' tag of that name.
     ///
     /// ```
-    /// # fn f(p: influx_core::decode::PointRef<'_>) { let _ = p.get("time"); }
+    /// # extern crate influx_core as influx;
+    /// # fn f(p: influx::decode::PointRef<'_>) { let _ = p.get("time"); }
     /// ```
     pub fn get(&self, column: &str) -> Option<&'a serde_json::Value> {
         self.series.columns.iter().position(|c| c == column).and_then(|i| self.values.get(i))
@@ -224,7 +234,8 @@ impl<'a> PointRef<'a> {
     /// The value of a tag, from the series' tags or a string column.
     ///
     /// ```
-    /// # fn f(p: influx_core::decode::PointRef<'_>) { let _ = p.tag("host"); }
+    /// # extern crate influx_core as influx;
+    /// # fn f(p: influx::decode::PointRef<'_>) { let _ = p.tag("host"); }
     /// ```
     pub fn tag(&self, key: &str) -> Option<&'a str> {
         self.series.tags.get(key).map(String::as_str).or_else(|| self.get(key).and_then(|v| v.as_str()))

@@ -12,7 +12,8 @@ use super::value::{DecodeContext, DecodeTag, DecodeTime, DecodeValue, TagVisitor
 /// What every row of one series shares: statement, measurement, tags, columns.
 ///
 /// ```
-/// # use influx_core::decode::SeriesInfo;
+/// # extern crate influx_core as influx;
+/// # use influx::decode::SeriesInfo;
 /// fn show(s: &SeriesInfo<'_>) -> String {
 ///     format!("{} {:?} {:?}", s.name(), s.tag("host"), s.columns().collect::<Vec<_>>())
 /// }
@@ -29,7 +30,8 @@ impl<'a> SeriesInfo<'a> {
     /// The position of the statement in the query (0 for the first).
     ///
     /// ```
-    /// # fn f(s: influx_core::decode::SeriesInfo<'_>) -> usize { s.statement_id() }
+    /// # extern crate influx_core as influx;
+    /// # fn f(s: influx::decode::SeriesInfo<'_>) -> usize { s.statement_id() }
     /// ```
     pub fn statement_id(&self) -> usize {
         self.statement_id
@@ -38,7 +40,8 @@ impl<'a> SeriesInfo<'a> {
     /// The measurement name.
     ///
     /// ```
-    /// # fn f<'a>(s: influx_core::decode::SeriesInfo<'a>) -> &'a str { s.name() }
+    /// # extern crate influx_core as influx;
+    /// # fn f<'a>(s: influx::decode::SeriesInfo<'a>) -> &'a str { s.name() }
     /// ```
     pub fn name(&self) -> &'a str {
         self.name
@@ -49,7 +52,8 @@ impl<'a> SeriesInfo<'a> {
     /// `host=a,region=eu`.
     ///
     /// ```
-    /// # fn f(s: influx_core::decode::SeriesInfo<'_>) {
+    /// # extern crate influx_core as influx;
+    /// # fn f(s: influx::decode::SeriesInfo<'_>) {
     /// for (k, v) in s.tags() {
     ///     println!("{k}={v}");
     /// }
@@ -63,7 +67,8 @@ impl<'a> SeriesInfo<'a> {
     /// The value of one tag of the series.
     ///
     /// ```
-    /// # fn f<'a>(s: influx_core::decode::SeriesInfo<'a>) -> Option<&'a str> { s.tag("host") }
+    /// # extern crate influx_core as influx;
+    /// # fn f<'a>(s: influx::decode::SeriesInfo<'a>) -> Option<&'a str> { s.tag("host") }
     /// ```
     pub fn tag(&self, key: &str) -> Option<&'a str> {
         self.tags.iter().find(|(k, _)| k == key).map(|(_, v)| &**v)
@@ -72,7 +77,8 @@ impl<'a> SeriesInfo<'a> {
     /// The column names, in row order.
     ///
     /// ```
-    /// # fn f(s: influx_core::decode::SeriesInfo<'_>) -> usize { s.columns().count() }
+    /// # extern crate influx_core as influx;
+    /// # fn f(s: influx::decode::SeriesInfo<'_>) -> usize { s.columns().count() }
     /// ```
     pub fn columns(&self) -> impl ExactSizeIterator<Item = &'a str> + 'a {
         self.columns.iter().map(|c| &**c)
@@ -81,7 +87,8 @@ impl<'a> SeriesInfo<'a> {
     /// The index of a column.
     ///
     /// ```
-    /// # fn f(s: influx_core::decode::SeriesInfo<'_>) -> Option<usize> { s.column_index("time") }
+    /// # extern crate influx_core as influx;
+    /// # fn f(s: influx::decode::SeriesInfo<'_>) -> Option<usize> { s.column_index("time") }
     /// ```
     pub fn column_index(&self, name: &str) -> Option<usize> {
         self.columns.iter().position(|c| c == name)
@@ -92,7 +99,8 @@ impl<'a> SeriesInfo<'a> {
 /// order, printable as a map (`{:?}`) or as `key=value,...` (`{}`).
 ///
 /// ```
-/// # fn f(s: influx_core::decode::SeriesInfo<'_>) {
+/// # extern crate influx_core as influx;
+/// # fn f(s: influx::decode::SeriesInfo<'_>) {
 /// let tags: std::collections::BTreeMap<&str, &str> = s.tags().collect();
 /// # }
 /// ```
@@ -156,7 +164,8 @@ impl fmt::Display for SeriesInfo<'_> {
 /// ([`RowReader`], [`SlotPlan`]), which is not a stable API: derive it instead.
 ///
 /// ```
-/// use influx_core::decode::{decode_rows, DecodeContext};
+/// # extern crate influx_core as influx;
+/// use influx::decode::{decode_rows, DecodeContext};
 /// let body = br#"{"results":[{"statement_id":0,"series":[{"name":"cpu","columns":["time","v"],"values":[[1,0.5],[2,1]]}]}]}"#;
 /// let rows: Vec<(i64, f64)> = decode_rows(body, &DecodeContext::default()).unwrap();
 /// assert_eq!(rows, vec![(1, 0.5), (2, 1.0)]);
@@ -363,7 +372,8 @@ pub struct Slot {
 /// Support for generated code: not a stable API.
 ///
 /// ```
-/// use influx_core::decode::{Slot, SlotKind, SlotPlan};
+/// # extern crate influx_core as influx;
+/// use influx::decode::{Slot, SlotKind, SlotPlan};
 /// const SLOTS: &[Slot] = &[Slot { name: "time", kind: SlotKind::Time }, Slot { name: "v", kind: SlotKind::Field }];
 /// # let _ = SLOTS;
 /// ```
@@ -537,7 +547,8 @@ tuple_row!(12: A B C D E F G H I J K L);
 /// `chrono::serde::ts_nanoseconds`), RFC3339 strings without.
 ///
 /// ```
-/// use influx_core::decode::{decode_rows, DecodeContext, SerdeRow};
+/// # extern crate influx_core as influx;
+/// use influx::decode::{decode_rows, DecodeContext, SerdeRow};
 /// #[derive(serde::Deserialize, Debug, PartialEq)]
 /// struct Row { time: i64, v: f64, host: String }
 /// let body = br#"{"results":[{"statement_id":0,"series":[{"name":"cpu","tags":{"host":"a"},"columns":["time","v"],"values":[[1,0.5]]}]}]}"#;

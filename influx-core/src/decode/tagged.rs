@@ -16,7 +16,8 @@ use super::{DecodeRow, RowReader, SeriesInfo};
 /// [`Client::query_each`]: crate::Client::query_each
 ///
 /// ```
-/// use influx_core::decode::{decode_rows, DecodeContext, Tagged};
+/// # extern crate influx_core as influx;
+/// use influx::decode::{decode_rows, DecodeContext, Tagged};
 /// let body = br#"{"results":[{"statement_id":0,"series":[
 ///     {"name":"cpu","tags":{"host":"a"},"columns":["time","v"],"values":[[1,0.5]]},
 ///     {"name":"cpu","tags":{"host":"b"},"columns":["time","v"],"values":[[1,0.25]]}]}]}"#;

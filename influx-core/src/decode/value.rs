@@ -14,8 +14,9 @@ use crate::Precision;
 /// What a decoder knows about the query: the `epoch` the times were asked in.
 ///
 /// ```
-/// use influx_core::decode::DecodeContext;
-/// use influx_core::Precision;
+/// # extern crate influx_core as influx;
+/// use influx::decode::DecodeContext;
+/// use influx::Precision;
 /// let ctx = DecodeContext::new(Some(Precision::Milliseconds));
 /// assert_eq!(ctx.epoch(), Some(Precision::Milliseconds));
 /// ```
@@ -29,7 +30,8 @@ impl DecodeContext {
     /// A context for times sent as integers in `epoch` (or RFC3339 strings when `None`).
     ///
     /// ```
-    /// let ctx = influx_core::decode::DecodeContext::new(None);
+    /// # extern crate influx_core as influx;
+    /// let ctx = influx::decode::DecodeContext::new(None);
     /// assert_eq!(ctx.epoch(), None);
     /// ```
     pub const fn new(epoch: Option<Precision>) -> Self {
@@ -40,7 +42,8 @@ impl DecodeContext {
     /// InfluxDB 3 prints them) as UTC, exact to the nanosecond.
     ///
     /// ```
-    /// use influx_core::decode::{DecodeContext, DecodeTime};
+    /// # extern crate influx_core as influx;
+    /// use influx::decode::{DecodeContext, DecodeTime};
     /// let ctx = DecodeContext::new(None).with_zoneless_utc(true);
     /// let mut de = serde_json::Deserializer::from_str("\"1970-01-01T00:00:01.000000123\"");
     /// assert_eq!(<i64 as DecodeTime>::decode_time(&mut de, &ctx).unwrap(), 1_000_000_123);
@@ -54,7 +57,8 @@ impl DecodeContext {
     /// Whether times without a zone are read as UTC.
     ///
     /// ```
-    /// assert!(!influx_core::decode::DecodeContext::default().zoneless_utc());
+    /// # extern crate influx_core as influx;
+    /// assert!(!influx::decode::DecodeContext::default().zoneless_utc());
     /// ```
     pub const fn zoneless_utc(&self) -> bool {
         self.zoneless_utc
@@ -63,7 +67,8 @@ impl DecodeContext {
     /// The precision of integer times.
     ///
     /// ```
-    /// assert_eq!(influx_core::decode::DecodeContext::default().epoch(), None);
+    /// # extern crate influx_core as influx;
+    /// assert_eq!(influx::decode::DecodeContext::default().epoch(), None);
     /// ```
     pub const fn epoch(&self) -> Option<Precision> {
         self.epoch
@@ -81,7 +86,8 @@ impl DecodeContext {
 /// 2^60 as `1152921504606847000`.
 ///
 /// ```
-/// use influx_core::decode::{DecodeContext, DecodeValue};
+/// # extern crate influx_core as influx;
+/// use influx::decode::{DecodeContext, DecodeValue};
 /// let mut de = serde_json::Deserializer::from_str("42");
 /// let v = <f64 as DecodeValue>::decode(&mut de, &DecodeContext::default()).unwrap();
 /// assert_eq!(v, 42.0);
@@ -93,7 +99,8 @@ pub trait DecodeValue: Sized {
     /// The value of a missing column, if this type has one (`Option` gives `None`).
     ///
     /// ```
-    /// use influx_core::decode::DecodeValue;
+    /// # extern crate influx_core as influx;
+    /// use influx::decode::DecodeValue;
     /// assert_eq!(<Option<f64> as DecodeValue>::absent(), Some(None));
     /// assert_eq!(<f64 as DecodeValue>::absent(), None);
     /// ```
@@ -104,7 +111,8 @@ pub trait DecodeValue: Sized {
     /// The Rust type named in errors.
     ///
     /// ```
-    /// use influx_core::decode::DecodeValue;
+    /// # extern crate influx_core as influx;
+    /// use influx::decode::DecodeValue;
     /// assert_eq!(<Option<i64> as DecodeValue>::EXPECTED, "i64");
     /// ```
     const EXPECTED: &'static str;
@@ -118,7 +126,8 @@ pub trait DecodeValue: Sized {
 /// (e.g. a C-like enum).
 ///
 /// ```
-/// use influx_core::decode::DecodeTag;
+/// # extern crate influx_core as influx;
+/// use influx::decode::DecodeTag;
 /// #[derive(Debug, PartialEq)]
 /// enum Region { Eu, Us }
 /// impl DecodeTag for Region {
@@ -136,7 +145,8 @@ pub trait DecodeTag: Sized {
     /// The value when the point has no such tag, if this type has one.
     ///
     /// ```
-    /// use influx_core::decode::DecodeTag;
+    /// # extern crate influx_core as influx;
+    /// use influx::decode::DecodeTag;
     /// assert_eq!(<String as DecodeTag>::absent(), Some(String::new()));
     /// ```
     fn absent() -> Option<Self> {
@@ -150,8 +160,9 @@ pub trait DecodeTag: Sized {
 /// `i64` is nanoseconds since the Unix epoch whatever `epoch` the query used.
 ///
 /// ```
-/// use influx_core::decode::{DecodeContext, DecodeTime};
-/// use influx_core::Precision;
+/// # extern crate influx_core as influx;
+/// use influx::decode::{DecodeContext, DecodeTime};
+/// use influx::Precision;
 /// let mut de = serde_json::Deserializer::from_str("3");
 /// let ns = <i64 as DecodeTime>::decode_time(&mut de, &DecodeContext::new(Some(Precision::Seconds))).unwrap();
 /// assert_eq!(ns, 3_000_000_000);
@@ -165,7 +176,8 @@ pub trait DecodeTime: Sized {
     /// The value of a missing time, if this type has one.
     ///
     /// ```
-    /// use influx_core::decode::DecodeTime;
+    /// # extern crate influx_core as influx;
+    /// use influx::decode::DecodeTime;
     /// assert!(<Option<i64> as DecodeTime>::absent().is_some());
     /// ```
     fn absent() -> Option<Self> {

@@ -27,7 +27,8 @@ fn arg_error(message: impl Into<String>) -> Error {
 /// | `[T]`, `Vec<T>`, `[T; N]` | `["a", "b"]` |
 ///
 /// ```
-/// use influx_core::flux::FluxValue;
+/// # extern crate influx_core as influx;
+/// use influx::flux::FluxValue;
 /// let mut q = String::new();
 /// ["a\"b", "${x}"].write_flux(&mut q).unwrap();
 /// q.push(' ');
@@ -51,7 +52,8 @@ pub trait FluxValue {
 /// negative [`Duration`] to a plain `{start}` instead.
 ///
 /// ```
-/// use influx_core::flux::{Duration, FluxDuration};
+/// # extern crate influx_core as influx;
+/// use influx::flux::{Duration, FluxDuration};
 /// let mut q = String::from("-");
 /// Duration::from_hours(2).write_flux_duration(&mut q).unwrap();
 /// assert_eq!(q, "-2h");
@@ -74,7 +76,8 @@ pub trait FluxDuration {
 /// ending in a lone backslash is an error.
 ///
 /// ```
-/// use influx_core::flux::{FluxRegex, Regex};
+/// # extern crate influx_core as influx;
+/// use influx::flux::{FluxRegex, Regex};
 /// let mut q = String::new();
 /// Regex::exact("a/b.c").write_flux_regex(&mut q).unwrap();
 /// assert_eq!(q, r"/^a\/b\.c$/");
@@ -92,7 +95,8 @@ pub trait FluxRegex {
 /// A non-negative integer glued to a duration unit in the template: `-{days}d`.
 ///
 /// ```
-/// use influx_core::flux::FluxCount;
+/// # extern crate influx_core as influx;
+/// use influx::flux::FluxCount;
 /// let mut q = String::new();
 /// 7u32.write_flux_count(&mut q).unwrap();
 /// assert_eq!(q, "7");
@@ -115,7 +119,8 @@ pub trait FluxCount {
 /// in `Uint` to compare with a `uint` field or to go beyond `i64::MAX`.
 ///
 /// ```
-/// use influx_core::flux::{FluxValue, Uint};
+/// # extern crate influx_core as influx;
+/// use influx::flux::{FluxValue, Uint};
 /// let mut q = String::new();
 /// Uint(u64::MAX).write_flux(&mut q).unwrap();
 /// assert_eq!(q, r#"uint(v: "18446744073709551615")"#);

@@ -13,7 +13,8 @@ use crate::{Error, ErrorKind, Result};
 /// calendar days, write the unit in the template: `-{days}d`.
 ///
 /// ```
-/// use influx_core::flux::Duration;
+/// # extern crate influx_core as influx;
+/// use influx::flux::Duration;
 /// assert_eq!(Duration::from_mins(90).to_string(), "1h30m");
 /// assert_eq!((-Duration::from_mins(5)).to_string(), "-5m");
 /// assert_eq!(Duration::from_hours(24 * 7).to_string(), "168h");
@@ -40,7 +41,8 @@ impl Duration {
     /// From nanoseconds.
     ///
     /// ```
-    /// assert_eq!(influx_core::flux::Duration::from_nanos(-500).to_string(), "-500ns");
+    /// # extern crate influx_core as influx;
+    /// assert_eq!(influx::flux::Duration::from_nanos(-500).to_string(), "-500ns");
     /// ```
     pub const fn from_nanos(nanos: i64) -> Self {
         Self { nanos }
@@ -49,7 +51,8 @@ impl Duration {
     /// From microseconds (saturating).
     ///
     /// ```
-    /// assert_eq!(influx_core::flux::Duration::from_micros(1500).to_string(), "1ms500us");
+    /// # extern crate influx_core as influx;
+    /// assert_eq!(influx::flux::Duration::from_micros(1500).to_string(), "1ms500us");
     /// ```
     pub const fn from_micros(us: i64) -> Self {
         Self { nanos: us.saturating_mul(1_000) }
@@ -58,7 +61,8 @@ impl Duration {
     /// From milliseconds (saturating).
     ///
     /// ```
-    /// assert_eq!(influx_core::flux::Duration::from_millis(250).to_string(), "250ms");
+    /// # extern crate influx_core as influx;
+    /// assert_eq!(influx::flux::Duration::from_millis(250).to_string(), "250ms");
     /// ```
     pub const fn from_millis(ms: i64) -> Self {
         Self { nanos: ms.saturating_mul(1_000_000) }
@@ -67,7 +71,8 @@ impl Duration {
     /// From seconds (saturating).
     ///
     /// ```
-    /// assert_eq!(influx_core::flux::Duration::from_secs(-30).to_string(), "-30s");
+    /// # extern crate influx_core as influx;
+    /// assert_eq!(influx::flux::Duration::from_secs(-30).to_string(), "-30s");
     /// ```
     pub const fn from_secs(secs: i64) -> Self {
         Self { nanos: secs.saturating_mul(1_000_000_000) }
@@ -76,7 +81,8 @@ impl Duration {
     /// From minutes (saturating).
     ///
     /// ```
-    /// assert_eq!(influx_core::flux::Duration::from_mins(61).to_string(), "1h1m");
+    /// # extern crate influx_core as influx;
+    /// assert_eq!(influx::flux::Duration::from_mins(61).to_string(), "1h1m");
     /// ```
     pub const fn from_mins(mins: i64) -> Self {
         Self::from_secs(mins.saturating_mul(60))
@@ -85,7 +91,8 @@ impl Duration {
     /// From hours (saturating).
     ///
     /// ```
-    /// assert_eq!(influx_core::flux::Duration::from_hours(48).to_string(), "48h");
+    /// # extern crate influx_core as influx;
+    /// assert_eq!(influx::flux::Duration::from_hours(48).to_string(), "48h");
     /// ```
     pub const fn from_hours(hours: i64) -> Self {
         Self::from_secs(hours.saturating_mul(3600))
@@ -94,7 +101,8 @@ impl Duration {
     /// The length in nanoseconds (negative for a negative duration).
     ///
     /// ```
-    /// assert_eq!(influx_core::flux::Duration::from_secs(-1).as_nanos(), -1_000_000_000);
+    /// # extern crate influx_core as influx;
+    /// assert_eq!(influx::flux::Duration::from_secs(-1).as_nanos(), -1_000_000_000);
     /// ```
     pub const fn as_nanos(&self) -> i64 {
         self.nanos
@@ -103,7 +111,8 @@ impl Duration {
     /// True below zero.
     ///
     /// ```
-    /// assert!((-influx_core::flux::Duration::from_secs(1)).is_negative());
+    /// # extern crate influx_core as influx;
+    /// assert!((-influx::flux::Duration::from_secs(1)).is_negative());
     /// ```
     pub const fn is_negative(&self) -> bool {
         self.nanos < 0
@@ -157,7 +166,8 @@ impl TryFrom<std::time::Duration> for Duration {
     /// Fails beyond `i64::MAX` nanoseconds (about 292 years).
     ///
     /// ```
-    /// use influx_core::flux::Duration;
+    /// # extern crate influx_core as influx;
+    /// use influx::flux::Duration;
     /// let d = Duration::try_from(std::time::Duration::from_millis(1500)).unwrap();
     /// assert_eq!(d.to_string(), "1s500ms");
     /// assert!(Duration::try_from(std::time::Duration::MAX).is_err());

@@ -17,8 +17,9 @@ use crate::{DecodeRow, Error, ErrorKind, Result, RowStream, SerdeRow};
 /// A blocking client implements it with [`FluxOutput::fetch_blocking`]:
 ///
 /// ```
-/// use influx_core::flux::{BlockingFluxClient, FluxExecutor, FluxOutput, FluxQuery};
-/// use influx_core::{DecodeRow, Result};
+/// # extern crate influx_core as influx;
+/// use influx::flux::{BlockingFluxClient, FluxExecutor, FluxOutput, FluxQuery};
+/// use influx::{DecodeRow, Result};
 ///
 /// struct Blocking;
 /// impl BlockingFluxClient for Blocking {
@@ -50,7 +51,8 @@ pub trait FluxExecutor {
 /// [`FluxQuery`], to log, test or send by hand.
 ///
 /// ```
-/// use influx_core::flux::{FluxExecutor, FluxQuery, FluxRender};
+/// # extern crate influx_core as influx;
+/// use influx::flux::{FluxExecutor, FluxQuery, FluxRender};
 /// let q = FluxRender.execute_flux::<()>(Ok(FluxQuery::new("buckets()"))).unwrap();
 /// assert_eq!(q.text(), "buckets()");
 /// ```
@@ -69,9 +71,10 @@ impl FluxExecutor for FluxRender {
 /// a [`FluxExecutor`], so every Flux pattern trait works on it.
 ///
 /// ```
-/// use influx_core::flux::{FluxClient, FluxExecutor, FluxQuery};
-/// use influx_core::pattern::BoxFuture;
-/// use influx_core::{DecodeRow, Result};
+/// # extern crate influx_core as influx;
+/// use influx::flux::{FluxClient, FluxExecutor, FluxQuery};
+/// use influx::BoxFuture;
+/// use influx::{DecodeRow, Result};
 ///
 /// struct Client;
 /// impl FluxClient for Client {
@@ -104,8 +107,9 @@ pub trait FluxClient: Sync {
 /// four lines that make it an executor.
 ///
 /// ```
-/// use influx_core::flux::{BlockingFluxClient, FluxQuery};
-/// use influx_core::{DecodeRow, Result};
+/// # extern crate influx_core as influx;
+/// use influx::flux::{BlockingFluxClient, FluxQuery};
+/// use influx::{DecodeRow, Result};
 /// struct Blocking;
 /// impl BlockingFluxClient for Blocking {
 ///     fn flux_rows_blocking<T: DecodeRow + Send + 'static>(&self, _: FluxQuery) -> Result<Vec<T>> {

@@ -14,8 +14,9 @@ use std::fmt::Write;
 /// Unicode included, is copied as is.
 ///
 /// ```
+/// # extern crate influx_core as influx;
 /// let mut q = String::from("r.host == ");
-/// influx_core::flux::quote_string_into(&mut q, r#"a"b\c ${x} $5"#);
+/// influx::flux::quote_string_into(&mut q, r#"a"b\c ${x} $5"#);
 /// assert_eq!(q, r#"r.host == "a\"b\\c \${x} $5""#);
 /// ```
 pub fn quote_string_into(out: &mut String, value: &str) {
@@ -56,8 +57,9 @@ fn is_plain(c: char) -> bool {
 /// `value` as a Flux string literal (see [`quote_string_into`]).
 ///
 /// ```
-/// assert_eq!(influx_core::flux::quote_string("tab\there"), r#""tab\there""#);
-/// assert_eq!(influx_core::flux::quote_string("cost: $\"5\""), r#""cost: \x24\"5\"""#);
+/// # extern crate influx_core as influx;
+/// assert_eq!(influx::flux::quote_string("tab\there"), r#""tab\there""#);
+/// assert_eq!(influx::flux::quote_string("cost: $\"5\""), r#""cost: \x24\"5\"""#);
 /// ```
 pub fn quote_string(value: &str) -> String {
     let mut out = String::new();

@@ -17,7 +17,8 @@
 //! [`FluxRegex`] for regexes, [`Duration`] for durations.
 //!
 //! ```
-//! use influx_core::flux::{FluxValue, Duration};
+//! # extern crate influx_core as influx;
+//! use influx::flux::{FluxValue, Duration};
 //! let mut q = String::from("from(bucket: ");
 //! "telemetry".write_flux(&mut q).unwrap();
 //! q.push_str(") |> range(start: ");

@@ -12,7 +12,8 @@ use serde_json::{Map, Value};
 /// reads `params.name`.
 ///
 /// ```
-/// use influx_core::flux::FluxQuery;
+/// # extern crate influx_core as influx;
+/// use influx::flux::FluxQuery;
 /// let q = FluxQuery::new("buckets()")
 ///     .with_now("2026-01-01T00:00:00Z".parse().unwrap())
 ///     .with_param("bucket", "telemetry");
@@ -31,7 +32,8 @@ impl FluxQuery {
     /// A query of `text`, without `now` or `params`.
     ///
     /// ```
-    /// let q = influx_core::flux::FluxQuery::new(r#"from(bucket: "b") |> range(start: -1h)"#);
+    /// # extern crate influx_core as influx;
+    /// let q = influx::flux::FluxQuery::new(r#"from(bucket: "b") |> range(start: -1h)"#);
     /// assert!(q.params().is_none() && q.now().is_none());
     /// ```
     pub fn new(text: impl Into<String>) -> Self {
@@ -41,7 +43,8 @@ impl FluxQuery {
     /// The Flux script.
     ///
     /// ```
-    /// assert_eq!(influx_core::flux::FluxQuery::new("buckets()").text(), "buckets()");
+    /// # extern crate influx_core as influx;
+    /// assert_eq!(influx::flux::FluxQuery::new("buckets()").text(), "buckets()");
     /// ```
     pub fn text(&self) -> &str {
         &self.text
@@ -50,7 +53,8 @@ impl FluxQuery {
     /// The script, by value.
     ///
     /// ```
-    /// assert_eq!(influx_core::flux::FluxQuery::new("buckets()").into_text(), "buckets()");
+    /// # extern crate influx_core as influx;
+    /// assert_eq!(influx::flux::FluxQuery::new("buckets()").into_text(), "buckets()");
     /// ```
     pub fn into_text(self) -> String {
         self.text
@@ -59,7 +63,8 @@ impl FluxQuery {
     /// The `params` record, if any was set (InfluxDB Cloud reads it as `params.name`).
     ///
     /// ```
-    /// assert!(influx_core::flux::FluxQuery::new("buckets()").params().is_none());
+    /// # extern crate influx_core as influx;
+    /// assert!(influx::flux::FluxQuery::new("buckets()").params().is_none());
     /// ```
     pub fn params(&self) -> Option<&Map<String, Value>> {
         self.params.as_ref()
@@ -68,7 +73,8 @@ impl FluxQuery {
     /// The time the server takes as `now()`, if set (else the server's clock).
     ///
     /// ```
-    /// assert!(influx_core::flux::FluxQuery::new("buckets()").now().is_none());
+    /// # extern crate influx_core as influx;
+    /// assert!(influx::flux::FluxQuery::new("buckets()").now().is_none());
     /// ```
     pub fn now(&self) -> Option<DateTime<Utc>> {
         self.now
@@ -78,8 +84,9 @@ impl FluxQuery {
     /// (`range(start: -1h)`) reproducible.
     ///
     /// ```
+    /// # extern crate influx_core as influx;
     /// let t = chrono::DateTime::from_timestamp(1_700_000_000, 0).unwrap();
-    /// assert_eq!(influx_core::flux::FluxQuery::new("x").with_now(t).now(), Some(t));
+    /// assert_eq!(influx::flux::FluxQuery::new("x").with_now(t).now(), Some(t));
     /// ```
     #[must_use]
     pub fn with_now(mut self, now: DateTime<Utc>) -> Self {
@@ -90,7 +97,8 @@ impl FluxQuery {
     /// Adds one entry to the `params` record (served by InfluxDB Cloud only).
     ///
     /// ```
-    /// let q = influx_core::flux::FluxQuery::new("from(bucket: params.b)").with_param("b", "telemetry");
+    /// # extern crate influx_core as influx;
+    /// let q = influx::flux::FluxQuery::new("from(bucket: params.b)").with_param("b", "telemetry");
     /// assert_eq!(q.params().unwrap().len(), 1);
     /// ```
     #[must_use]

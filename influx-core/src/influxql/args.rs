@@ -15,7 +15,8 @@ fn arg_error(message: impl Into<String>) -> Error {
 /// times and durations.
 ///
 /// ```
-/// use influx_core::influxql::QueryValue;
+/// # extern crate influx_core as influx;
+/// use influx::influxql::QueryValue;
 /// let mut q = String::new();
 /// "it's".write_value(&mut q).unwrap();
 /// q.push(' ');
@@ -39,7 +40,8 @@ pub trait QueryValue {
 /// text cannot carry them (bind such values with `Query::bind`).
 ///
 /// ```
-/// use influx_core::influxql::QueryString;
+/// # extern crate influx_core as influx;
+/// use influx::influxql::QueryString;
 /// let mut q = String::new();
 /// "p'w".write_string(&mut q).unwrap();
 /// assert_eq!(q, r"'p\'w'");
@@ -61,7 +63,8 @@ pub trait QueryString {
 /// identifier position.
 ///
 /// ```
-/// use influx_core::influxql::{Ident, QueryIdent};
+/// # extern crate influx_core as influx;
+/// use influx::influxql::{Ident, QueryIdent};
 /// let mut q = String::new();
 /// Ident::new("my db").write_ident(&mut q);
 /// assert_eq!(q, r#""my db""#);
@@ -79,7 +82,8 @@ pub trait QueryIdent {
 /// A FROM source: an [`Ident`], a qualified [`Measurement`] or a [`Regex`].
 ///
 /// ```
-/// use influx_core::influxql::{Measurement, QuerySource};
+/// # extern crate influx_core as influx;
+/// use influx::influxql::{Measurement, QuerySource};
 /// let mut q = String::new();
 /// Measurement::new("cpu").database("db").write_source(&mut q).unwrap();
 /// assert_eq!(q, r#""db".."cpu""#);
@@ -97,7 +101,8 @@ pub trait QuerySource {
 /// A non-negative integer: `LIMIT {n}`, `REPLICATION {n}`, or a count glued to a unit, `{days}d`.
 ///
 /// ```
-/// use influx_core::influxql::QueryInteger;
+/// # extern crate influx_core as influx;
+/// use influx::influxql::QueryInteger;
 /// let mut q = String::new();
 /// 7u8.write_integer(&mut q).unwrap();
 /// assert_eq!(q, "7");
@@ -116,7 +121,8 @@ pub trait QueryInteger {
 /// A duration literal: `DURATION {d}`, `GROUP BY time({interval})`, `RESAMPLE EVERY {d}`.
 ///
 /// ```
-/// use influx_core::influxql::{Duration, QueryDuration};
+/// # extern crate influx_core as influx;
+/// use influx::influxql::{Duration, QueryDuration};
 /// let mut q = String::new();
 /// Duration::from_mins(90).write_duration(&mut q);
 /// assert_eq!(q, "90m");
@@ -134,7 +140,8 @@ pub trait QueryDuration {
 /// A regex literal after `=~` / `!~`.
 ///
 /// ```
-/// use influx_core::influxql::{QueryRegex, Regex};
+/// # extern crate influx_core as influx;
+/// use influx::influxql::{QueryRegex, Regex};
 /// let mut q = String::new();
 /// Regex::new("^a/b$").write_regex(&mut q).unwrap();
 /// assert_eq!(q, r"/^a\/b$/");

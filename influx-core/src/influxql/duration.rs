@@ -13,7 +13,8 @@ use crate::{Error, ErrorKind};
 /// (the server's `INF`).
 ///
 /// ```
-/// use influx_core::influxql::Duration;
+/// # extern crate influx_core as influx;
+/// use influx::influxql::Duration;
 /// assert_eq!(Duration::from_hours(48).to_string(), "2d");
 /// assert_eq!(Duration::from_millis(1500).to_string(), "1500ms");
 /// assert_eq!("168h0m0s".parse::<Duration>().unwrap(), Duration::from_weeks(1));
@@ -43,7 +44,8 @@ impl Duration {
     /// From nanoseconds.
     ///
     /// ```
-    /// assert_eq!(influx_core::influxql::Duration::from_nanos(5).to_string(), "5ns");
+    /// # extern crate influx_core as influx;
+    /// assert_eq!(influx::influxql::Duration::from_nanos(5).to_string(), "5ns");
     /// ```
     pub const fn from_nanos(nanos: u64) -> Self {
         Self { nanos }
@@ -52,7 +54,8 @@ impl Duration {
     /// From milliseconds (saturating).
     ///
     /// ```
-    /// assert_eq!(influx_core::influxql::Duration::from_millis(5).to_string(), "5ms");
+    /// # extern crate influx_core as influx;
+    /// assert_eq!(influx::influxql::Duration::from_millis(5).to_string(), "5ms");
     /// ```
     pub const fn from_millis(ms: u64) -> Self {
         Self { nanos: ms.saturating_mul(1_000_000) }
@@ -61,7 +64,8 @@ impl Duration {
     /// From seconds (saturating).
     ///
     /// ```
-    /// assert_eq!(influx_core::influxql::Duration::from_secs(120).to_string(), "2m");
+    /// # extern crate influx_core as influx;
+    /// assert_eq!(influx::influxql::Duration::from_secs(120).to_string(), "2m");
     /// ```
     pub const fn from_secs(secs: u64) -> Self {
         Self { nanos: secs.saturating_mul(1_000_000_000) }
@@ -70,7 +74,8 @@ impl Duration {
     /// From minutes (saturating).
     ///
     /// ```
-    /// assert_eq!(influx_core::influxql::Duration::from_mins(90).to_string(), "90m");
+    /// # extern crate influx_core as influx;
+    /// assert_eq!(influx::influxql::Duration::from_mins(90).to_string(), "90m");
     /// ```
     pub const fn from_mins(mins: u64) -> Self {
         Self::from_secs(mins.saturating_mul(60))
@@ -79,7 +84,8 @@ impl Duration {
     /// From hours (saturating).
     ///
     /// ```
-    /// assert_eq!(influx_core::influxql::Duration::from_hours(1).to_string(), "1h");
+    /// # extern crate influx_core as influx;
+    /// assert_eq!(influx::influxql::Duration::from_hours(1).to_string(), "1h");
     /// ```
     pub const fn from_hours(hours: u64) -> Self {
         Self::from_secs(hours.saturating_mul(3600))
@@ -88,7 +94,8 @@ impl Duration {
     /// From days (saturating).
     ///
     /// ```
-    /// assert_eq!(influx_core::influxql::Duration::from_days(3).to_string(), "3d");
+    /// # extern crate influx_core as influx;
+    /// assert_eq!(influx::influxql::Duration::from_days(3).to_string(), "3d");
     /// ```
     pub const fn from_days(days: u64) -> Self {
         Self::from_secs(days.saturating_mul(86_400))
@@ -97,7 +104,8 @@ impl Duration {
     /// From weeks (saturating).
     ///
     /// ```
-    /// assert_eq!(influx_core::influxql::Duration::from_weeks(2).to_string(), "2w");
+    /// # extern crate influx_core as influx;
+    /// assert_eq!(influx::influxql::Duration::from_weeks(2).to_string(), "2w");
     /// ```
     pub const fn from_weeks(weeks: u64) -> Self {
         Self::from_secs(weeks.saturating_mul(7 * 86_400))
@@ -106,7 +114,8 @@ impl Duration {
     /// The length in nanoseconds.
     ///
     /// ```
-    /// assert_eq!(influx_core::influxql::Duration::from_secs(1).as_nanos(), 1_000_000_000);
+    /// # extern crate influx_core as influx;
+    /// assert_eq!(influx::influxql::Duration::from_secs(1).as_nanos(), 1_000_000_000);
     /// ```
     pub const fn as_nanos(&self) -> u64 {
         self.nanos
@@ -115,7 +124,8 @@ impl Duration {
     /// True for zero (an infinite retention policy).
     ///
     /// ```
-    /// assert!(influx_core::influxql::Duration::INFINITE.is_zero());
+    /// # extern crate influx_core as influx;
+    /// assert!(influx::influxql::Duration::INFINITE.is_zero());
     /// ```
     pub const fn is_zero(&self) -> bool {
         self.nanos == 0
@@ -155,7 +165,8 @@ impl From<Duration> for std::time::Duration {
 /// statement is built, before anything is sent.
 ///
 /// ```
-/// use influx_core::influxql::{Duration, IntoDuration};
+/// # extern crate influx_core as influx;
+/// use influx::influxql::{Duration, IntoDuration};
 /// assert_eq!("2h".into_duration().unwrap(), Duration::from_hours(2));
 /// assert_eq!(std::time::Duration::from_secs(90).into_duration().unwrap(), Duration::from_secs(90));
 /// assert_eq!(None.into_duration().unwrap(), Duration::ZERO);

@@ -9,7 +9,8 @@ use std::fmt;
 /// identifier position of a `query_pattern!`.
 ///
 /// ```
-/// use influx_core::influxql::Ident;
+/// # extern crate influx_core as influx;
+/// use influx::influxql::Ident;
 /// assert_eq!(Ident::new("cpu load").to_string(), r#""cpu load""#);
 /// assert_eq!(Ident::new("cpu").as_str(), "cpu");
 /// ```
@@ -20,7 +21,8 @@ impl<'a> Ident<'a> {
     /// The name `name`, exactly as given (no parsing of dots or quotes).
     ///
     /// ```
-    /// let m = influx_core::influxql::Ident::new("db.rp.m"); // one name containing dots
+    /// # extern crate influx_core as influx;
+    /// let m = influx::influxql::Ident::new("db.rp.m"); // one name containing dots
     /// assert_eq!(m.to_string(), r#""db.rp.m""#);
     /// ```
     pub const fn new(name: &'a str) -> Self {
@@ -30,7 +32,8 @@ impl<'a> Ident<'a> {
     /// The unquoted name.
     ///
     /// ```
-    /// assert_eq!(influx_core::influxql::Ident::new("x").as_str(), "x");
+    /// # extern crate influx_core as influx;
+    /// assert_eq!(influx::influxql::Ident::new("x").as_str(), "x");
     /// ```
     pub const fn as_str(&self) -> &'a str {
         self.0
@@ -70,7 +73,8 @@ impl fmt::Display for Ident<'_> {
 /// database's default retention policy.
 ///
 /// ```
-/// use influx_core::influxql::Measurement;
+/// # extern crate influx_core as influx;
+/// use influx::influxql::Measurement;
 /// let m = Measurement::new("cpu").database("telemetry").retention_policy("week");
 /// assert_eq!(m.to_string(), r#""telemetry"."week"."cpu""#);
 /// assert_eq!(Measurement::new("cpu").database("telemetry").to_string(), r#""telemetry".."cpu""#);
@@ -86,7 +90,8 @@ impl<'a> Measurement<'a> {
     /// The measurement `name` of the query's database and its default retention policy.
     ///
     /// ```
-    /// assert_eq!(influx_core::influxql::Measurement::new("m").to_string(), r#""m""#);
+    /// # extern crate influx_core as influx;
+    /// assert_eq!(influx::influxql::Measurement::new("m").to_string(), r#""m""#);
     /// ```
     pub const fn new(name: &'a str) -> Self {
         Self { database: None, retention_policy: None, name }
@@ -95,7 +100,8 @@ impl<'a> Measurement<'a> {
     /// Qualifies it with a database.
     ///
     /// ```
-    /// # use influx_core::influxql::Measurement;
+    /// # extern crate influx_core as influx;
+    /// # use influx::influxql::Measurement;
     /// assert_eq!(Measurement::new("m").database("d").to_string(), r#""d".."m""#);
     /// ```
     #[must_use]
@@ -107,7 +113,8 @@ impl<'a> Measurement<'a> {
     /// Qualifies it with a retention policy.
     ///
     /// ```
-    /// # use influx_core::influxql::Measurement;
+    /// # extern crate influx_core as influx;
+    /// # use influx::influxql::Measurement;
     /// assert_eq!(Measurement::new("m").retention_policy("rp").to_string(), r#""rp"."m""#);
     /// ```
     #[must_use]
@@ -119,7 +126,8 @@ impl<'a> Measurement<'a> {
     /// The unquoted measurement name.
     ///
     /// ```
-    /// assert_eq!(influx_core::influxql::Measurement::new("m").database("d").name(), "m");
+    /// # extern crate influx_core as influx;
+    /// assert_eq!(influx::influxql::Measurement::new("m").database("d").name(), "m");
     /// ```
     pub const fn name(&self) -> &'a str {
         self.name
@@ -156,7 +164,8 @@ impl fmt::Display for Measurement<'_> {
 /// A regular expression (RE2 syntax, as the server runs it), for `=~`, `!~` and `FROM /.../`.
 ///
 /// ```
-/// use influx_core::influxql::Regex;
+/// # extern crate influx_core as influx;
+/// use influx::influxql::Regex;
 /// assert_eq!(Regex::new("^cpu[0-9]+$").as_str(), "^cpu[0-9]+$");
 /// // Match a user's text literally:
 /// assert_eq!(Regex::literal("a.b").as_str(), r"a\.b");
@@ -175,7 +184,8 @@ impl<'a> Regex<'a> {
     /// A regex from RE2 source text.
     ///
     /// ```
-    /// let r = influx_core::influxql::Regex::new("a|b");
+    /// # extern crate influx_core as influx;
+    /// let r = influx::influxql::Regex::new("a|b");
     /// # let _ = r;
     /// ```
     pub fn new(pattern: &'a str) -> Self {
@@ -185,7 +195,8 @@ impl<'a> Regex<'a> {
     /// A regex that matches `text` literally (anywhere; add `^`/`$` yourself with [`Regex::exact`]).
     ///
     /// ```
-    /// assert_eq!(influx_core::influxql::Regex::literal("1+1").as_str(), r"1\+1");
+    /// # extern crate influx_core as influx;
+    /// assert_eq!(influx::influxql::Regex::literal("1+1").as_str(), r"1\+1");
     /// ```
     pub fn literal(text: &str) -> Regex<'static> {
         Regex(super::escape_regex(text).into())
@@ -194,7 +205,8 @@ impl<'a> Regex<'a> {
     /// A regex that matches exactly `text` and nothing else.
     ///
     /// ```
-    /// assert_eq!(influx_core::influxql::Regex::exact("a.b").as_str(), r"^a\.b$");
+    /// # extern crate influx_core as influx;
+    /// assert_eq!(influx::influxql::Regex::exact("a.b").as_str(), r"^a\.b$");
     /// ```
     pub fn exact(text: &str) -> Regex<'static> {
         Regex(format!("^{}$", super::escape_regex(text)).into())
@@ -203,7 +215,8 @@ impl<'a> Regex<'a> {
     /// The RE2 source text.
     ///
     /// ```
-    /// assert_eq!(influx_core::influxql::Regex::new("x").as_str(), "x");
+    /// # extern crate influx_core as influx;
+    /// assert_eq!(influx::influxql::Regex::new("x").as_str(), "x");
     /// ```
     pub fn as_str(&self) -> &str {
         &self.0

@@ -6,8 +6,9 @@
 /// Always quotes, so a keyword or a name with spaces, dots or quotes stays one identifier.
 ///
 /// ```
+/// # extern crate influx_core as influx;
 /// let mut q = String::from("DROP MEASUREMENT ");
-/// influx_core::influxql::quote_ident_into(&mut q, "x\" ; DROP DATABASE \"y");
+/// influx::influxql::quote_ident_into(&mut q, "x\" ; DROP DATABASE \"y");
 /// assert_eq!(q, r#"DROP MEASUREMENT "x\" ; DROP DATABASE \"y""#);
 /// ```
 pub fn quote_ident_into(out: &mut String, name: &str) {
@@ -17,8 +18,9 @@ pub fn quote_ident_into(out: &mut String, name: &str) {
 /// `name` as a double-quoted identifier (see [`quote_ident_into`]).
 ///
 /// ```
-/// assert_eq!(influx_core::influxql::quote_ident("cpu load"), r#""cpu load""#);
-/// assert_eq!(influx_core::influxql::quote_ident("a\\b\nc"), r#""a\\b\nc""#);
+/// # extern crate influx_core as influx;
+/// assert_eq!(influx::influxql::quote_ident("cpu load"), r#""cpu load""#);
+/// assert_eq!(influx::influxql::quote_ident("a\\b\nc"), r#""a\\b\nc""#);
 /// ```
 pub fn quote_ident(name: &str) -> String {
     let mut out = String::new();
@@ -30,8 +32,9 @@ pub fn quote_ident(name: &str) -> String {
 /// `"db"."rp"."m"`, or `"db".."m"` for the database's default retention policy.
 ///
 /// ```
+/// # extern crate influx_core as influx;
 /// let mut q = String::new();
-/// influx_core::influxql::quote_qualified_into(&mut q, Some("db"), None, "m.x");
+/// influx::influxql::quote_qualified_into(&mut q, Some("db"), None, "m.x");
 /// assert_eq!(q, r#""db".."m.x""#);
 /// ```
 pub fn quote_qualified_into(out: &mut String, database: Option<&str>, retention_policy: Option<&str>, name: &str) {
@@ -58,8 +61,9 @@ pub fn quote_qualified_into(out: &mut String, database: Option<&str>, retention_
 /// Appends `value` as a single-quoted string literal: `\` → `\\`, `'` → `\'`, newline → `\n`.
 ///
 /// ```
+/// # extern crate influx_core as influx;
 /// let mut q = String::from("WHERE host = ");
-/// influx_core::influxql::quote_string_into(&mut q, "x'; DROP DATABASE x; --");
+/// influx::influxql::quote_string_into(&mut q, "x'; DROP DATABASE x; --");
 /// assert_eq!(q, r"WHERE host = 'x\'; DROP DATABASE x; --'");
 /// ```
 pub fn quote_string_into(out: &mut String, value: &str) {
@@ -69,7 +73,8 @@ pub fn quote_string_into(out: &mut String, value: &str) {
 /// `value` as a single-quoted string literal (see [`quote_string_into`]).
 ///
 /// ```
-/// assert_eq!(influx_core::influxql::quote_string("it's\\"), r"'it\'s\\'");
+/// # extern crate influx_core as influx;
+/// assert_eq!(influx::influxql::quote_string("it's\\"), r"'it\'s\\'");
 /// ```
 pub fn quote_string(value: &str) -> String {
     let mut out = String::new();
@@ -163,7 +168,8 @@ fn re2_escape(c: char) -> &'static str {
 /// Escapes every RE2 metacharacter of `text` so that the regex matches it literally.
 ///
 /// ```
-/// assert_eq!(influx_core::influxql::escape_regex("a.b*(c)"), r"a\.b\*\(c\)");
+/// # extern crate influx_core as influx;
+/// assert_eq!(influx::influxql::escape_regex("a.b*(c)"), r"a\.b\*\(c\)");
 /// ```
 pub fn escape_regex(text: &str) -> String {
     let mut out = String::with_capacity(text.len());

@@ -25,7 +25,8 @@
 //! stored and read back unchanged.
 //!
 //! ```
-//! use influx_core::line_protocol::{encode_batch, EncodeOptions, Point};
+//! # extern crate influx_core as influx;
+//! use influx::line_protocol::{encode_batch, EncodeOptions, Point};
 //!
 //! let points = [Point::new("cpu load").tag("host", "a b").field("usage", 0.5).timestamp(1_i64)];
 //! let mut buf = Vec::new();
@@ -61,8 +62,9 @@ pub const MAX_NANOS: i64 = i64::MAX - 1;
 /// Options that apply to every point of one encoded batch.
 ///
 /// ```
-/// use influx_core::line_protocol::{EncodeOptions, Point};
-/// use influx_core::Precision;
+/// # extern crate influx_core as influx;
+/// use influx::line_protocol::{EncodeOptions, Point};
+/// use influx::Precision;
 ///
 /// let mut opts = EncodeOptions { precision: Precision::Seconds, ..EncodeOptions::default() };
 /// opts.default_tags.insert("region", "eu-west").unwrap();
@@ -98,7 +100,8 @@ pub struct EncodeOptions {
 /// every point of a write ([`EncodeOptions::measurement`]).
 ///
 /// ```
-/// use influx_core::line_protocol::{EncodeOptions, MeasurementName, Point};
+/// # extern crate influx_core as influx;
+/// use influx::line_protocol::{EncodeOptions, MeasurementName, Point};
 /// let opts = EncodeOptions { measurement: Some(MeasurementName::new("cpu load").unwrap()), ..Default::default() };
 /// let line = Point::new("ignored").field("v", 1_i64).to_line_protocol_with(&opts).unwrap();
 /// assert_eq!(line, "cpu\\ load v=1i");
@@ -114,7 +117,8 @@ impl MeasurementName {
     /// Checks and escapes `name` by the measurement rules (see the [module](self) table).
     ///
     /// ```
-    /// assert_eq!(influx_core::line_protocol::MeasurementName::new("m").unwrap().name(), "m");
+    /// # extern crate influx_core as influx;
+    /// assert_eq!(influx::line_protocol::MeasurementName::new("m").unwrap().name(), "m");
     /// ```
     pub fn new(name: &str) -> Result<Self> {
         let mut escaped = Vec::with_capacity(name.len());
@@ -125,7 +129,8 @@ impl MeasurementName {
     /// The name as given.
     ///
     /// ```
-    /// assert_eq!(influx_core::line_protocol::MeasurementName::new("a b").unwrap().name(), "a b");
+    /// # extern crate influx_core as influx;
+    /// assert_eq!(influx::line_protocol::MeasurementName::new("a b").unwrap().name(), "a b");
     /// ```
     pub fn name(&self) -> &str {
         &self.name
@@ -136,7 +141,8 @@ impl MeasurementName {
 /// merging costs no allocation per point.
 ///
 /// ```
-/// use influx_core::line_protocol::DefaultTags;
+/// # extern crate influx_core as influx;
+/// use influx::line_protocol::DefaultTags;
 ///
 /// let mut tags = DefaultTags::new();
 /// tags.insert("host", "web-1").unwrap();
@@ -161,7 +167,8 @@ impl DefaultTags {
     /// No default tags.
     ///
     /// ```
-    /// assert!(influx_core::line_protocol::DefaultTags::new().is_empty());
+    /// # extern crate influx_core as influx;
+    /// assert!(influx::line_protocol::DefaultTags::new().is_empty());
     /// ```
     pub fn new() -> Self {
         Self::default()
@@ -173,7 +180,8 @@ impl DefaultTags {
     /// (see the [module](self) table).
     ///
     /// ```
-    /// let mut t = influx_core::line_protocol::DefaultTags::new();
+    /// # extern crate influx_core as influx;
+    /// let mut t = influx::line_protocol::DefaultTags::new();
     /// t.insert("env", "prod").unwrap();
     /// t.insert("env", "").unwrap();
     /// assert!(t.is_empty());
@@ -208,9 +216,10 @@ impl DefaultTags {
     /// carry is an [`ErrorKind::Encode`] error, as with [`DefaultTags::insert`].
     ///
     /// ```
-    /// let mut t = influx_core::line_protocol::DefaultTags::new();
+    /// # extern crate influx_core as influx;
+    /// let mut t = influx::line_protocol::DefaultTags::new();
     /// let err = t.insert_env("host", "SURELY_UNSET_VARIABLE_7F3A").unwrap_err();
-    /// assert_eq!(err.kind(), influx_core::ErrorKind::Builder);
+    /// assert_eq!(err.kind(), influx::ErrorKind::Builder);
     /// assert!(err.to_string().contains("`SURELY_UNSET_VARIABLE_7F3A` is not set"));
     /// ```
     pub fn insert_env(&mut self, key: impl Into<String>, var: impl Into<String>) -> Result<()> {
@@ -224,7 +233,8 @@ impl DefaultTags {
     /// does with an unset variable, here by choice).
     ///
     /// ```
-    /// let mut t = influx_core::line_protocol::DefaultTags::new();
+    /// # extern crate influx_core as influx;
+    /// let mut t = influx::line_protocol::DefaultTags::new();
     /// t.insert_env_or("dc", "SURELY_UNSET_VARIABLE_7F3A", "fra").unwrap();
     /// assert_eq!(t.iter().collect::<Vec<_>>(), [("dc", "fra")]);
     /// t.insert_env_or("dc", "SURELY_UNSET_VARIABLE_7F3A", "").unwrap();
@@ -244,7 +254,8 @@ impl DefaultTags {
     /// The tags, sorted by key.
     ///
     /// ```
-    /// let mut t = influx_core::line_protocol::DefaultTags::new();
+    /// # extern crate influx_core as influx;
+    /// let mut t = influx::line_protocol::DefaultTags::new();
     /// t.insert("a", "1").unwrap();
     /// assert_eq!(t.iter().next(), Some(("a", "1")));
     /// ```
@@ -255,7 +266,8 @@ impl DefaultTags {
     /// How many default tags there are.
     ///
     /// ```
-    /// assert_eq!(influx_core::line_protocol::DefaultTags::new().len(), 0);
+    /// # extern crate influx_core as influx;
+    /// assert_eq!(influx::line_protocol::DefaultTags::new().len(), 0);
     /// ```
     pub fn len(&self) -> usize {
         self.tags.len()
@@ -264,7 +276,8 @@ impl DefaultTags {
     /// True if there are none.
     ///
     /// ```
-    /// assert!(influx_core::line_protocol::DefaultTags::new().is_empty());
+    /// # extern crate influx_core as influx;
+    /// assert!(influx::line_protocol::DefaultTags::new().is_empty());
     /// ```
     pub fn is_empty(&self) -> bool {
         self.tags.is_empty()
@@ -360,12 +373,13 @@ pub(crate) fn tag_line(key: &str, value: &str) -> Result<(usize, Vec<u8>)> {
 /// then the fields, then (optionally) the timestamp.
 ///
 /// ```
-/// use influx_core::line_protocol::{encode_batch, EncodeOptions, Encoder, WritePoint};
+/// # extern crate influx_core as influx;
+/// use influx::line_protocol::{encode_batch, EncodeOptions, Encoder, WritePoint};
 ///
 /// struct Temp { room: &'static str, celsius: f64 }
 ///
 /// impl WritePoint for Temp {
-///     fn write_point(&self, enc: &mut Encoder<'_>) -> influx_core::Result<()> {
+///     fn write_point(&self, enc: &mut Encoder<'_>) -> influx::Result<()> {
 ///         enc.measurement("temp")?;
 ///         enc.tag("room", self.room)?;
 ///         enc.field_f64("celsius", self.celsius)
@@ -391,7 +405,8 @@ impl<T: WritePoint + ?Sized> WritePoint for &T {
 /// compile time), so only values are escaped per point.
 ///
 /// ```
-/// use influx_core::line_protocol::Key;
+/// # extern crate influx_core as influx;
+/// use influx::line_protocol::Key;
 /// let key = Key::new("disk io").unwrap();
 /// assert_eq!(key.name(), "disk io");
 /// assert_eq!(key.escaped(), "disk\\ io");
@@ -412,7 +427,8 @@ impl<'k> Key<'k> {
     /// written as a field.
     ///
     /// ```
-    /// use influx_core::line_protocol::{EncodeOptions, Encoder, Key};
+    /// # extern crate influx_core as influx;
+    /// use influx::line_protocol::{EncodeOptions, Encoder, Key};
     /// assert!(Key::new("time").is_err());
     ///
     /// let only_a_tag = Key::new("a\\,b").unwrap();
@@ -446,7 +462,8 @@ impl<'k> Key<'k> {
     /// The key as stored by the server.
     ///
     /// ```
-    /// assert_eq!(influx_core::line_protocol::Key::new("a=b").unwrap().name(), "a=b");
+    /// # extern crate influx_core as influx;
+    /// assert_eq!(influx::line_protocol::Key::new("a=b").unwrap().name(), "a=b");
     /// ```
     pub fn name(&self) -> &str {
         &self.name
@@ -455,7 +472,8 @@ impl<'k> Key<'k> {
     /// The key as written in line protocol.
     ///
     /// ```
-    /// assert_eq!(influx_core::line_protocol::Key::new("a=b").unwrap().escaped(), "a\\=b");
+    /// # extern crate influx_core as influx;
+    /// assert_eq!(influx::line_protocol::Key::new("a=b").unwrap().escaped(), "a\\=b");
     /// ```
     pub fn escaped(&self) -> &str {
         &self.escaped
@@ -507,7 +525,8 @@ mod sealed {
 /// or a [`Key`] (escaped once). Sealed.
 ///
 /// ```
-/// use influx_core::line_protocol::{EncodeOptions, Encoder, Key};
+/// # extern crate influx_core as influx;
+/// use influx::line_protocol::{EncodeOptions, Encoder, Key};
 /// let opts = EncodeOptions::default();
 /// let mut buf = Vec::new();
 /// let mut enc = Encoder::new(&mut buf, &opts);
@@ -620,7 +639,8 @@ fn field_error(key: &str, what: impl std::fmt::Display) -> Error {
 /// [`encode_batch`] checks that at least one field was written.
 ///
 /// ```
-/// use influx_core::line_protocol::{EncodeOptions, Encoder};
+/// # extern crate influx_core as influx;
+/// use influx::line_protocol::{EncodeOptions, Encoder};
 /// let opts = EncodeOptions::default();
 /// let mut buf = Vec::new();
 /// let mut enc = Encoder::new(&mut buf, &opts);
@@ -650,9 +670,10 @@ impl<'a> Encoder<'a> {
     /// An encoder appending one line to `buf`.
     ///
     /// ```
-    /// let opts = influx_core::line_protocol::EncodeOptions::default();
+    /// # extern crate influx_core as influx;
+    /// let opts = influx::line_protocol::EncodeOptions::default();
     /// let mut buf = b"already here".to_vec();
-    /// let enc = influx_core::line_protocol::Encoder::new(&mut buf, &opts);
+    /// let enc = influx::line_protocol::Encoder::new(&mut buf, &opts);
     /// assert_eq!(enc.fields_written(), 0);
     /// ```
     pub fn new(buf: &'a mut Vec<u8>, opts: &'a EncodeOptions) -> Self {
@@ -663,10 +684,11 @@ impl<'a> Encoder<'a> {
     /// The options in force.
     ///
     /// ```
-    /// let opts = influx_core::line_protocol::EncodeOptions::default();
+    /// # extern crate influx_core as influx;
+    /// let opts = influx::line_protocol::EncodeOptions::default();
     /// let mut buf = Vec::new();
-    /// let enc = influx_core::line_protocol::Encoder::new(&mut buf, &opts);
-    /// assert_eq!(enc.options().precision, influx_core::Precision::Nanoseconds);
+    /// let enc = influx::line_protocol::Encoder::new(&mut buf, &opts);
+    /// assert_eq!(enc.options().precision, influx::Precision::Nanoseconds);
     /// ```
     pub fn options(&self) -> &EncodeOptions {
         self.opts
@@ -680,9 +702,10 @@ impl<'a> Encoder<'a> {
     /// relies on them to know which lines carry a timestamp).
     ///
     /// ```
-    /// let opts = influx_core::line_protocol::EncodeOptions::default();
+    /// # extern crate influx_core as influx;
+    /// let opts = influx::line_protocol::EncodeOptions::default();
     /// let mut buf = Vec::new();
-    /// let mut enc = influx_core::line_protocol::Encoder::new(&mut buf, &opts);
+    /// let mut enc = influx::line_protocol::Encoder::new(&mut buf, &opts);
     /// enc.measurement("m").unwrap();
     /// assert_eq!(enc.buffer(), b"m");
     /// ```
@@ -693,9 +716,10 @@ impl<'a> Encoder<'a> {
     /// How many fields this line holds so far.
     ///
     /// ```
-    /// let opts = influx_core::line_protocol::EncodeOptions::default();
+    /// # extern crate influx_core as influx;
+    /// let opts = influx::line_protocol::EncodeOptions::default();
     /// let mut buf = Vec::new();
-    /// let mut enc = influx_core::line_protocol::Encoder::new(&mut buf, &opts);
+    /// let mut enc = influx::line_protocol::Encoder::new(&mut buf, &opts);
     /// enc.measurement("m").unwrap();
     /// enc.field_bool("up", true).unwrap();
     /// assert_eq!(enc.fields_written(), 1);
@@ -707,9 +731,10 @@ impl<'a> Encoder<'a> {
     /// Writes the measurement name, checked and escaped.
     ///
     /// ```
-    /// let opts = influx_core::line_protocol::EncodeOptions::default();
+    /// # extern crate influx_core as influx;
+    /// let opts = influx::line_protocol::EncodeOptions::default();
     /// let mut buf = Vec::new();
-    /// let mut enc = influx_core::line_protocol::Encoder::new(&mut buf, &opts);
+    /// let mut enc = influx::line_protocol::Encoder::new(&mut buf, &opts);
     /// assert!(enc.measurement("#not-a-comment").is_err());
     /// ```
     ///
@@ -760,9 +785,10 @@ impl<'a> Encoder<'a> {
     /// in ascending byte order of key for default tags to merge correctly.
     ///
     /// ```
-    /// let opts = influx_core::line_protocol::EncodeOptions::default();
+    /// # extern crate influx_core as influx;
+    /// let opts = influx::line_protocol::EncodeOptions::default();
     /// let mut buf = Vec::new();
-    /// let mut enc = influx_core::line_protocol::Encoder::new(&mut buf, &opts);
+    /// let mut enc = influx::line_protocol::Encoder::new(&mut buf, &opts);
     /// enc.measurement("m").unwrap();
     /// enc.tag("empty", "").unwrap();
     /// enc.tag("host", "a,b").unwrap();
@@ -830,9 +856,10 @@ impl<'a> Encoder<'a> {
     /// `f64`. NaN and ±infinity are errors: line protocol cannot carry them.
     ///
     /// ```
-    /// let opts = influx_core::line_protocol::EncodeOptions::default();
+    /// # extern crate influx_core as influx;
+    /// let opts = influx::line_protocol::EncodeOptions::default();
     /// let mut buf = Vec::new();
-    /// let mut enc = influx_core::line_protocol::Encoder::new(&mut buf, &opts);
+    /// let mut enc = influx::line_protocol::Encoder::new(&mut buf, &opts);
     /// enc.measurement("m").unwrap();
     /// enc.field_f64("x", 0.1).unwrap();
     /// assert!(enc.field_f64("y", f64::NAN).is_err());
@@ -845,9 +872,10 @@ impl<'a> Encoder<'a> {
     /// Writes an `f32` field with the shortest text that reads back as the same `f32`.
     ///
     /// ```
-    /// let opts = influx_core::line_protocol::EncodeOptions::default();
+    /// # extern crate influx_core as influx;
+    /// let opts = influx::line_protocol::EncodeOptions::default();
     /// let mut buf = Vec::new();
-    /// let mut enc = influx_core::line_protocol::Encoder::new(&mut buf, &opts);
+    /// let mut enc = influx::line_protocol::Encoder::new(&mut buf, &opts);
     /// enc.measurement("m").unwrap();
     /// enc.field_f32("x", 1.1).unwrap();
     /// assert_eq!(enc.buffer(), b"m x=1.1");
@@ -876,9 +904,10 @@ impl<'a> Encoder<'a> {
     /// Writes a signed integer field (`42i`).
     ///
     /// ```
-    /// let opts = influx_core::line_protocol::EncodeOptions::default();
+    /// # extern crate influx_core as influx;
+    /// let opts = influx::line_protocol::EncodeOptions::default();
     /// let mut buf = Vec::new();
-    /// let mut enc = influx_core::line_protocol::Encoder::new(&mut buf, &opts);
+    /// let mut enc = influx::line_protocol::Encoder::new(&mut buf, &opts);
     /// enc.measurement("m").unwrap();
     /// enc.field_i64("n", i64::MIN).unwrap();
     /// assert_eq!(enc.buffer(), b"m n=-9223372036854775808i");
@@ -896,9 +925,10 @@ impl<'a> Encoder<'a> {
     /// [`EncodeOptions::unsigned_suffix`].
     ///
     /// ```
-    /// let opts = influx_core::line_protocol::EncodeOptions::default();
+    /// # extern crate influx_core as influx;
+    /// let opts = influx::line_protocol::EncodeOptions::default();
     /// let mut buf = Vec::new();
-    /// let mut enc = influx_core::line_protocol::Encoder::new(&mut buf, &opts);
+    /// let mut enc = influx::line_protocol::Encoder::new(&mut buf, &opts);
     /// enc.measurement("m").unwrap();
     /// enc.field_u64("n", 5).unwrap();
     /// assert_eq!(enc.buffer(), b"m n=5i");
@@ -927,9 +957,10 @@ impl<'a> Encoder<'a> {
     /// Writes a boolean field (`true` / `false`).
     ///
     /// ```
-    /// let opts = influx_core::line_protocol::EncodeOptions::default();
+    /// # extern crate influx_core as influx;
+    /// let opts = influx::line_protocol::EncodeOptions::default();
     /// let mut buf = Vec::new();
-    /// let mut enc = influx_core::line_protocol::Encoder::new(&mut buf, &opts);
+    /// let mut enc = influx::line_protocol::Encoder::new(&mut buf, &opts);
     /// enc.measurement("m").unwrap();
     /// enc.field_bool("ok", false).unwrap();
     /// assert_eq!(enc.buffer(), b"m ok=false");
@@ -945,9 +976,10 @@ impl<'a> Encoder<'a> {
     /// kept (the server stores them). More than [`MAX_STRING_LEN`] bytes is an error.
     ///
     /// ```
-    /// let opts = influx_core::line_protocol::EncodeOptions::default();
+    /// # extern crate influx_core as influx;
+    /// let opts = influx::line_protocol::EncodeOptions::default();
     /// let mut buf = Vec::new();
-    /// let mut enc = influx_core::line_protocol::Encoder::new(&mut buf, &opts);
+    /// let mut enc = influx::line_protocol::Encoder::new(&mut buf, &opts);
     /// enc.measurement("m").unwrap();
     /// enc.field_str("path", r"C:\tmp").unwrap();
     /// assert_eq!(enc.buffer(), br#"m path="C:\\tmp""#);
@@ -971,8 +1003,9 @@ impl<'a> Encoder<'a> {
     /// is an error.
     ///
     /// ```
-    /// use influx_core::line_protocol::{EncodeOptions, Encoder};
-    /// let opts = EncodeOptions { precision: influx_core::Precision::Milliseconds, ..Default::default() };
+    /// # extern crate influx_core as influx;
+    /// use influx::line_protocol::{EncodeOptions, Encoder};
+    /// let opts = EncodeOptions { precision: influx::Precision::Milliseconds, ..Default::default() };
     /// let mut buf = Vec::new();
     /// let mut enc = Encoder::new(&mut buf, &opts);
     /// enc.measurement("m").unwrap();
@@ -1024,7 +1057,8 @@ fn out_of_range(t: impl std::fmt::Display) -> Error {
 /// (for example all its `Option` fields are `None`) is an error.
 ///
 /// ```
-/// use influx_core::line_protocol::{encode_batch, EncodeOptions, Point};
+/// # extern crate influx_core as influx;
+/// use influx::line_protocol::{encode_batch, EncodeOptions, Point};
 /// let mut buf = Vec::new();
 /// let ok = [Point::new("m").field("v", 1_i64), Point::new("m").field("v", 2_i64)];
 /// assert_eq!(encode_batch(&ok, &mut buf, &EncodeOptions::default()).unwrap(), 2);
@@ -1073,7 +1107,8 @@ pub(crate) fn encode_one<P: WritePoint + ?Sized>(p: &P, buf: &mut Vec<u8>, opts:
 /// Encodes one point into a new `String` (no trailing newline).
 ///
 /// ```
-/// use influx_core::line_protocol::{to_line_protocol, EncodeOptions, Point};
+/// # extern crate influx_core as influx;
+/// use influx::line_protocol::{to_line_protocol, EncodeOptions, Point};
 /// let line = to_line_protocol(&Point::new("m").field("v", true), &EncodeOptions::default()).unwrap();
 /// assert_eq!(line, "m v=true");
 /// ```

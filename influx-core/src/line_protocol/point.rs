@@ -8,7 +8,8 @@ use crate::{Error, ErrorKind, Precision, Result};
 /// A field value of a [`Point`].
 ///
 /// ```
-/// use influx_core::line_protocol::Value;
+/// # extern crate influx_core as influx;
+/// use influx::line_protocol::Value;
 /// assert_eq!(Value::from(1.5), Value::Float(1.5));
 /// assert_eq!(Value::from("up"), Value::String("up".into()));
 /// ```
@@ -56,7 +57,8 @@ value_from!(
 /// fields it has.
 ///
 /// ```
-/// use influx_core::line_protocol::Point;
+/// # extern crate influx_core as influx;
+/// use influx::line_protocol::Point;
 ///
 /// let p = Point::new("cpu")
 ///     .tag("host", "server 1")
@@ -120,7 +122,8 @@ impl Point {
     /// A point of `measurement` with no tags, fields or timestamp yet.
     ///
     /// ```
-    /// assert_eq!(influx_core::line_protocol::Point::new("m").measurement(), "m");
+    /// # extern crate influx_core as influx;
+    /// assert_eq!(influx::line_protocol::Point::new("m").measurement(), "m");
     /// ```
     pub fn new(measurement: impl AsRef<str>) -> Self {
         let measurement = measurement.as_ref();
@@ -154,7 +157,8 @@ impl Point {
     /// copies it: pass borrowed text rather than building a `String` for it.
     ///
     /// ```
-    /// let p = influx_core::line_protocol::Point::new("m").tag("b", "2").tag("a", "1").field("v", 1_i64);
+    /// # extern crate influx_core as influx;
+    /// let p = influx::line_protocol::Point::new("m").tag("b", "2").tag("a", "1").field("v", 1_i64);
     /// assert_eq!(p.to_line_protocol().unwrap(), "m,a=1,b=2 v=1i");
     /// ```
     #[must_use]
@@ -180,7 +184,8 @@ impl Point {
     /// Adds (or replaces) the field `key=value`; fields keep the order they were first added in.
     ///
     /// ```
-    /// let p = influx_core::line_protocol::Point::new("m").field("v", 1_i64).field("v", 2.5);
+    /// # extern crate influx_core as influx;
+    /// let p = influx::line_protocol::Point::new("m").field("v", 1_i64).field("v", 2.5);
     /// assert_eq!(p.to_line_protocol().unwrap(), "m v=2.5");
     /// ```
     #[must_use]
@@ -204,8 +209,9 @@ impl Point {
     /// lets the server stamp the point).
     ///
     /// ```
+    /// # extern crate influx_core as influx;
     /// let t = chrono::DateTime::from_timestamp(1, 0).unwrap();
-    /// let p = influx_core::line_protocol::Point::new("m").field("v", true).timestamp(t);
+    /// let p = influx::line_protocol::Point::new("m").field("v", true).timestamp(t);
     /// assert_eq!(p.to_line_protocol().unwrap(), "m v=true 1000000000");
     /// ```
     ///
@@ -226,7 +232,8 @@ impl Point {
     /// nanoseconds exactly, and out of range is an encode error.
     ///
     /// ```
-    /// use influx_core::{line_protocol::Point, Precision};
+    /// # extern crate influx_core as influx;
+    /// use influx::{line_protocol::Point, Precision};
     /// let p = Point::new("m").field("v", 1_i64).timestamp_in(1_640_995_200, Precision::Seconds);
     /// assert_eq!(p.to_line_protocol().unwrap(), "m v=1i 1640995200000000000");
     /// assert!(Point::new("m").field("v", 1_i64).timestamp_in(i64::MAX, Precision::Hours).to_line_protocol().is_err());
@@ -243,7 +250,8 @@ impl Point {
     /// without a zone is never guessed.
     ///
     /// ```
-    /// use influx_core::line_protocol::Point;
+    /// # extern crate influx_core as influx;
+    /// use influx::line_protocol::Point;
     /// let p = Point::new("m").field("v", 1_i64).timestamp_rfc3339("1970-01-01T01:00:00.000000001+01:00");
     /// assert_eq!(p.to_line_protocol().unwrap(), "m v=1i 1");
     /// let naive = Point::new("m").field("v", 1_i64).timestamp_rfc3339("2023-01-01T12:00:00");
@@ -273,7 +281,8 @@ impl Point {
     /// error naming the key.
     ///
     /// ```
-    /// use influx_core::{line_protocol::Point, Precision};
+    /// # extern crate influx_core as influx;
+    /// use influx::{line_protocol::Point, Precision};
     /// let p = Point::from_serde(
     ///     &serde_json::json!({
     ///         "measurement": "sensor",
@@ -370,7 +379,8 @@ impl Point {
     /// The measurement name.
     ///
     /// ```
-    /// assert_eq!(influx_core::line_protocol::Point::new("disk io").measurement(), "disk io");
+    /// # extern crate influx_core as influx;
+    /// assert_eq!(influx::line_protocol::Point::new("disk io").measurement(), "disk io");
     /// ```
     pub fn measurement(&self) -> &str {
         &self.text[..self.measurement]
@@ -379,7 +389,8 @@ impl Point {
     /// The tags, sorted by key.
     ///
     /// ```
-    /// let p = influx_core::line_protocol::Point::new("m").tag("k", "v");
+    /// # extern crate influx_core as influx;
+    /// let p = influx::line_protocol::Point::new("m").tag("k", "v");
     /// assert_eq!(p.tags().collect::<Vec<_>>(), [("k", "v")]);
     /// ```
     pub fn tags(&self) -> impl Iterator<Item = (&str, &str)> + '_ {
@@ -392,7 +403,8 @@ impl Point {
     /// The fields, in the order they were added.
     ///
     /// ```
-    /// use influx_core::line_protocol::{Point, Value};
+    /// # extern crate influx_core as influx;
+    /// use influx::line_protocol::{Point, Value};
     /// let p = Point::new("m").field("n", 1_i64);
     /// assert_eq!(p.fields().collect::<Vec<_>>(), [("n", &Value::Integer(1))]);
     /// ```
@@ -406,7 +418,8 @@ impl Point {
     /// The point as one line of line protocol at nanosecond precision.
     ///
     /// ```
-    /// let err = influx_core::line_protocol::Point::new("m").to_line_protocol().unwrap_err();
+    /// # extern crate influx_core as influx;
+    /// let err = influx::line_protocol::Point::new("m").to_line_protocol().unwrap_err();
     /// assert_eq!(err.to_string(), "point has no field (line protocol needs at least one)");
     /// ```
     pub fn to_line_protocol(&self) -> Result<String> {
@@ -416,8 +429,9 @@ impl Point {
     /// The point as one line of line protocol with `opts` (precision, default tags).
     ///
     /// ```
-    /// use influx_core::line_protocol::{EncodeOptions, Point};
-    /// let opts = EncodeOptions { precision: influx_core::Precision::Microseconds, ..Default::default() };
+    /// # extern crate influx_core as influx;
+    /// use influx::line_protocol::{EncodeOptions, Point};
+    /// let opts = EncodeOptions { precision: influx::Precision::Microseconds, ..Default::default() };
     /// let line = Point::new("m").field("v", 1_i64).timestamp(1_999_i64).to_line_protocol_with(&opts).unwrap();
     /// assert_eq!(line, "m v=1i 1");
     /// ```

@@ -17,7 +17,8 @@ use crate::Result;
 /// C-like enum:
 ///
 /// ```
-/// use influx_core::line_protocol::TagValue;
+/// # extern crate influx_core as influx;
+/// use influx::line_protocol::TagValue;
 ///
 /// enum Region { EuWest, UsEast }
 ///
@@ -85,14 +86,15 @@ impl<T: TagValue> TagValue for Option<T> {
 /// newtype by forwarding to the inner value:
 ///
 /// ```
-/// use influx_core::line_protocol::{Encoder, FieldValue, Key};
-/// use influx_core::schema::FieldType;
+/// # extern crate influx_core as influx;
+/// use influx::line_protocol::{Encoder, FieldValue, Key};
+/// use influx::schema::FieldType;
 ///
 /// struct Celsius(f64);
 ///
 /// impl FieldValue for Celsius {
 ///     const FIELD_TYPE: FieldType = FieldType::Float;
-///     fn write_field(&self, enc: &mut Encoder<'_>, key: &Key<'_>) -> influx_core::Result<()> {
+///     fn write_field(&self, enc: &mut Encoder<'_>, key: &Key<'_>) -> influx::Result<()> {
 ///         enc.field_f64(key, self.0)
 ///     }
 /// }
@@ -221,7 +223,8 @@ impl<T: FieldValue> FieldValue for Option<T> {
 /// exact integer arithmetic.
 ///
 /// ```
-/// use influx_core::line_protocol::TimeValue;
+/// # extern crate influx_core as influx;
+/// use influx::line_protocol::TimeValue;
 /// let t = chrono::DateTime::from_timestamp(1, 5).unwrap();
 /// assert_eq!(t.unix_nanos(), Some(1_000_000_005));
 /// assert_eq!(None::<i64>.unix_nanos(), None);
@@ -284,8 +287,9 @@ impl Encoder<'_> {
     /// Writes the timestamp of any [`TimeValue`] (nothing for `None`).
     ///
     /// ```
-    /// use influx_core::line_protocol::{EncodeOptions, Encoder};
-    /// let opts = EncodeOptions { precision: influx_core::Precision::Seconds, ..Default::default() };
+    /// # extern crate influx_core as influx;
+    /// use influx::line_protocol::{EncodeOptions, Encoder};
+    /// let opts = EncodeOptions { precision: influx::Precision::Seconds, ..Default::default() };
     /// let mut buf = Vec::new();
     /// let mut enc = Encoder::new(&mut buf, &opts);
     /// enc.measurement("m").unwrap();

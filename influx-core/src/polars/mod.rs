@@ -57,14 +57,15 @@ fn schema_to_polars(s: FFI_ArrowSchema) -> polars_arrow::ffi::ArrowSchema {
 /// zone is naive: write it with [`FrameOptions::naive_utc`](crate::arrow::FrameOptions::naive_utc)).
 ///
 /// ```
-/// use influx_core::arrow::{BatchRows, FrameOptions};
+/// # extern crate influx_core as influx;
+/// use influx::arrow::{BatchRows, FrameOptions};
 /// use polars_core::prelude::*;
 ///
 /// let df = df!("host" => ["a", "b"], "usage" => [Some(0.5), None], "n" => [1i64, 2]).unwrap();
-/// let batch = influx_core::polars::to_record_batch(&df).unwrap();
+/// let batch = influx::polars::to_record_batch(&df).unwrap();
 /// let rows = BatchRows::new(&batch, &FrameOptions::measurement("cpu").tag_columns(["host"])).unwrap();
 /// let mut body = Vec::new();
-/// influx_core::line_protocol::encode_batch(&rows, &mut body, &Default::default()).unwrap();
+/// influx::line_protocol::encode_batch(&rows, &mut body, &Default::default()).unwrap();
 /// assert_eq!(body, b"cpu,host=a usage=0.5,n=1i\ncpu,host=b n=2i");
 /// ```
 pub fn to_record_batch(df: &DataFrame) -> Result<RecordBatch> {
@@ -99,10 +100,11 @@ pub fn to_record_batch(df: &DataFrame) -> Result<RecordBatch> {
 /// dictionary-encoded columns (the `GROUP BY` tags), which become string columns.
 ///
 /// ```
+/// # extern crate influx_core as influx;
 /// use std::sync::Arc;
-/// use influx_core::arrow::array::{Float64Array, RecordBatch};
+/// use influx::arrow::array::{Float64Array, RecordBatch};
 /// let batch = RecordBatch::try_from_iter([("v", Arc::new(Float64Array::from(vec![0.1, 0.2])) as _)]).unwrap();
-/// let df = influx_core::polars::to_data_frame(&batch).unwrap();
+/// let df = influx::polars::to_data_frame(&batch).unwrap();
 /// assert_eq!(df.column("v").unwrap().f64().unwrap().get(1), Some(0.2));
 /// ```
 pub fn to_data_frame(batch: &RecordBatch) -> Result<DataFrame> {
@@ -139,8 +141,9 @@ impl Client {
     /// (`time` is `Datetime(ns, "UTC")`, tags are strings).
     ///
     /// ```no_run
-    /// # async fn f(client: influx_core::Client) -> influx_core::Result<()> {
-    /// let frames = client.query_polars("SELECT * FROM cpu GROUP BY host", &influx_core::arrow::ReadOptions::new()).await?;
+    /// # extern crate influx_core as influx;
+    /// # async fn f(client: influx::Client) -> influx::Result<()> {
+    /// let frames = client.query_polars("SELECT * FROM cpu GROUP BY host", &influx::arrow::ReadOptions::new()).await?;
     /// println!("{}", frames[0]);
     /// # Ok(()) }
     /// ```

@@ -27,7 +27,8 @@ use super::schema::{short, Direction, Validator};
 /// Cloning is cheap (the parsed contract is shared).
 ///
 /// ```
-/// use influx_core::test_util::Contract;
+/// # extern crate influx_core as influx;
+/// use influx::test_util::Contract;
 ///
 /// let v2 = Contract::influxdb2();
 /// assert_eq!(v2.name(), "InfluxDB 2 OSS");
@@ -149,7 +150,8 @@ impl Contract {
     /// Loads an OpenAPI 3.0 contract from its YAML (or JSON) text.
     ///
     /// ```
-    /// use influx_core::test_util::Contract;
+    /// # extern crate influx_core as influx;
+    /// use influx::test_util::Contract;
     ///
     /// let c = Contract::from_yaml("mine", "openapi: 3.0.0\npaths:\n  /x:\n    get:\n      responses: {}\n").unwrap();
     /// assert!(c.check_request("GET", "/x", &[], b"").is_empty());

@@ -12,18 +12,19 @@
 //! a stall, an error before or in the middle of the stream.
 //!
 //! ```no_run
+//! # extern crate influx_core as influx;
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
 //! use std::sync::Arc;
-//! use influx_core::test_util::flight::{FlightExchange, FlightServer};
-//! use influx_core::v3::flight::arrow_array::{Float64Array, RecordBatch};
-//! use influx_core::v3::flight::arrow_schema::{DataType, Field, Schema};
+//! use influx::test_util::flight::{FlightExchange, FlightServer};
+//! use influx::v3::flight::arrow_array::{Float64Array, RecordBatch};
+//! use influx::v3::flight::arrow_schema::{DataType, Field, Schema};
 //!
 //! let schema = Arc::new(Schema::new(vec![Field::new("temp", DataType::Float64, true)]));
 //! let batch = RecordBatch::try_new(schema, vec![Arc::new(Float64Array::from(vec![21.5]))])?;
 //! let server = FlightServer::start("my-token", &["sensors"])?;
 //! server.expect(FlightExchange::sql("sensors", "SELECT temp FROM home").batch(batch.clone()));
 //!
-//! let client = influx_core::v3::Client::new(server.url(), "sensors", "my-token")?;
+//! let client = influx::v3::Client::new(server.url(), "sensors", "my-token")?;
 //! let batches = client.flight()?.query_batches("SELECT temp FROM home").await?;
 //! assert_eq!(batches, vec![batch]);
 //! server.verify()?;
@@ -69,7 +70,8 @@ enum Step {
 /// answer.
 ///
 /// ```
-/// use influx_core::test_util::flight::{Code, FlightExchange};
+/// # extern crate influx_core as influx;
+/// use influx::test_util::flight::{Code, FlightExchange};
 /// let e = FlightExchange::influxql("sensors", "SELECT temp FROM home WHERE room = $room")
 ///     .param("room", "Kitchen")
 ///     .then_fail(Code::Internal, "query failed");
@@ -114,7 +116,8 @@ impl FlightExchange {
     /// Expects a SQL ticket for `database` with exactly this text.
     ///
     /// ```
-    /// # let _ = influx_core::test_util::flight::FlightExchange::sql("db", "SELECT 1");
+    /// # extern crate influx_core as influx;
+    /// # let _ = influx::test_util::flight::FlightExchange::sql("db", "SELECT 1");
     /// ```
     pub fn sql(database: &str, query: &str) -> Self {
         Self::new(database, query, "sql")
@@ -123,7 +126,8 @@ impl FlightExchange {
     /// Expects an InfluxQL ticket for `database` with exactly this text.
     ///
     /// ```
-    /// # let _ = influx_core::test_util::flight::FlightExchange::influxql("db", "SHOW MEASUREMENTS");
+    /// # extern crate influx_core as influx;
+    /// # let _ = influx::test_util::flight::FlightExchange::influxql("db", "SHOW MEASUREMENTS");
     /// ```
     pub fn influxql(database: &str, query: &str) -> Self {
         Self::new(database, query, "influxql")
@@ -133,7 +137,8 @@ impl FlightExchange {
     /// values); without any `param`, the ticket must have no `params`.
     ///
     /// ```
-    /// # let _ = influx_core::test_util::flight::FlightExchange::sql("db", "SELECT $x").param("x", 1.5);
+    /// # extern crate influx_core as influx;
+    /// # let _ = influx::test_util::flight::FlightExchange::sql("db", "SELECT $x").param("x", 1.5);
     /// ```
     pub fn param(mut self, name: &str, value: impl serde::Serialize) -> Self {
         let v = serde_json::to_value(value).unwrap_or(Value::Null);
@@ -144,8 +149,9 @@ impl FlightExchange {
     /// Sends this batch next.
     ///
     /// ```no_run
-    /// # fn f(b: influx_core::v3::flight::RecordBatch) {
-    /// # let _ = influx_core::test_util::flight::FlightExchange::sql("db", "SELECT 1").batch(b);
+    /// # extern crate influx_core as influx;
+    /// # fn f(b: influx::v3::flight::RecordBatch) {
+    /// # let _ = influx::test_util::flight::FlightExchange::sql("db", "SELECT 1").batch(b);
     /// # }
     /// ```
     pub fn batch(mut self, batch: RecordBatch) -> Self {
@@ -156,7 +162,8 @@ impl FlightExchange {
     /// Sends these batches next, one message each.
     ///
     /// ```
-    /// # let _ = influx_core::test_util::flight::FlightExchange::sql("db", "SELECT 1").batches(Vec::new());
+    /// # extern crate influx_core as influx;
+    /// # let _ = influx::test_util::flight::FlightExchange::sql("db", "SELECT 1").batches(Vec::new());
     /// ```
     pub fn batches(mut self, batches: impl IntoIterator<Item = RecordBatch>) -> Self {
         self.steps.extend(batches.into_iter().map(Step::Batch));
@@ -167,7 +174,8 @@ impl FlightExchange {
     /// keep a slow stream alive (needs a batch before it, for the schema).
     ///
     /// ```
-    /// # let _ = influx_core::test_util::flight::FlightExchange::sql("db", "SELECT 1").keep_alive();
+    /// # extern crate influx_core as influx;
+    /// # let _ = influx::test_util::flight::FlightExchange::sql("db", "SELECT 1").keep_alive();
     /// ```
     pub fn keep_alive(mut self) -> Self {
         self.steps.push(Step::KeepAlive);
@@ -177,7 +185,8 @@ impl FlightExchange {
     /// Pauses this long before the next step.
     ///
     /// ```
-    /// # let _ = influx_core::test_util::flight::FlightExchange::sql("db", "SELECT 1").wait(std::time::Duration::from_millis(10));
+    /// # extern crate influx_core as influx;
+    /// # let _ = influx::test_util::flight::FlightExchange::sql("db", "SELECT 1").wait(std::time::Duration::from_millis(10));
     /// ```
     pub fn wait(mut self, pause: Duration) -> Self {
         self.steps.push(Step::Wait(pause));
@@ -187,7 +196,8 @@ impl FlightExchange {
     /// After the steps so far, sends nothing more and never ends the stream.
     ///
     /// ```
-    /// # let _ = influx_core::test_util::flight::FlightExchange::sql("db", "SELECT 1").then_stall();
+    /// # extern crate influx_core as influx;
+    /// # let _ = influx::test_util::flight::FlightExchange::sql("db", "SELECT 1").then_stall();
     /// ```
     pub fn then_stall(mut self) -> Self {
         self.steps.push(Step::Stall);
@@ -198,7 +208,8 @@ impl FlightExchange {
     /// the middle of an answer).
     ///
     /// ```
-    /// use influx_core::test_util::flight::{Code, FlightExchange};
+    /// # extern crate influx_core as influx;
+    /// use influx::test_util::flight::{Code, FlightExchange};
     /// # let _ = FlightExchange::sql("db", "SELECT 1").then_fail(Code::Internal, "out of memory");
     /// ```
     pub fn then_fail(mut self, code: Code, message: &str) -> Self {
@@ -210,7 +221,8 @@ impl FlightExchange {
     /// error, for one).
     ///
     /// ```
-    /// use influx_core::test_util::flight::{Code, FlightExchange};
+    /// # extern crate influx_core as influx;
+    /// use influx::test_util::flight::{Code, FlightExchange};
     /// # let _ = FlightExchange::sql("db", "SELEC 1").refuse(Code::InvalidArgument, "sql parser error");
     /// ```
     pub fn refuse(mut self, code: Code, message: &str) -> Self {
@@ -222,7 +234,8 @@ impl FlightExchange {
     /// never answers).
     ///
     /// ```
-    /// # let _ = influx_core::test_util::flight::FlightExchange::sql("db", "SELECT 1").delay(std::time::Duration::MAX);
+    /// # extern crate influx_core as influx;
+    /// # let _ = influx::test_util::flight::FlightExchange::sql("db", "SELECT 1").delay(std::time::Duration::MAX);
     /// ```
     pub fn delay(mut self, wait: Duration) -> Self {
         self.delay = Some(wait);
@@ -303,7 +316,8 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 /// Stops when dropped (streams still open are cut).
 ///
 /// ```
-/// let server = influx_core::test_util::flight::FlightServer::start("token", &["sensors"]).unwrap();
+/// # extern crate influx_core as influx;
+/// let server = influx::test_util::flight::FlightServer::start("token", &["sensors"]).unwrap();
 /// assert!(server.url().starts_with("http://127.0.0.1:"));
 /// ```
 pub struct FlightServer {
@@ -324,7 +338,8 @@ impl FlightServer {
     /// Starts a server that accepts `Bearer <token>` and knows `databases`.
     ///
     /// ```
-    /// # let _ = influx_core::test_util::flight::FlightServer::start("token", &["sensors"]).unwrap();
+    /// # extern crate influx_core as influx;
+    /// # let _ = influx::test_util::flight::FlightServer::start("token", &["sensors"]).unwrap();
     /// ```
     pub fn start(token: &str, databases: &[&str]) -> std::io::Result<Self> {
         Self::serve(token, databases, None)
@@ -335,8 +350,9 @@ impl FlightServer {
     /// host); with `client_ca_pem`, clients must present a certificate it signed.
     ///
     /// ```no_run
+    /// # extern crate influx_core as influx;
     /// # fn f(cert: &str, key: &str) {
-    /// let s = influx_core::test_util::flight::FlightServer::start_tls("t", &["db"], cert, key, None).unwrap();
+    /// let s = influx::test_util::flight::FlightServer::start_tls("t", &["db"], cert, key, None).unwrap();
     /// assert!(s.url().starts_with("https://localhost:"));
     /// # }
     /// ```
@@ -394,7 +410,8 @@ impl FlightServer {
     /// over TLS), for a 3.x client's builder.
     ///
     /// ```
-    /// # let s = influx_core::test_util::flight::FlightServer::start("t", &[]).unwrap();
+    /// # extern crate influx_core as influx;
+    /// # let s = influx::test_util::flight::FlightServer::start("t", &[]).unwrap();
     /// assert!(s.url().starts_with("http://"));
     /// ```
     pub fn url(&self) -> String {
@@ -409,7 +426,8 @@ impl FlightServer {
     /// order they were added, and each exchange answers any number of calls.
     ///
     /// ```
-    /// use influx_core::test_util::flight::{FlightExchange, FlightServer};
+    /// # extern crate influx_core as influx;
+    /// use influx::test_util::flight::{FlightExchange, FlightServer};
     /// let s = FlightServer::start("t", &["db"]).unwrap();
     /// s.expect(FlightExchange::sql("db", "SELECT 1"));
     /// ```
@@ -420,7 +438,8 @@ impl FlightServer {
     /// Every `DoGet` received so far, in order.
     ///
     /// ```
-    /// # let s = influx_core::test_util::flight::FlightServer::start("t", &[]).unwrap();
+    /// # extern crate influx_core as influx;
+    /// # let s = influx::test_util::flight::FlightServer::start("t", &[]).unwrap();
     /// assert!(s.requests().is_empty());
     /// ```
     pub fn requests(&self) -> Vec<FlightRequest> {
@@ -432,7 +451,8 @@ impl FlightServer {
     /// answered as the server would and are not problems.
     ///
     /// ```
-    /// # let s = influx_core::test_util::flight::FlightServer::start("t", &[]).unwrap();
+    /// # extern crate influx_core as influx;
+    /// # let s = influx::test_util::flight::FlightServer::start("t", &[]).unwrap();
     /// assert!(s.verify().is_ok());
     /// ```
     pub fn verify(&self) -> std::result::Result<(), String> {

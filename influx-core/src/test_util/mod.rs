@@ -16,7 +16,8 @@
 //!   [`ReplayServer::from_recording`] to replay them in tests without the server.
 //!
 //! ```
-//! use influx_core::test_util::{recorded, send, Contract, Exchange, Method, ReplayServer};
+//! # extern crate influx_core as influx;
+//! use influx::test_util::{recorded, send, Contract, Exchange, Method, ReplayServer};
 //!
 //! # fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! let server = ReplayServer::start(Contract::influxdb2())?;
@@ -68,7 +69,8 @@ use std::time::Duration;
 /// status and the (de-chunked) body. Times out after 30 s.
 ///
 /// ```no_run
-/// let (status, body) = influx_core::test_util::send("http://127.0.0.1:8086", "GET", "/ping", &[], b"")?;
+/// # extern crate influx_core as influx;
+/// let (status, body) = influx::test_util::send("http://127.0.0.1:8086", "GET", "/ping", &[], b"")?;
 /// # Ok::<(), std::io::Error>(())
 /// ```
 pub fn send(

@@ -12,7 +12,8 @@
 //! against its contract's response schema.
 //!
 //! ```
-//! use influx_core::test_util::recorded;
+//! # extern crate influx_core as influx;
+//! use influx::test_util::recorded;
 //!
 //! assert!(recorded::V2_QUERY_SINGLE_RESULT.body.ends_with(b"\r\n\r\n"));
 //! assert_eq!(recorded::V2_WRITE_RETRY_AFTER_429.status, 429);

@@ -189,7 +189,8 @@ fn from_json(v: &Value) -> Result<RecordedExchange, String> {
 /// (flushed after each exchange). Credentials are redacted in the file.
 ///
 /// ```no_run
-/// use influx_core::test_util::{Recorder, ReplayServer};
+/// # extern crate influx_core as influx;
+/// use influx::test_util::{Recorder, ReplayServer};
 ///
 /// # fn main() -> std::io::Result<()> {
 /// // Once, against a real server:

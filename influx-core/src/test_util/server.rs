@@ -79,7 +79,8 @@ enum BodyMatch {
 /// and its body (after `Content-Encoding: gzip` is undone) matches.
 ///
 /// ```
-/// use influx_core::test_util::{Exchange, Method};
+/// # extern crate influx_core as influx;
+/// use influx::test_util::{Exchange, Method};
 ///
 /// let e = Exchange::new(Method::Post, "/api/v2/write?bucket=b")
 ///     .query("org", "o")
@@ -178,7 +179,8 @@ impl Exchange {
     /// Answers with a recorded response: its status, headers and exact body.
     ///
     /// ```
-    /// use influx_core::test_util::{recorded, Exchange, Method};
+    /// # extern crate influx_core as influx;
+    /// use influx::test_util::{recorded, Exchange, Method};
     ///
     /// let e = Exchange::new(Method::Post, "/api/v2/write").respond_recorded(&recorded::V2_WRITE_RETRY_AFTER_503);
     /// # let _ = e;
@@ -355,7 +357,8 @@ struct State {
 /// `verify()` call has seen panics (unless the thread is already panicking).
 ///
 /// ```
-/// use influx_core::test_util::{recorded, Contract, Exchange, Method, ReplayServer};
+/// # extern crate influx_core as influx;
+/// use influx::test_util::{recorded, Contract, Exchange, Method, ReplayServer};
 ///
 /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
 /// let server = ReplayServer::start(Contract::influxdb2())?;
@@ -366,7 +369,7 @@ struct State {
 ///         .respond_recorded(&recorded::V2_WRITE_NO_CONTENT),
 /// );
 /// // ... point the client under test at server.url() and write ...
-/// # let (status, _) = influx_core::test_util::send(&server.url(), "POST",
+/// # let (status, _) = influx::test_util::send(&server.url(), "POST",
 /// #     "/api/v2/write?org=o&bucket=b", &[("Authorization", "Token t")], b"m v=1i 1\n")?;
 /// # assert_eq!(status, 204);
 /// server.verify()?;

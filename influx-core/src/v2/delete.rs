@@ -17,7 +17,8 @@ use crate::{Error, ErrorKind, Result};
 /// (the server refuses them; so does this builder).
 ///
 /// ```
-/// use influx_core::v2::Predicate;
+/// # extern crate influx_core as influx;
+/// use influx::v2::Predicate;
 /// let p = Predicate::measurement("cpu").and_eq("host", r#"a" OR "x"="x"#);
 /// assert_eq!(p.to_string(), r#""_measurement"="cpu" AND "host"="a\" OR \"x\"=\"x""#);
 /// ```
@@ -32,7 +33,8 @@ impl Predicate {
     /// A predicate that matches everything in the time range (no `predicate` is sent).
     ///
     /// ```
-    /// assert_eq!(influx_core::v2::Predicate::all().to_string(), "");
+    /// # extern crate influx_core as influx;
+    /// assert_eq!(influx::v2::Predicate::all().to_string(), "");
     /// ```
     pub fn all() -> Self {
         Self::default()
@@ -41,7 +43,8 @@ impl Predicate {
     /// `_measurement = "name"`.
     ///
     /// ```
-    /// # let _ = influx_core::v2::Predicate::measurement("cpu");
+    /// # extern crate influx_core as influx;
+    /// # let _ = influx::v2::Predicate::measurement("cpu");
     /// ```
     pub fn measurement(name: &str) -> Self {
         Self::all().and_eq("_measurement", name)
@@ -50,7 +53,8 @@ impl Predicate {
     /// Adds `AND key = "value"`.
     ///
     /// ```
-    /// # let _ = influx_core::v2::Predicate::all().and_eq("host", "a");
+    /// # extern crate influx_core as influx;
+    /// # let _ = influx::v2::Predicate::all().and_eq("host", "a");
     /// ```
     pub fn and_eq(self, key: &str, value: &str) -> Self {
         self.term(key, "=", value)
@@ -59,7 +63,8 @@ impl Predicate {
     /// Adds `AND key != "value"`.
     ///
     /// ```
-    /// # let _ = influx_core::v2::Predicate::measurement("cpu").and_ne("host", "a");
+    /// # extern crate influx_core as influx;
+    /// # let _ = influx::v2::Predicate::measurement("cpu").and_ne("host", "a");
     /// ```
     pub fn and_ne(self, key: &str, value: &str) -> Self {
         self.term(key, "!=", value)
@@ -99,7 +104,8 @@ impl Predicate {
     /// The predicate text, or the first error found while building it.
     ///
     /// ```
-    /// assert!(influx_core::v2::Predicate::all().and_eq("_field", "v").check().is_err());
+    /// # extern crate influx_core as influx;
+    /// assert!(influx::v2::Predicate::all().and_eq("_field", "v").check().is_err());
     /// ```
     pub fn check(&self) -> Result<&str> {
         match &self.error {
@@ -118,8 +124,9 @@ impl fmt::Display for Predicate {
 /// What to delete: a bucket, a time range `[start, stop]` and a [`Predicate`].
 ///
 /// ```
+/// # extern crate influx_core as influx;
 /// use chrono::{TimeZone, Utc};
-/// use influx_core::v2::{DeleteRequest, Predicate};
+/// use influx::v2::{DeleteRequest, Predicate};
 /// let req = DeleteRequest::new(Utc.timestamp_opt(0, 0).unwrap(), Utc::now())
 ///     .predicate(Predicate::measurement("cpu").and_eq("host", "a"))
 ///     .bucket("metrics");
@@ -139,7 +146,8 @@ impl DeleteRequest {
     /// Deletes every point from `start` to `stop` (both inclusive, as the server reads them).
     ///
     /// ```
-    /// # let _ = influx_core::v2::DeleteRequest::new(chrono::Utc::now(), chrono::Utc::now());
+    /// # extern crate influx_core as influx;
+    /// # let _ = influx::v2::DeleteRequest::new(chrono::Utc::now(), chrono::Utc::now());
     /// ```
     pub fn new(start: DateTime<Utc>, stop: DateTime<Utc>) -> Self {
         Self { start, stop, predicate: Predicate::all(), bucket: None, org: None }
@@ -148,7 +156,8 @@ impl DeleteRequest {
     /// Deletes only the points whose series match `predicate`.
     ///
     /// ```
-    /// # let _ = influx_core::v2::DeleteRequest::new(chrono::Utc::now(), chrono::Utc::now()).predicate(influx_core::v2::Predicate::measurement("m"));
+    /// # extern crate influx_core as influx;
+    /// # let _ = influx::v2::DeleteRequest::new(chrono::Utc::now(), chrono::Utc::now()).predicate(influx::v2::Predicate::measurement("m"));
     /// ```
     pub fn predicate(mut self, predicate: Predicate) -> Self {
         self.predicate = predicate;
@@ -158,7 +167,8 @@ impl DeleteRequest {
     /// Deletes from `bucket` (a name or an ID) instead of the client's bucket.
     ///
     /// ```
-    /// # let _ = influx_core::v2::DeleteRequest::new(chrono::Utc::now(), chrono::Utc::now()).bucket("b");
+    /// # extern crate influx_core as influx;
+    /// # let _ = influx::v2::DeleteRequest::new(chrono::Utc::now(), chrono::Utc::now()).bucket("b");
     /// ```
     pub fn bucket(mut self, bucket: impl Into<String>) -> Self {
         self.bucket = Some(bucket.into());
@@ -168,7 +178,8 @@ impl DeleteRequest {
     /// Deletes in `org` instead of the client's organization.
     ///
     /// ```
-    /// # let _ = influx_core::v2::DeleteRequest::new(chrono::Utc::now(), chrono::Utc::now()).org("acme");
+    /// # extern crate influx_core as influx;
+    /// # let _ = influx::v2::DeleteRequest::new(chrono::Utc::now(), chrono::Utc::now()).org("acme");
     /// ```
     pub fn org(mut self, org: impl Into<String>) -> Self {
         self.org = Some(org.into());
@@ -201,9 +212,10 @@ impl Client {
     /// whose series match the predicate, from the request's or the client's bucket.
     ///
     /// ```no_run
-    /// # async fn f(client: influx_core::v2::Client) -> influx_core::Result<()> {
+    /// # extern crate influx_core as influx;
+    /// # async fn f(client: influx::v2::Client) -> influx::Result<()> {
     /// use chrono::{Duration, Utc};
-    /// use influx_core::v2::{DeleteRequest, Predicate};
+    /// use influx::v2::{DeleteRequest, Predicate};
     /// let now = Utc::now();
     /// client.delete(&DeleteRequest::new(now - Duration::hours(1), now).predicate(Predicate::measurement("cpu"))).await?;
     /// # Ok(()) }

@@ -18,7 +18,8 @@ use crate::{Error, ErrorKind, Result};
 /// The server's version and build, from `/ping`'s `X-Influxdb-Version` and `X-Influxdb-Build` headers.
 ///
 /// ```
-/// let v = influx_core::v2::ServerVersion { version: "v2.7.11".into(), build: "OSS".into() };
+/// # extern crate influx_core as influx;
+/// let v = influx::v2::ServerVersion { version: "v2.7.11".into(), build: "OSS".into() };
 /// assert_eq!(v.to_string(), "v2.7.11 (OSS)");
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -38,7 +39,8 @@ impl fmt::Display for ServerVersion {
 /// `/health`: the server's overall status and its checks.
 ///
 /// ```
-/// # fn f(h: influx_core::v2::Health) { if !h.is_pass() { eprintln!("{}: {:?}", h.name, h.message); } }
+/// # extern crate influx_core as influx;
+/// # fn f(h: influx::v2::Health) { if !h.is_pass() { eprintln!("{}: {:?}", h.name, h.message); } }
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
@@ -65,7 +67,8 @@ impl Health {
     /// True when the status is `pass`.
     ///
     /// ```
-    /// # fn f(h: influx_core::v2::Health) -> bool { h.is_pass() }
+    /// # extern crate influx_core as influx;
+    /// # fn f(h: influx::v2::Health) -> bool { h.is_pass() }
     /// ```
     pub fn is_pass(&self) -> bool {
         self.status == "pass"
@@ -75,7 +78,8 @@ impl Health {
 /// One sub-check of [`Health`].
 ///
 /// ```
-/// # fn f(c: &influx_core::v2::HealthCheck) -> &str { &c.status }
+/// # extern crate influx_core as influx;
+/// # fn f(c: &influx::v2::HealthCheck) -> &str { &c.status }
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
@@ -92,7 +96,8 @@ pub struct HealthCheck {
 /// `/ready`: whether the server has started, and since when.
 ///
 /// ```
-/// # fn f(r: influx_core::v2::Ready) -> bool { r.status == "ready" }
+/// # extern crate influx_core as influx;
+/// # fn f(r: influx::v2::Ready) -> bool { r.status == "ready" }
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
@@ -110,7 +115,8 @@ pub struct Ready {
 /// A retention rule: data older than `every_seconds` expires (0 = never).
 ///
 /// ```
-/// let r = influx_core::v2::RetentionRule::expire(std::time::Duration::from_secs(7 * 86_400));
+/// # extern crate influx_core as influx;
+/// let r = influx::v2::RetentionRule::expire(std::time::Duration::from_secs(7 * 86_400));
 /// assert_eq!(r.every_seconds, 604_800);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -135,7 +141,8 @@ impl RetentionRule {
     /// Data older than `keep` expires; `Duration::ZERO` keeps it forever.
     ///
     /// ```
-    /// assert_eq!(influx_core::v2::RetentionRule::expire(std::time::Duration::ZERO).every_seconds, 0);
+    /// # extern crate influx_core as influx;
+    /// assert_eq!(influx::v2::RetentionRule::expire(std::time::Duration::ZERO).every_seconds, 0);
     /// ```
     pub fn expire(keep: Duration) -> Self {
         Self {
@@ -149,7 +156,8 @@ impl RetentionRule {
 /// A bucket.
 ///
 /// ```
-/// # fn f(b: &influx_core::v2::Bucket) { println!("{} {} {:?}", b.id, b.name, b.retention_rules); }
+/// # extern crate influx_core as influx;
+/// # fn f(b: &influx::v2::Bucket) { println!("{} {} {:?}", b.id, b.name, b.retention_rules); }
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -183,7 +191,8 @@ pub struct Bucket {
 /// An organization.
 ///
 /// ```
-/// # fn f(o: &influx_core::v2::Organization) -> &str { &o.id }
+/// # extern crate influx_core as influx;
+/// # fn f(o: &influx::v2::Organization) -> &str { &o.id }
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -208,7 +217,8 @@ pub struct Organization {
 /// A user.
 ///
 /// ```
-/// # fn f(u: &influx_core::v2::User) -> &str { &u.name }
+/// # extern crate influx_core as influx;
+/// # fn f(u: &influx::v2::User) -> &str { &u.name }
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
@@ -227,7 +237,8 @@ pub struct User {
 /// optionally one resource by ID, in one organization.
 ///
 /// ```
-/// let r = influx_core::v2::PermissionResource::bucket("0123456789abcdef", "fedcba9876543210");
+/// # extern crate influx_core as influx;
+/// let r = influx::v2::PermissionResource::bucket("0123456789abcdef", "fedcba9876543210");
 /// assert_eq!(r.kind, "buckets");
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -251,7 +262,8 @@ impl PermissionResource {
     /// One bucket of one organization.
     ///
     /// ```
-    /// # let _ = influx_core::v2::PermissionResource::bucket("0123456789abcdef", "fedcba9876543210");
+    /// # extern crate influx_core as influx;
+    /// # let _ = influx::v2::PermissionResource::bucket("0123456789abcdef", "fedcba9876543210");
     /// ```
     pub fn bucket(bucket_id: impl Into<String>, org_id: impl Into<String>) -> Self {
         Self { kind: "buckets".into(), id: Some(bucket_id.into()), org_id: Some(org_id.into()), name: None }
@@ -260,7 +272,8 @@ impl PermissionResource {
     /// Every resource of `kind` in one organization.
     ///
     /// ```
-    /// # let _ = influx_core::v2::PermissionResource::all("buckets", "0123456789abcdef");
+    /// # extern crate influx_core as influx;
+    /// # let _ = influx::v2::PermissionResource::all("buckets", "0123456789abcdef");
     /// ```
     pub fn all(kind: impl Into<String>, org_id: impl Into<String>) -> Self {
         Self { kind: kind.into(), id: None, org_id: Some(org_id.into()), name: None }
@@ -270,7 +283,8 @@ impl PermissionResource {
 /// One permission of an [`Authorization`]: `read` or `write` on a resource.
 ///
 /// ```
-/// use influx_core::v2::{Permission, PermissionResource};
+/// # extern crate influx_core as influx;
+/// use influx::v2::{Permission, PermissionResource};
 /// let p = Permission::write(PermissionResource::bucket("0123456789abcdef", "fedcba9876543210"));
 /// assert_eq!(p.action, "write");
 /// ```
@@ -287,7 +301,8 @@ impl Permission {
     /// Read access to `resource`.
     ///
     /// ```
-    /// # let _ = influx_core::v2::Permission::read(influx_core::v2::PermissionResource::all("buckets", "0123456789abcdef"));
+    /// # extern crate influx_core as influx;
+    /// # let _ = influx::v2::Permission::read(influx::v2::PermissionResource::all("buckets", "0123456789abcdef"));
     /// ```
     pub fn read(resource: PermissionResource) -> Self {
         Self { action: "read".into(), resource }
@@ -296,7 +311,8 @@ impl Permission {
     /// Write access to `resource`.
     ///
     /// ```
-    /// # let _ = influx_core::v2::Permission::write(influx_core::v2::PermissionResource::all("buckets", "0123456789abcdef"));
+    /// # extern crate influx_core as influx;
+    /// # let _ = influx::v2::Permission::write(influx::v2::PermissionResource::all("buckets", "0123456789abcdef"));
     /// ```
     pub fn write(resource: PermissionResource) -> Self {
         Self { action: "write".into(), resource }
@@ -306,7 +322,8 @@ impl Permission {
 /// An authorization: a token and its permissions. The token never appears in `Debug`.
 ///
 /// ```
-/// # fn f(a: &influx_core::v2::Authorization) { let _secret: &str = a.token(); println!("{a:?}"); }
+/// # extern crate influx_core as influx;
+/// # fn f(a: &influx::v2::Authorization) { let _secret: &str = a.token(); println!("{a:?}"); }
 /// ```
 #[derive(Clone, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -338,7 +355,8 @@ impl Authorization {
     /// The token (a secret: the server shows it in full only when it is created, or to an operator).
     ///
     /// ```
-    /// # fn f(a: &influx_core::v2::Authorization) -> usize { a.token().len() }
+    /// # extern crate influx_core as influx;
+    /// # fn f(a: &influx::v2::Authorization) -> usize { a.token().len() }
     /// ```
     pub fn token(&self) -> &str {
         &self.token
@@ -363,7 +381,8 @@ impl fmt::Debug for Authorization {
 /// (InfluxQL's `db`/`rp`) reads and writes.
 ///
 /// ```
-/// # fn f(m: &influx_core::v2::Dbrp) { println!("{}.{} -> {}", m.database, m.retention_policy, m.bucket_id); }
+/// # extern crate influx_core as influx;
+/// # fn f(m: &influx::v2::Dbrp) { println!("{}.{} -> {}", m.database, m.retention_policy, m.bucket_id); }
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
@@ -392,7 +411,8 @@ pub struct Dbrp {
 /// The password and token never appear in `Debug`.
 ///
 /// ```
-/// let req = influx_core::v2::SetupRequest::new("admin", "s3cret-pass", "acme", "metrics");
+/// # extern crate influx_core as influx;
+/// let req = influx::v2::SetupRequest::new("admin", "s3cret-pass", "acme", "metrics");
 /// assert!(!format!("{req:?}").contains("s3cret"));
 /// ```
 #[derive(Clone, Serialize)]
@@ -413,7 +433,8 @@ impl SetupRequest {
     /// The operator user, its password, the first organization and bucket.
     ///
     /// ```
-    /// # let _ = influx_core::v2::SetupRequest::new("admin", "password", "acme", "metrics");
+    /// # extern crate influx_core as influx;
+    /// # let _ = influx::v2::SetupRequest::new("admin", "password", "acme", "metrics");
     /// ```
     pub fn new(
         username: impl Into<String>,
@@ -434,7 +455,8 @@ impl SetupRequest {
     /// The first bucket's retention (forever by default).
     ///
     /// ```
-    /// # let _ = influx_core::v2::SetupRequest::new("a", "p", "o", "b").retention(std::time::Duration::from_secs(86_400));
+    /// # extern crate influx_core as influx;
+    /// # let _ = influx::v2::SetupRequest::new("a", "p", "o", "b").retention(std::time::Duration::from_secs(86_400));
     /// ```
     pub fn retention(mut self, keep: Duration) -> Self {
         self.retention_period_seconds = Some(i64::try_from(keep.as_secs()).unwrap_or(i64::MAX));
@@ -444,7 +466,8 @@ impl SetupRequest {
     /// The operator token to create (the server makes one up otherwise).
     ///
     /// ```
-    /// # let _ = influx_core::v2::SetupRequest::new("a", "p", "o", "b").token("my-operator-token");
+    /// # extern crate influx_core as influx;
+    /// # let _ = influx::v2::SetupRequest::new("a", "p", "o", "b").token("my-operator-token");
     /// ```
     pub fn token(mut self, token: impl Into<String>) -> Self {
         self.token = Some(token.into());
@@ -468,7 +491,8 @@ impl fmt::Debug for SetupRequest {
 /// What `/api/v2/setup` created.
 ///
 /// ```
-/// # fn f(s: influx_core::v2::SetupResponse) -> String { s.auth.token().to_owned() }
+/// # extern crate influx_core as influx;
+/// # fn f(s: influx::v2::SetupResponse) -> String { s.auth.token().to_owned() }
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
@@ -488,9 +512,10 @@ pub struct SetupResponse {
 /// Buckets of the client's organization: `client.buckets()`.
 ///
 /// ```no_run
-/// # async fn f(client: influx_core::v2::Client) -> influx_core::Result<()> {
+/// # extern crate influx_core as influx;
+/// # async fn f(client: influx::v2::Client) -> influx::Result<()> {
 /// use std::time::Duration;
-/// use influx_core::v2::RetentionRule;
+/// use influx::v2::RetentionRule;
 /// let b = client.buckets().create("metrics", Some(RetentionRule::expire(Duration::from_secs(30 * 86_400)))).await?;
 /// assert!(client.buckets().find("metrics").await?.is_some());
 /// client.buckets().delete(&b.id).await?;
@@ -501,7 +526,8 @@ pub struct Buckets<'a>(&'a Client);
 /// Organizations: `client.organizations()`.
 ///
 /// ```no_run
-/// # async fn f(client: influx_core::v2::Client) -> influx_core::Result<()> {
+/// # extern crate influx_core as influx;
+/// # async fn f(client: influx::v2::Client) -> influx::Result<()> {
 /// for org in client.organizations().list().await? { println!("{} {}", org.id, org.name); }
 /// # Ok(()) }
 /// ```
@@ -510,8 +536,9 @@ pub struct Organizations<'a>(&'a Client);
 /// Authorizations (API tokens): `client.authorizations()`.
 ///
 /// ```no_run
-/// # async fn f(client: influx_core::v2::Client) -> influx_core::Result<()> {
-/// use influx_core::v2::{Permission, PermissionResource};
+/// # extern crate influx_core as influx;
+/// # async fn f(client: influx::v2::Client) -> influx::Result<()> {
+/// use influx::v2::{Permission, PermissionResource};
 /// let org_id = client.org_id().await?;
 /// let bucket = client.buckets().find("metrics").await?.expect("bucket");
 /// let auth = client
@@ -526,7 +553,8 @@ pub struct Authorizations<'a>(&'a Client);
 /// Users: `client.users()`.
 ///
 /// ```no_run
-/// # async fn f(client: influx_core::v2::Client) -> influx_core::Result<()> {
+/// # extern crate influx_core as influx;
+/// # async fn f(client: influx::v2::Client) -> influx::Result<()> {
 /// let u = client.users().create("reader").await?;
 /// client.users().set_password(&u.id, "a long password").await?;
 /// # Ok(()) }
@@ -536,11 +564,12 @@ pub struct Users<'a>(&'a Client);
 /// DBRP mappings (what makes InfluxQL work on 2.x): `client.dbrps()`.
 ///
 /// ```no_run
-/// # async fn f(client: influx_core::v2::Client) -> influx_core::Result<()> {
+/// # extern crate influx_core as influx;
+/// # async fn f(client: influx::v2::Client) -> influx::Result<()> {
 /// let bucket = client.buckets().find("metrics").await?.expect("bucket");
 /// client.dbrps().create(&bucket.id, "metrics", "autogen", true).await?;
 /// // Now a 1.x client with a token runs InfluxQL on the bucket:
-/// let v1 = influx_core::Client::builder("http://localhost:8086").token("my-token").database("metrics").build()?;
+/// let v1 = influx::Client::builder("http://localhost:8086").token("my-token").database("metrics").build()?;
 /// # let _ = v1; Ok(()) }
 /// ```
 #[derive(Debug, Clone, Copy)]
@@ -611,7 +640,8 @@ impl Client {
     /// Pings the server (`/ping`, no token needed): its version and build.
     ///
     /// ```no_run
-    /// # async fn f(client: influx_core::v2::Client) -> influx_core::Result<()> {
+    /// # extern crate influx_core as influx;
+    /// # async fn f(client: influx::v2::Client) -> influx::Result<()> {
     /// println!("{}", client.ping().await?);
     /// # Ok(()) }
     /// ```
@@ -627,7 +657,8 @@ impl Client {
     /// same body: that is returned as a [`Health`] whose status is `fail`, not an error.
     ///
     /// ```no_run
-    /// # async fn f(client: influx_core::v2::Client) -> influx_core::Result<()> {
+    /// # extern crate influx_core as influx;
+    /// # async fn f(client: influx::v2::Client) -> influx::Result<()> {
     /// assert!(client.health().await?.is_pass());
     /// # Ok(()) }
     /// ```
@@ -648,7 +679,8 @@ impl Client {
     /// Whether the server has started (`/ready`).
     ///
     /// ```no_run
-    /// # async fn f(client: influx_core::v2::Client) -> influx_core::Result<()> {
+    /// # extern crate influx_core as influx;
+    /// # async fn f(client: influx::v2::Client) -> influx::Result<()> {
     /// println!("up for {:?}", client.ready().await?.up);
     /// # Ok(()) }
     /// ```
@@ -659,7 +691,8 @@ impl Client {
     /// Whether the server still needs [`Client::setup`] (`GET /api/v2/setup`).
     ///
     /// ```no_run
-    /// # async fn f(client: influx_core::v2::Client) -> influx_core::Result<()> {
+    /// # extern crate influx_core as influx;
+    /// # async fn f(client: influx::v2::Client) -> influx::Result<()> {
     /// if client.setup_allowed().await? { /* a fresh server */ }
     /// # Ok(()) }
     /// ```
@@ -675,8 +708,9 @@ impl Client {
     /// first user, organization, bucket and operator token.
     ///
     /// ```no_run
-    /// # async fn f() -> influx_core::Result<()> {
-    /// use influx_core::v2::{Client, SetupRequest};
+    /// # extern crate influx_core as influx;
+    /// # async fn f() -> influx::Result<()> {
+    /// use influx::v2::{Client, SetupRequest};
     /// let fresh = Client::builder("http://localhost:8086").build()?;
     /// let done = fresh.setup(&SetupRequest::new("admin", "a long password", "acme", "metrics")).await?;
     /// let client = Client::new("http://localhost:8086", "acme", done.auth.token())?.with_bucket("metrics");
@@ -689,7 +723,8 @@ impl Client {
     /// The ID of the client's organization (looked up by name unless the client was given an ID).
     ///
     /// ```no_run
-    /// # async fn f(client: influx_core::v2::Client) -> influx_core::Result<()> {
+    /// # extern crate influx_core as influx;
+    /// # async fn f(client: influx::v2::Client) -> influx::Result<()> {
     /// let id = client.org_id().await?;
     /// # let _ = id; Ok(()) }
     /// ```
@@ -708,7 +743,8 @@ impl Client {
     /// Buckets of the client's organization.
     ///
     /// ```no_run
-    /// # async fn f(client: influx_core::v2::Client) -> influx_core::Result<()> {
+    /// # extern crate influx_core as influx;
+    /// # async fn f(client: influx::v2::Client) -> influx::Result<()> {
     /// for b in client.buckets().list().await? { println!("{}", b.name); }
     /// # Ok(()) }
     /// ```
@@ -719,7 +755,8 @@ impl Client {
     /// Organizations.
     ///
     /// ```no_run
-    /// # async fn f(client: influx_core::v2::Client) -> influx_core::Result<()> {
+    /// # extern crate influx_core as influx;
+    /// # async fn f(client: influx::v2::Client) -> influx::Result<()> {
     /// let acme = client.organizations().find("acme").await?;
     /// # let _ = acme; Ok(()) }
     /// ```
@@ -730,7 +767,8 @@ impl Client {
     /// Authorizations (API tokens) of the client's organization.
     ///
     /// ```no_run
-    /// # async fn f(client: influx_core::v2::Client) -> influx_core::Result<()> {
+    /// # extern crate influx_core as influx;
+    /// # async fn f(client: influx::v2::Client) -> influx::Result<()> {
     /// let n = client.authorizations().list().await?.len();
     /// # let _ = n; Ok(()) }
     /// ```
@@ -741,7 +779,8 @@ impl Client {
     /// Users.
     ///
     /// ```no_run
-    /// # async fn f(client: influx_core::v2::Client) -> influx_core::Result<()> {
+    /// # extern crate influx_core as influx;
+    /// # async fn f(client: influx::v2::Client) -> influx::Result<()> {
     /// let users = client.users().list().await?;
     /// # let _ = users; Ok(()) }
     /// ```
@@ -752,7 +791,8 @@ impl Client {
     /// DBRP mappings of the client's organization.
     ///
     /// ```no_run
-    /// # async fn f(client: influx_core::v2::Client) -> influx_core::Result<()> {
+    /// # extern crate influx_core as influx;
+    /// # async fn f(client: influx::v2::Client) -> influx::Result<()> {
     /// for m in client.dbrps().list().await? { println!("{}/{} -> {}", m.database, m.retention_policy, m.bucket_id); }
     /// # Ok(()) }
     /// ```
@@ -765,7 +805,8 @@ impl Buckets<'_> {
     /// Every bucket of the organization (all pages).
     ///
     /// ```no_run
-    /// # async fn f(client: influx_core::v2::Client) -> influx_core::Result<()> {
+    /// # extern crate influx_core as influx;
+    /// # async fn f(client: influx::v2::Client) -> influx::Result<()> {
     /// let all = client.buckets().list().await?;
     /// # let _ = all; Ok(()) }
     /// ```
@@ -777,7 +818,8 @@ impl Buckets<'_> {
     /// The bucket named `name`, if any.
     ///
     /// ```no_run
-    /// # async fn f(client: influx_core::v2::Client) -> influx_core::Result<()> {
+    /// # extern crate influx_core as influx;
+    /// # async fn f(client: influx::v2::Client) -> influx::Result<()> {
     /// let b = client.buckets().find("metrics").await?;
     /// # let _ = b; Ok(()) }
     /// ```
@@ -790,7 +832,8 @@ impl Buckets<'_> {
     /// Creates a bucket; `retention` `None` keeps data forever.
     ///
     /// ```no_run
-    /// # async fn f(client: influx_core::v2::Client) -> influx_core::Result<()> {
+    /// # extern crate influx_core as influx;
+    /// # async fn f(client: influx::v2::Client) -> influx::Result<()> {
     /// let b = client.buckets().create("scratch", None).await?;
     /// # let _ = b; Ok(()) }
     /// ```
@@ -810,8 +853,9 @@ impl Buckets<'_> {
     /// Changes a bucket's name, description or retention (`None` leaves it as is).
     ///
     /// ```no_run
-    /// # async fn f(client: influx_core::v2::Client, id: &str) -> influx_core::Result<()> {
-    /// use influx_core::v2::RetentionRule;
+    /// # extern crate influx_core as influx;
+    /// # async fn f(client: influx::v2::Client, id: &str) -> influx::Result<()> {
+    /// use influx::v2::RetentionRule;
     /// client.buckets().update(id, None, None, Some(RetentionRule::expire(std::time::Duration::from_secs(3600)))).await?;
     /// # Ok(()) }
     /// ```
@@ -840,7 +884,8 @@ impl Buckets<'_> {
     /// Deletes a bucket and all its data.
     ///
     /// ```no_run
-    /// # async fn f(client: influx_core::v2::Client, id: &str) -> influx_core::Result<()> {
+    /// # extern crate influx_core as influx;
+    /// # async fn f(client: influx::v2::Client, id: &str) -> influx::Result<()> {
     /// client.buckets().delete(id).await?;
     /// # Ok(()) }
     /// ```
@@ -854,7 +899,8 @@ impl Organizations<'_> {
     /// Every organization the token can see.
     ///
     /// ```no_run
-    /// # async fn f(client: influx_core::v2::Client) -> influx_core::Result<()> {
+    /// # extern crate influx_core as influx;
+    /// # async fn f(client: influx::v2::Client) -> influx::Result<()> {
     /// let orgs = client.organizations().list().await?;
     /// # let _ = orgs; Ok(()) }
     /// ```
@@ -865,7 +911,8 @@ impl Organizations<'_> {
     /// The organization named `name`, if any.
     ///
     /// ```no_run
-    /// # async fn f(client: influx_core::v2::Client) -> influx_core::Result<()> {
+    /// # extern crate influx_core as influx;
+    /// # async fn f(client: influx::v2::Client) -> influx::Result<()> {
     /// let o = client.organizations().find("acme").await?;
     /// # let _ = o; Ok(()) }
     /// ```
@@ -881,7 +928,8 @@ impl Organizations<'_> {
     /// Creates an organization.
     ///
     /// ```no_run
-    /// # async fn f(client: influx_core::v2::Client) -> influx_core::Result<()> {
+    /// # extern crate influx_core as influx;
+    /// # async fn f(client: influx::v2::Client) -> influx::Result<()> {
     /// let o = client.organizations().create("team-b").await?;
     /// # let _ = o; Ok(()) }
     /// ```
@@ -892,7 +940,8 @@ impl Organizations<'_> {
     /// Deletes an organization and everything in it.
     ///
     /// ```no_run
-    /// # async fn f(client: influx_core::v2::Client, id: &str) -> influx_core::Result<()> {
+    /// # extern crate influx_core as influx;
+    /// # async fn f(client: influx::v2::Client, id: &str) -> influx::Result<()> {
     /// client.organizations().delete(id).await?;
     /// # Ok(()) }
     /// ```
@@ -906,7 +955,8 @@ impl Authorizations<'_> {
     /// Every authorization of the organization.
     ///
     /// ```no_run
-    /// # async fn f(client: influx_core::v2::Client) -> influx_core::Result<()> {
+    /// # extern crate influx_core as influx;
+    /// # async fn f(client: influx::v2::Client) -> influx::Result<()> {
     /// let all = client.authorizations().list().await?;
     /// # let _ = all; Ok(()) }
     /// ```
@@ -922,8 +972,9 @@ impl Authorizations<'_> {
     /// Creates a token with these permissions in the client's organization.
     ///
     /// ```no_run
-    /// # async fn f(client: influx_core::v2::Client) -> influx_core::Result<()> {
-    /// use influx_core::v2::{Permission, PermissionResource};
+    /// # extern crate influx_core as influx;
+    /// # async fn f(client: influx::v2::Client) -> influx::Result<()> {
+    /// use influx::v2::{Permission, PermissionResource};
     /// let org_id = client.org_id().await?;
     /// let a = client.authorizations().create("read all", vec![Permission::read(PermissionResource::all("buckets", &org_id))]).await?;
     /// # let _ = a; Ok(()) }
@@ -941,7 +992,8 @@ impl Authorizations<'_> {
     /// Deletes (revokes) an authorization.
     ///
     /// ```no_run
-    /// # async fn f(client: influx_core::v2::Client, id: &str) -> influx_core::Result<()> {
+    /// # extern crate influx_core as influx;
+    /// # async fn f(client: influx::v2::Client, id: &str) -> influx::Result<()> {
     /// client.authorizations().delete(id).await?;
     /// # Ok(()) }
     /// ```
@@ -955,7 +1007,8 @@ impl Users<'_> {
     /// Every user.
     ///
     /// ```no_run
-    /// # async fn f(client: influx_core::v2::Client) -> influx_core::Result<()> {
+    /// # extern crate influx_core as influx;
+    /// # async fn f(client: influx::v2::Client) -> influx::Result<()> {
     /// let users = client.users().list().await?;
     /// # let _ = users; Ok(()) }
     /// ```
@@ -966,7 +1019,8 @@ impl Users<'_> {
     /// Creates a user (without a password: see [`Users::set_password`]).
     ///
     /// ```no_run
-    /// # async fn f(client: influx_core::v2::Client) -> influx_core::Result<()> {
+    /// # extern crate influx_core as influx;
+    /// # async fn f(client: influx::v2::Client) -> influx::Result<()> {
     /// let u = client.users().create("reader").await?;
     /// # let _ = u; Ok(()) }
     /// ```
@@ -983,7 +1037,8 @@ impl Users<'_> {
     /// Sets a user's password. The password is sent in the body only, never logged.
     ///
     /// ```no_run
-    /// # async fn f(client: influx_core::v2::Client, id: &str) -> influx_core::Result<()> {
+    /// # extern crate influx_core as influx;
+    /// # async fn f(client: influx::v2::Client, id: &str) -> influx::Result<()> {
     /// client.users().set_password(id, "a long password").await?;
     /// # Ok(()) }
     /// ```
@@ -997,7 +1052,8 @@ impl Users<'_> {
     /// Deletes a user.
     ///
     /// ```no_run
-    /// # async fn f(client: influx_core::v2::Client, id: &str) -> influx_core::Result<()> {
+    /// # extern crate influx_core as influx;
+    /// # async fn f(client: influx::v2::Client, id: &str) -> influx::Result<()> {
     /// client.users().delete(id).await?;
     /// # Ok(()) }
     /// ```
@@ -1011,7 +1067,8 @@ impl Dbrps<'_> {
     /// Every mapping of the organization.
     ///
     /// ```no_run
-    /// # async fn f(client: influx_core::v2::Client) -> influx_core::Result<()> {
+    /// # extern crate influx_core as influx;
+    /// # async fn f(client: influx::v2::Client) -> influx::Result<()> {
     /// let all = client.dbrps().list().await?;
     /// # let _ = all; Ok(()) }
     /// ```
@@ -1026,7 +1083,8 @@ impl Dbrps<'_> {
     /// Maps the 1.x `database`/`retention_policy` to a bucket (by ID).
     ///
     /// ```no_run
-    /// # async fn f(client: influx_core::v2::Client, bucket_id: &str) -> influx_core::Result<()> {
+    /// # extern crate influx_core as influx;
+    /// # async fn f(client: influx::v2::Client, bucket_id: &str) -> influx::Result<()> {
     /// client.dbrps().create(bucket_id, "telegraf", "autogen", true).await?;
     /// # Ok(()) }
     /// ```
@@ -1045,7 +1103,8 @@ impl Dbrps<'_> {
     /// Deletes a mapping.
     ///
     /// ```no_run
-    /// # async fn f(client: influx_core::v2::Client, id: &str) -> influx_core::Result<()> {
+    /// # extern crate influx_core as influx;
+    /// # async fn f(client: influx::v2::Client, id: &str) -> influx::Result<()> {
     /// client.dbrps().delete(id).await?;
     /// # Ok(()) }
     /// ```

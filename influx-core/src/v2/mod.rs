@@ -10,10 +10,11 @@
 //! database mapped by a [DBRP mapping](Client::dbrps).
 //!
 //! ```no_run
-//! # async fn run() -> influx_core::Result<()> {
-//! use influx_core::v2::Client;
+//! # extern crate influx_core as influx;
+//! # async fn run() -> influx::Result<()> {
+//! use influx::v2::Client;
 //! let client = Client::new("http://localhost:8086", "acme", "my-token")?.with_bucket("metrics");
-//! client.write_lp("cpu,host=a usage=0.5", &influx_core::WriteOptions::new()).await?;
+//! client.write_lp("cpu,host=a usage=0.5", &influx::WriteOptions::new()).await?;
 //! # Ok(()) }
 //! ```
 
@@ -46,7 +47,8 @@ use crate::{ClientBuilder, Error, ErrorKind, Precision, Result};
 /// Unsigned integers are written with the `u` suffix (2.x reads it).
 ///
 /// ```
-/// let client = influx_core::v2::Client::new("http://localhost:8086", "acme", "s3cret-token").unwrap();
+/// # extern crate influx_core as influx;
+/// let client = influx::v2::Client::new("http://localhost:8086", "acme", "s3cret-token").unwrap();
 /// assert_eq!(client.org(), Some("acme"));
 /// assert!(!format!("{client:?}").contains("s3cret"));
 /// ```
@@ -77,8 +79,9 @@ impl Client {
     /// [`org`](ClientBuilder::org) and [`bucket`](ClientBuilder::bucket).
     ///
     /// ```
+    /// # extern crate influx_core as influx;
     /// use std::time::Duration;
-    /// let client = influx_core::v2::Client::builder("https://eu-central-1-1.aws.cloud2.influxdata.com")
+    /// let client = influx::v2::Client::builder("https://eu-central-1-1.aws.cloud2.influxdata.com")
     ///     .org("acme")
     ///     .bucket("metrics")
     ///     .token("my-token")
@@ -95,7 +98,8 @@ impl Client {
     /// A client of the server at `url` for `org` (a name or an ID), authenticated by `token`.
     ///
     /// ```
-    /// let client = influx_core::v2::Client::new("http://localhost:8086", "acme", "my-token").unwrap();
+    /// # extern crate influx_core as influx;
+    /// let client = influx::v2::Client::new("http://localhost:8086", "acme", "my-token").unwrap();
     /// assert_eq!(client.bucket(), None);
     /// ```
     pub fn new(url: impl Into<String>, org: impl Into<String>, token: impl Into<String>) -> Result<Self> {
@@ -115,7 +119,8 @@ impl Client {
     /// The organization (name or ID) of writes, queries and deletes.
     ///
     /// ```
-    /// # let c = influx_core::v2::Client::new("http://h", "acme", "t").unwrap();
+    /// # extern crate influx_core as influx;
+    /// # let c = influx::v2::Client::new("http://h", "acme", "t").unwrap();
     /// assert_eq!(c.org(), Some("acme"));
     /// ```
     pub fn org(&self) -> Option<&str> {
@@ -125,7 +130,8 @@ impl Client {
     /// The default bucket of writes and deletes.
     ///
     /// ```
-    /// # let c = influx_core::v2::Client::new("http://h", "acme", "t").unwrap();
+    /// # extern crate influx_core as influx;
+    /// # let c = influx::v2::Client::new("http://h", "acme", "t").unwrap();
     /// assert_eq!(c.with_bucket("b").bucket(), Some("b"));
     /// ```
     pub fn bucket(&self) -> Option<&str> {
@@ -135,7 +141,8 @@ impl Client {
     /// A handle on the same pool whose default bucket is `bucket`.
     ///
     /// ```
-    /// # let c = influx_core::v2::Client::new("http://h", "acme", "t").unwrap();
+    /// # extern crate influx_core as influx;
+    /// # let c = influx::v2::Client::new("http://h", "acme", "t").unwrap();
     /// let metrics = c.with_bucket("metrics");
     /// assert_eq!((c.bucket(), metrics.bucket()), (None, Some("metrics")));
     /// ```
@@ -146,7 +153,8 @@ impl Client {
     /// A handle on the same pool for another organization.
     ///
     /// ```
-    /// # let c = influx_core::v2::Client::new("http://h", "acme", "t").unwrap();
+    /// # extern crate influx_core as influx;
+    /// # let c = influx::v2::Client::new("http://h", "acme", "t").unwrap();
     /// assert_eq!(c.with_org("other").org(), Some("other"));
     /// ```
     pub fn with_org(&self, org: impl Into<String>) -> Client {
@@ -171,7 +179,8 @@ impl Client {
     /// [`crate::Client::nodes`]).
     ///
     /// ```
-    /// let client = influx_core::v2::Client::builder("http://db1:8086").urls(["http://db1:8086", "http://db2:8086"]).build().unwrap();
+    /// # extern crate influx_core as influx;
+    /// let client = influx::v2::Client::builder("http://db1:8086").urls(["http://db1:8086", "http://db2:8086"]).build().unwrap();
     /// assert_eq!(client.nodes().len(), 2);
     /// ```
     pub fn nodes(&self) -> Vec<crate::NodeStats> {

@@ -71,7 +71,8 @@ impl Client {
     /// does not fit is [`ErrorKind::Decode`] naming result, table, row and column.
     ///
     /// ```no_run
-    /// # async fn f(client: influx_core::v2::Client) -> influx_core::Result<()> {
+    /// # extern crate influx_core as influx;
+    /// # async fn f(client: influx::v2::Client) -> influx::Result<()> {
     /// let rows: Vec<(i64, f64)> = client
     ///     .query_as(r#"from(bucket: "metrics") |> range(start: -1h) |> filter(fn: (r) => r._field == "usage") |> keep(columns: ["_time", "_value"])"#)
     ///     .await?;
@@ -89,7 +90,8 @@ impl Client {
     /// (an in-stream error table, a cut connection) are yielded, then the error.
     ///
     /// ```no_run
-    /// # async fn f(client: influx_core::v2::Client) -> influx_core::Result<()> {
+    /// # extern crate influx_core as influx;
+    /// # async fn f(client: influx::v2::Client) -> influx::Result<()> {
     /// use futures::TryStreamExt;
     /// let mut rows = client.query_stream::<(i64, f64)>(r#"from(bucket: "metrics") |> range(start: -30d) |> keep(columns: ["_time", "_value"])"#).await?;
     /// while let Some((time, value)) = rows.try_next().await? {
@@ -109,7 +111,8 @@ impl Client {
     /// metadata (the official clients' `FluxTable`/`FluxRecord`).
     ///
     /// ```no_run
-    /// # async fn f(client: influx_core::v2::Client) -> influx_core::Result<()> {
+    /// # extern crate influx_core as influx;
+    /// # async fn f(client: influx::v2::Client) -> influx::Result<()> {
     /// for r in client.query_records(r#"buckets()"#).await? {
     ///     println!("{} {:?}", r.table().id(), r.get("name"));
     /// }
@@ -123,7 +126,8 @@ impl Client {
     /// [`Client::query_records`] as a stream, one record at a time.
     ///
     /// ```no_run
-    /// # async fn f(client: influx_core::v2::Client) -> influx_core::Result<()> {
+    /// # extern crate influx_core as influx;
+    /// # async fn f(client: influx::v2::Client) -> influx::Result<()> {
     /// use futures::TryStreamExt;
     /// let mut records = client.query_record_stream(r#"buckets()"#).await?;
     /// while let Some(r) = records.try_next().await? { println!("{:?}", r.get("name")); }

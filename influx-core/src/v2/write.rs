@@ -11,7 +11,8 @@ impl Client {
     /// with unsigned integers as `5u`.
     ///
     /// ```no_run
-    /// # async fn f<P: influx_core::WritePoint>(client: influx_core::v2::Client, points: Vec<P>) -> influx_core::Result<()> {
+    /// # extern crate influx_core as influx;
+    /// # async fn f<P: influx::WritePoint>(client: influx::v2::Client, points: Vec<P>) -> influx::Result<()> {
     /// client.write(&points).await?;
     /// # Ok(()) }
     /// ```
@@ -26,8 +27,9 @@ impl Client {
     /// Writes points with per-call options: bucket, org, precision, gzip.
     ///
     /// ```no_run
-    /// # async fn f<P: influx_core::WritePoint>(client: influx_core::v2::Client, points: Vec<P>) -> influx_core::Result<()> {
-    /// use influx_core::{Precision, WriteOptions};
+    /// # extern crate influx_core as influx;
+    /// # async fn f<P: influx::WritePoint>(client: influx::v2::Client, points: Vec<P>) -> influx::Result<()> {
+    /// use influx::{Precision, WriteOptions};
     /// client.write_with(&points, &WriteOptions::new().bucket("other").precision(Precision::Seconds)).await?;
     /// # Ok(()) }
     /// ```
@@ -54,8 +56,9 @@ impl Client {
     /// `Throttled` (with [`Error::retry_after`]), `Server`, `Timeout`, `Connect`.
     ///
     /// ```no_run
-    /// # async fn f(client: influx_core::v2::Client) -> influx_core::Result<()> {
-    /// use influx_core::{Precision, WriteOptions};
+    /// # extern crate influx_core as influx;
+    /// # async fn f(client: influx::v2::Client) -> influx::Result<()> {
+    /// use influx::{Precision, WriteOptions};
     /// client.write_lp("cpu,host=a usage=0.5 1700000000", &WriteOptions::new().precision(Precision::Seconds)).await?;
     /// # Ok(()) }
     /// ```

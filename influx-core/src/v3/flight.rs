@@ -15,9 +15,10 @@
 //! Every edition serves it.
 //!
 //! ```no_run
-//! # async fn run() -> influx_core::Result<()> {
+//! # extern crate influx_core as influx;
+//! # async fn run() -> influx::Result<()> {
 //! use futures::TryStreamExt;
-//! use influx_core::v3::{Client, Query};
+//! use influx::v3::{Client, Query};
 //!
 //! let client = Client::builder("http://localhost:8181").database("sensors").token("apiv3_...").build()?;
 //! let flight = client.flight()?;
@@ -90,8 +91,9 @@ pub(crate) struct FlightOptions {
 /// of that first query: use one handle per runtime.
 ///
 /// ```
-/// # fn main() -> influx_core::Result<()> {
-/// let client = influx_core::v3::Client::new("https://cluster.example.com", "sensors", "s3cret-token")?;
+/// # extern crate influx_core as influx;
+/// # fn main() -> influx::Result<()> {
+/// let client = influx::v3::Client::new("https://cluster.example.com", "sensors", "s3cret-token")?;
 /// let flight = client.flight()?;
 /// assert!(!format!("{flight:?}").contains("s3cret"));
 /// # Ok(()) }
@@ -129,11 +131,12 @@ impl Client {
     /// URL, or `danger_accept_invalid_certs`.
     ///
     /// ```
-    /// let client = influx_core::v3::Client::new("http://localhost:8181", "sensors", "t").unwrap();
+    /// # extern crate influx_core as influx;
+    /// let client = influx::v3::Client::new("http://localhost:8181", "sensors", "t").unwrap();
     /// let flight = client.flight().unwrap();
     /// # let _ = flight;
-    /// let behind_prefix = influx_core::v3::Client::new("http://h:8181/influx", "sensors", "t").unwrap();
-    /// assert_eq!(behind_prefix.flight().unwrap_err().kind(), influx_core::ErrorKind::Builder);
+    /// let behind_prefix = influx::v3::Client::new("http://h:8181/influx", "sensors", "t").unwrap();
+    /// assert_eq!(behind_prefix.flight().unwrap_err().kind(), influx::ErrorKind::Builder);
     /// ```
     pub fn flight(&self) -> Result<FlightClient> {
         let o = &*self.flight;
@@ -248,8 +251,9 @@ impl FlightClient {
     /// The ticket of `q` as sent: InfluxDB's JSON ticket.
     ///
     /// ```
-    /// use influx_core::v3::Query;
-    /// let flight = influx_core::v3::Client::new("http://localhost:8181", "sensors", "t").unwrap().flight().unwrap();
+    /// # extern crate influx_core as influx;
+    /// use influx::v3::Query;
+    /// let flight = influx::v3::Client::new("http://localhost:8181", "sensors", "t").unwrap().flight().unwrap();
     /// let ticket = flight.ticket(&Query::influxql("SELECT temp FROM home WHERE room = $room").bind("room", "Kitchen")).unwrap();
     /// assert_eq!(
     ///     ticket,
@@ -277,9 +281,10 @@ impl FlightClient {
     /// [`Query::format`](super::Query::format) is ignored: Flight answers in Arrow.
     ///
     /// ```no_run
-    /// # async fn f(client: influx_core::v3::Client) -> influx_core::Result<()> {
+    /// # extern crate influx_core as influx;
+    /// # async fn f(client: influx::v3::Client) -> influx::Result<()> {
     /// use futures::TryStreamExt;
-    /// use influx_core::v3::Query;
+    /// use influx::v3::Query;
     /// let flight = client.flight()?;
     /// let mut batches = flight.query(Query::influxql("SELECT temp FROM home WHERE time > now() - 1h")).await?;
     /// while let Some(batch) = batches.try_next().await? {
@@ -297,8 +302,9 @@ impl FlightClient {
     /// messages by its `chunk_timeout`).
     ///
     /// ```no_run
-    /// # async fn f(client: influx_core::v3::Client) -> influx_core::Result<()> {
-    /// use influx_core::v3::Query;
+    /// # extern crate influx_core as influx;
+    /// # async fn f(client: influx::v3::Client) -> influx::Result<()> {
+    /// use influx::v3::Query;
     /// let batches = client.flight()?.query_batches(Query::sql("SELECT * FROM home")).await?;
     /// let rows: usize = batches.iter().map(|b| b.num_rows()).sum();
     /// # let _ = rows; Ok(()) }
@@ -452,7 +458,8 @@ fn chain_says_timed_out(e: &(dyn std::error::Error + 'static)) -> bool {
 /// ([`FlightClient::query`]). Ends after its first error.
 ///
 /// ```no_run
-/// # async fn f(flight: influx_core::v3::flight::FlightClient) -> influx_core::Result<()> {
+/// # extern crate influx_core as influx;
+/// # async fn f(flight: influx::v3::flight::FlightClient) -> influx::Result<()> {
 /// use futures::StreamExt;
 /// let mut batches = flight.query("SELECT * FROM home").await?;
 /// while let Some(batch) = batches.next().await {

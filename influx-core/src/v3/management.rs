@@ -21,7 +21,8 @@ use crate::{Error, ErrorKind, Result, SerdeRow};
 /// `X-Influxdb-Version` / `X-Influxdb-Build` headers).
 ///
 /// ```
-/// let mut v = influx_core::v3::ServerVersion::default();
+/// # extern crate influx_core as influx;
+/// let mut v = influx::v3::ServerVersion::default();
 /// (v.version, v.build) = ("3.8.0".into(), "Core".into());
 /// assert_eq!(v.to_string(), "3.8.0 (Core)");
 /// ```
@@ -47,7 +48,8 @@ impl fmt::Display for ServerVersion {
 /// An admin token as the server created it. The token never appears in `Debug`.
 ///
 /// ```
-/// # fn f(t: &influx_core::v3::AdminToken) { let _secret: &str = t.token(); println!("{t:?}"); }
+/// # extern crate influx_core as influx;
+/// # fn f(t: &influx::v3::AdminToken) { let _secret: &str = t.token(); println!("{t:?}"); }
 /// ```
 #[derive(Clone, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
@@ -75,7 +77,8 @@ impl AdminToken {
     /// The token (a secret: shown in full only when created).
     ///
     /// ```
-    /// # fn f(t: &influx_core::v3::AdminToken) -> bool { t.token().starts_with("apiv3_") }
+    /// # extern crate influx_core as influx;
+    /// # fn f(t: &influx::v3::AdminToken) -> bool { t.token().starts_with("apiv3_") }
     /// ```
     pub fn token(&self) -> &str {
         &self.token
@@ -97,7 +100,8 @@ impl fmt::Debug for AdminToken {
 /// The type of a field column of a table created ahead of writes.
 ///
 /// ```
-/// assert_eq!(serde_json::to_string(&influx_core::v3::FieldType::Float64).unwrap(), r#""float64""#);
+/// # extern crate influx_core as influx;
+/// assert_eq!(serde_json::to_string(&influx::v3::FieldType::Float64).unwrap(), r#""float64""#);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -118,7 +122,8 @@ pub enum FieldType {
 /// A field column of a table created ahead of writes.
 ///
 /// ```
-/// use influx_core::v3::{FieldSpec, FieldType};
+/// # extern crate influx_core as influx;
+/// use influx::v3::{FieldSpec, FieldType};
 /// let f = FieldSpec::new("temp", FieldType::Float64);
 /// assert_eq!(serde_json::to_string(&f).unwrap(), r#"{"name":"temp","type":"float64"}"#);
 /// ```
@@ -136,7 +141,8 @@ impl FieldSpec {
     /// A field named `name` of type `kind`.
     ///
     /// ```
-    /// # let _ = influx_core::v3::FieldSpec::new("hum", influx_core::v3::FieldType::Float64);
+    /// # extern crate influx_core as influx;
+    /// # let _ = influx::v3::FieldSpec::new("hum", influx::v3::FieldType::Float64);
     /// ```
     pub fn new(name: impl Into<String>, kind: FieldType) -> Self {
         Self { name: name.into(), kind }
@@ -147,8 +153,9 @@ impl FieldSpec {
 /// of `key_columns` (server defaults where unset).
 ///
 /// ```
+/// # extern crate influx_core as influx;
 /// use std::time::Duration;
-/// let c = influx_core::v3::LastCache::new("home").name("room_temp").key_columns(["room"]).value_columns(["temp"]).count(5).ttl(Duration::from_secs(3600));
+/// let c = influx::v3::LastCache::new("home").name("room_temp").key_columns(["room"]).value_columns(["temp"]).count(5).ttl(Duration::from_secs(3600));
 /// # let _ = c;
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -166,7 +173,8 @@ impl LastCache {
     /// A last-value cache of `table`.
     ///
     /// ```
-    /// # let _ = influx_core::v3::LastCache::new("home");
+    /// # extern crate influx_core as influx;
+    /// # let _ = influx::v3::LastCache::new("home");
     /// ```
     pub fn new(table: impl Into<String>) -> Self {
         Self { table: table.into(), name: None, key_columns: None, value_columns: None, count: None, ttl: None }
@@ -175,7 +183,8 @@ impl LastCache {
     /// The cache's name (the server makes one up otherwise).
     ///
     /// ```
-    /// # let _ = influx_core::v3::LastCache::new("home").name("c");
+    /// # extern crate influx_core as influx;
+    /// # let _ = influx::v3::LastCache::new("home").name("c");
     /// ```
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
@@ -185,7 +194,8 @@ impl LastCache {
     /// The columns that identify a series (the table's tags unless set).
     ///
     /// ```
-    /// # let _ = influx_core::v3::LastCache::new("home").key_columns(["room"]);
+    /// # extern crate influx_core as influx;
+    /// # let _ = influx::v3::LastCache::new("home").key_columns(["room"]);
     /// ```
     pub fn key_columns<I: IntoIterator<Item = S>, S: Into<String>>(mut self, columns: I) -> Self {
         self.key_columns = Some(columns.into_iter().map(Into::into).collect());
@@ -195,7 +205,8 @@ impl LastCache {
     /// The columns whose values are cached (every other column unless set).
     ///
     /// ```
-    /// # let _ = influx_core::v3::LastCache::new("home").value_columns(["temp"]);
+    /// # extern crate influx_core as influx;
+    /// # let _ = influx::v3::LastCache::new("home").value_columns(["temp"]);
     /// ```
     pub fn value_columns<I: IntoIterator<Item = S>, S: Into<String>>(mut self, columns: I) -> Self {
         self.value_columns = Some(columns.into_iter().map(Into::into).collect());
@@ -205,7 +216,8 @@ impl LastCache {
     /// How many values per series to keep.
     ///
     /// ```
-    /// # let _ = influx_core::v3::LastCache::new("home").count(10);
+    /// # extern crate influx_core as influx;
+    /// # let _ = influx::v3::LastCache::new("home").count(10);
     /// ```
     pub fn count(mut self, n: u64) -> Self {
         self.count = Some(n);
@@ -215,7 +227,8 @@ impl LastCache {
     /// How long a value stays (whole seconds).
     ///
     /// ```
-    /// # let _ = influx_core::v3::LastCache::new("home").ttl(std::time::Duration::from_secs(600));
+    /// # extern crate influx_core as influx;
+    /// # let _ = influx::v3::LastCache::new("home").ttl(std::time::Duration::from_secs(600));
     /// ```
     pub fn ttl(mut self, ttl: Duration) -> Self {
         self.ttl = Some(ttl);
@@ -226,8 +239,9 @@ impl LastCache {
 /// A distinct-value cache: the distinct values (combinations) of `columns`.
 ///
 /// ```
+/// # extern crate influx_core as influx;
 /// use std::time::Duration;
-/// let c = influx_core::v3::DistinctCache::new("home", ["room"]).name("rooms").max_cardinality(1000).max_age(Duration::from_secs(86_400));
+/// let c = influx::v3::DistinctCache::new("home", ["room"]).name("rooms").max_cardinality(1000).max_age(Duration::from_secs(86_400));
 /// # let _ = c;
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -244,7 +258,8 @@ impl DistinctCache {
     /// A distinct-value cache of `columns` of `table`.
     ///
     /// ```
-    /// # let _ = influx_core::v3::DistinctCache::new("home", ["room", "floor"]);
+    /// # extern crate influx_core as influx;
+    /// # let _ = influx::v3::DistinctCache::new("home", ["room", "floor"]);
     /// ```
     pub fn new<I: IntoIterator<Item = S>, S: Into<String>>(table: impl Into<String>, columns: I) -> Self {
         Self {
@@ -259,7 +274,8 @@ impl DistinctCache {
     /// The cache's name (the server makes one up otherwise).
     ///
     /// ```
-    /// # let _ = influx_core::v3::DistinctCache::new("home", ["room"]).name("rooms");
+    /// # extern crate influx_core as influx;
+    /// # let _ = influx::v3::DistinctCache::new("home", ["room"]).name("rooms");
     /// ```
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
@@ -269,7 +285,8 @@ impl DistinctCache {
     /// The most distinct combinations to keep.
     ///
     /// ```
-    /// # let _ = influx_core::v3::DistinctCache::new("home", ["room"]).max_cardinality(100);
+    /// # extern crate influx_core as influx;
+    /// # let _ = influx::v3::DistinctCache::new("home", ["room"]).max_cardinality(100);
     /// ```
     pub fn max_cardinality(mut self, n: u64) -> Self {
         self.max_cardinality = Some(n);
@@ -279,7 +296,8 @@ impl DistinctCache {
     /// How long a value stays (whole seconds).
     ///
     /// ```
-    /// # let _ = influx_core::v3::DistinctCache::new("home", ["room"]).max_age(std::time::Duration::from_secs(60));
+    /// # extern crate influx_core as influx;
+    /// # let _ = influx::v3::DistinctCache::new("home", ["room"]).max_age(std::time::Duration::from_secs(60));
     /// ```
     pub fn max_age(mut self, age: Duration) -> Self {
         self.max_age = Some(age);
@@ -290,7 +308,8 @@ impl DistinctCache {
 /// Databases: `client.databases()`.
 ///
 /// ```no_run
-/// # async fn f(client: influx_core::v3::Client) -> influx_core::Result<()> {
+/// # extern crate influx_core as influx;
+/// # async fn f(client: influx::v3::Client) -> influx::Result<()> {
 /// client.databases().create("sensors", Some(std::time::Duration::from_secs(30 * 86_400))).await?;
 /// assert!(client.databases().list().await?.iter().any(|d| d == "sensors"));
 /// client.databases().delete("sensors").await?;
@@ -302,8 +321,9 @@ pub struct Databases<'a>(&'a Client);
 /// Tables of the client's database: `client.tables()`.
 ///
 /// ```no_run
-/// # async fn f(client: influx_core::v3::Client) -> influx_core::Result<()> {
-/// use influx_core::v3::{FieldSpec, FieldType};
+/// # extern crate influx_core as influx;
+/// # async fn f(client: influx::v3::Client) -> influx::Result<()> {
+/// use influx::v3::{FieldSpec, FieldType};
 /// client.tables().create("home", &["room"], &[FieldSpec::new("temp", FieldType::Float64)]).await?;
 /// assert!(client.tables().list().await?.iter().any(|t| t == "home"));
 /// # Ok(()) }
@@ -314,11 +334,12 @@ pub struct Tables<'a>(&'a Client);
 /// Admin tokens: `client.tokens()`.
 ///
 /// ```no_run
-/// # async fn f() -> influx_core::Result<()> {
+/// # extern crate influx_core as influx;
+/// # async fn f() -> influx::Result<()> {
 /// // A fresh server: the first admin token needs no token.
-/// let fresh = influx_core::v3::Client::builder("http://localhost:8181").build()?;
+/// let fresh = influx::v3::Client::builder("http://localhost:8181").build()?;
 /// let admin = fresh.tokens().create_admin().await?;
-/// let client = influx_core::v3::Client::new("http://localhost:8181", "sensors", admin.token())?;
+/// let client = influx::v3::Client::new("http://localhost:8181", "sensors", admin.token())?;
 /// # let _ = client; Ok(()) }
 /// ```
 #[derive(Debug, Clone, Copy)]
@@ -327,8 +348,9 @@ pub struct Tokens<'a>(&'a Client);
 /// Last-value and distinct-value caches of the client's database: `client.caches()`.
 ///
 /// ```no_run
-/// # async fn f(client: influx_core::v3::Client) -> influx_core::Result<()> {
-/// use influx_core::v3::{LastCache, Query};
+/// # extern crate influx_core as influx;
+/// # async fn f(client: influx::v3::Client) -> influx::Result<()> {
+/// use influx::v3::{LastCache, Query};
 /// client.caches().create_last(&LastCache::new("home").name("last_temp").key_columns(["room"]).value_columns(["temp"])).await?;
 /// let last: Vec<(String, f64)> = client.query_as(Query::last_cache("home", Some("last_temp"), &["room", "temp"])).await?;
 /// # let _ = last; Ok(()) }
@@ -364,7 +386,8 @@ impl Client {
     /// edition (the Cloud editions answer 204 with the headers only).
     ///
     /// ```no_run
-    /// # async fn f(client: influx_core::v3::Client) -> influx_core::Result<()> {
+    /// # extern crate influx_core as influx;
+    /// # async fn f(client: influx::v3::Client) -> influx::Result<()> {
     /// println!("{}", client.ping().await?);
     /// # Ok(()) }
     /// ```
@@ -398,7 +421,8 @@ impl Client {
     /// it answers 200; an error otherwise (`500` when unavailable).
     ///
     /// ```no_run
-    /// # async fn f(client: influx_core::v3::Client) -> influx_core::Result<()> {
+    /// # extern crate influx_core as influx;
+    /// # async fn f(client: influx::v3::Client) -> influx::Result<()> {
     /// client.health().await?;
     /// # Ok(()) }
     /// ```
@@ -412,7 +436,8 @@ impl Client {
     /// Databases.
     ///
     /// ```no_run
-    /// # async fn f(client: influx_core::v3::Client) -> influx_core::Result<()> {
+    /// # extern crate influx_core as influx;
+    /// # async fn f(client: influx::v3::Client) -> influx::Result<()> {
     /// for db in client.databases().list().await? { println!("{db}"); }
     /// # Ok(()) }
     /// ```
@@ -423,7 +448,8 @@ impl Client {
     /// Tables of the client's database.
     ///
     /// ```no_run
-    /// # async fn f(client: influx_core::v3::Client) -> influx_core::Result<()> {
+    /// # extern crate influx_core as influx;
+    /// # async fn f(client: influx::v3::Client) -> influx::Result<()> {
     /// let tables = client.tables().list().await?;
     /// # let _ = tables; Ok(()) }
     /// ```
@@ -434,7 +460,8 @@ impl Client {
     /// Admin tokens.
     ///
     /// ```no_run
-    /// # async fn f(client: influx_core::v3::Client) -> influx_core::Result<()> {
+    /// # extern crate influx_core as influx;
+    /// # async fn f(client: influx::v3::Client) -> influx::Result<()> {
     /// let t = client.tokens().create_named_admin("ci", Some(std::time::Duration::from_secs(86_400))).await?;
     /// # let _ = t; Ok(()) }
     /// ```
@@ -445,7 +472,8 @@ impl Client {
     /// Last-value and distinct-value caches of the client's database.
     ///
     /// ```no_run
-    /// # async fn f(client: influx_core::v3::Client) -> influx_core::Result<()> {
+    /// # extern crate influx_core as influx;
+    /// # async fn f(client: influx::v3::Client) -> influx::Result<()> {
     /// client.caches().delete_last("home", "last_temp").await?;
     /// # Ok(()) }
     /// ```
@@ -458,7 +486,8 @@ impl Databases<'_> {
     /// Every database (`GET /api/v3/configure/database?format=json`).
     ///
     /// ```no_run
-    /// # async fn f(client: influx_core::v3::Client) -> influx_core::Result<()> {
+    /// # extern crate influx_core as influx;
+    /// # async fn f(client: influx::v3::Client) -> influx::Result<()> {
     /// let all = client.databases().list().await?;
     /// # let _ = all; Ok(()) }
     /// ```
@@ -488,7 +517,8 @@ impl Databases<'_> {
     /// Creates a database; `retention` `None` keeps data forever.
     ///
     /// ```no_run
-    /// # async fn f(client: influx_core::v3::Client) -> influx_core::Result<()> {
+    /// # extern crate influx_core as influx;
+    /// # async fn f(client: influx::v3::Client) -> influx::Result<()> {
     /// client.databases().create("sensors", None).await?;
     /// # Ok(()) }
     /// ```
@@ -507,7 +537,8 @@ impl Databases<'_> {
     /// Deletes a database (soft: the server schedules the hard deletion).
     ///
     /// ```no_run
-    /// # async fn f(client: influx_core::v3::Client) -> influx_core::Result<()> {
+    /// # extern crate influx_core as influx;
+    /// # async fn f(client: influx::v3::Client) -> influx::Result<()> {
     /// client.databases().delete("scratch").await?;
     /// # Ok(()) }
     /// ```
@@ -522,7 +553,8 @@ impl Tables<'_> {
     /// The tables of the database (`SHOW TABLES`, schema `iox`).
     ///
     /// ```no_run
-    /// # async fn f(client: influx_core::v3::Client) -> influx_core::Result<()> {
+    /// # extern crate influx_core as influx;
+    /// # async fn f(client: influx::v3::Client) -> influx::Result<()> {
     /// let tables = client.tables().list().await?;
     /// # let _ = tables; Ok(()) }
     /// ```
@@ -539,8 +571,9 @@ impl Tables<'_> {
     /// Creates a table with these tag and field columns ahead of writes.
     ///
     /// ```no_run
-    /// # async fn f(client: influx_core::v3::Client) -> influx_core::Result<()> {
-    /// use influx_core::v3::{FieldSpec, FieldType};
+    /// # extern crate influx_core as influx;
+    /// # async fn f(client: influx::v3::Client) -> influx::Result<()> {
+    /// use influx::v3::{FieldSpec, FieldType};
     /// client.tables().create("home", &["room"], &[FieldSpec::new("temp", FieldType::Float64)]).await?;
     /// # Ok(()) }
     /// ```
@@ -560,7 +593,8 @@ impl Tables<'_> {
     /// Deletes a table (soft: the server schedules the hard deletion).
     ///
     /// ```no_run
-    /// # async fn f(client: influx_core::v3::Client) -> influx_core::Result<()> {
+    /// # extern crate influx_core as influx;
+    /// # async fn f(client: influx::v3::Client) -> influx::Result<()> {
     /// client.tables().delete("home").await?;
     /// # Ok(()) }
     /// ```
@@ -577,7 +611,8 @@ impl Tokens<'_> {
     /// Creates the operator admin token (a fresh server takes this without a token).
     ///
     /// ```no_run
-    /// # async fn f(client: influx_core::v3::Client) -> influx_core::Result<()> {
+    /// # extern crate influx_core as influx;
+    /// # async fn f(client: influx::v3::Client) -> influx::Result<()> {
     /// let admin = client.tokens().create_admin().await?;
     /// println!("{}", admin.token());
     /// # Ok(()) }
@@ -590,7 +625,8 @@ impl Tokens<'_> {
     /// Regenerates the operator admin token; the old one stops working.
     ///
     /// ```no_run
-    /// # async fn f(client: influx_core::v3::Client) -> influx_core::Result<()> {
+    /// # extern crate influx_core as influx;
+    /// # async fn f(client: influx::v3::Client) -> influx::Result<()> {
     /// let fresh = client.tokens().regenerate_admin().await?;
     /// # let _ = fresh; Ok(()) }
     /// ```
@@ -602,7 +638,8 @@ impl Tokens<'_> {
     /// Creates a named admin token, expiring after `expiry` (never if `None`).
     ///
     /// ```no_run
-    /// # async fn f(client: influx_core::v3::Client) -> influx_core::Result<()> {
+    /// # extern crate influx_core as influx;
+    /// # async fn f(client: influx::v3::Client) -> influx::Result<()> {
     /// let t = client.tokens().create_named_admin("ci", None).await?;
     /// # let _ = t; Ok(()) }
     /// ```
@@ -621,7 +658,8 @@ impl Tokens<'_> {
     /// Deletes a token by name.
     ///
     /// ```no_run
-    /// # async fn f(client: influx_core::v3::Client) -> influx_core::Result<()> {
+    /// # extern crate influx_core as influx;
+    /// # async fn f(client: influx::v3::Client) -> influx::Result<()> {
     /// client.tokens().delete("ci").await?;
     /// # Ok(()) }
     /// ```
@@ -636,8 +674,9 @@ impl Caches<'_> {
     /// Creates a last-value cache in the client's database.
     ///
     /// ```no_run
-    /// # async fn f(client: influx_core::v3::Client) -> influx_core::Result<()> {
-    /// client.caches().create_last(&influx_core::v3::LastCache::new("home").key_columns(["room"])).await?;
+    /// # extern crate influx_core as influx;
+    /// # async fn f(client: influx::v3::Client) -> influx::Result<()> {
+    /// client.caches().create_last(&influx::v3::LastCache::new("home").key_columns(["room"])).await?;
     /// # Ok(()) }
     /// ```
     pub async fn create_last(&self, cache: &LastCache) -> Result<()> {
@@ -672,7 +711,8 @@ impl Caches<'_> {
     /// Deletes a last-value cache.
     ///
     /// ```no_run
-    /// # async fn f(client: influx_core::v3::Client) -> influx_core::Result<()> {
+    /// # extern crate influx_core as influx;
+    /// # async fn f(client: influx::v3::Client) -> influx::Result<()> {
     /// client.caches().delete_last("home", "last_temp").await?;
     /// # Ok(()) }
     /// ```
@@ -683,8 +723,9 @@ impl Caches<'_> {
     /// Creates a distinct-value cache in the client's database.
     ///
     /// ```no_run
-    /// # async fn f(client: influx_core::v3::Client) -> influx_core::Result<()> {
-    /// client.caches().create_distinct(&influx_core::v3::DistinctCache::new("home", ["room"]).name("rooms")).await?;
+    /// # extern crate influx_core as influx;
+    /// # async fn f(client: influx::v3::Client) -> influx::Result<()> {
+    /// client.caches().create_distinct(&influx::v3::DistinctCache::new("home", ["room"]).name("rooms")).await?;
     /// # Ok(()) }
     /// ```
     pub async fn create_distinct(&self, cache: &DistinctCache) -> Result<()> {
@@ -715,7 +756,8 @@ impl Caches<'_> {
     /// Deletes a distinct-value cache.
     ///
     /// ```no_run
-    /// # async fn f(client: influx_core::v3::Client) -> influx_core::Result<()> {
+    /// # extern crate influx_core as influx;
+    /// # async fn f(client: influx::v3::Client) -> influx::Result<()> {
     /// client.caches().delete_distinct("home", "rooms").await?;
     /// # Ok(()) }
     /// ```
@@ -741,7 +783,8 @@ impl Query {
     /// literals, columns as SQL identifiers, so tuples see a known order.
     ///
     /// ```
-    /// use influx_core::v3::Query;
+    /// # extern crate influx_core as influx;
+    /// use influx::v3::Query;
     /// assert_eq!(Query::last_cache("home", Some("it's"), &[]).text(), "SELECT * FROM last_cache('home', 'it''s')");
     /// assert_eq!(Query::last_cache("home", None, &["room", "temp"]).text(), r#"SELECT "room", "temp" FROM last_cache('home')"#);
     /// ```
@@ -753,7 +796,8 @@ impl Query {
     /// distinct_cache('table', 'name')`, quoted as [`Query::last_cache`] does.
     ///
     /// ```
-    /// let q = influx_core::v3::Query::distinct_cache("home", None, &[]);
+    /// # extern crate influx_core as influx;
+    /// let q = influx::v3::Query::distinct_cache("home", None, &[]);
     /// assert_eq!(q.text(), "SELECT * FROM distinct_cache('home')");
     /// ```
     pub fn distinct_cache(table: &str, name: Option<&str>, columns: &[&str]) -> Query {

@@ -9,10 +9,11 @@
 //! client uses depends on the [`Edition`].
 //!
 //! ```no_run
-//! # async fn run() -> influx_core::Result<()> {
-//! use influx_core::v3::{Client, Query};
+//! # extern crate influx_core as influx;
+//! # async fn run() -> influx::Result<()> {
+//! use influx::v3::{Client, Query};
 //! let client = Client::builder("http://localhost:8181").database("sensors").token("apiv3_...").build()?;
-//! client.write_lp("home,room=Kitchen temp=21.5", &influx_core::WriteOptions::new()).await?;
+//! client.write_lp("home,room=Kitchen temp=21.5", &influx::WriteOptions::new()).await?;
 //! let rows: Vec<(String, f64)> = client.query_as(Query::sql("SELECT room, temp FROM home")).await?;
 //! # let _ = rows; Ok(()) }
 //! ```
@@ -52,7 +53,8 @@ use crate::{ClientBuilder, Error, ErrorKind, Precision, Result};
 /// | `CloudDedicated`, `CloudServerless`, `Clustered` | `/api/v2/write` (bucket = database) | none (Arrow Flight; InfluxQL over 1.x `/query` with [`crate::Client`]) | `/ping` only (the rest is a separate management API) |
 ///
 /// ```
-/// use influx_core::v3::Edition;
+/// # extern crate influx_core as influx;
+/// use influx::v3::Edition;
 /// assert!(Edition::Core.has_v3_api());
 /// assert_eq!(Edition::CloudDedicated.write_path(), "/api/v2/write");
 /// ```
@@ -76,7 +78,8 @@ impl Edition {
     /// True for the editions that serve `/api/v3` (Core and Enterprise).
     ///
     /// ```
-    /// assert!(!influx_core::v3::Edition::Clustered.has_v3_api());
+    /// # extern crate influx_core as influx;
+    /// assert!(!influx::v3::Edition::Clustered.has_v3_api());
     /// ```
     pub const fn has_v3_api(self) -> bool {
         matches!(self, Edition::Core | Edition::Enterprise)
@@ -86,7 +89,8 @@ impl Edition {
     /// else the 2.x-compatible `/api/v2/write`.
     ///
     /// ```
-    /// assert_eq!(influx_core::v3::Edition::Enterprise.write_path(), "/api/v3/write_lp");
+    /// # extern crate influx_core as influx;
+    /// assert_eq!(influx::v3::Edition::Enterprise.write_path(), "/api/v3/write_lp");
     /// ```
     pub const fn write_path(self) -> &'static str {
         if self.has_v3_api() {
@@ -104,7 +108,8 @@ impl Edition {
 /// the 1.x/2.x-compatible ones); the token never appears in `Debug` or errors.
 ///
 /// ```
-/// let client = influx_core::v3::Client::new("http://localhost:8181", "sensors", "s3cret-token").unwrap();
+/// # extern crate influx_core as influx;
+/// let client = influx::v3::Client::new("http://localhost:8181", "sensors", "s3cret-token").unwrap();
 /// assert_eq!(client.database(), Some("sensors"));
 /// assert!(!format!("{client:?}").contains("s3cret"));
 /// ```
@@ -156,15 +161,16 @@ impl Client {
     /// [`accept_partial`](ClientBuilder::accept_partial) and [`no_sync`](ClientBuilder::no_sync).
     ///
     /// ```
+    /// # extern crate influx_core as influx;
     /// use std::time::Duration;
-    /// let client = influx_core::v3::Client::builder("http://localhost:8181")
+    /// let client = influx::v3::Client::builder("http://localhost:8181")
     ///     .database("sensors")
     ///     .token("apiv3_token")
     ///     .timeout(Duration::from_secs(10))
     ///     .gzip(true)
     ///     .build()
     ///     .unwrap();
-    /// assert_eq!(client.edition(), influx_core::v3::Edition::Core);
+    /// assert_eq!(client.edition(), influx::v3::Edition::Core);
     /// ```
     pub fn builder(url: impl Into<String>) -> ClientBuilder<V3> {
         ClientBuilder::new_v3().url(url)
@@ -173,7 +179,8 @@ impl Client {
     /// A client of the (Core) server at `url` for `database`, authenticated by `token`.
     ///
     /// ```
-    /// let client = influx_core::v3::Client::new("http://localhost:8181", "sensors", "t").unwrap();
+    /// # extern crate influx_core as influx;
+    /// let client = influx::v3::Client::new("http://localhost:8181", "sensors", "t").unwrap();
     /// # let _ = client;
     /// ```
     pub fn new(url: impl Into<String>, database: impl Into<String>, token: impl Into<String>) -> Result<Self> {
@@ -198,7 +205,8 @@ impl Client {
     /// The default database of writes and queries.
     ///
     /// ```
-    /// # let c = influx_core::v3::Client::new("http://h", "sensors", "t").unwrap();
+    /// # extern crate influx_core as influx;
+    /// # let c = influx::v3::Client::new("http://h", "sensors", "t").unwrap();
     /// assert_eq!(c.database(), Some("sensors"));
     /// ```
     pub fn database(&self) -> Option<&str> {
@@ -208,8 +216,9 @@ impl Client {
     /// The edition the client was built for.
     ///
     /// ```
-    /// # let c = influx_core::v3::Client::new("http://h", "sensors", "t").unwrap();
-    /// assert_eq!(c.edition(), influx_core::v3::Edition::Core);
+    /// # extern crate influx_core as influx;
+    /// # let c = influx::v3::Client::new("http://h", "sensors", "t").unwrap();
+    /// assert_eq!(c.edition(), influx::v3::Edition::Core);
     /// ```
     pub fn edition(&self) -> Edition {
         self.edition
@@ -218,7 +227,8 @@ impl Client {
     /// A handle on the same pool whose default database is `database`.
     ///
     /// ```
-    /// # let c = influx_core::v3::Client::new("http://h", "sensors", "t").unwrap();
+    /// # extern crate influx_core as influx;
+    /// # let c = influx::v3::Client::new("http://h", "sensors", "t").unwrap();
     /// assert_eq!(c.with_database("other").database(), Some("other"));
     /// ```
     pub fn with_database(&self, database: impl Into<String>) -> Client {
@@ -249,7 +259,8 @@ impl Client {
     /// [`crate::Client::nodes`]).
     ///
     /// ```
-    /// let c = influx_core::v3::Client::builder("http://a:8181").urls(["http://a:8181", "http://b:8181"]).build().unwrap();
+    /// # extern crate influx_core as influx;
+    /// let c = influx::v3::Client::builder("http://a:8181").urls(["http://a:8181", "http://b:8181"]).build().unwrap();
     /// assert_eq!(c.nodes().len(), 2);
     /// ```
     pub fn nodes(&self) -> Vec<crate::NodeStats> {

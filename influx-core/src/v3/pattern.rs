@@ -22,9 +22,10 @@ use crate::{Error, ErrorKind, Query, QueryMethod, Result};
 /// (which returns the rendered query: SQL text and its `params`).
 ///
 /// ```
-/// use influx_core::pattern::Render;
-/// use influx_core::v3::SqlExecutor;
-/// let q = Render.execute_sql::<()>(Ok(influx_core::Query::new("SELECT 1"))).unwrap();
+/// # extern crate influx_core as influx;
+/// use influx::Render;
+/// use influx::v3::SqlExecutor;
+/// let q = Render.execute_sql::<()>(Ok(influx::Query::new("SELECT 1"))).unwrap();
 /// assert_eq!(q.text(), "SELECT 1");
 /// ```
 pub trait SqlExecutor: QueryExecutor {
@@ -57,9 +58,10 @@ pub type SqlParams = Vec<(&'static str, SqlParam)>;
 /// finite floats, booleans and `chrono::DateTime<Utc>` (as RFC3339 with nanoseconds).
 ///
 /// ```
-/// use influx_core::v3::SqlValue;
+/// # extern crate influx_core as influx;
+/// use influx::v3::SqlValue;
 /// assert!(1.5_f64.sql_value().is_ok());
-/// assert_eq!(f64::NAN.sql_value().unwrap_err().kind(), influx_core::ErrorKind::Argument);
+/// assert_eq!(f64::NAN.sql_value().unwrap_err().kind(), influx::ErrorKind::Argument);
 /// ```
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be a value in a SQL query",
@@ -129,7 +131,8 @@ impl SqlValue for DateTime<Utc> {
 /// doubled: implemented by [`Ident`], not by strings.
 ///
 /// ```
-/// use influx_core::{influxql::Ident, v3::SqlIdent};
+/// # extern crate influx_core as influx;
+/// use influx::{influxql::Ident, v3::SqlIdent};
 /// let mut q = String::new();
 /// Ident::new(r#"my "table""#).write_sql_ident(&mut q);
 /// assert_eq!(q, r#""my ""table""""#);
@@ -160,7 +163,8 @@ impl<T: SqlIdent + ?Sized> SqlIdent for &T {
 /// and cache names of `last_cache()` / `distinct_cache()`): single-quoted, `'` doubled.
 ///
 /// ```
-/// use influx_core::v3::SqlString;
+/// # extern crate influx_core as influx;
+/// use influx::v3::SqlString;
 /// let mut q = String::new();
 /// "it's".write_sql_string(&mut q);
 /// assert_eq!(q, "'it''s'");
@@ -196,7 +200,8 @@ impl<T: SqlString + ?Sized> SqlString for &T {
 /// A count in a SQL pattern (`LIMIT`, `OFFSET`): an integer, written as digits.
 ///
 /// ```
-/// use influx_core::v3::SqlInteger;
+/// # extern crate influx_core as influx;
+/// use influx::v3::SqlInteger;
 /// let mut q = String::new();
 /// 10_u32.write_sql_integer(&mut q).unwrap();
 /// assert_eq!(q, "10");

@@ -22,7 +22,8 @@ use crate::{Error, ErrorKind, Result};
 /// The query language of a [`Query`].
 ///
 /// ```
-/// assert_eq!(influx_core::v3::Query::influxql("SHOW MEASUREMENTS").language(), influx_core::v3::Language::InfluxQl);
+/// # extern crate influx_core as influx;
+/// assert_eq!(influx::v3::Query::influxql("SHOW MEASUREMENTS").language(), influx::v3::Language::InfluxQl);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Language {
@@ -40,7 +41,8 @@ pub enum Language {
 /// as it arrives). The others are for [`Client::query_bytes`].
 ///
 /// ```
-/// assert_eq!(influx_core::v3::Format::Jsonl.as_str(), "jsonl");
+/// # extern crate influx_core as influx;
+/// assert_eq!(influx::v3::Format::Jsonl.as_str(), "jsonl");
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -61,7 +63,8 @@ impl Format {
     /// The name the server takes in `format`.
     ///
     /// ```
-    /// assert_eq!(influx_core::v3::Format::Parquet.as_str(), "parquet");
+    /// # extern crate influx_core as influx;
+    /// assert_eq!(influx::v3::Format::Parquet.as_str(), "parquet");
     /// ```
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -82,7 +85,8 @@ impl Format {
 /// substitutes them as values, so a value cannot change the query.
 ///
 /// ```
-/// use influx_core::v3::Query;
+/// # extern crate influx_core as influx;
+/// use influx::v3::Query;
 /// let q = Query::sql("SELECT * FROM home WHERE room = $room AND temp > $min").bind("room", "Kitchen").bind("min", 20.5);
 /// assert_eq!(q.params_json().unwrap(), r#"{"min":20.5,"room":"Kitchen"}"#);
 /// ```
@@ -108,7 +112,8 @@ impl Query {
     /// A SQL query.
     ///
     /// ```
-    /// let q = influx_core::v3::Query::sql("SELECT * FROM home");
+    /// # extern crate influx_core as influx;
+    /// let q = influx::v3::Query::sql("SELECT * FROM home");
     /// assert_eq!(q.text(), "SELECT * FROM home");
     /// ```
     pub fn sql(text: impl Into<String>) -> Self {
@@ -119,7 +124,8 @@ impl Query {
     /// becomes the series name ([`SeriesInfo::name`]) and is not a column.
     ///
     /// ```
-    /// let q = influx_core::v3::Query::influxql("SELECT temp FROM home WHERE room = $room").bind("room", "Kitchen");
+    /// # extern crate influx_core as influx;
+    /// let q = influx::v3::Query::influxql("SELECT temp FROM home WHERE room = $room").bind("room", "Kitchen");
     /// # let _ = q;
     /// ```
     pub fn influxql(text: impl Into<String>) -> Self {
@@ -130,7 +136,8 @@ impl Query {
     /// `Serialize` that becomes a JSON scalar).
     ///
     /// ```
-    /// let q = influx_core::v3::Query::sql("SELECT * FROM t WHERE v > $min").bind("min", 1);
+    /// # extern crate influx_core as influx;
+    /// let q = influx::v3::Query::sql("SELECT * FROM t WHERE v > $min").bind("min", 1);
     /// assert_eq!(q.params_json().unwrap(), r#"{"min":1}"#);
     /// ```
     pub fn bind(mut self, name: impl Into<String>, value: impl Serialize) -> Self {
@@ -141,7 +148,8 @@ impl Query {
     /// Queries `database` instead of the client's.
     ///
     /// ```
-    /// # let _ = influx_core::v3::Query::sql("SELECT 1").database("other");
+    /// # extern crate influx_core as influx;
+    /// # let _ = influx::v3::Query::sql("SELECT 1").database("other");
     /// ```
     pub fn database(mut self, database: impl Into<String>) -> Self {
         self.inner = self.inner.database(database);
@@ -151,7 +159,8 @@ impl Query {
     /// Asks for the answer in `format`.
     ///
     /// ```
-    /// use influx_core::v3::{Format, Query};
+    /// # extern crate influx_core as influx;
+    /// use influx::v3::{Format, Query};
     /// assert_eq!(Query::sql("SELECT 1").format(Format::Csv).get_format(), Some(Format::Csv));
     /// ```
     pub fn format(mut self, format: Format) -> Self {
@@ -162,7 +171,8 @@ impl Query {
     /// The format set on this query, if any.
     ///
     /// ```
-    /// assert_eq!(influx_core::v3::Query::sql("SELECT 1").get_format(), None);
+    /// # extern crate influx_core as influx;
+    /// assert_eq!(influx::v3::Query::sql("SELECT 1").get_format(), None);
     /// ```
     pub fn get_format(&self) -> Option<Format> {
         self.format
@@ -171,7 +181,8 @@ impl Query {
     /// The query text.
     ///
     /// ```
-    /// assert_eq!(influx_core::v3::Query::influxql("SHOW DATABASES").text(), "SHOW DATABASES");
+    /// # extern crate influx_core as influx;
+    /// assert_eq!(influx::v3::Query::influxql("SHOW DATABASES").text(), "SHOW DATABASES");
     /// ```
     pub fn text(&self) -> &str {
         self.inner.text()
@@ -180,7 +191,8 @@ impl Query {
     /// The language.
     ///
     /// ```
-    /// assert_eq!(influx_core::v3::Query::sql("SELECT 1").language(), influx_core::v3::Language::Sql);
+    /// # extern crate influx_core as influx;
+    /// assert_eq!(influx::v3::Query::sql("SELECT 1").language(), influx::v3::Language::Sql);
     /// ```
     pub fn language(&self) -> Language {
         self.language
@@ -190,7 +202,8 @@ impl Query {
     /// a bound value is not a scalar.
     ///
     /// ```
-    /// assert_eq!(influx_core::v3::Query::sql("SELECT 1").params_json().unwrap(), "");
+    /// # extern crate influx_core as influx;
+    /// assert_eq!(influx::v3::Query::sql("SELECT 1").params_json().unwrap(), "");
     /// ```
     pub fn params_json(&self) -> Result<String> {
         self.inner.params_json()
@@ -237,7 +250,8 @@ impl Query {
 /// is doubled.
 ///
 /// ```
-/// assert_eq!(influx_core::v3::quote_literal(r"it's a\b"), r"'it''s a\b'");
+/// # extern crate influx_core as influx;
+/// assert_eq!(influx::v3::quote_literal(r"it's a\b"), r"'it''s a\b'");
 /// ```
 pub fn quote_literal(s: &str) -> String {
     format!("'{}'", s.replace('\'', "''"))
@@ -247,7 +261,8 @@ pub fn quote_literal(s: &str) -> String {
 /// case and may hold any character.
 ///
 /// ```
-/// assert_eq!(influx_core::v3::quote_ident(r#"Room "A""#), r#""Room ""A""""#);
+/// # extern crate influx_core as influx;
+/// assert_eq!(influx::v3::quote_ident(r#"Room "A""#), r#""Room ""A""""#);
 /// ```
 pub fn quote_ident(s: &str) -> String {
     format!("\"{}\"", s.replace('"', "\"\""))
@@ -307,8 +322,9 @@ impl Client {
     /// query's format (`json` unless set): for CSV, Parquet or a pretty table.
     ///
     /// ```no_run
-    /// # async fn f(client: influx_core::v3::Client) -> influx_core::Result<()> {
-    /// use influx_core::v3::{Format, Query};
+    /// # extern crate influx_core as influx;
+    /// # async fn f(client: influx::v3::Client) -> influx::Result<()> {
+    /// use influx::v3::{Format, Query};
     /// let csv = client.query_bytes(Query::sql("SELECT * FROM home").format(Format::Csv)).await?;
     /// # let _ = csv; Ok(()) }
     /// ```
@@ -329,8 +345,9 @@ impl Client {
     /// `T` [`ErrorKind::Decode`] naming the row and column.
     ///
     /// ```no_run
-    /// # async fn f(client: influx_core::v3::Client) -> influx_core::Result<()> {
-    /// use influx_core::v3::Query;
+    /// # extern crate influx_core as influx;
+    /// # async fn f(client: influx::v3::Client) -> influx::Result<()> {
+    /// use influx::v3::Query;
     /// let rows: Vec<(chrono::DateTime<chrono::Utc>, String, f64)> =
     ///     client.query_as(Query::sql("SELECT time, room, temp FROM home WHERE temp > $min").bind("min", 21.0)).await?;
     /// # let _ = rows; Ok(()) }
@@ -348,7 +365,8 @@ impl Client {
     /// `i64` or with `chrono::serde::ts_nanoseconds`.
     ///
     /// ```no_run
-    /// # async fn f(client: influx_core::v3::Client) -> influx_core::Result<()> {
+    /// # extern crate influx_core as influx;
+    /// # async fn f(client: influx::v3::Client) -> influx::Result<()> {
     /// #[derive(serde::Deserialize)]
     /// struct Home { time: i64, room: String, temp: Option<f64> }
     /// let rows: Vec<Home> = client.query_serde("SELECT time, room, temp FROM home").await?;
@@ -364,8 +382,9 @@ impl Client {
     /// InfluxQL the measurement is [`SeriesInfo::name`]).
     ///
     /// ```no_run
-    /// # async fn f(client: influx_core::v3::Client) -> influx_core::Result<()> {
-    /// use influx_core::v3::Query;
+    /// # extern crate influx_core as influx;
+    /// # async fn f(client: influx::v3::Client) -> influx::Result<()> {
+    /// use influx::v3::Query;
     /// client
     ///     .query_each(Query::influxql("SELECT temp FROM home, garage"), |(time, temp): (i64, f64), s| {
     ///         println!("{} {time} {temp}", s.name());
@@ -424,7 +443,8 @@ impl Client {
     /// before the first row must be told apart from no rows.
     ///
     /// ```no_run
-    /// # async fn f(client: influx_core::v3::Client) -> influx_core::Result<()> {
+    /// # extern crate influx_core as influx;
+    /// # async fn f(client: influx::v3::Client) -> influx::Result<()> {
     /// use futures::TryStreamExt;
     /// let mut rows = client.query_stream::<(i64, String, f64)>("SELECT time, room, temp FROM home").await?;
     /// while let Some((time, room, temp)) = rows.try_next().await? {

@@ -14,7 +14,8 @@ impl Client {
     /// stamp them (see `ClientBuilder::client_timestamps`).
     ///
     /// ```no_run
-    /// # async fn f<P: influx_core::WritePoint>(client: influx_core::v3::Client, points: Vec<P>) -> influx_core::Result<()> {
+    /// # extern crate influx_core as influx;
+    /// # async fn f<P: influx::WritePoint>(client: influx::v3::Client, points: Vec<P>) -> influx::Result<()> {
     /// client.write(&points).await?;
     /// # Ok(()) }
     /// ```
@@ -30,8 +31,9 @@ impl Client {
     /// tags, measurement, query parameters.
     ///
     /// ```no_run
-    /// # async fn f<P: influx_core::WritePoint>(client: influx_core::v3::Client, points: Vec<P>) -> influx_core::Result<()> {
-    /// use influx_core::{Precision, WriteOptions};
+    /// # extern crate influx_core as influx;
+    /// # async fn f<P: influx::WritePoint>(client: influx::v3::Client, points: Vec<P>) -> influx::Result<()> {
+    /// use influx::{Precision, WriteOptions};
     /// client.write_with(&points, &WriteOptions::new().database("other").precision(Precision::Seconds)).await?;
     /// # Ok(()) }
     /// ```
@@ -63,8 +65,9 @@ impl Client {
     /// `Server`, `Timeout`, `Connect`.
     ///
     /// ```no_run
-    /// # async fn f(client: influx_core::v3::Client) -> influx_core::Result<()> {
-    /// use influx_core::{ErrorKind, Precision, WriteOptions};
+    /// # extern crate influx_core as influx;
+    /// # async fn f(client: influx::v3::Client) -> influx::Result<()> {
+    /// use influx::{ErrorKind, Precision, WriteOptions};
     /// let body = "home,room=Kitchen temp=21.5 1735549200\nhome,room=Sunroom temp=hi 1735549200";
     /// match client.write_lp(body, &WriteOptions::new().precision(Precision::Seconds)).await {
     ///     Err(e) if e.kind() == ErrorKind::PartialWrite => {

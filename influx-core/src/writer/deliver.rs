@@ -31,7 +31,8 @@ use super::target::WriteTarget;
 /// [`FailedLine::index`]); the writer itself keeps only the encoded lines.
 ///
 /// ```no_run
-/// # async fn f(writer: influx_core::writer::Writer) -> influx_core::Result<()> {
+/// # extern crate influx_core as influx;
+/// # async fn f(writer: influx::writer::Writer) -> influx::Result<()> {
 /// let report = writer.close().await?;
 /// for failed in &report.failed {
 ///     eprintln!("{} points not written: {}", failed.len(), failed.error());
@@ -63,7 +64,8 @@ pub(crate) struct Line {
 /// One line of a [`FailedBatch`].
 ///
 /// ```
-/// # fn f(b: &influx_core::writer::FailedBatch) {
+/// # extern crate influx_core as influx;
+/// # fn f(b: &influx::writer::FailedBatch) {
 /// for l in b.lines() { println!("{}: {}", l.line, l.reason); }
 /// # }
 /// ```
@@ -82,9 +84,10 @@ pub struct FailedLine<'a> {
     /// To get a derived struct back, index the points as they were written:
     ///
     /// ```no_run
+    /// # extern crate influx_core as influx;
     /// # #[derive(Clone, Debug)] struct Cpu;
-    /// # impl influx_core::WritePoint for Cpu { fn write_point(&self, _: &mut influx_core::Encoder<'_>) -> influx_core::Result<()> { Ok(()) } }
-    /// # async fn f(writer: influx_core::writer::Writer<Cpu>, points: Vec<Cpu>) -> influx_core::Result<()> {
+    /// # impl influx::WritePoint for Cpu { fn write_point(&self, _: &mut influx::Encoder<'_>) -> influx::Result<()> { Ok(()) } }
+    /// # async fn f(writer: influx::writer::Writer<Cpu>, points: Vec<Cpu>) -> influx::Result<()> {
     /// writer.write_all(&points).await?; // the writer's first points: indices 0..points.len()
     /// let report = writer.close().await?;
     /// for failed in &report.failed {
@@ -102,7 +105,8 @@ impl FailedBatch {
     /// Why these points were not written.
     ///
     /// ```
-    /// # fn f(b: &influx_core::writer::FailedBatch) { println!("{:?}", b.error().kind()); }
+    /// # extern crate influx_core as influx;
+    /// # fn f(b: &influx::writer::FailedBatch) { println!("{:?}", b.error().kind()); }
     /// ```
     pub fn error(&self) -> &Error {
         &self.error
@@ -111,7 +115,8 @@ impl FailedBatch {
     /// How many lines (points) this report holds.
     ///
     /// ```
-    /// # fn f(b: &influx_core::writer::FailedBatch) { assert!(b.len() > 0 || b.is_empty()); }
+    /// # extern crate influx_core as influx;
+    /// # fn f(b: &influx::writer::FailedBatch) { assert!(b.len() > 0 || b.is_empty()); }
     /// ```
     pub fn len(&self) -> usize {
         self.lines.len()
@@ -121,7 +126,8 @@ impl FailedBatch {
     /// rejected points could not be matched to lines).
     ///
     /// ```
-    /// # fn f(b: &influx_core::writer::FailedBatch) { let _ = b.is_empty(); }
+    /// # extern crate influx_core as influx;
+    /// # fn f(b: &influx::writer::FailedBatch) { let _ = b.is_empty(); }
     /// ```
     pub fn is_empty(&self) -> bool {
         self.lines.is_empty()
@@ -130,7 +136,8 @@ impl FailedBatch {
     /// The lines that were not written, each with its reason.
     ///
     /// ```
-    /// # fn f(b: &influx_core::writer::FailedBatch) { let n = b.lines().count(); assert_eq!(n, b.len()); }
+    /// # extern crate influx_core as influx;
+    /// # fn f(b: &influx::writer::FailedBatch) { let n = b.lines().count(); assert_eq!(n, b.len()); }
     /// ```
     pub fn lines(&self) -> impl ExactSizeIterator<Item = FailedLine<'_>> {
         self.lines.iter().map(|l| FailedLine {
@@ -146,7 +153,8 @@ impl FailedBatch {
     /// The lines as one body of line protocol, ready to be written again.
     ///
     /// ```
-    /// # fn f(b: &influx_core::writer::FailedBatch) { let body: Vec<u8> = b.to_line_protocol(); }
+    /// # extern crate influx_core as influx;
+    /// # fn f(b: &influx::writer::FailedBatch) { let body: Vec<u8> = b.to_line_protocol(); }
     /// ```
     pub fn to_line_protocol(&self) -> Vec<u8> {
         let mut out = Vec::new();
@@ -164,7 +172,8 @@ impl FailedBatch {
     /// or the network: the official client's `WriteApiError` attempts.
     ///
     /// ```
-    /// # fn f(b: &influx_core::writer::FailedBatch) { if b.attempts() > Some(1) { eprintln!("retried"); } }
+    /// # extern crate influx_core as influx;
+    /// # fn f(b: &influx::writer::FailedBatch) { if b.attempts() > Some(1) { eprintln!("retried"); } }
     /// ```
     pub fn attempts(&self) -> Option<u32> {
         self.error.attempts()
@@ -174,7 +183,8 @@ impl FailedBatch {
     /// connect error, a reset or a timeout).
     ///
     /// ```
-    /// # fn f(b: &influx_core::writer::FailedBatch) { if b.last_status() == Some(503) { eprintln!("server busy"); } }
+    /// # extern crate influx_core as influx;
+    /// # fn f(b: &influx::writer::FailedBatch) { if b.last_status() == Some(503) { eprintln!("server busy"); } }
     /// ```
     pub fn last_status(&self) -> Option<u16> {
         self.error.status()
@@ -185,7 +195,8 @@ impl FailedBatch {
     /// in a writer that sends each batch once.
     ///
     /// ```
-    /// # fn f(b: &influx_core::writer::FailedBatch) { if let Some(url) = b.node() { eprintln!("not on {url}"); } }
+    /// # extern crate influx_core as influx;
+    /// # fn f(b: &influx::writer::FailedBatch) { if let Some(url) = b.node() { eprintln!("not on {url}"); } }
     /// ```
     pub fn node(&self) -> Option<&str> {
         self.node.as_ref().map(|(_, url)| &**url)
@@ -194,7 +205,8 @@ impl FailedBatch {
     /// Takes the error out.
     ///
     /// ```
-    /// # fn f(b: influx_core::writer::FailedBatch) -> influx_core::Error { b.into_error() }
+    /// # extern crate influx_core as influx;
+    /// # fn f(b: influx::writer::FailedBatch) -> influx::Error { b.into_error() }
     /// ```
     pub fn into_error(self) -> Error {
         self.error

@@ -29,14 +29,15 @@
 //! failure after that is logged at `error` level, since nobody can take it.
 //!
 //! ```no_run
-//! use influx_core::{writer::WriterOptions, Client};
+//! # extern crate influx_core as influx;
+//! use influx::{writer::WriterOptions, Client};
 //! # struct Cpu;
-//! # impl influx_core::WritePoint for Cpu {
-//! #     fn write_point(&self, enc: &mut influx_core::Encoder<'_>) -> influx_core::Result<()> {
+//! # impl influx::WritePoint for Cpu {
+//! #     fn write_point(&self, enc: &mut influx::Encoder<'_>) -> influx::Result<()> {
 //! #         enc.buffer().extend_from_slice(b"cpu usage=1"); Ok(())
 //! #     }
 //! # }
-//! # async fn run() -> influx_core::Result<()> {
+//! # async fn run() -> influx::Result<()> {
 //! let client = Client::new("http://127.0.0.1:8086", "telemetry")?;
 //! let writer = client.writer::<Cpu>(WriterOptions::new().batch_size(5_000))?;
 //! writer.write(&Cpu).await?;
@@ -86,8 +87,9 @@ use target::WriteTarget;
 /// one closes all. Obtain one with [`Client::writer`] or [`Client::untyped_writer`].
 ///
 /// ```no_run
-/// # async fn f(client: influx_core::Client) -> influx_core::Result<()> {
-/// let writer = client.untyped_writer(influx_core::writer::WriterOptions::new())?;
+/// # extern crate influx_core as influx;
+/// # async fn f(client: influx::Client) -> influx::Result<()> {
+/// let writer = client.untyped_writer(influx::writer::WriterOptions::new())?;
 /// writer.write_line("cpu,host=a usage=0.5").await?;
 /// writer.flush().await?; // stored (or reported) once this returns
 /// let report = writer.close().await?;
@@ -119,7 +121,8 @@ impl<P: ?Sized> std::fmt::Debug for Writer<P> {
 /// was not (entirely) written and not yet taken with [`Writer::next_failure`].
 ///
 /// ```no_run
-/// # async fn f(w: influx_core::writer::Writer) -> influx_core::Result<()> {
+/// # extern crate influx_core as influx;
+/// # async fn f(w: influx::writer::Writer) -> influx::Result<()> {
 /// let report = w.close().await?;
 /// if !report.is_complete() {
 ///     for b in &report.failed { eprintln!("{}", b.error()); }
@@ -145,7 +148,8 @@ impl WriteReport {
     /// True if every accepted point was written (to every node, in a replicated writer).
     ///
     /// ```
-    /// # fn f(r: influx_core::writer::WriteReport) { let _ = r.is_complete(); }
+    /// # extern crate influx_core as influx;
+    /// # fn f(r: influx::writer::WriteReport) { let _ = r.is_complete(); }
     /// ```
     pub fn is_complete(&self) -> bool {
         self.failed.is_empty()
@@ -162,12 +166,13 @@ impl Client {
     /// tokio runtime.
     ///
     /// ```no_run
+    /// # extern crate influx_core as influx;
     /// # struct Cpu;
-    /// # impl influx_core::WritePoint for Cpu {
-    /// #     fn write_point(&self, e: &mut influx_core::Encoder<'_>) -> influx_core::Result<()> { Ok(()) }
+    /// # impl influx::WritePoint for Cpu {
+    /// #     fn write_point(&self, e: &mut influx::Encoder<'_>) -> influx::Result<()> { Ok(()) }
     /// # }
-    /// # async fn f(client: influx_core::Client) -> influx_core::Result<()> {
-    /// let writer = client.writer::<Cpu>(influx_core::writer::WriterOptions::new())?;
+    /// # async fn f(client: influx::Client) -> influx::Result<()> {
+    /// let writer = client.writer::<Cpu>(influx::writer::WriterOptions::new())?;
     /// # writer.close().await?; Ok(()) }
     /// ```
     pub fn writer<P: WritePoint + ?Sized>(&self, options: WriterOptions) -> Result<Writer<P>> {
@@ -179,8 +184,9 @@ impl Client {
     /// A batching writer of any [`WritePoint`] and of raw lines.
     ///
     /// ```no_run
-    /// # async fn f(client: influx_core::Client) -> influx_core::Result<()> {
-    /// let writer = client.untyped_writer(influx_core::writer::WriterOptions::new())?;
+    /// # extern crate influx_core as influx;
+    /// # async fn f(client: influx::Client) -> influx::Result<()> {
+    /// let writer = client.untyped_writer(influx::writer::WriterOptions::new())?;
     /// writer.write_line("m v=1i").await?;
     /// # writer.close().await?; Ok(()) }
     /// ```
@@ -198,12 +204,13 @@ impl crate::v2::Client {
     /// outside a tokio runtime.
     ///
     /// ```no_run
+    /// # extern crate influx_core as influx;
     /// # struct Cpu;
-    /// # impl influx_core::WritePoint for Cpu {
-    /// #     fn write_point(&self, e: &mut influx_core::Encoder<'_>) -> influx_core::Result<()> { Ok(()) }
+    /// # impl influx::WritePoint for Cpu {
+    /// #     fn write_point(&self, e: &mut influx::Encoder<'_>) -> influx::Result<()> { Ok(()) }
     /// # }
-    /// # async fn f(client: influx_core::v2::Client) -> influx_core::Result<()> {
-    /// let writer = client.writer::<Cpu>(influx_core::writer::WriterOptions::new().bucket("metrics"))?;
+    /// # async fn f(client: influx::v2::Client) -> influx::Result<()> {
+    /// let writer = client.writer::<Cpu>(influx::writer::WriterOptions::new().bucket("metrics"))?;
     /// # writer.close().await?; Ok(()) }
     /// ```
     pub fn writer<P: WritePoint + ?Sized>(&self, options: WriterOptions) -> Result<Writer<P>> {
@@ -215,8 +222,9 @@ impl crate::v2::Client {
     /// A batching writer of any [`WritePoint`] and of raw lines, to a 2.x bucket.
     ///
     /// ```no_run
-    /// # async fn f(client: influx_core::v2::Client) -> influx_core::Result<()> {
-    /// let writer = client.untyped_writer(influx_core::writer::WriterOptions::new())?;
+    /// # extern crate influx_core as influx;
+    /// # async fn f(client: influx::v2::Client) -> influx::Result<()> {
+    /// let writer = client.untyped_writer(influx::writer::WriterOptions::new())?;
     /// writer.write_line("m v=1i").await?;
     /// # writer.close().await?; Ok(()) }
     /// ```
@@ -247,12 +255,13 @@ impl crate::v3::Client {
     /// with a bad line is reported whole and not retried.
     ///
     /// ```no_run
+    /// # extern crate influx_core as influx;
     /// # struct Cpu;
-    /// # impl influx_core::WritePoint for Cpu {
-    /// #     fn write_point(&self, e: &mut influx_core::Encoder<'_>) -> influx_core::Result<()> { Ok(()) }
+    /// # impl influx::WritePoint for Cpu {
+    /// #     fn write_point(&self, e: &mut influx::Encoder<'_>) -> influx::Result<()> { Ok(()) }
     /// # }
-    /// # async fn f(client: influx_core::v3::Client) -> influx_core::Result<()> {
-    /// let writer = client.writer::<Cpu>(influx_core::writer::WriterOptions::new().database("sensors"))?;
+    /// # async fn f(client: influx::v3::Client) -> influx::Result<()> {
+    /// let writer = client.writer::<Cpu>(influx::writer::WriterOptions::new().database("sensors"))?;
     /// # writer.close().await?; Ok(()) }
     /// ```
     pub fn writer<P: WritePoint + ?Sized>(&self, options: WriterOptions) -> Result<Writer<P>> {
@@ -264,8 +273,9 @@ impl crate::v3::Client {
     /// A batching writer of any [`WritePoint`] and of raw lines, to a 3.x database.
     ///
     /// ```no_run
-    /// # async fn f(client: influx_core::v3::Client) -> influx_core::Result<()> {
-    /// let writer = client.untyped_writer(influx_core::writer::WriterOptions::new())?;
+    /// # extern crate influx_core as influx;
+    /// # async fn f(client: influx::v3::Client) -> influx::Result<()> {
+    /// let writer = client.untyped_writer(influx::writer::WriterOptions::new())?;
     /// writer.write_line("m v=1i").await?;
     /// # writer.close().await?; Ok(()) }
     /// ```
@@ -371,9 +381,10 @@ impl<P: WritePoint + ?Sized> Writer<P> {
     /// after `close`.
     ///
     /// ```no_run
+    /// # extern crate influx_core as influx;
     /// # struct Cpu;
-    /// # impl influx_core::WritePoint for Cpu { fn write_point(&self, e: &mut influx_core::Encoder<'_>) -> influx_core::Result<()> { Ok(()) } }
-    /// # async fn f(w: influx_core::writer::Writer<Cpu>) -> influx_core::Result<()> {
+    /// # impl influx::WritePoint for Cpu { fn write_point(&self, e: &mut influx::Encoder<'_>) -> influx::Result<()> { Ok(()) } }
+    /// # async fn f(w: influx::writer::Writer<Cpu>) -> influx::Result<()> {
     /// w.write(&Cpu).await?;
     /// # Ok(()) }
     /// ```
@@ -386,12 +397,13 @@ impl<P: WritePoint + ?Sized> Writer<P> {
     /// fails with [`ErrorKind::Runtime`]: use [`Writer::write`].
     ///
     /// ```no_run
+    /// # extern crate influx_core as influx;
     /// # struct Cpu;
-    /// # impl influx_core::WritePoint for Cpu { fn write_point(&self, e: &mut influx_core::Encoder<'_>) -> influx_core::Result<()> { Ok(()) } }
-    /// # fn f(w: &influx_core::writer::Writer) {
+    /// # impl influx::WritePoint for Cpu { fn write_point(&self, e: &mut influx::Encoder<'_>) -> influx::Result<()> { Ok(()) } }
+    /// # fn f(w: &influx::writer::Writer) {
     /// // The untyped writer takes any point.
     /// match w.try_write(&Cpu) {
-    ///     Err(e) if e.kind() == influx_core::ErrorKind::BufferFull => { /* shed load */ }
+    ///     Err(e) if e.kind() == influx::ErrorKind::BufferFull => { /* shed load */ }
     ///     other => other.unwrap(),
     /// }
     /// # }
@@ -407,11 +419,12 @@ impl<P: WritePoint + ?Sized> Writer<P> {
     /// before it were accepted (and will be written), the rest were not.
     ///
     /// ```no_run
-    /// # async fn f(w: influx_core::writer::Writer<Cpu>, points: Vec<Cpu>) -> influx_core::Result<()> {
+    /// # extern crate influx_core as influx;
+    /// # async fn f(w: influx::writer::Writer<Cpu>, points: Vec<Cpu>) -> influx::Result<()> {
     /// w.write_all(&points).await?;
     /// # Ok(()) }
     /// # struct Cpu;
-    /// # impl influx_core::WritePoint for Cpu { fn write_point(&self, e: &mut influx_core::Encoder<'_>) -> influx_core::Result<()> { Ok(()) } }
+    /// # impl influx::WritePoint for Cpu { fn write_point(&self, e: &mut influx::Encoder<'_>) -> influx::Result<()> { Ok(()) } }
     /// ```
     pub async fn write_all<I>(&self, points: I) -> Result<()>
     where
@@ -488,7 +501,8 @@ impl<P: ?Sized> Writer<P> {
     /// Default tags and a client-side timestamp are added as for points.
     ///
     /// ```no_run
-    /// # async fn f(w: influx_core::writer::Writer) -> influx_core::Result<()> {
+    /// # extern crate influx_core as influx;
+    /// # async fn f(w: influx::writer::Writer) -> influx::Result<()> {
     /// w.write_line("cpu,host=a usage=0.5 1700000000000000000").await?;
     /// // A tab before the `#`: the server would strip it and skip a comment.
     /// assert!(w.write_line("\t#cpu usage=0.5").await.is_err());
@@ -508,7 +522,8 @@ impl<P: ?Sized> Writer<P> {
     /// [`Writer::write_line`] without waiting: fails with [`ErrorKind::BufferFull`] at capacity.
     ///
     /// ```no_run
-    /// # fn f(w: influx_core::writer::Writer) -> influx_core::Result<()> {
+    /// # extern crate influx_core as influx;
+    /// # fn f(w: influx::writer::Writer) -> influx::Result<()> {
     /// w.try_write_line("m v=1i")?;
     /// # Ok(()) }
     /// ```
@@ -520,7 +535,8 @@ impl<P: ?Sized> Writer<P> {
     /// acknowledged it, or it has been reported as failed (retries included).
     ///
     /// ```no_run
-    /// # async fn f(w: influx_core::writer::Writer) -> influx_core::Result<()> {
+    /// # extern crate influx_core as influx;
+    /// # async fn f(w: influx::writer::Writer) -> influx::Result<()> {
     /// w.write_line("m v=1i").await?;
     /// w.flush().await?;
     /// assert_eq!(w.stats().buffered, 0);
@@ -544,7 +560,8 @@ impl<P: ?Sized> Writer<P> {
     /// The counters right now.
     ///
     /// ```no_run
-    /// # fn f(w: influx_core::writer::Writer) { let s = w.stats(); println!("{} written", s.written); }
+    /// # extern crate influx_core as influx;
+    /// # fn f(w: influx::writer::Writer) { let s = w.stats(); println!("{} written", s.written); }
     /// ```
     pub fn stats(&self) -> WriteStats {
         let shared = self.shared_any();
@@ -561,7 +578,8 @@ impl<P: ?Sized> Writer<P> {
     /// [`Client::nodes`]).
     ///
     /// ```no_run
-    /// # fn f(w: influx_core::writer::Writer) {
+    /// # extern crate influx_core as influx;
+    /// # fn f(w: influx::writer::Writer) {
     /// for node in w.nodes() {
     ///     println!("{}: {} written, {} queued, {} dropped", node.url, node.stats.written, node.stats.buffered, node.stats.dropped);
     /// }
@@ -576,7 +594,8 @@ impl<P: ?Sized> Writer<P> {
     /// capacity: taking them, or not, never makes `write` wait.
     ///
     /// ```no_run
-    /// # async fn f(w: influx_core::writer::Writer) {
+    /// # extern crate influx_core as influx;
+    /// # async fn f(w: influx::writer::Writer) {
     /// let errors = w.clone();
     /// tokio::spawn(async move {
     ///     while let Some(failed) = errors.next_failure().await {
@@ -600,7 +619,8 @@ impl<P: ?Sized> Writer<P> {
     /// Takes the failures reported so far, without waiting.
     ///
     /// ```no_run
-    /// # fn f(w: influx_core::writer::Writer) { for b in w.take_failures() { eprintln!("{}", b.error()); } }
+    /// # extern crate influx_core as influx;
+    /// # fn f(w: influx::writer::Writer) { for b in w.take_failures() { eprintln!("{}", b.error()); } }
     /// ```
     pub fn take_failures(&self) -> Vec<FailedBatch> {
         self.shared_any().lock().take_failures()
@@ -611,7 +631,8 @@ impl<P: ?Sized> Writer<P> {
     /// returns the final counters and the failures not yet taken.
     ///
     /// ```no_run
-    /// # async fn f(w: influx_core::writer::Writer) -> influx_core::Result<()> {
+    /// # extern crate influx_core as influx;
+    /// # async fn f(w: influx::writer::Writer) -> influx::Result<()> {
     /// let report = w.close().await?;
     /// assert!(report.is_complete());
     /// # Ok(()) }
@@ -638,7 +659,8 @@ impl<P: ?Sized> Writer<P> {
     /// client-side timestamps, writing those lines again is harmless).
     ///
     /// ```no_run
-    /// # async fn f(w: influx_core::writer::Writer) -> influx_core::Result<()> {
+    /// # extern crate influx_core as influx;
+    /// # async fn f(w: influx::writer::Writer) -> influx::Result<()> {
     /// let report = w.close_within(std::time::Duration::from_secs(5)).await?;
     /// for b in &report.failed { eprintln!("{} points not written: {}", b.len(), b.error()); }
     /// # Ok(()) }

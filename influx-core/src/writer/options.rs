@@ -8,7 +8,8 @@ use crate::{Consistency, Error, ErrorKind, Precision, Result};
 /// When a `write` call returns.
 ///
 /// ```
-/// use influx_core::writer::{WriteMode, WriterOptions};
+/// # extern crate influx_core as influx;
+/// use influx::writer::{WriteMode, WriterOptions};
 /// let opts = WriterOptions::new().mode(WriteMode::Synchronous);
 /// assert_eq!(opts.write_mode(), WriteMode::Synchronous);
 /// ```
@@ -27,7 +28,8 @@ pub enum WriteMode {
 /// What happens to a batch the writer could not write.
 ///
 /// ```
-/// use influx_core::writer::{OnFailure, WriterOptions};
+/// # extern crate influx_core as influx;
+/// use influx::writer::{OnFailure, WriterOptions};
 /// let opts = WriterOptions::new().on_failure(OnFailure::Discard);
 /// # let _ = opts;
 /// ```
@@ -48,7 +50,8 @@ pub enum OnFailure {
 /// `max_buffer_bytes`).
 ///
 /// ```
-/// use influx_core::writer::{Overflow, WriterOptions};
+/// # extern crate influx_core as influx;
+/// use influx::writer::{Overflow, WriterOptions};
 /// let opts = WriterOptions::new().capacity(50_000).overflow(Overflow::DropOldest);
 /// # let _ = opts;
 /// ```
@@ -70,8 +73,9 @@ pub enum Overflow {
 /// Python client's `WriterOptions`; the defaults are the same where it has one.
 ///
 /// ```
+/// # extern crate influx_core as influx;
 /// use std::time::Duration;
-/// use influx_core::writer::WriterOptions;
+/// use influx::writer::WriterOptions;
 /// let opts = WriterOptions::new()
 ///     .batch_size(5_000)
 ///     .flush_interval(Duration::from_millis(500))
@@ -136,7 +140,8 @@ impl WriterOptions {
     /// official client's `ASYNCHRONOUS` and batching `WriteOptions()`.
     ///
     /// ```
-    /// use influx_core::writer::{WriteMode, WriterOptions};
+    /// # extern crate influx_core as influx;
+    /// use influx::writer::{WriteMode, WriterOptions};
     /// assert_eq!(WriterOptions::BATCHING.write_mode(), WriteMode::Batching);
     /// ```
     pub const BATCHING: WriterOptions = Self::preset(WriteMode::Batching);
@@ -178,7 +183,8 @@ impl WriterOptions {
     /// points go in the background, batched ([`WriterOptions::BATCHING`]).
     ///
     /// ```
-    /// use influx_core::writer::{WriteMode, WriterOptions};
+    /// # extern crate influx_core as influx;
+    /// use influx::writer::{WriteMode, WriterOptions};
     /// assert_eq!(WriterOptions::ASYNCHRONOUS.write_mode(), WriteMode::Batching);
     /// ```
     pub const ASYNCHRONOUS: WriterOptions = Self::BATCHING;
@@ -187,7 +193,8 @@ impl WriterOptions {
     /// stored the points (retries inside the call), or with the error.
     ///
     /// ```
-    /// use influx_core::writer::{WriteMode, WriterOptions};
+    /// # extern crate influx_core as influx;
+    /// use influx::writer::{WriteMode, WriterOptions};
     /// assert_eq!(WriterOptions::SYNCHRONOUS.write_mode(), WriteMode::Synchronous);
     /// ```
     pub const SYNCHRONOUS: WriterOptions = Self::preset(WriteMode::Synchronous);
@@ -197,7 +204,8 @@ impl WriterOptions {
     /// capacity 100,000 points, 2 requests in flight, client-side timestamps.
     ///
     /// ```
-    /// let opts = influx_core::writer::WriterOptions::new();
+    /// # extern crate influx_core as influx;
+    /// let opts = influx::writer::WriterOptions::new();
     /// assert_eq!(opts.get_batch_size(), 5_000);
     /// ```
     pub fn new() -> Self {
@@ -208,7 +216,8 @@ impl WriterOptions {
         /// Synchronous or batching (default).
         ///
         /// ```
-        /// # use influx_core::writer::*;
+        /// # extern crate influx_core as influx;
+        /// # use influx::writer::*;
         /// let _ = WriterOptions::new().mode(WriteMode::Synchronous);
         /// ```
         mode: WriteMode
@@ -217,7 +226,8 @@ impl WriterOptions {
         /// Points per request (default 5,000). A batch is sent as soon as it holds this many.
         ///
         /// ```
-        /// let _ = influx_core::writer::WriterOptions::new().batch_size(1_000);
+        /// # extern crate influx_core as influx;
+        /// let _ = influx::writer::WriterOptions::new().batch_size(1_000);
         /// ```
         batch_size: usize
     );
@@ -227,7 +237,8 @@ impl WriterOptions {
         /// once it reaches it, so one point may go past it.
         ///
         /// ```
-        /// let _ = influx_core::writer::WriterOptions::new().max_batch_bytes(1 << 20);
+        /// # extern crate influx_core as influx;
+        /// let _ = influx::writer::WriterOptions::new().max_batch_bytes(1 << 20);
         /// ```
         max_batch_bytes: usize
     );
@@ -235,7 +246,8 @@ impl WriterOptions {
         /// A non-empty batch older than this is sent even if not full (default 1 s).
         ///
         /// ```
-        /// let _ = influx_core::writer::WriterOptions::new().flush_interval(std::time::Duration::from_millis(100));
+        /// # extern crate influx_core as influx;
+        /// let _ = influx::writer::WriterOptions::new().flush_interval(std::time::Duration::from_millis(100));
         /// ```
         flush_interval: std::time::Duration
     );
@@ -244,7 +256,8 @@ impl WriterOptions {
         /// `Retry-After` wait (default 0), so many writers do not send in step.
         ///
         /// ```
-        /// let _ = influx_core::writer::WriterOptions::new().jitter_interval(std::time::Duration::from_millis(50));
+        /// # extern crate influx_core as influx;
+        /// let _ = influx::writer::WriterOptions::new().jitter_interval(std::time::Duration::from_millis(50));
         /// ```
         jitter_interval: std::time::Duration
     );
@@ -253,7 +266,8 @@ impl WriterOptions {
         /// `[retry_interval·base^(n-1), retry_interval·base^n]`.
         ///
         /// ```
-        /// let _ = influx_core::writer::WriterOptions::new().retry_interval(std::time::Duration::from_secs(1));
+        /// # extern crate influx_core as influx;
+        /// let _ = influx::writer::WriterOptions::new().retry_interval(std::time::Duration::from_secs(1));
         /// ```
         retry_interval: std::time::Duration
     );
@@ -261,7 +275,8 @@ impl WriterOptions {
         /// Retries per batch after the first attempt (default 5; 0 disables retries).
         ///
         /// ```
-        /// let _ = influx_core::writer::WriterOptions::new().max_retries(10);
+        /// # extern crate influx_core as influx;
+        /// let _ = influx::writer::WriterOptions::new().max_retries(10);
         /// ```
         max_retries: u32
     );
@@ -269,7 +284,8 @@ impl WriterOptions {
         /// The cap on one retry delay, including a server's `Retry-After` (default 125 s).
         ///
         /// ```
-        /// let _ = influx_core::writer::WriterOptions::new().max_retry_delay(std::time::Duration::from_secs(30));
+        /// # extern crate influx_core as influx;
+        /// let _ = influx::writer::WriterOptions::new().max_retry_delay(std::time::Duration::from_secs(30));
         /// ```
         max_retry_delay: std::time::Duration
     );
@@ -278,7 +294,8 @@ impl WriterOptions {
         /// first attempt (default 180 s). A retry that would start later is not made.
         ///
         /// ```
-        /// let _ = influx_core::writer::WriterOptions::new().max_retry_time(std::time::Duration::from_secs(60));
+        /// # extern crate influx_core as influx;
+        /// let _ = influx::writer::WriterOptions::new().max_retry_time(std::time::Duration::from_secs(60));
         /// ```
         max_retry_time: std::time::Duration
     );
@@ -286,7 +303,8 @@ impl WriterOptions {
         /// The growth factor of the retry delay (default 2).
         ///
         /// ```
-        /// let _ = influx_core::writer::WriterOptions::new().exponential_base(3);
+        /// # extern crate influx_core as influx;
+        /// let _ = influx::writer::WriterOptions::new().exponential_base(3);
         /// ```
         exponential_base: u32
     );
@@ -297,7 +315,8 @@ impl WriterOptions {
         /// point leaves as soon as its outcome is known, failures included.
         ///
         /// ```
-        /// let _ = influx_core::writer::WriterOptions::new().capacity(1_000_000);
+        /// # extern crate influx_core as influx;
+        /// let _ = influx::writer::WriterOptions::new().capacity(1_000_000);
         /// ```
         capacity: usize
     );
@@ -309,7 +328,8 @@ impl WriterOptions {
     /// bytes held stay below this plus one call's points (at most 1,024).
     ///
     /// ```
-    /// let _ = influx_core::writer::WriterOptions::new().max_buffer_bytes(64 << 20);
+    /// # extern crate influx_core as influx;
+    /// let _ = influx::writer::WriterOptions::new().max_buffer_bytes(64 << 20);
     /// ```
     pub fn max_buffer_bytes(mut self, bytes: usize) -> Self {
         self.max_buffer_bytes = Some(bytes);
@@ -321,7 +341,8 @@ impl WriterOptions {
         /// unsent points, counted as `dropped`.
         ///
         /// ```
-        /// let _ = influx_core::writer::WriterOptions::new().overflow(influx_core::writer::Overflow::DropOldest);
+        /// # extern crate influx_core as influx;
+        /// let _ = influx::writer::WriterOptions::new().overflow(influx::writer::Overflow::DropOldest);
         /// ```
         overflow: Overflow
     );
@@ -332,8 +353,9 @@ impl WriterOptions {
     /// is reported as failed, as by [`Writer::close_within`](super::Writer::close_within).
     ///
     /// ```
-    /// let _ = influx_core::writer::WriterOptions::new().max_close_wait(std::time::Duration::from_secs(30));
-    /// let _ = influx_core::writer::WriterOptions::new().max_close_wait(None);
+    /// # extern crate influx_core as influx;
+    /// let _ = influx::writer::WriterOptions::new().max_close_wait(std::time::Duration::from_secs(30));
+    /// let _ = influx::writer::WriterOptions::new().max_close_wait(None);
     /// ```
     pub fn max_close_wait(mut self, limit: impl Into<Option<Duration>>) -> Self {
         self.max_close_wait = limit.into();
@@ -347,7 +369,8 @@ impl WriterOptions {
     /// `capacity + max_kept_failures` lines) and `write` never waits on them.
     ///
     /// ```
-    /// let _ = influx_core::writer::WriterOptions::new().max_kept_failures(10_000);
+    /// # extern crate influx_core as influx;
+    /// let _ = influx::writer::WriterOptions::new().max_kept_failures(10_000);
     /// ```
     pub fn max_kept_failures(mut self, points: usize) -> Self {
         self.max_kept_failures = Some(points);
@@ -362,7 +385,8 @@ impl WriterOptions {
         /// timestamps, order between batches does not matter to the server.
         ///
         /// ```
-        /// let _ = influx_core::writer::WriterOptions::new().max_in_flight(4);
+        /// # extern crate influx_core as influx;
+        /// let _ = influx::writer::WriterOptions::new().max_in_flight(4);
         /// ```
         max_in_flight: usize
     );
@@ -370,8 +394,9 @@ impl WriterOptions {
     /// A timeout counts as retryable.
     ///
     /// ```
-    /// let _ = influx_core::writer::WriterOptions::new().request_timeout(std::time::Duration::from_secs(5));
-    /// let _ = influx_core::writer::WriterOptions::new().request_timeout(None);
+    /// # extern crate influx_core as influx;
+    /// let _ = influx::writer::WriterOptions::new().request_timeout(std::time::Duration::from_secs(5));
+    /// let _ = influx::writer::WriterOptions::new().request_timeout(None);
     /// ```
     pub fn request_timeout(mut self, timeout: impl Into<Option<Duration>>) -> Self {
         self.request_timeout = timeout.into();
@@ -381,7 +406,8 @@ impl WriterOptions {
         /// The precision of timestamps on the wire (default nanoseconds).
         ///
         /// ```
-        /// let _ = influx_core::writer::WriterOptions::new().precision(influx_core::Precision::Milliseconds);
+        /// # extern crate influx_core as influx;
+        /// let _ = influx::writer::WriterOptions::new().precision(influx::Precision::Milliseconds);
         /// ```
         precision: Precision
     );
@@ -394,7 +420,8 @@ impl WriterOptions {
         /// after a lost answer may store the points twice.
         ///
         /// ```
-        /// let _ = influx_core::writer::WriterOptions::new().client_timestamps(false);
+        /// # extern crate influx_core as influx;
+        /// let _ = influx::writer::WriterOptions::new().client_timestamps(false);
         /// ```
         client_timestamps: bool
     );
@@ -402,7 +429,8 @@ impl WriterOptions {
         /// What to do with batches that cannot be written (default: keep them for the caller).
         ///
         /// ```
-        /// let _ = influx_core::writer::WriterOptions::new().on_failure(influx_core::writer::OnFailure::Keep);
+        /// # extern crate influx_core as influx;
+        /// let _ = influx::writer::WriterOptions::new().on_failure(influx::writer::OnFailure::Keep);
         /// ```
         on_failure: OnFailure
     );
@@ -410,7 +438,8 @@ impl WriterOptions {
     /// The database to write to (default: the client's).
     ///
     /// ```
-    /// let _ = influx_core::writer::WriterOptions::new().database("telemetry");
+    /// # extern crate influx_core as influx;
+    /// let _ = influx::writer::WriterOptions::new().database("telemetry");
     /// ```
     pub fn database(mut self, db: impl Into<String>) -> Self {
         self.database = Some(db.into());
@@ -420,7 +449,8 @@ impl WriterOptions {
     /// The 2.x bucket to write to (default: the client's).
     ///
     /// ```
-    /// let _ = influx_core::writer::WriterOptions::new().bucket("metrics");
+    /// # extern crate influx_core as influx;
+    /// let _ = influx::writer::WriterOptions::new().bucket("metrics");
     /// ```
     pub fn bucket(mut self, bucket: impl Into<String>) -> Self {
         self.bucket = Some(bucket.into());
@@ -431,7 +461,8 @@ impl WriterOptions {
     /// loopback this costs more CPU than it saves.
     ///
     /// ```
-    /// let _ = influx_core::writer::WriterOptions::new().gzip(true);
+    /// # extern crate influx_core as influx;
+    /// let _ = influx::writer::WriterOptions::new().gzip(true);
     /// ```
     pub fn gzip(mut self, on: bool) -> Self {
         self.gzip = Some(on);
@@ -441,7 +472,8 @@ impl WriterOptions {
     /// The retention policy to write to (default: the database's default).
     ///
     /// ```
-    /// let _ = influx_core::writer::WriterOptions::new().retention_policy("one_week");
+    /// # extern crate influx_core as influx;
+    /// let _ = influx::writer::WriterOptions::new().retention_policy("one_week");
     /// ```
     pub fn retention_policy(mut self, rp: impl Into<String>) -> Self {
         self.retention_policy = Some(rp.into());
@@ -453,7 +485,8 @@ impl WriterOptions {
     /// the same key replaces an earlier one; an empty value removes it.
     ///
     /// ```
-    /// let _ = influx_core::writer::WriterOptions::new().default_tag("host", "web-1");
+    /// # extern crate influx_core as influx;
+    /// let _ = influx::writer::WriterOptions::new().default_tag("host", "web-1");
     /// ```
     pub fn default_tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.default_tags.push((key.into(), TagSource::Value(value.into())));
@@ -467,10 +500,11 @@ impl WriterOptions {
     /// [`ErrorKind::Builder`] error naming the tag and the variable.
     ///
     /// ```
-    /// use influx_core::writer::WriterOptions;
-    /// let client = influx_core::Client::builder("http://localhost:8086").build().unwrap();
+    /// # extern crate influx_core as influx;
+    /// use influx::writer::WriterOptions;
+    /// let client = influx::Client::builder("http://localhost:8086").build().unwrap();
     /// let err = client.untyped_writer(WriterOptions::new().default_tag_env("host", "SURELY_UNSET_VARIABLE_7F3A"));
-    /// assert_eq!(err.unwrap_err().kind(), influx_core::ErrorKind::Builder);
+    /// assert_eq!(err.unwrap_err().kind(), influx::ErrorKind::Builder);
     /// ```
     pub fn default_tag_env(mut self, key: impl Into<String>, var: impl Into<String>) -> Self {
         self.default_tags.push((key.into(), TagSource::Env { var: var.into(), fallback: None }));
@@ -481,7 +515,8 @@ impl WriterOptions {
     /// gives `fallback`; an empty fallback leaves the tag out.
     ///
     /// ```
-    /// let _ = influx_core::writer::WriterOptions::new().default_tag_env_or("host", "HOSTNAME", "unknown");
+    /// # extern crate influx_core as influx;
+    /// let _ = influx::writer::WriterOptions::new().default_tag_env_or("host", "HOSTNAME", "unknown");
     /// ```
     pub fn default_tag_env_or(
         mut self,
@@ -497,7 +532,8 @@ impl WriterOptions {
     /// sent as `consistency=`; see [`Consistency`].
     ///
     /// ```
-    /// let _ = influx_core::writer::WriterOptions::new().consistency(influx_core::Consistency::Quorum);
+    /// # extern crate influx_core as influx;
+    /// let _ = influx::writer::WriterOptions::new().consistency(influx::Consistency::Quorum);
     /// ```
     pub fn consistency(mut self, consistency: Consistency) -> Self {
         self.consistency = Some(consistency);
@@ -514,7 +550,8 @@ impl WriterOptions {
     /// Batching mode only. See `docs/cluster.md`.
     ///
     /// ```
-    /// let _ = influx_core::writer::WriterOptions::new().replicate(true).node_queue(500_000);
+    /// # extern crate influx_core as influx;
+    /// let _ = influx::writer::WriterOptions::new().replicate(true).node_queue(500_000);
     /// ```
     pub fn replicate(mut self, on: bool) -> Self {
         self.replicate = on;
@@ -529,7 +566,8 @@ impl WriterOptions {
     /// others lose nothing. At least `batch_size`.
     ///
     /// ```
-    /// let _ = influx_core::writer::WriterOptions::new().replicate(true).node_queue(200_000);
+    /// # extern crate influx_core as influx;
+    /// let _ = influx::writer::WriterOptions::new().replicate(true).node_queue(200_000);
     /// ```
     pub fn node_queue(mut self, points: usize) -> Self {
         self.node_queue = Some(points);
@@ -543,7 +581,8 @@ impl WriterOptions {
     /// The configured write mode.
     ///
     /// ```
-    /// assert_eq!(influx_core::writer::WriterOptions::new().write_mode(), influx_core::writer::WriteMode::Batching);
+    /// # extern crate influx_core as influx;
+    /// assert_eq!(influx::writer::WriterOptions::new().write_mode(), influx::writer::WriteMode::Batching);
     /// ```
     pub fn write_mode(&self) -> WriteMode {
         self.mode
@@ -552,7 +591,8 @@ impl WriterOptions {
     /// The configured batch size.
     ///
     /// ```
-    /// assert_eq!(influx_core::writer::WriterOptions::new().get_batch_size(), 5_000);
+    /// # extern crate influx_core as influx;
+    /// assert_eq!(influx::writer::WriterOptions::new().get_batch_size(), 5_000);
     /// ```
     pub fn get_batch_size(&self) -> usize {
         self.batch_size

@@ -37,7 +37,8 @@ use super::{OnFailure, Shared, State};
 /// full queue shed (and failures discarded as for any writer).
 ///
 /// ```no_run
-/// # async fn f(w: influx_core::writer::Writer) -> influx_core::Result<()> {
+/// # extern crate influx_core as influx;
+/// # async fn f(w: influx::writer::Writer) -> influx::Result<()> {
 /// let report = w.close().await?;
 /// for node in &report.nodes {
 ///     println!("{}: {} written, {} dropped, {} retries", node.url, node.stats.written, node.stats.dropped, node.stats.retries);

@@ -10,7 +10,8 @@ use std::time::Duration;
 /// writer is closed (and at any quiet moment).
 ///
 /// ```
-/// let s = influx_core::writer::WriteStats::default();
+/// # extern crate influx_core as influx;
+/// let s = influx::writer::WriteStats::default();
 /// assert_eq!(s.accepted, 0);
 /// ```
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]

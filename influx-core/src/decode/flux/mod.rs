@@ -50,7 +50,8 @@ use crate::{Error, Result};
 /// Decodes a complete annotated-CSV answer into rows of `T`.
 ///
 /// ```
-/// use influx_core::decode::decode_flux_rows;
+/// # extern crate influx_core as influx;
+/// use influx::decode::decode_flux_rows;
 /// let body = "#datatype,string,long,dateTime:RFC3339,double\r\n\
 ///             #group,false,false,false,false\r\n\
 ///             #default,_result,,,\r\n\
@@ -71,7 +72,8 @@ pub fn decode_flux_rows<T: DecodeRow>(body: &[u8]) -> Result<Vec<T>> {
 /// Decodes a complete annotated-CSV answer into raw records.
 ///
 /// ```
-/// use influx_core::decode::{decode_flux_records, FluxValue};
+/// # extern crate influx_core as influx;
+/// use influx::decode::{decode_flux_records, FluxValue};
 /// let body = b"#datatype,string,long,string,long\n#group,false,false,true,false\n#default,_result,,,\n\
 /// ,result,table,host,_value\n,,0,a,1\n,,1,b,\n";
 /// let recs = decode_flux_records(body).unwrap();
@@ -93,7 +95,8 @@ pub fn decode_flux_records(body: &[u8]) -> Result<Vec<FluxRecord>> {
 /// Rows before an error are delivered; after an error every call fails.
 ///
 /// ```
-/// use influx_core::decode::FluxRowDecoder;
+/// # extern crate influx_core as influx;
+/// use influx::decode::FluxRowDecoder;
 /// let body = b"#datatype,string,long,long\n#group,false,false,false\n#default,_result,,\n,result,table,v\n,,0,1\n,,0,2\n";
 /// let mut d = FluxRowDecoder::<(i64,)>::new();
 /// let mut rows = Vec::new();
@@ -111,7 +114,8 @@ impl<T: DecodeRow> FluxRowDecoder<T> {
     /// A decoder at the start of an answer.
     ///
     /// ```
-    /// let _d = influx_core::decode::FluxRowDecoder::<(i64, f64)>::new();
+    /// # extern crate influx_core as influx;
+    /// let _d = influx::decode::FluxRowDecoder::<(i64, f64)>::new();
     /// ```
     pub fn new() -> Self {
         Self { inner: Decoder::new(Typed::default()) }
@@ -120,7 +124,8 @@ impl<T: DecodeRow> FluxRowDecoder<T> {
     /// Decodes the rows `chunk` completes into `out`.
     ///
     /// ```
-    /// let mut d = influx_core::decode::FluxRowDecoder::<(i64,)>::new();
+    /// # extern crate influx_core as influx;
+    /// let mut d = influx::decode::FluxRowDecoder::<(i64,)>::new();
     /// let mut rows = Vec::new();
     /// d.push(b"#datatype,string,long,long\n", &mut rows).unwrap();
     /// assert!(rows.is_empty());
@@ -132,7 +137,8 @@ impl<T: DecodeRow> FluxRowDecoder<T> {
     /// Ends the answer: decodes a last record without a line ending.
     ///
     /// ```
-    /// let mut d = influx_core::decode::FluxRowDecoder::<(i64,)>::new();
+    /// # extern crate influx_core as influx;
+    /// let mut d = influx::decode::FluxRowDecoder::<(i64,)>::new();
     /// let mut rows = Vec::new();
     /// d.push(b"#datatype,string,long,long\n#group,false,false,false\n#default,r,,\n,result,table,v\n,,0,7", &mut rows).unwrap();
     /// d.finish(&mut rows).unwrap();
@@ -145,7 +151,8 @@ impl<T: DecodeRow> FluxRowDecoder<T> {
     /// Bytes held for an unfinished record.
     ///
     /// ```
-    /// let mut d = influx_core::decode::FluxRowDecoder::<(i64,)>::new();
+    /// # extern crate influx_core as influx;
+    /// let mut d = influx::decode::FluxRowDecoder::<(i64,)>::new();
     /// d.push(b"#datatype,str", &mut Vec::new()).unwrap();
     /// assert_eq!(d.buffered(), 13);
     /// ```
@@ -169,7 +176,8 @@ impl<T: DecodeRow> std::fmt::Debug for FluxRowDecoder<T> {
 /// Decodes an annotated-CSV answer into [`FluxRecord`]s as its bytes arrive.
 ///
 /// ```
-/// use influx_core::decode::FluxRecordDecoder;
+/// # extern crate influx_core as influx;
+/// use influx::decode::FluxRecordDecoder;
 /// let body = b"#datatype,string,long,string\n#group,false,false,false\n#default,_result,,\n,result,table,s\n,,0,\"a,b\"\n";
 /// let mut d = FluxRecordDecoder::new();
 /// let mut recs = Vec::new();
@@ -188,7 +196,8 @@ impl FluxRecordDecoder {
     /// A decoder at the start of an answer.
     ///
     /// ```
-    /// let _d = influx_core::decode::FluxRecordDecoder::new();
+    /// # extern crate influx_core as influx;
+    /// let _d = influx::decode::FluxRecordDecoder::new();
     /// ```
     pub fn new() -> Self {
         Self { inner: Decoder::new(Records::default()) }
@@ -197,7 +206,8 @@ impl FluxRecordDecoder {
     /// Decodes the records `chunk` completes into `out`.
     ///
     /// ```
-    /// let mut d = influx_core::decode::FluxRecordDecoder::new();
+    /// # extern crate influx_core as influx;
+    /// let mut d = influx::decode::FluxRecordDecoder::new();
     /// d.push(b"#datatype,string\n", &mut Vec::new()).unwrap();
     /// ```
     pub fn push(&mut self, chunk: &[u8], out: &mut Vec<FluxRecord>) -> Result<()> {
@@ -207,7 +217,8 @@ impl FluxRecordDecoder {
     /// Ends the answer: decodes a last record without a line ending.
     ///
     /// ```
-    /// let mut d = influx_core::decode::FluxRecordDecoder::new();
+    /// # extern crate influx_core as influx;
+    /// let mut d = influx::decode::FluxRecordDecoder::new();
     /// d.finish(&mut Vec::new()).unwrap();
     /// ```
     pub fn finish(&mut self, out: &mut Vec<FluxRecord>) -> Result<()> {
@@ -217,7 +228,8 @@ impl FluxRecordDecoder {
     /// Bytes held for an unfinished record.
     ///
     /// ```
-    /// assert_eq!(influx_core::decode::FluxRecordDecoder::new().buffered(), 0);
+    /// # extern crate influx_core as influx;
+    /// assert_eq!(influx::decode::FluxRecordDecoder::new().buffered(), 0);
     /// ```
     pub fn buffered(&self) -> usize {
         self.inner.carried()
@@ -246,15 +258,16 @@ where
 /// the error; then the stream ends.
 ///
 /// ```
+/// # extern crate influx_core as influx;
 /// use futures::StreamExt;
 /// # futures::executor::block_on(async {
 /// let chunks = ["#datatype,string,long,long\n#group,false,false,false\n#default,_result,,\n,result,table,v\n,,0,1\n",
 ///               "\n#datatype,string,string\n#group,true,true\n#default,,\n,error,reference\n,boom,\n"];
-/// let body = futures::stream::iter(chunks.map(Ok::<_, influx_core::Error>));
-/// let mut rows = Box::pin(influx_core::decode::flux_row_stream::<(i64,), _, _>(body));
+/// let body = futures::stream::iter(chunks.map(Ok::<_, influx::Error>));
+/// let mut rows = Box::pin(influx::decode::flux_row_stream::<(i64,), _, _>(body));
 /// assert_eq!(rows.next().await.unwrap().unwrap(), (1,));
 /// let err = rows.next().await.unwrap().unwrap_err();
-/// assert_eq!(err.kind(), influx_core::ErrorKind::Query);
+/// assert_eq!(err.kind(), influx::ErrorKind::Query);
 /// assert_eq!(err.server_message(), Some("boom"));
 /// assert!(rows.next().await.is_none());
 /// # });
@@ -272,12 +285,13 @@ where
 /// Raw records from a stream of body chunks; errors as in [`flux_row_stream`].
 ///
 /// ```
+/// # extern crate influx_core as influx;
 /// use futures::StreamExt;
 /// # futures::executor::block_on(async {
-/// let body = futures::stream::iter([Ok::<_, influx_core::Error>(
+/// let body = futures::stream::iter([Ok::<_, influx::Error>(
 ///     &b"#datatype,string,long,long\n#group,false,false,false\n#default,_result,,\n,result,table,v\n,,0,1\n"[..],
 /// )]);
-/// let recs: Vec<_> = influx_core::decode::flux_record_stream(body).collect().await;
+/// let recs: Vec<_> = influx::decode::flux_record_stream(body).collect().await;
 /// assert_eq!(recs[0].as_ref().unwrap().get("v").unwrap().as_i64(), Some(1));
 /// # });
 /// ```

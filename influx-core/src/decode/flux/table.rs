@@ -15,7 +15,8 @@ use crate::{Error, ErrorKind, Result};
 /// One column of a Flux table: its name and annotations.
 ///
 /// ```
-/// # fn f(c: &influx_core::decode::FluxColumn) {
+/// # extern crate influx_core as influx;
+/// # fn f(c: &influx::decode::FluxColumn) {
 /// println!("{} {} group={} default={:?}", c.name(), c.datatype(), c.is_group(), c.default());
 /// # }
 /// ```
@@ -31,7 +32,8 @@ impl FluxColumn {
     /// The column's label (`_time`, `_value`, `host`, ...).
     ///
     /// ```
-    /// # fn f(c: &influx_core::decode::FluxColumn) -> &str { c.name() }
+    /// # extern crate influx_core as influx;
+    /// # fn f(c: &influx::decode::FluxColumn) -> &str { c.name() }
     /// ```
     pub fn name(&self) -> &str {
         &self.name
@@ -40,7 +42,8 @@ impl FluxColumn {
     /// The `#datatype` annotation.
     ///
     /// ```
-    /// # fn f(c: &influx_core::decode::FluxColumn) -> influx_core::decode::FluxDataType { c.datatype() }
+    /// # extern crate influx_core as influx;
+    /// # fn f(c: &influx::decode::FluxColumn) -> influx::decode::FluxDataType { c.datatype() }
     /// ```
     pub fn datatype(&self) -> FluxDataType {
         self.datatype
@@ -49,7 +52,8 @@ impl FluxColumn {
     /// Whether the column is part of the table's group key (`#group` is `true`).
     ///
     /// ```
-    /// # fn f(c: &influx_core::decode::FluxColumn) -> bool { c.is_group() }
+    /// # extern crate influx_core as influx;
+    /// # fn f(c: &influx::decode::FluxColumn) -> bool { c.is_group() }
     /// ```
     pub fn is_group(&self) -> bool {
         self.group
@@ -58,7 +62,8 @@ impl FluxColumn {
     /// The `#default` annotation: the value of an empty cell (`Null` when there is none).
     ///
     /// ```
-    /// # fn f(c: &influx_core::decode::FluxColumn) -> bool { c.default().is_null() }
+    /// # extern crate influx_core as influx;
+    /// # fn f(c: &influx::decode::FluxColumn) -> bool { c.default().is_null() }
     /// ```
     pub fn default(&self) -> &FluxValue {
         &self.default
@@ -70,8 +75,9 @@ impl FluxColumn {
 /// The columns are every column of the header, `result` and `table` included, in order.
 ///
 /// ```
+/// # extern crate influx_core as influx;
 /// let body = b"#datatype,string,long,double\n#group,false,false,false\n#default,_result,,\n,result,table,_value\n,,0,1.5\n";
-/// let recs = influx_core::decode::decode_flux_records(body).unwrap();
+/// let recs = influx::decode::decode_flux_records(body).unwrap();
 /// let table = recs[0].table();
 /// assert_eq!((table.result(), table.id()), ("_result", 0));
 /// assert_eq!(table.columns().iter().map(|c| c.name()).collect::<Vec<_>>(), ["result", "table", "_value"]);
@@ -91,7 +97,8 @@ impl FluxTable {
     /// The name of the result (`_result`, or the `yield(name:)`).
     ///
     /// ```
-    /// # fn f(t: &influx_core::decode::FluxTable) -> &str { t.result() }
+    /// # extern crate influx_core as influx;
+    /// # fn f(t: &influx::decode::FluxTable) -> &str { t.result() }
     /// ```
     pub fn result(&self) -> &str {
         &self.result
@@ -100,7 +107,8 @@ impl FluxTable {
     /// The table's id (the `table` column), unique within its result.
     ///
     /// ```
-    /// # fn f(t: &influx_core::decode::FluxTable) -> i64 { t.id() }
+    /// # extern crate influx_core as influx;
+    /// # fn f(t: &influx::decode::FluxTable) -> i64 { t.id() }
     /// ```
     pub fn id(&self) -> i64 {
         self.id
@@ -109,7 +117,8 @@ impl FluxTable {
     /// The columns, in order.
     ///
     /// ```
-    /// # fn f(t: &influx_core::decode::FluxTable) -> usize { t.columns().len() }
+    /// # extern crate influx_core as influx;
+    /// # fn f(t: &influx::decode::FluxTable) -> usize { t.columns().len() }
     /// ```
     pub fn columns(&self) -> &[FluxColumn] {
         &self.columns
@@ -118,7 +127,8 @@ impl FluxTable {
     /// The position of a column.
     ///
     /// ```
-    /// # fn f(t: &influx_core::decode::FluxTable) -> Option<usize> { t.column_index("_value") }
+    /// # extern crate influx_core as influx;
+    /// # fn f(t: &influx::decode::FluxTable) -> Option<usize> { t.column_index("_value") }
     /// ```
     pub fn column_index(&self, name: &str) -> Option<usize> {
         self.columns.iter().position(|c| c.name == name)
@@ -127,7 +137,8 @@ impl FluxTable {
     /// The columns of the group key.
     ///
     /// ```
-    /// # fn f(t: &influx_core::decode::FluxTable) { for c in t.group_key() { println!("{}", c.name()); } }
+    /// # extern crate influx_core as influx;
+    /// # fn f(t: &influx::decode::FluxTable) { for c in t.group_key() { println!("{}", c.name()); } }
     /// ```
     pub fn group_key(&self) -> impl Iterator<Item = &FluxColumn> + '_ {
         self.columns.iter().filter(|c| c.group)
@@ -137,12 +148,13 @@ impl FluxTable {
 /// One record (data row) of a Flux answer, with its table's metadata.
 ///
 /// ```
+/// # extern crate influx_core as influx;
 /// let body = b"#datatype,string,long,dateTime:RFC3339,double,string,string,string\n\
 /// #group,false,false,false,false,true,true,true\n\
 /// #default,_result,,,,,,\n\
 /// ,result,table,_time,_value,_field,_measurement,host\n\
 /// ,,0,2023-01-01T00:00:00Z,15.43,mem,m,A\n";
-/// let recs = influx_core::decode::decode_flux_records(body).unwrap();
+/// let recs = influx::decode::decode_flux_records(body).unwrap();
 /// let r = &recs[0];
 /// assert_eq!(r.time_ns(), Some(1_672_531_200_000_000_000));
 /// assert_eq!(r.value().and_then(|v| v.as_f64()), Some(15.43));
@@ -163,7 +175,8 @@ impl FluxRecord {
     /// The table this record belongs to.
     ///
     /// ```
-    /// # fn f(r: &influx_core::decode::FluxRecord) -> i64 { r.table().id() }
+    /// # extern crate influx_core as influx;
+    /// # fn f(r: &influx::decode::FluxRecord) -> i64 { r.table().id() }
     /// ```
     pub fn table(&self) -> &FluxTable {
         &self.table
@@ -172,7 +185,8 @@ impl FluxRecord {
     /// The name of the result.
     ///
     /// ```
-    /// # fn f(r: &influx_core::decode::FluxRecord) -> &str { r.result() }
+    /// # extern crate influx_core as influx;
+    /// # fn f(r: &influx::decode::FluxRecord) -> &str { r.result() }
     /// ```
     pub fn result(&self) -> &str {
         &self.table.result
@@ -181,7 +195,8 @@ impl FluxRecord {
     /// The value of a column, by name (`None` if the table has no such column).
     ///
     /// ```
-    /// # fn f(r: &influx_core::decode::FluxRecord) -> Option<&str> { r.get("host")?.as_str() }
+    /// # extern crate influx_core as influx;
+    /// # fn f(r: &influx::decode::FluxRecord) -> Option<&str> { r.get("host")?.as_str() }
     /// ```
     pub fn get(&self, column: &str) -> Option<&FluxValue> {
         self.table.column_index(column).map(|i| &self.values[i])
@@ -190,7 +205,8 @@ impl FluxRecord {
     /// The values, in column order.
     ///
     /// ```
-    /// # fn f(r: &influx_core::decode::FluxRecord) -> usize { r.values().len() }
+    /// # extern crate influx_core as influx;
+    /// # fn f(r: &influx::decode::FluxRecord) -> usize { r.values().len() }
     /// ```
     pub fn values(&self) -> &[FluxValue] {
         &self.values
@@ -199,7 +215,8 @@ impl FluxRecord {
     /// Column names with their values, in column order.
     ///
     /// ```
-    /// # fn f(r: &influx_core::decode::FluxRecord) { for (k, v) in r.iter() { println!("{k}={v:?}"); } }
+    /// # extern crate influx_core as influx;
+    /// # fn f(r: &influx::decode::FluxRecord) { for (k, v) in r.iter() { println!("{k}={v:?}"); } }
     /// ```
     pub fn iter(&self) -> impl Iterator<Item = (&str, &FluxValue)> + '_ {
         self.table.columns.iter().map(|c| c.name.as_str()).zip(&self.values)
@@ -208,7 +225,8 @@ impl FluxRecord {
     /// Takes the values out, in column order.
     ///
     /// ```
-    /// # fn f(r: influx_core::decode::FluxRecord) -> Vec<influx_core::decode::FluxValue> { r.into_values() }
+    /// # extern crate influx_core as influx;
+    /// # fn f(r: influx::decode::FluxRecord) -> Vec<influx::decode::FluxValue> { r.into_values() }
     /// ```
     pub fn into_values(self) -> Vec<FluxValue> {
         self.values
@@ -217,7 +235,8 @@ impl FluxRecord {
     /// `_time` in nanoseconds since the epoch.
     ///
     /// ```
-    /// # fn f(r: &influx_core::decode::FluxRecord) -> Option<i64> { r.time_ns() }
+    /// # extern crate influx_core as influx;
+    /// # fn f(r: &influx::decode::FluxRecord) -> Option<i64> { r.time_ns() }
     /// ```
     pub fn time_ns(&self) -> Option<i64> {
         self.get("_time")?.as_time_ns()
@@ -226,7 +245,8 @@ impl FluxRecord {
     /// `_time`.
     ///
     /// ```
-    /// # fn f(r: &influx_core::decode::FluxRecord) -> Option<chrono::DateTime<chrono::Utc>> { r.time() }
+    /// # extern crate influx_core as influx;
+    /// # fn f(r: &influx::decode::FluxRecord) -> Option<chrono::DateTime<chrono::Utc>> { r.time() }
     /// ```
     pub fn time(&self) -> Option<DateTime<Utc>> {
         self.get("_time")?.as_datetime()
@@ -235,7 +255,8 @@ impl FluxRecord {
     /// `_start`, the start of the queried range.
     ///
     /// ```
-    /// # fn f(r: &influx_core::decode::FluxRecord) -> Option<chrono::DateTime<chrono::Utc>> { r.start() }
+    /// # extern crate influx_core as influx;
+    /// # fn f(r: &influx::decode::FluxRecord) -> Option<chrono::DateTime<chrono::Utc>> { r.start() }
     /// ```
     pub fn start(&self) -> Option<DateTime<Utc>> {
         self.get("_start")?.as_datetime()
@@ -244,7 +265,8 @@ impl FluxRecord {
     /// `_stop`, the end of the queried range.
     ///
     /// ```
-    /// # fn f(r: &influx_core::decode::FluxRecord) -> Option<chrono::DateTime<chrono::Utc>> { r.stop() }
+    /// # extern crate influx_core as influx;
+    /// # fn f(r: &influx::decode::FluxRecord) -> Option<chrono::DateTime<chrono::Utc>> { r.stop() }
     /// ```
     pub fn stop(&self) -> Option<DateTime<Utc>> {
         self.get("_stop")?.as_datetime()
@@ -253,7 +275,8 @@ impl FluxRecord {
     /// `_value` (unpivoted answers).
     ///
     /// ```
-    /// # fn f(r: &influx_core::decode::FluxRecord) -> Option<f64> { r.value()?.as_f64() }
+    /// # extern crate influx_core as influx;
+    /// # fn f(r: &influx::decode::FluxRecord) -> Option<f64> { r.value()?.as_f64() }
     /// ```
     pub fn value(&self) -> Option<&FluxValue> {
         self.get("_value")
@@ -262,7 +285,8 @@ impl FluxRecord {
     /// `_field` (unpivoted answers).
     ///
     /// ```
-    /// # fn f(r: &influx_core::decode::FluxRecord) -> Option<&str> { r.field() }
+    /// # extern crate influx_core as influx;
+    /// # fn f(r: &influx::decode::FluxRecord) -> Option<&str> { r.field() }
     /// ```
     pub fn field(&self) -> Option<&str> {
         self.get("_field")?.as_str()
@@ -271,7 +295,8 @@ impl FluxRecord {
     /// `_measurement`.
     ///
     /// ```
-    /// # fn f(r: &influx_core::decode::FluxRecord) -> Option<&str> { r.measurement() }
+    /// # extern crate influx_core as influx;
+    /// # fn f(r: &influx::decode::FluxRecord) -> Option<&str> { r.measurement() }
     /// ```
     pub fn measurement(&self) -> Option<&str> {
         self.get("_measurement")?.as_str()

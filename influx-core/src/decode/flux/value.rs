@@ -11,7 +11,8 @@ use chrono::{DateTime, Utc};
 /// `dateTime`) all read as [`FluxDataType::DateTime`]; the cell text tells the form.
 ///
 /// ```
-/// use influx_core::decode::FluxDataType;
+/// # extern crate influx_core as influx;
+/// use influx::decode::FluxDataType;
 /// assert_eq!(FluxDataType::parse("dateTime:RFC3339Nano"), Some(FluxDataType::DateTime));
 /// assert_eq!(FluxDataType::parse("unsignedLong"), Some(FluxDataType::UnsignedLong));
 /// assert_eq!(FluxDataType::parse("decimal"), None);
@@ -41,7 +42,8 @@ impl FluxDataType {
     /// The datatype named by a `#datatype` cell, if known.
     ///
     /// ```
-    /// assert!(influx_core::decode::FluxDataType::parse("long").is_some());
+    /// # extern crate influx_core as influx;
+    /// assert!(influx::decode::FluxDataType::parse("long").is_some());
     /// ```
     pub fn parse(name: &str) -> Option<Self> {
         Some(match name {
@@ -60,7 +62,8 @@ impl FluxDataType {
     /// The annotation name (`dateTime` without a format).
     ///
     /// ```
-    /// assert_eq!(influx_core::decode::FluxDataType::UnsignedLong.name(), "unsignedLong");
+    /// # extern crate influx_core as influx;
+    /// assert_eq!(influx::decode::FluxDataType::UnsignedLong.name(), "unsignedLong");
     /// ```
     pub fn name(self) -> &'static str {
         match self {
@@ -89,7 +92,8 @@ impl fmt::Display for FluxDataType {
 /// both read as `Null` here.
 ///
 /// ```
-/// use influx_core::decode::{FluxDataType, FluxValue};
+/// # extern crate influx_core as influx;
+/// use influx::decode::{FluxDataType, FluxValue};
 /// let v = FluxValue::parse(FluxDataType::DateTime, b"1970-01-01T00:00:01.5Z").unwrap();
 /// assert_eq!(v, FluxValue::Time(1_500_000_000));
 /// assert_eq!(FluxValue::parse(FluxDataType::Double, b"-Inf").unwrap().as_f64(), Some(f64::NEG_INFINITY));
@@ -122,7 +126,8 @@ impl FluxValue {
     /// Parses a cell's text as `ty`; an empty text is `Null`.
     ///
     /// ```
-    /// use influx_core::decode::{FluxDataType, FluxValue};
+    /// # extern crate influx_core as influx;
+    /// use influx::decode::{FluxDataType, FluxValue};
     /// assert_eq!(FluxValue::parse(FluxDataType::Duration, b"1m30s").unwrap(), FluxValue::Duration(90_000_000_000));
     /// assert_eq!(
     ///     FluxValue::parse(FluxDataType::Long, b"1.5").unwrap_err(),
@@ -148,7 +153,8 @@ impl FluxValue {
     /// Whether the cell was empty (and had no default).
     ///
     /// ```
-    /// assert!(influx_core::decode::FluxValue::Null.is_null());
+    /// # extern crate influx_core as influx;
+    /// assert!(influx::decode::FluxValue::Null.is_null());
     /// ```
     pub fn is_null(&self) -> bool {
         matches!(self, Self::Null)
@@ -157,7 +163,8 @@ impl FluxValue {
     /// The value of a `boolean` cell.
     ///
     /// ```
-    /// assert_eq!(influx_core::decode::FluxValue::Bool(true).as_bool(), Some(true));
+    /// # extern crate influx_core as influx;
+    /// assert_eq!(influx::decode::FluxValue::Bool(true).as_bool(), Some(true));
     /// ```
     pub fn as_bool(&self) -> Option<bool> {
         match *self {
@@ -169,7 +176,8 @@ impl FluxValue {
     /// The value of a `long` cell.
     ///
     /// ```
-    /// assert_eq!(influx_core::decode::FluxValue::Long(-3).as_i64(), Some(-3));
+    /// # extern crate influx_core as influx;
+    /// assert_eq!(influx::decode::FluxValue::Long(-3).as_i64(), Some(-3));
     /// ```
     pub fn as_i64(&self) -> Option<i64> {
         match *self {
@@ -181,7 +189,8 @@ impl FluxValue {
     /// The value of an `unsignedLong` cell.
     ///
     /// ```
-    /// assert_eq!(influx_core::decode::FluxValue::UnsignedLong(3).as_u64(), Some(3));
+    /// # extern crate influx_core as influx;
+    /// assert_eq!(influx::decode::FluxValue::UnsignedLong(3).as_u64(), Some(3));
     /// ```
     pub fn as_u64(&self) -> Option<u64> {
         match *self {
@@ -193,7 +202,8 @@ impl FluxValue {
     /// The value of a `double` cell.
     ///
     /// ```
-    /// assert_eq!(influx_core::decode::FluxValue::Double(0.5).as_f64(), Some(0.5));
+    /// # extern crate influx_core as influx;
+    /// assert_eq!(influx::decode::FluxValue::Double(0.5).as_f64(), Some(0.5));
     /// ```
     pub fn as_f64(&self) -> Option<f64> {
         match *self {
@@ -205,7 +215,8 @@ impl FluxValue {
     /// The text of a `string` cell.
     ///
     /// ```
-    /// assert_eq!(influx_core::decode::FluxValue::String("a".into()).as_str(), Some("a"));
+    /// # extern crate influx_core as influx;
+    /// assert_eq!(influx::decode::FluxValue::String("a".into()).as_str(), Some("a"));
     /// ```
     pub fn as_str(&self) -> Option<&str> {
         match self {
@@ -217,7 +228,8 @@ impl FluxValue {
     /// A `dateTime` cell as nanoseconds since the Unix epoch.
     ///
     /// ```
-    /// assert_eq!(influx_core::decode::FluxValue::Time(7).as_time_ns(), Some(7));
+    /// # extern crate influx_core as influx;
+    /// assert_eq!(influx::decode::FluxValue::Time(7).as_time_ns(), Some(7));
     /// ```
     pub fn as_time_ns(&self) -> Option<i64> {
         match *self {
@@ -229,7 +241,8 @@ impl FluxValue {
     /// A `dateTime` cell as a `DateTime<Utc>`.
     ///
     /// ```
-    /// let t = influx_core::decode::FluxValue::Time(1_500_000_000).as_datetime().unwrap();
+    /// # extern crate influx_core as influx;
+    /// let t = influx::decode::FluxValue::Time(1_500_000_000).as_datetime().unwrap();
     /// assert_eq!(t.timestamp_subsec_millis(), 500);
     /// ```
     pub fn as_datetime(&self) -> Option<DateTime<Utc>> {
@@ -239,7 +252,8 @@ impl FluxValue {
     /// A `duration` cell in nanoseconds.
     ///
     /// ```
-    /// assert_eq!(influx_core::decode::FluxValue::Duration(-5).as_duration_ns(), Some(-5));
+    /// # extern crate influx_core as influx;
+    /// assert_eq!(influx::decode::FluxValue::Duration(-5).as_duration_ns(), Some(-5));
     /// ```
     pub fn as_duration_ns(&self) -> Option<i64> {
         match *self {
@@ -251,7 +265,8 @@ impl FluxValue {
     /// The bytes of a `base64Binary` cell.
     ///
     /// ```
-    /// assert_eq!(influx_core::decode::FluxValue::Base64Binary(vec![1]).as_bytes(), Some(&[1u8][..]));
+    /// # extern crate influx_core as influx;
+    /// assert_eq!(influx::decode::FluxValue::Base64Binary(vec![1]).as_bytes(), Some(&[1u8][..]));
     /// ```
     pub fn as_bytes(&self) -> Option<&[u8]> {
         match self {
