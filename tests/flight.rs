@@ -82,6 +82,35 @@ fn sql_ticket_token_headers_and_batches() {
     server.verify().unwrap();
 }
 
+/// A row of `home` as the derive decodes it from Flight's record batches.
+#[derive(Debug, PartialEq, influx::InfluxPoint)]
+#[influx(measurement = "home")]
+struct Home {
+    #[tag]
+    room: Option<String>,
+    temp: f64,
+    #[time]
+    time: i64,
+}
+
+#[test]
+fn typed_rows_from_the_batches_exact() {
+    let server = server();
+    let first = 1_735_549_200_000_000_000;
+    server.expect(FlightExchange::sql("sensors", "SELECT room, temp, time FROM home").batch(home_batch(first)));
+    let client = Client::builder(server.url()).database("sensors").token(TOKEN).build().unwrap();
+    let rows: Vec<Home> =
+        rt().block_on(client.flight().unwrap().query_as("SELECT room, temp, time FROM home")).unwrap();
+    let want = [(Some("Kitchen"), 0.1 + 0.2), (None, -0.0), (Some("it's \"q\""), f64::from_bits(1))];
+    assert_eq!(rows.len(), want.len());
+    for (i, (row, (room, temp))) in rows.iter().zip(want).enumerate() {
+        assert_eq!(row.room.as_deref(), room, "row {i}");
+        assert_eq!(row.temp.to_bits(), temp.to_bits(), "row {i}: floats by bits");
+        assert_eq!(row.time, first + i as i64, "row {i}");
+    }
+    server.verify().unwrap();
+}
+
 #[test]
 fn influxql_ticket_with_params() {
     let server = server();

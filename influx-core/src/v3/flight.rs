@@ -328,6 +328,36 @@ impl FlightClient {
         }
     }
 
+    /// Runs `q` and decodes every row of the answer into a `T`
+    /// (`#[derive(InfluxPoint)]` structs, tuples, `SerdeRow`), batch by batch,
+    /// through the same row-decoding contract as the HTTP answers
+    /// ([`crate::arrow::decode_batch`]: members by column name, tags from
+    /// string or dictionary columns, zoneless nanosecond times exact, floats
+    /// bit for bit). Bounded like [`FlightClient::query_batches`].
+    ///
+    /// ```no_run
+    /// # extern crate influx_core as influx;
+    /// # async fn f(client: influx::v3::Client) -> influx::Result<()> {
+    /// #[derive(Debug, influx::InfluxPoint)]
+    /// #[influx(measurement = "home")]
+    /// struct Home {
+    ///     #[tag]
+    ///     room: String,
+    ///     temp: f64,
+    ///     #[time]
+    ///     time: i64,
+    /// }
+    /// let rows: Vec<Home> = client.flight()?.query_as("SELECT room, temp, time FROM home").await?;
+    /// # let _ = rows; Ok(()) }
+    /// ```
+    pub async fn query_as<T: crate::DecodeRow>(&self, q: impl Into<Query>) -> Result<Vec<T>> {
+        let mut rows = Vec::new();
+        for batch in self.query_batches(q).await? {
+            rows.extend(crate::arrow::decode_batch::<T>(&batch)?);
+        }
+        Ok(rows)
+    }
+
     async fn start(&self, q: &Query, deadline: Option<Instant>) -> Result<BatchStream> {
         let ticket = self.ticket(q)?;
         debug!(language = ?q.language(), "flight query");
