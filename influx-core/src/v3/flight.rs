@@ -338,16 +338,8 @@ impl FlightClient {
     /// ```no_run
     /// # extern crate influx_core as influx;
     /// # async fn f(client: influx::v3::Client) -> influx::Result<()> {
-    /// #[derive(Debug, influx::InfluxPoint)]
-    /// #[influx(measurement = "home")]
-    /// struct Home {
-    ///     #[tag]
-    ///     room: String,
-    ///     temp: f64,
-    ///     #[time]
-    ///     time: i64,
-    /// }
-    /// let rows: Vec<Home> = client.flight()?.query_as("SELECT room, temp, time FROM home").await?;
+    /// // Derived structs work the same way (`#[derive(influx::InfluxPoint)]`).
+    /// let rows: Vec<(i64, f64)> = client.flight()?.query_as("SELECT time, temp FROM home").await?;
     /// # let _ = rows; Ok(()) }
     /// ```
     pub async fn query_as<T: crate::DecodeRow>(&self, q: impl Into<Query>) -> Result<Vec<T>> {
