@@ -332,7 +332,14 @@ pub fn count_sum(url: &str, db: &str, m: &str) -> (i64, i64) {
     let out = admin_query(url, &format!("SELECT count(v), sum(v) FROM \"{db}\"..\"{m}\""));
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     match v["results"][0]["series"][0]["values"][0].as_array() {
-        Some(row) => (row[1].as_i64().unwrap(), row[2].as_i64().unwrap()),
+        // Mid-write the server can answer a row of nulls (no values yet): that is (0, 0).
+        Some(row) => {
+            let int = |x: &serde_json::Value| match x {
+                serde_json::Value::Null => 0,
+                x => x.as_i64().unwrap_or_else(|| panic!("count/sum not an integer: {out}")),
+            };
+            (int(&row[1]), int(&row[2]))
+        }
         None => (0, 0),
     }
 }
