@@ -145,6 +145,12 @@ struct State<'s> {
 }
 
 impl State<'_> {
+    /// Records a failure that already says where (a plan or a series end) and stops the walk.
+    fn fail(&self, message: String) -> JsonError {
+        *self.failure.borrow_mut() = Some(message.clone());
+        de::Error::custom(message)
+    }
+
     /// Prefixes the recorded failure (or `e`'s text) with where it happened.
     fn wrap(&self, e: JsonError, place: impl fmt::Display) -> JsonError {
         let mut f = self.failure.borrow_mut();
@@ -257,10 +263,7 @@ fn series(st: &mut State<'_>, p: &mut Parser<'_>, out: &mut StatementOutcome) ->
 }
 
 fn values(st: &mut State<'_>, p: &mut Parser<'_>, info: &SeriesInfo<'_>, rows: &mut usize) -> Result<(), JsonError> {
-    st.rows.plan(info).map_err(|m| {
-        *st.failure.borrow_mut() = Some(m.clone());
-        <JsonError as de::Error>::custom(m)
-    })?;
+    st.rows.plan(info).map_err(|m| st.fail(m))?;
     let mut i = 0usize;
     let res = p.array("a list of rows", |p| {
         st.rows.row(p, info, st.ctx, &st.failure)?;
@@ -270,10 +273,7 @@ fn values(st: &mut State<'_>, p: &mut Parser<'_>, info: &SeriesInfo<'_>, rows: &
     if let Err(e) = res {
         return Err(st.wrap(e, format_args!("row {i}")));
     }
-    st.rows.series_end(info, i).map_err(|m| {
-        *st.failure.borrow_mut() = Some(m.clone());
-        <JsonError as de::Error>::custom(m)
-    })?;
+    st.rows.series_end(info, i).map_err(|m| st.fail(m))?;
     *rows += i;
     Ok(())
 }
