@@ -41,7 +41,7 @@ pub(crate) fn transport(e: reqwest::Error) -> Error {
     Error::new(kind, what).with_source(e.without_url())
 }
 
-#[cfg(any(feature = "rustls-ring", feature = "rustls-aws-lc", feature = "flight"))]
+#[cfg(any(feature = "rustls-ring", feature = "rustls-aws-lc"))]
 /// The rustls error somewhere in `e`'s chain. `io::Error::source` skips the
 /// error it wraps, so wrapped errors are looked into with `get_ref`.
 pub(crate) fn tls_failure<'a>(e: &'a (dyn std::error::Error + 'static)) -> Option<&'a rustls::Error> {
@@ -58,7 +58,7 @@ pub(crate) fn tls_failure<'a>(e: &'a (dyn std::error::Error + 'static)) -> Optio
     None
 }
 
-#[cfg(any(feature = "rustls-ring", feature = "rustls-aws-lc", feature = "flight"))]
+#[cfg(any(feature = "rustls-ring", feature = "rustls-aws-lc"))]
 pub(crate) fn tls_message(e: &rustls::Error) -> String {
     use rustls::CertificateError as C;
     let why: Cow<'_, str> = match e {

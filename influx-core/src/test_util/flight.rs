@@ -47,7 +47,11 @@ use arrow_flight::{
 };
 use futures::stream::{self, BoxStream, StreamExt};
 use serde_json::Value;
+#[cfg(feature = "__rustls")]
 use tonic::transport::ServerTlsConfig;
+/// Without a TLS feature there is no TLS server to configure.
+#[cfg(not(feature = "__rustls"))]
+type ServerTlsConfig = std::convert::Infallible;
 use tonic::{Request, Response, Status, Streaming};
 
 pub use tonic::Code;
@@ -356,6 +360,7 @@ impl FlightServer {
     /// assert!(s.url().starts_with("https://localhost:"));
     /// # }
     /// ```
+    #[cfg(feature = "__rustls")]
     pub fn start_tls(
         token: &str,
         databases: &[&str],
@@ -373,6 +378,7 @@ impl FlightServer {
     fn serve(token: &str, databases: &[&str], tls: Option<ServerTlsConfig>) -> std::io::Result<Self> {
         let https = tls.is_some();
         let mut builder = tonic::transport::Server::builder();
+        #[cfg(feature = "__rustls")]
         if let Some(tls) = tls {
             crate::v3::flight::ensure_crypto_provider();
             builder = builder.tls_config(tls).map_err(std::io::Error::other)?;

@@ -58,11 +58,14 @@ use serde::Serialize;
 use serde_json::value::RawValue;
 use tokio::time::Instant;
 use tonic::metadata::{AsciiMetadataKey, AsciiMetadataValue, MetadataMap};
-use tonic::transport::{Certificate, Channel, ClientTlsConfig, Endpoint, Identity};
+#[cfg(feature = "__rustls")]
+use tonic::transport::{Certificate, ClientTlsConfig, Identity};
+use tonic::transport::{Channel, Endpoint};
 use tracing::{debug, trace};
 
 use super::query::{Language, Query};
 use super::Client;
+#[cfg(feature = "__rustls")]
 use crate::client::http::{tls_failure, tls_message};
 use crate::{Error, ErrorKind, Result};
 
@@ -72,6 +75,8 @@ const MAX_MESSAGE_BYTES: usize = 64 * 1024 * 1024;
 
 /// The connection options of a [`ClientBuilder`](crate::ClientBuilder) that
 /// Flight needs besides what the HTTP transport keeps.
+// The TLS options are read only by builds with a TLS feature.
+#[cfg_attr(not(feature = "__rustls"), allow(dead_code))]
 pub(crate) struct FlightOptions {
     pub(crate) connect_timeout: Option<Duration>,
     pub(crate) headers: Vec<(String, String)>,
@@ -161,6 +166,8 @@ impl Client {
         if let Some(t) = o.connect_timeout {
             endpoint = endpoint.connect_timeout(t);
         }
+        // Without a TLS feature the client refused an https:// URL when it was built.
+        #[cfg(feature = "__rustls")]
         if url.scheme() == "https" {
             ensure_crypto_provider();
             let with_roots = endpoint.clone().tls_config(tls_config(o, !o.ca_only));
@@ -196,6 +203,7 @@ impl Client {
 /// provider is compiled in, rustls picks it itself; when both are (`rustls-aws-lc` next to the
 /// `ring` that tonic's TLS brings), it cannot, so install the one the features chose, the same
 /// the HTTP client uses, unless the application installed its own.
+#[cfg(feature = "__rustls")]
 pub(crate) fn ensure_crypto_provider() {
     if rustls::crypto::CryptoProvider::get_default().is_none() {
         #[cfg(feature = "rustls-aws-lc")]
@@ -207,10 +215,20 @@ pub(crate) fn ensure_crypto_provider() {
     }
 }
 
+/// The same roots as the HTTP client (`client/tls.rs`): the features' root stores unless
+/// `ca_certificates_only`, plus every `ca_certificate_pem`.
+#[cfg(feature = "__rustls")]
 fn tls_config(o: &FlightOptions, system_roots: bool) -> ClientTlsConfig {
     let mut tls = ClientTlsConfig::new();
     if system_roots {
-        tls = tls.with_native_roots();
+        #[cfg(feature = "native-roots")]
+        {
+            tls = tls.with_native_roots();
+        }
+        #[cfg(feature = "webpki-roots")]
+        {
+            tls = tls.with_webpki_roots();
+        }
     }
     for pem in &o.ca_pem {
         tls = tls.ca_certificate(Certificate::from_pem(pem));
@@ -222,6 +240,7 @@ fn tls_config(o: &FlightOptions, system_roots: bool) -> ClientTlsConfig {
     tls
 }
 
+#[cfg(feature = "__rustls")]
 fn tls_error(e: tonic::transport::Error) -> Error {
     Error::new(
         ErrorKind::Builder,
@@ -423,6 +442,7 @@ impl FlightClient {
         let client = &self.inner.client;
         let code = s.code();
         if std::error::Error::source(&s).is_some() {
+            #[cfg(feature = "__rustls")]
             if let Some(tls) = tls_failure(&s as &(dyn std::error::Error + 'static)) {
                 let msg = tls_message(tls);
                 return Error::new(ErrorKind::Tls, msg).with_source(s);
