@@ -496,7 +496,8 @@ mod tests {
         assert_eq!(b.column(6).as_primitive::<UInt64Type>().value(0), u64::MAX);
 
         // And back into rows through the row-decoding contract.
-        let back: Vec<(Option<i64>, Option<String>, f64, String, i8, f32, u64, i64)> = decode_batch(&b).unwrap();
+        type Row = (Option<i64>, Option<String>, f64, String, i8, f32, u64, i64);
+        let back: Vec<Row> = decode_batch(&b).unwrap();
         assert_eq!(back[0], (Some(5), Some("a b".into()), 0.1, "x \"y\" \\z".into(), -8, 1.1, u64::MAX, 7));
         assert_eq!(back[1].1, None);
     }
