@@ -230,7 +230,7 @@ pub mod __private {
     pub use influx_core::pattern::{
         missing_column_message, missing_sql_column_message, pattern_query, write_columns, ColumnMessage, QueryExecutor,
     };
-    pub use influx_core::schema::{Column, InfluxPoint};
+    pub use influx_core::schema::{__CellType, __ColumnSink, Column, InfluxPoint};
     pub use influx_core::v3::{
         sql_query, write_sql_columns, SqlExecutor, SqlIdent, SqlInteger, SqlParams, SqlString, SqlValue,
     };

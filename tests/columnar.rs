@@ -579,3 +579,7 @@ fn a_polars_frame_round_trips_through_the_server() {
         assert_eq!(got, bits, "the float column of the frame, bit for bit");
     });
 }
+
+// Derived structs into batches (`to_batch`, `schema_of`): a file of its own, run as `columnar::points::`.
+#[path = "columnar_points.rs"]
+mod points;

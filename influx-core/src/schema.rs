@@ -3,6 +3,7 @@
 //! `Client::verify` compares with the server's `SHOW FIELD KEYS` at run time.
 
 use crate::line_protocol::WritePoint;
+use crate::{Error, ErrorKind, Result};
 
 /// A point type with a schema known at compile time; implemented by
 /// `#[derive(InfluxPoint)]`.
@@ -46,6 +47,113 @@ pub trait InfluxPoint: WritePoint {
     const TIME_KEY: Option<&'static str>;
     /// Every column (tags, fields and time) in declaration order.
     const COLUMNS: &'static [Column];
+
+    /// The exact value type of each of [`COLUMNS`](Self::COLUMNS) that is a field (`None` for
+    /// tags and time), finer than [`FieldType`] (`f32` apart from `f64`, each integer width).
+    /// Empty unless derived: the columnar conversions then use [`__CellType::of`].
+    #[doc(hidden)]
+    const __CELL_TYPES: &'static [Option<__CellType>] = &[];
+
+    /// Hands each of [`COLUMNS`](Self::COLUMNS) of this point to `sink`, by index, with its
+    /// typed value: what `influx::arrow::to_batch` builds columns from. Derived; not called
+    /// on any write path. The default (a hand-written impl) is an error.
+    #[doc(hidden)]
+    fn __visit_columns(&self, sink: &mut dyn __ColumnSink) -> Result<()> {
+        let _ = sink;
+        Err(Error::new(
+            ErrorKind::Encode,
+            format!(
+                "`{}` implements InfluxPoint by hand, so its values cannot be read column by column; \
+                 derive it with #[derive(InfluxPoint)]",
+                std::any::type_name::<Self>()
+            ),
+        ))
+    }
+}
+
+/// The exact Rust type of a field's values, for columnar conversion (hidden: used by the
+/// derive and `influx::arrow`, not a stable API).
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum __CellType {
+    F64,
+    F32,
+    I8,
+    I16,
+    I32,
+    I64,
+    U8,
+    U16,
+    U32,
+    U64,
+    Bool,
+    Str,
+}
+
+impl __CellType {
+    /// The widest type of a [`FieldType`]: what a field of a custom `FieldValue` type is.
+    pub const fn of(t: FieldType) -> Self {
+        match t {
+            FieldType::Float => __CellType::F64,
+            FieldType::Integer => __CellType::I64,
+            FieldType::UInteger => __CellType::U64,
+            FieldType::String => __CellType::Str,
+            FieldType::Boolean => __CellType::Bool,
+        }
+    }
+}
+
+/// One field value handed to a [`__ColumnSink`] (hidden, not a stable API).
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum __Cell<'a> {
+    /// The field is absent (`None`, or a custom value that wrote nothing).
+    Null,
+    F64(f64),
+    F32(f32),
+    I8(i8),
+    I16(i16),
+    I32(i32),
+    I64(i64),
+    U8(u8),
+    U16(u16),
+    U32(u32),
+    U64(u64),
+    Bool(bool),
+    Str(&'a str),
+}
+
+impl __Cell<'_> {
+    /// The type of the value (`None` for `Null`).
+    pub fn cell_type(&self) -> Option<__CellType> {
+        Some(match self {
+            __Cell::Null => return None,
+            __Cell::F64(_) => __CellType::F64,
+            __Cell::F32(_) => __CellType::F32,
+            __Cell::I8(_) => __CellType::I8,
+            __Cell::I16(_) => __CellType::I16,
+            __Cell::I32(_) => __CellType::I32,
+            __Cell::I64(_) => __CellType::I64,
+            __Cell::U8(_) => __CellType::U8,
+            __Cell::U16(_) => __CellType::U16,
+            __Cell::U32(_) => __CellType::U32,
+            __Cell::U64(_) => __CellType::U64,
+            __Cell::Bool(_) => __CellType::Bool,
+            __Cell::Str(_) => __CellType::Str,
+        })
+    }
+}
+
+/// Receives the values of one point, column by column ([`InfluxPoint::__visit_columns`]);
+/// `col` indexes [`InfluxPoint::COLUMNS`]. Hidden: implemented by `influx::arrow`.
+#[doc(hidden)]
+pub trait __ColumnSink {
+    /// A tag's value (`None` omits the tag).
+    fn tag(&mut self, col: usize, value: Option<&str>) -> Result<()>;
+    /// A field's value.
+    fn field(&mut self, col: usize, value: __Cell<'_>) -> Result<()>;
+    /// The time, in nanoseconds since the Unix epoch (`None`: none given).
+    fn time(&mut self, col: usize, nanos: Option<i128>) -> Result<()>;
 }
 
 /// One column of an [`InfluxPoint`]'s schema.

@@ -113,6 +113,31 @@ fn encode(c: &Container<'_>) -> TokenStream {
             ),
         }
     });
+    // Columnar conversion (`influx::arrow::to_batch`): the exact value types and a visitor
+    // handing each column's typed value to a sink, by index into COLUMNS. Not on the write path.
+    let cell_types = c.written().map(|f| {
+        let ty = f.ty;
+        match f.kind {
+            Kind::Field => quote_spanned!(ty.span()=>
+                ::core::option::Option::Some(<#ty as #p::FieldValue>::__CELL_TYPE)
+            ),
+            _ => quote!(::core::option::Option::None),
+        }
+    });
+    let visit = c.written().enumerate().map(|(i, f)| {
+        let (key, member, ty) = (&f.key, &f.member, f.ty);
+        match f.kind {
+            Kind::Tag => quote_spanned!(ty.span()=>
+                __sink.tag(#i, <#ty as #p::TagValue>::tag_value(&self.#member))?;
+            ),
+            Kind::Time => quote_spanned!(ty.span()=>
+                __sink.time(#i, <#ty as #p::TimeValue>::unix_nanos(&self.#member))?;
+            ),
+            _ => quote_spanned!(ty.span()=>
+                <#ty as #p::FieldValue>::__visit_field(&self.#member, #key, #i, __sink)?;
+            ),
+        }
+    });
 
     quote! {
         #[automatically_derived]
@@ -133,6 +158,11 @@ fn encode(c: &Container<'_>) -> TokenStream {
             const FIELD_KEYS: &'static [&'static str] = &[#(#field_keys),*];
             const TIME_KEY: ::core::option::Option<&'static str> = #time_key;
             const COLUMNS: &'static [#p::Column] = &[#(#columns),*];
+            const __CELL_TYPES: &'static [::core::option::Option<#p::__CellType>] = &[#(#cell_types),*];
+            fn __visit_columns(&self, __sink: &mut dyn #p::__ColumnSink) -> #p::Result<()> {
+                #(#visit)*
+                ::core::result::Result::Ok(())
+            }
         }
     }
 }

@@ -11,10 +11,12 @@
 //! assert_eq!(influx::line_protocol::to_line_protocol(&rows.iter().next().unwrap(), &Default::default()).unwrap(), "m n=7i");
 //! ```
 
+mod points;
 mod read;
 mod rows;
 mod write;
 
+pub use points::{schema_of, to_batch};
 pub use read::{decode_answer, BatchStream, ReadOptions};
 pub use rows::decode_batch;
 #[cfg(feature = "polars")]

@@ -5,9 +5,9 @@ use std::rc::Rc;
 use std::sync::Arc;
 use std::time::SystemTime;
 
-use super::{__PreKey, out_of_range, EncodeKey, Encoder, Key};
-use crate::schema::FieldType;
-use crate::Result;
+use super::{__PreKey, field_error, out_of_range, EncodeKey, EncodeOptions, Encoder, Key};
+use crate::schema::{__Cell, __CellType, __ColumnSink, FieldType};
+use crate::{Error, Result};
 
 /// A type usable as a tag value: anything that gives a string.
 ///
@@ -117,6 +117,67 @@ pub trait FieldValue {
     fn __write_field_pre<const N: usize>(&self, enc: &mut Encoder<'_>, key: &__PreKey<'_, N>) -> Result<()> {
         self.write_field(enc, &Key::__pre_escaped(key.name, key.escaped_str))
     }
+
+    /// The exact type of the values (used by the derive for columnar conversion).
+    #[doc(hidden)]
+    const __CELL_TYPE: __CellType = __CellType::of(Self::FIELD_TYPE);
+
+    /// Hands the value of field `key` (column `col`) to `sink`, typed (used by the derive for
+    /// columnar conversion; not on any write path). The default, for a type that only
+    /// implements [`write_field`](Self::write_field), encodes the value and reads the text
+    /// back (exact: floats are written with the digits that read back as the same value).
+    #[doc(hidden)]
+    fn __visit_field(&self, key: &str, col: usize, sink: &mut dyn __ColumnSink) -> Result<()> {
+        visit_encoded(key, col, sink, |enc, k| self.write_field(enc, k))
+    }
+}
+
+/// What a custom [`FieldValue`] wrote, read back into a typed cell.
+fn visit_encoded(
+    key: &str,
+    col: usize,
+    sink: &mut dyn __ColumnSink,
+    write: impl FnOnce(&mut Encoder<'_>, &Key<'_>) -> Result<()>,
+) -> Result<()> {
+    // `u` for every unsigned value, so none above i64::MAX is refused here.
+    let opts = EncodeOptions { unsigned_suffix: true, ..EncodeOptions::default() };
+    let k = Key::new(key)?;
+    let mut buf = Vec::new();
+    let mut enc = Encoder::new(&mut buf, &opts);
+    // NaN and ±infinity are refused here, as on every write of the type.
+    write(&mut enc, &k)?;
+    let n = enc.fields_written();
+    let bad = |what: &str| {
+        field_error(
+            key,
+            format_args!("{what} (its FieldValue impl wrote `{}`)", String::from_utf8_lossy(&buf).trim_start()),
+        )
+    };
+    if n == 0 {
+        return sink.field(col, __Cell::Null);
+    }
+    let prefix = format!(" {}=", k.escaped());
+    let Some(text) = buf.strip_prefix(prefix.as_bytes()).filter(|_| n == 1) else {
+        return Err(bad("is not one value under its own key"));
+    };
+    let text = std::str::from_utf8(text).map_err(|_| bad("is not UTF-8"))?;
+    let cell = if let Some(quoted) = text.strip_prefix('"').and_then(|t| t.strip_suffix('"')) {
+        let mut s = String::with_capacity(quoted.len());
+        let mut chars = quoted.chars();
+        while let Some(c) = chars.next() {
+            s.push(if c == '\\' { chars.next().unwrap_or('\\') } else { c });
+        }
+        return sink.field(col, __Cell::Str(&s));
+    } else if text == "true" || text == "false" {
+        __Cell::Bool(text == "true")
+    } else if let Some(i) = text.strip_suffix('i') {
+        __Cell::I64(i.parse().map_err(|_| bad("is not a value"))?)
+    } else if let Some(u) = text.strip_suffix('u') {
+        __Cell::U64(u.parse().map_err(|_| bad("is not a value"))?)
+    } else {
+        __Cell::F64(text.parse().map_err(|_| bad("is not a value"))?)
+    };
+    sink.field(col, cell)
 }
 
 /// One body for both key kinds of a `FieldValue` impl.
@@ -136,39 +197,56 @@ macro_rules! both_keys {
 }
 
 macro_rules! field_as {
-    ($method:ident, $as:ty, $ft:ident: $($t:ty),*) => {$(
+    ($method:ident, $as:ty, $ft:ident: $($t:ty => $cell:ident),*) => {$(
         impl FieldValue for $t {
             const FIELD_TYPE: FieldType = FieldType::$ft;
+            const __CELL_TYPE: __CellType = __CellType::$cell;
             both_keys!(|this, enc, key| enc.$method(key, <$as>::from(*this)));
+            #[inline]
+            fn __visit_field(&self, _: &str, col: usize, sink: &mut dyn __ColumnSink) -> Result<()> {
+                sink.field(col, __Cell::$cell(*self))
+            }
         }
     )*};
 }
-field_as!(field_f64, f64, Float: f64);
-field_as!(field_f32, f32, Float: f32);
-field_as!(field_i64, i64, Integer: i8, i16, i32, i64, u8, u16, u32);
-field_as!(field_u64, u64, UInteger: u64);
-field_as!(field_bool, bool, Boolean: bool);
+field_as!(field_f64, f64, Float: f64 => F64);
+field_as!(field_f32, f32, Float: f32 => F32);
+field_as!(field_i64, i64, Integer: i8 => I8, i16 => I16, i32 => I32, i64 => I64, u8 => U8, u16 => U16, u32 => U32);
+field_as!(field_u64, u64, UInteger: u64 => U64);
+field_as!(field_bool, bool, Boolean: bool => Bool);
 
 macro_rules! field_checked {
-    ($method:ident, $as:ty, $ft:ident: $($t:ty),*) => {$(
+    ($method:ident, $as:ty, $ft:ident, $cell:ident: $($t:ty),*) => {$(
         impl FieldValue for $t {
             const FIELD_TYPE: FieldType = FieldType::$ft;
             both_keys!(|this, enc, key| match <$as>::try_from(*this) {
                 Ok(v) => enc.$method(key, v),
-                Err(_) => Err(super::field_error(
-                    key.key_name(),
-                    format_args!("is {}, outside the 64-bit range line protocol carries", this),
-                )),
+                Err(_) => Err(outside_64_bits(key.key_name(), this)),
             });
+            fn __visit_field(&self, key: &str, col: usize, sink: &mut dyn __ColumnSink) -> Result<()> {
+                match <$as>::try_from(*self) {
+                    Ok(v) => sink.field(col, __Cell::$cell(v)),
+                    Err(_) => Err(outside_64_bits(key, self)),
+                }
+            }
         }
     )*};
 }
-field_checked!(field_i64, i64, Integer: isize, i128);
-field_checked!(field_u64, u64, UInteger: usize, u128);
+field_checked!(field_i64, i64, Integer, I64: isize, i128);
+field_checked!(field_u64, u64, UInteger, U64: usize, u128);
+
+#[cold]
+fn outside_64_bits(key: &str, v: &dyn std::fmt::Display) -> Error {
+    field_error(key, format_args!("is {v}, outside the 64-bit range line protocol carries"))
+}
 
 impl FieldValue for str {
     const FIELD_TYPE: FieldType = FieldType::String;
     both_keys!(|this, enc, key| enc.field_str(key, this));
+    #[inline]
+    fn __visit_field(&self, _: &str, col: usize, sink: &mut dyn __ColumnSink) -> Result<()> {
+        sink.field(col, __Cell::Str(self))
+    }
 }
 
 macro_rules! field_str_via_deref {
@@ -176,6 +254,10 @@ macro_rules! field_str_via_deref {
         impl FieldValue for $t {
             const FIELD_TYPE: FieldType = FieldType::String;
             both_keys!(|this, enc, key| enc.field_str(key, this));
+            #[inline]
+            fn __visit_field(&self, _: &str, col: usize, sink: &mut dyn __ColumnSink) -> Result<()> {
+                sink.field(col, __Cell::Str(self))
+            }
         }
     )*};
 }
@@ -184,6 +266,11 @@ field_str_via_deref!(String, Box<str>, Rc<str>, Arc<str>, Cow<'_, str>);
 impl<T: FieldValue + ?Sized> FieldValue for &T {
     const FIELD_TYPE: FieldType = T::FIELD_TYPE;
     const OPTIONAL: bool = T::OPTIONAL;
+    const __CELL_TYPE: __CellType = T::__CELL_TYPE;
+    #[inline]
+    fn __visit_field(&self, key: &str, col: usize, sink: &mut dyn __ColumnSink) -> Result<()> {
+        (**self).__visit_field(key, col, sink)
+    }
     #[inline]
     fn write_field(&self, enc: &mut Encoder<'_>, key: &Key<'_>) -> Result<()> {
         (**self).write_field(enc, key)
@@ -197,6 +284,14 @@ impl<T: FieldValue + ?Sized> FieldValue for &T {
 impl<T: FieldValue> FieldValue for Option<T> {
     const FIELD_TYPE: FieldType = T::FIELD_TYPE;
     const OPTIONAL: bool = true;
+    const __CELL_TYPE: __CellType = T::__CELL_TYPE;
+    #[inline]
+    fn __visit_field(&self, key: &str, col: usize, sink: &mut dyn __ColumnSink) -> Result<()> {
+        match self {
+            Some(v) => v.__visit_field(key, col, sink),
+            None => sink.field(col, __Cell::Null),
+        }
+    }
     #[inline]
     fn write_field(&self, enc: &mut Encoder<'_>, key: &Key<'_>) -> Result<()> {
         match self {
