@@ -2,7 +2,7 @@
 //!
 //! A counting global allocator measures the heap held by this process while the batches
 //! stream (one per chunk; the test keeps none); the test fails if it ever exceeds 64 MiB.
-use crate::query_stream::{write_points, POINTS};
+use crate::query_stream::{database_with_points, POINTS, QUERY};
 use crate::support;
 
 use futures::TryStreamExt;
@@ -12,7 +12,7 @@ use influx::arrow::array::{
     Array, RecordBatch,
 };
 use influx::arrow::ReadOptions;
-use influx::{Client, Query};
+use influx::Query;
 
 const STATEMENTS: usize = 10;
 
@@ -60,13 +60,9 @@ fn check(batch: &RecordBatch) -> (usize, i64) {
 #[test]
 fn ten_million_rows_stream_into_batches_in_bounded_memory() {
     let _alone = support::alloc::exclusive();
-    let url = support::url();
-    let db = support::create_db(&url, "arrowstream10m");
-    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-    let c = Client::new(&url, &db).unwrap();
-    write_points(&rt, &c);
+    let (rt, c) = database_with_points("arrowstream10m");
     // One query of ten statements: 10,000,000 rows in one chunked answer, one batch per chunk.
-    let text = ["SELECT v, f, s, b FROM m GROUP BY host"; STATEMENTS].join("; ");
+    let text = [QUERY; STATEMENTS].join("; ");
     let (started, cpu) = (std::time::Instant::now(), thread_cpu_s());
     let peak = support::alloc::Peak::start();
     let (rows, sum, batches) = rt.block_on(async {
