@@ -12,6 +12,14 @@
 //! so wall time mostly measures the scheduler).
 //!
 //! Run: `cargo bench --features arrow --bench columnar`
+//!
+//! With `COLUMNAR_EXPORT=<dir>` the bench instead writes what the Python comparison
+//! (`scripts/bench-python.sh`, `benches/python/`) needs into `<dir>`, and skips criterion:
+//! `answer.json` (the `/query` answer above), `batch.lp` (the batch's line protocol) and
+//! `rust.json`, the best of `COLUMNAR_ROUNDS` rounds (thread CPU and wall time, ns) of the two
+//! calls the Python clients' DataFrame paths are compared with: encoding the batch into a new
+//! body (`BatchRows::new` + `encode_batch`, what `client.write(&rows)` runs before sending) and
+//! `decode_answer` over the answer's bytes (what `query_arrow` runs once the body is in).
 
 use std::hint::black_box;
 use std::sync::Arc;
@@ -102,9 +110,55 @@ fn to_batch(rows: &[Cpu]) -> RecordBatch {
     .unwrap()
 }
 
+/// Best (thread CPU, wall) time in ns of `f` over `rounds` rounds.
+fn best_of(rounds: usize, mut f: impl FnMut()) -> (u64, u64) {
+    let (mut cpu, mut wall) = (u64::MAX, u64::MAX);
+    for _ in 0..rounds {
+        let (t, w) = (thread_cpu_ns(), std::time::Instant::now());
+        f();
+        cpu = cpu.min(thread_cpu_ns() - t);
+        wall = wall.min(w.elapsed().as_nanos() as u64);
+    }
+    (cpu, wall)
+}
+
+/// `COLUMNAR_EXPORT`: the files and timings the Python comparison reads (see the module docs).
+fn export(dir: &std::path::Path, rounds: usize, rows: &[Cpu]) {
+    let batch = to_batch(rows);
+    let frame = FrameOptions::measurement("cpu").tag_columns(["host", "region", "zone"]);
+    let opts = EncodeOptions::default();
+    let encode = || {
+        let mut body = Vec::new();
+        encode_batch(&BatchRows::new(black_box(&batch), &frame).unwrap(), &mut body, &opts).unwrap();
+        body
+    };
+    let body = decode_body::body(ROWS, false, decode_body::Floats::Full);
+    let ctx = DecodeContext::new(Some(Precision::Nanoseconds));
+    let read = ReadOptions::new();
+    assert!(
+        influx::arrow::decode_batch::<Cpu>(&decode_answer(&body, &ctx, &read).unwrap()[0]).unwrap() == rows,
+        "the batch read holds the rows written"
+    );
+    std::fs::create_dir_all(dir).unwrap();
+    std::fs::write(dir.join("batch.lp"), encode()).unwrap();
+    std::fs::write(dir.join("answer.json"), &body).unwrap();
+    let (write_cpu, write_wall) = best_of(rounds, || drop(black_box(encode())));
+    let (read_cpu, read_wall) =
+        best_of(rounds, || drop(black_box(decode_answer(black_box(&body), &ctx, &read).unwrap())));
+    let json = format!(
+        r#"{{"rows":{ROWS},"rounds":{rounds},"write_cpu_ns":{write_cpu},"write_wall_ns":{write_wall},"read_cpu_ns":{read_cpu},"read_wall_ns":{read_wall}}}"#
+    );
+    std::fs::write(dir.join("rust.json"), &json).unwrap();
+    println!("{json}");
+}
+
 fn main() {
-    let mut c = Criterion::default().configure_from_args();
     let rows = rows();
+    let rounds = std::env::var("COLUMNAR_ROUNDS").ok().and_then(|r| r.parse().ok()).unwrap_or(5);
+    if let Some(dir) = std::env::var_os("COLUMNAR_EXPORT") {
+        return export(std::path::Path::new(&dir), rounds, &rows);
+    }
+    let mut c = Criterion::default().configure_from_args();
     let batch = to_batch(&rows);
     let opts = EncodeOptions::default();
     let frame = FrameOptions::measurement("cpu").tag_columns(["host", "region", "zone"]);
@@ -155,7 +209,6 @@ fn main() {
     g.finish();
     c.final_summary();
 
-    let rounds = std::env::var("COLUMNAR_ROUNDS").ok().and_then(|r| r.parse().ok()).unwrap_or(5);
     let (w_frame, w_derive) = interleaved(rounds, || encode_frame(&mut a), || encode_derive(&mut b));
     let (r_frame, r_rows) = interleaved(
         rounds,

@@ -18,6 +18,9 @@
 //! scheduler. `DECODE_BENCH_WALL=1` times wall clock instead.
 //!
 //! Run: `cargo bench --bench decode -- --warm-up-time 2 --measurement-time 6`
+//!
+//! Instruction counts: `DECODE_ONLY=influx valgrind --tool=callgrind <bench binary>` (also
+//! `baseline`, `influxdb`, and `none` to subtract; `DECODE_FLOATS=full` for the full-precision body).
 
 use std::fmt;
 use std::hint::black_box;
@@ -307,7 +310,30 @@ impl Measurement for ThreadCpuTime {
     }
 }
 
+/// `DECODE_ONLY=influx|baseline|influxdb|none` (for `valgrind --tool=callgrind`): builds the body
+/// (`DECODE_FLOATS=short|full`), decodes it once with that decoder, and exits, so that instruction
+/// counts compare (subtract the `none` run, which only builds the body).
+fn profile_only() {
+    let Ok(who) = std::env::var("DECODE_ONLY") else { return };
+    let floats = match std::env::var("DECODE_FLOATS").as_deref() {
+        Ok("full") => Floats::Full,
+        Ok("short") | Err(_) => Floats::Short,
+        Ok(other) => panic!("DECODE_FLOATS={other}: expected short or full"),
+    };
+    let clean = body(false, floats);
+    let n = match who.as_str() {
+        "influx" => black_box(decode_influx(black_box(&clean))).len(),
+        "baseline" => black_box(baseline::decode(black_box(&clean))).len(),
+        "influxdb" => black_box(decode_influxdb_crate(black_box(&clean)).expect("decode")).len(),
+        "none" => ROWS,
+        other => panic!("DECODE_ONLY={other}: expected influx, baseline, influxdb or none"),
+    };
+    assert_eq!(n, ROWS);
+    std::process::exit(0);
+}
+
 fn main() {
+    profile_only();
     if std::env::var_os("DECODE_BENCH_WALL").is_some() {
         let mut c = Criterion::default().configure_from_args();
         bench(&mut c);

@@ -9,8 +9,8 @@
 //! at a time (built, encoded, dropped): the derive's struct (its `String` members cloned)
 //! and the dynamic `Point` builder.
 //!
-//! `cargo bench --bench encode -- --warm-up-time 1 --measurement-time 3`; instruction counts of
-//! the build+encode cases: `ENCODE_ONLY=build_point valgrind --tool=callgrind <bench binary>`.
+//! `cargo bench --bench encode -- --warm-up-time 1 --measurement-time 3`; instruction counts:
+//! `ENCODE_ONLY=derive valgrind --tool=callgrind <bench binary>` (see `profile_only` for the cases).
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
 use influx::line_protocol::{encode_batch, Point};
@@ -168,16 +168,21 @@ fn build_point(rows: &[Cpu], buf: &mut Vec<u8>, opts: &EncodeOptions) {
     encode_batch(built, buf, opts).unwrap();
 }
 
-/// `ENCODE_ONLY=build_derive|build_point|none` (for `valgrind --tool=callgrind`): makes the
-/// rows, runs that case once, and exits, so that instruction counts compare (subtract `none`).
+/// `ENCODE_ONLY=derive|hand_tuned|build_derive|build_point|none` (for `valgrind --tool=callgrind`):
+/// makes the rows, runs that case once, and exits, so that instruction counts compare (subtract
+/// `none`).
 fn profile_only(rows: &[Cpu]) {
     let Ok(case) = std::env::var("ENCODE_ONLY") else { return };
     let (opts, mut buf) = (EncodeOptions::default(), Vec::new());
     match case.as_str() {
+        "derive" => {
+            encode_batch(black_box(rows), &mut buf, &opts).unwrap();
+        }
+        "hand_tuned" => hand_tuned(black_box(rows), &mut buf),
         "build_derive" => build_derive(black_box(rows), &mut buf, &opts),
         "build_point" => build_point(black_box(rows), &mut buf, &opts),
         "none" => {}
-        other => panic!("ENCODE_ONLY={other}: expected build_derive, build_point or none"),
+        other => panic!("ENCODE_ONLY={other}: expected derive, hand_tuned, build_derive, build_point or none"),
     }
     black_box(buf);
     std::process::exit(0);

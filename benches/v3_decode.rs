@@ -9,6 +9,9 @@
 //!   crate's `query_typed` (which cannot decode a body without a request).
 //!
 //! Run: `cargo bench --features test-util --bench v3_decode -- --warm-up-time 1 --measurement-time 3`
+//!
+//! Instruction counts: `V3_DECODE_ONLY=influx valgrind --tool=callgrind <bench binary>` (also
+//! `baseline`, and `none` to subtract).
 
 use std::fmt::Write as _;
 use std::hint::black_box;
@@ -70,8 +73,23 @@ fn baseline(body: &[u8]) -> Vec<Cpu> {
     body.split(|&b| b == b'\n').filter(|l| !l.is_empty()).map(|l| serde_json::from_slice(l).unwrap()).collect()
 }
 
+/// `V3_DECODE_ONLY=influx|baseline|none` (for `valgrind --tool=callgrind`): builds the body,
+/// decodes it once with that decoder, and exits (subtract the `none` run, which only builds it).
+fn profile_only(body: &[u8]) {
+    let Ok(who) = std::env::var("V3_DECODE_ONLY") else { return };
+    let n = match who.as_str() {
+        "influx" => black_box(influx::decode::decode_jsonl::<Cpu>(black_box(body)).unwrap()).len(),
+        "baseline" => black_box(baseline(black_box(body))).len(),
+        "none" => ROWS,
+        other => panic!("V3_DECODE_ONLY={other}: expected influx, baseline or none"),
+    };
+    assert_eq!(n, ROWS);
+    std::process::exit(0);
+}
+
 fn bench(c: &mut Criterion) {
     let body = body();
+    profile_only(&body);
     let expected = baseline(&body);
     assert_eq!(expected.len(), ROWS);
     assert_eq!(influx::decode::decode_jsonl::<Cpu>(&body).unwrap(), expected);

@@ -1,4 +1,5 @@
-//! Bounded-memory streaming: 5,000,000 rows through each answer format with the heap measured.
+//! Bounded-memory streaming: 5,000,000 rows through each answer format (10,000,000 into Arrow
+//! batches) with the heap measured.
 //!
 //! These tests need a counting global allocator (`support::alloc`), so they have a binary of
 //! their own; each runs alone so that one test's allocations never count in another's peak.
@@ -8,6 +9,9 @@ mod support;
 #[global_allocator]
 static ALLOC: support::alloc::Counting = support::alloc::Counting;
 
+#[cfg(feature = "arrow")]
+#[path = "columnar_stream.rs"]
+mod columnar_stream;
 #[path = "flux_stream.rs"]
 mod flux_stream;
 #[path = "query_stream.rs"]
