@@ -38,12 +38,16 @@ use std::collections::VecDeque;
 use futures::{Stream, StreamExt};
 
 #[cfg(feature = "arrow")]
-pub(crate) use row::CellError;
+pub(crate) use self::{
+    csv::Record,
+    row::{CellError, Cells},
+    table::TableCtx,
+};
 pub use table::{FluxColumn, FluxRecord, FluxTable};
 pub use value::{FluxDataType, FluxValue};
 
 use self::row::{Records, Typed};
-use self::table::{Decoder, Handler};
+pub(crate) use self::table::{Decoder, Handler};
 use super::DecodeRow;
 use crate::{Error, Result};
 
