@@ -251,8 +251,21 @@ fn jsonl_answers_become_one_batch_typed_as_1x_answers_are() {
             .json_body(json!({"db": "mydb", "q": "SHOW TABLES", "format": "jsonl"}))
             .respond_recorded(&recorded::V3_QUERY_SQL_JSONL),
     );
+    server.expect(
+        Exchange::new(Method::Post, "/api/v3/query_influxql")
+            .json_body(json!({"db": "mydb", "q": "SELECT * FROM home", "format": "json"}))
+            .respond_recorded(&recorded::V3_QUERY_INFLUXQL_JSON),
+    );
     let c = v3(&server);
     rt().block_on(async {
+        // A `json` answer (asked for by the query) reads the same way; 3.x writes the float
+        // 22 as `22.0`, so the column is Float64 without naming its type.
+        let json = influx::v3::Query::influxql("SELECT * FROM home").format(influx::v3::Format::Json);
+        let b = c.query_arrow(json, &ReadOptions::new()).await.unwrap();
+        assert_eq!(names(&b), ["time", "room", "temp"]);
+        assert_eq!(b.schema().metadata()["measurement"], "home");
+        assert_eq!(col(&b, "temp").as_primitive::<Float64Type>().values().to_vec(), [21.5, 22.0]);
+
         let b = c.query_arrow(q, &ReadOptions::new()).await.unwrap();
         assert_eq!(names(&b), ["room", "temp", "n", "on", "time", "hum"]);
         assert_eq!(b.num_rows(), 3);
