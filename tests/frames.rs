@@ -154,6 +154,56 @@ fn flux_results_become_one_batch_each_typed_by_the_annotations() {
 }
 
 #[test]
+fn flux_answers_stream_as_batches_of_at_most_n_rows_with_types_fixed_once_sent() {
+    use futures::TryStreamExt;
+    let server = ReplayServer::start(Contract::influxdb2()).unwrap();
+    server.expect(
+        Exchange::new(Method::Post, "/api/v2/query").respond_recorded(&recorded::V2_QUERY_SINGLE_RESULT).times(2),
+    );
+    flux_answer(&server, TWO_RESULTS);
+    flux_answer(&server, TWO_RESULTS);
+    let c = v2(&server);
+    rt().block_on(async {
+        let whole = c.query_arrow("x").await.unwrap();
+        let parts: Vec<RecordBatch> = c.query_arrow_stream("x", 2).await.unwrap().try_collect().await.unwrap();
+        assert_eq!(parts.iter().map(RecordBatch::num_rows).collect::<Vec<_>>(), [2, 1]);
+        for (i, f) in whole[0].schema().fields().iter().enumerate() {
+            let streamed: Vec<String> = parts.iter().flat_map(|p| cells(p.column(i).as_ref())).collect();
+            assert_eq!(streamed, cells(whole[0].column(i).as_ref()), "{}", f.name());
+        }
+
+        // Large enough batches: the whole answer's batches.
+        let parts: Vec<RecordBatch> = c.query_arrow_stream("x", 1000).await.unwrap().try_collect().await.unwrap();
+        assert_eq!(parts.len(), 2);
+        assert_eq!(parts[1].schema().metadata()["result"], "other");
+        // One row a batch: `_value` went out as Int64 before table 1 made it double.
+        let mut s = c.query_arrow_stream("x", 1).await.unwrap();
+        let first = s.try_next().await.unwrap().unwrap();
+        assert_eq!((first.num_rows(), ty(&first, "_value")), (1, DataType::Int64));
+        assert_eq!(s.try_next().await.unwrap().unwrap().num_rows(), 1);
+        let e = s.try_next().await.unwrap_err();
+        assert!(e.to_string().contains("table 1") && e.to_string().contains("`_value`"), "{e}");
+        assert!(s.try_next().await.unwrap().is_none());
+    });
+    server.verify().unwrap();
+}
+
+/// The cells of a column as text, floats by their bits (the few types these tests stream).
+fn cells(a: &dyn Array) -> Vec<String> {
+    let show = |v: Option<String>| v.unwrap_or_else(|| "null".into());
+    match a.data_type() {
+        DataType::Int64 => a.as_primitive::<Int64Type>().iter().map(|v| show(v.map(|v| v.to_string()))).collect(),
+        DataType::Float64 => {
+            a.as_primitive::<Float64Type>().iter().map(|v| show(v.map(|v| v.to_bits().to_string()))).collect()
+        }
+        DataType::Timestamp(..) => {
+            a.as_primitive::<TimestampNanosecondType>().iter().map(|v| show(v.map(|v| v.to_string()))).collect()
+        }
+        _ => strings(a).into_iter().map(show).collect(),
+    }
+}
+
+#[test]
 fn recorded_flux_answers_decode_and_a_type_change_without_a_lossless_widening_is_an_error() {
     let server = ReplayServer::start(Contract::influxdb2()).unwrap();
     server.expect(Exchange::new(Method::Post, "/api/v2/query").respond_recorded(&recorded::V2_QUERY_SINGLE_RESULT));

@@ -7,9 +7,10 @@ use arrow_array::RecordBatch;
 use arrow_schema::DataType;
 use futures::StreamExt;
 
-use super::read::{tag_type, time_type, BatchBuilder, ReadOptions, Shape};
+use super::read::{tag_type, time_type, BatchBuilder, BatchStream, ReadOptions, Shape};
 use crate::decode::{
-    DecodeContext, FluxCells, FluxCsvRecord, FluxDataType, FluxDecoder, FluxHandler, FluxTableCtx, RowSink,
+    flux_handler_stream, DecodeContext, FluxCells, FluxCsvRecord, FluxDataType, FluxDecoder, FluxHandler, FluxTableCtx,
+    RowSink, SeriesInfo,
 };
 use crate::flux::FluxQuery;
 use crate::{Error, ErrorKind, Precision, Result};
@@ -41,6 +42,10 @@ fn arrow_type(t: FluxDataType, group: bool) -> DataType {
 /// The [`FluxHandler`] that builds one frame per result.
 pub(crate) struct FluxBatches {
     builder: BatchBuilder,
+    /// Streaming: a result's batch goes out when it holds this many rows.
+    batch_rows: Option<usize>,
+    /// Results whose batches went out (streaming).
+    emitted: Vec<usize>,
     /// The open table: its result's index, rows so far, id and result name.
     open: Option<(usize, usize, i64, String)>,
     /// Result indexes in the order they appeared.
@@ -49,9 +54,11 @@ pub(crate) struct FluxBatches {
 }
 
 impl FluxBatches {
-    pub(crate) fn new() -> Self {
+    pub(crate) fn new(batch_rows: Option<usize>) -> Self {
         Self {
             builder: BatchBuilder::with_shape(ReadOptions::new(), FLUX),
+            batch_rows: batch_rows.map(|n| n.max(1)),
+            emitted: Vec::new(),
             open: None,
             results: Vec::new(),
             failure: RefCell::new(None),
@@ -68,16 +75,20 @@ impl FluxBatches {
         Ok(())
     }
 
-    /// The batches, one per result in the order the results appeared.
-    pub(crate) fn finish(mut self) -> Result<Vec<RecordBatch>> {
-        self.close()?;
-        let results = std::mem::take(&mut self.results);
-        self.builder.take_batches(&results)
+    /// Takes result `result`'s batch of the rows since its last one.
+    fn emit<S: RowSink<RecordBatch>>(&mut self, result: usize, info: &SeriesInfo<'_>, sink: &mut S) -> Result<()> {
+        for b in self.builder.take_batches(&[result])? {
+            sink.push(b, info);
+        }
+        if !self.emitted.contains(&result) {
+            self.emitted.push(result);
+        }
+        Ok(())
     }
 }
 
 impl FluxHandler for FluxBatches {
-    type Item = ();
+    type Item = RecordBatch;
 
     fn begin_table(&mut self, t: &FluxTableCtx<'_>) -> std::result::Result<(), String> {
         self.close().map_err(|e| e.to_string())?;
@@ -98,22 +109,39 @@ impl FluxHandler for FluxBatches {
     }
 
     #[inline]
-    fn row<S: RowSink<()>>(
+    fn row<S: RowSink<RecordBatch>>(
         &mut self,
         t: &FluxTableCtx<'_>,
         rec: FluxCsvRecord<'_>,
-        _: &mut S,
+        sink: &mut S,
     ) -> std::result::Result<(), String> {
         let cells = FluxCells::new(rec, t.schema);
-        match self.builder.decode(cells, t.info.statement_id(), &NS, &self.failure) {
-            Ok(()) => {
-                if let Some(open) = &mut self.open {
-                    open.1 += 1;
-                }
-                Ok(())
-            }
-            Err(e) => Err(self.failure.take().unwrap_or_else(|| e.to_string())),
+        let result = t.info.statement_id();
+        if let Err(e) = self.builder.decode(cells, result, &NS, &self.failure) {
+            return Err(self.failure.take().unwrap_or_else(|| e.to_string()));
         }
+        if let Some(open) = &mut self.open {
+            open.1 += 1;
+        }
+        if self.batch_rows.is_some_and(|n| self.builder.pending_rows(result) >= n) {
+            // The table goes on in the next batch, with the same plan.
+            self.close().map_err(|e| e.to_string())?;
+            self.emit(result, &t.info, sink).map_err(|e| e.to_string())?;
+            self.begin_table(t)?;
+        }
+        Ok(())
+    }
+
+    /// One batch per result for a whole answer; the rows not yet sent when streaming.
+    fn end<S: RowSink<RecordBatch>>(&mut self, sink: &mut S) -> Result<()> {
+        self.close()?;
+        let info = SeriesInfo { statement_id: 0, name: "", tags: &[], columns: &[] };
+        for result in std::mem::take(&mut self.results) {
+            if !self.emitted.contains(&result) || self.builder.pending_rows(result) > 0 {
+                self.emit(result, &info, sink)?;
+            }
+        }
+        Ok(())
     }
 }
 
@@ -160,11 +188,11 @@ impl FluxHandler for FluxBatches {
 /// assert!(value.is_null(1));
 /// ```
 pub fn decode_flux_answer(body: &[u8]) -> Result<Vec<RecordBatch>> {
-    let mut d = FluxDecoder::new(FluxBatches::new());
-    let mut none: Vec<()> = Vec::new();
-    d.push(body, &mut none)?;
-    d.finish(&mut none)?;
-    d.handler.finish()
+    let mut d = FluxDecoder::new(FluxBatches::new(None));
+    let mut batches = Vec::new();
+    d.push(body, &mut batches)?;
+    d.finish(&mut batches)?;
+    Ok(batches)
 }
 
 impl crate::v2::Client {
@@ -186,12 +214,41 @@ impl crate::v2::Client {
     /// ```
     pub async fn query_arrow(&self, q: impl Into<FluxQuery>) -> Result<Vec<RecordBatch>> {
         let mut body = self.send_flux(&q.into()).await?;
-        let mut d = FluxDecoder::new(FluxBatches::new());
-        let mut none: Vec<()> = Vec::new();
+        let mut d = FluxDecoder::new(FluxBatches::new(None));
+        let mut batches = Vec::new();
         while let Some(chunk) = body.next().await {
-            d.push(&chunk?, &mut none)?;
+            d.push(&chunk?, &mut batches)?;
         }
-        d.finish(&mut none)?;
-        d.handler.finish()
+        d.finish(&mut batches)?;
+        Ok(batches)
+    }
+
+    /// Runs a Flux query and streams its answer as record batches of at most
+    /// `batch_rows` rows each, decoded as the bytes arrive: memory holds one
+    /// network read and one batch per result being read.
+    ///
+    /// The shape of [`Client::query_arrow`](crate::v2::Client::query_arrow),
+    /// cut into pieces: each batch holds rows of one result (its name in the
+    /// metadata, `result`), in the answer's order; a batch of a result has the
+    /// columns of the result's batches before it (a column appears when a table
+    /// first brings it), and a column's type is fixed once a batch has carried
+    /// it, so a later table that needs it wider is an error naming the column.
+    /// An error table is yielded as [`ErrorKind::Query`] after the batches
+    /// before it; the stream ends after an error.
+    ///
+    /// ```no_run
+    /// # extern crate influx_core as influx;
+    /// # async fn f(client: influx::v2::Client) -> influx::Result<()> {
+    /// use futures::TryStreamExt;
+    /// let mut batches = client.query_arrow_stream(r#"from(bucket: "metrics") |> range(start: -30d)"#, 50_000).await?;
+    /// while let Some(batch) = batches.try_next().await? {
+    ///     println!("{} rows", batch.num_rows());
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub async fn query_arrow_stream(&self, q: impl Into<FluxQuery>, batch_rows: usize) -> Result<BatchStream> {
+        let body = self.send_flux(&q.into()).await?;
+        let decoder = FluxDecoder::new(FluxBatches::new(Some(batch_rows)));
+        Ok(BatchStream { inner: Box::pin(flux_handler_stream(body, decoder)) })
     }
 }

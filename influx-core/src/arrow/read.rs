@@ -287,7 +287,9 @@ impl Column {
         let was = self.builder.data_type();
         let conflict = self.fail(format_args!("holds {} after values of type {was}", cell.kind()));
         if self.emitted {
-            return Err(format!("{conflict} (in an earlier chunk: name its type with ReadOptions::field_type)"));
+            return Err(format!(
+                "{conflict} (in an earlier batch of the stream: name its type with ReadOptions::field_type)"
+            ));
         }
         let widened = match (&mut self.builder, cell) {
             (Builder::I64(b), Cell::F64(_)) => {
@@ -425,6 +427,11 @@ impl BatchBuilder {
 
     pub(crate) fn frame(&mut self, statement_id: usize) -> &mut Frame {
         frame_of(&mut self.frames, statement_id)
+    }
+
+    /// Rows read into statement `statement_id`'s frame since its last batch.
+    pub(crate) fn pending_rows(&mut self, statement_id: usize) -> usize {
+        self.frame(statement_id).rows
     }
 
     /// Names the result a frame holds (Flux).
@@ -891,7 +898,7 @@ pub(crate) fn decode_chunk(target: &mut BatchBuilder, chunk: &[u8], ctx: &Decode
 /// # Ok(()) }
 /// ```
 pub struct BatchStream {
-    inner: crate::client::stream::BoxStream<RecordBatch>,
+    pub(crate) inner: crate::client::stream::BoxStream<RecordBatch>,
 }
 
 impl fmt::Debug for BatchStream {
@@ -945,10 +952,21 @@ impl Client {
         }
         // Chunked: the chunks of each statement are stacked into one batch.
         let mut target = BatchBuilder::new(opts.clone());
+        let ids = self.read_chunks(resp, &ctx, &mut target).await?;
+        target.take_batches(&ids)
+    }
+
+    /// Decodes every chunk of a chunked answer into `target`; the ids of its statements, in order.
+    pub(crate) async fn read_chunks(
+        &self,
+        resp: reqwest::Response,
+        ctx: &DecodeContext,
+        target: &mut (dyn Rows + Send),
+    ) -> Result<Vec<usize>> {
         let mut reader = self.chunks(resp);
         let mut ids: Vec<usize> = Vec::new();
         while let Some(chunk) = reader.next_chunk().await? {
-            let out = decode_body_rows(&chunk, &ctx, None, &mut target)?;
+            let out = decode_body_rows(&chunk, ctx, None, target)?;
             check_outcome(&out, true)?;
             for s in &out.statements {
                 if !ids.contains(&s.id) {
@@ -956,7 +974,7 @@ impl Client {
                 }
             }
         }
-        target.take_batches(&ids)
+        Ok(ids)
     }
 
     /// Runs an InfluxQL query chunked and streams its answer as record

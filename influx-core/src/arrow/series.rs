@@ -203,17 +203,26 @@ impl Client {
             return decode_answer_series(&bytes, &ctx, opts);
         }
         let mut target = SeriesBuilder::new(opts);
-        let mut reader = self.chunks(resp);
-        let mut ids: Vec<usize> = Vec::new();
-        while let Some(chunk) = reader.next_chunk().await? {
-            let out = decode_body_rows(&chunk, &ctx, None, &mut target)?;
-            check_outcome(&out, true)?;
-            for s in &out.statements {
-                if !ids.contains(&s.id) {
-                    ids.push(s.id);
-                }
-            }
-        }
+        let ids = self.read_chunks(resp, &ctx, &mut target).await?;
         target.finish(&ids)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The query futures stay `Send`, so that they can be spawned.
+    #[test]
+    fn query_futures_are_send() {
+        fn send<T: Send>(_: T) {}
+        let client = Client::new("http://localhost:1", "db").unwrap();
+        let opts = ReadOptions::new();
+        send(client.query_arrow_series("SELECT 1", &opts));
+        send(client.query_arrow("SELECT 1", &opts));
+        let v2 = crate::v2::Client::builder("http://localhost:1").org("o").token("t").build().unwrap();
+        send(v2.query_arrow("x"));
+        let v3 = crate::v3::Client::builder("http://localhost:1").database("d").build().unwrap();
+        send(v3.query_arrow("SELECT 1", &opts));
     }
 }

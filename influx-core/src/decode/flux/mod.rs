@@ -41,6 +41,7 @@ use futures::{Stream, StreamExt};
 pub(crate) use self::{
     csv::Record,
     row::{CellError, Cells},
+    stream as handler_stream,
     table::TableCtx,
 };
 pub use table::{FluxColumn, FluxRecord, FluxTable};
@@ -307,7 +308,7 @@ where
     stream(body, Decoder::new(Records::default()))
 }
 
-fn stream<H, S, C>(body: S, decoder: Decoder<H>) -> impl Stream<Item = Result<H::Item>> + Send + 'static
+pub(crate) fn stream<H, S, C>(body: S, decoder: Decoder<H>) -> impl Stream<Item = Result<H::Item>> + Send + 'static
 where
     H: Handler + Send + 'static,
     H::Item: Send + 'static,
