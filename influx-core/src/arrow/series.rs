@@ -21,7 +21,8 @@ use crate::{Client, Query, Result};
 /// `Timestamp(Nanosecond, "UTC")`, then its fields, typed as
 /// [`decode_answer`](super::decode_answer) types them); the tags are not
 /// columns, they are in `tags`, sorted by key. The measurement is also in the
-/// schema's metadata (`measurement`).
+/// schema's metadata (`measurement`); [`ReadOptions::measurement_column`] is
+/// not used here (the measurement is part of the key).
 ///
 /// ```
 /// # extern crate influx_core as influx;
