@@ -367,7 +367,7 @@ impl Column {
 }
 
 /// One statement's columns while its rows are read.
-pub(crate) struct Frame {
+struct Frame {
     statement_id: usize,
     /// The Flux result's name (schema metadata `result`).
     result: Option<String>,
@@ -425,7 +425,7 @@ impl BatchBuilder {
         Self { opts, shape, frames: Vec::new(), plan: None }
     }
 
-    pub(crate) fn frame(&mut self, statement_id: usize) -> &mut Frame {
+    fn frame(&mut self, statement_id: usize) -> &mut Frame {
         frame_of(&mut self.frames, statement_id)
     }
 
