@@ -44,6 +44,9 @@ mod flux;
 mod flux_pattern;
 #[path = "flux_prop.rs"]
 mod flux_prop;
+#[cfg(all(feature = "arrow", feature = "test-util"))]
+#[path = "frames.rs"]
+mod frames;
 #[path = "harness.rs"]
 mod harness;
 #[path = "line_protocol.rs"]

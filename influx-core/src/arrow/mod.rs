@@ -11,14 +11,20 @@
 //! assert_eq!(influx::line_protocol::to_line_protocol(&rows.iter().next().unwrap(), &Default::default()).unwrap(), "m n=7i");
 //! ```
 
+mod flux;
+mod jsonl;
 mod points;
 mod read;
 mod rows;
+mod series;
 mod write;
 
+pub use flux::decode_flux_answer;
+pub use jsonl::decode_jsonl_answer;
 pub use points::{schema_of, to_batch};
 pub use read::{decode_answer, BatchStream, ReadOptions};
 pub use rows::decode_batch;
+pub use series::{decode_answer_series, SeriesBatch};
 #[cfg(feature = "polars")]
 pub(crate) use write::StrColumn;
 pub use write::{BatchRow, BatchRowIter, BatchRows, FrameOptions};

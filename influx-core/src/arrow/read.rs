@@ -7,12 +7,12 @@ use std::fmt;
 use std::sync::Arc;
 
 use arrow_array::builder::{
-    BooleanBuilder, Float64Builder, Int64Builder, StringBuilder, StringDictionaryBuilder, TimestampNanosecondBuilder,
-    UInt64Builder,
+    BinaryBuilder, BooleanBuilder, DurationNanosecondBuilder, Float64Builder, Int64Builder, StringBuilder,
+    StringDictionaryBuilder, TimestampNanosecondBuilder, UInt64Builder,
 };
 use arrow_array::types::Int32Type;
 use arrow_array::{ArrayRef, NullArray, RecordBatch, RecordBatchOptions};
-use arrow_schema::{DataType, Field, Schema};
+use arrow_schema::{DataType, Field, Schema, TimeUnit};
 use serde::de::{self, DeserializeSeed, Deserializer, SeqAccess, Visitor};
 
 use crate::client::stream::chunk_stream;
@@ -84,6 +84,21 @@ impl ReadOptions {
         self.field_types.push((column.into(), data_type));
         self
     }
+
+    /// The type named for `column` by [`ReadOptions::field_type`] (the last one wins).
+    pub(crate) fn type_of(&self, column: &str) -> Option<DataType> {
+        self.field_types.iter().rev().find(|(n, _)| n == column).map(|(_, t)| t.clone())
+    }
+}
+
+/// `Timestamp(Nanosecond, "UTC")`, the type of every time column.
+pub(crate) fn time_type() -> DataType {
+    DataType::Timestamp(TimeUnit::Nanosecond, Some("UTC".into()))
+}
+
+/// `Dictionary(Int32, Utf8)`, the type of tag and group-key columns.
+pub(crate) fn tag_type() -> DataType {
+    DataType::Dictionary(Box::new(DataType::Int32), Box::new(DataType::Utf8))
 }
 
 /// The builder of one column; `Null` until a value says what the column holds.
@@ -96,11 +111,19 @@ enum Builder {
     U64(UInt64Builder),
     Bool(BooleanBuilder),
     Str(StringBuilder),
+    Dur(DurationNanosecondBuilder),
+    Bin(BinaryBuilder),
 }
 
 impl Builder {
     fn of_type(t: &DataType) -> Option<Builder> {
         Some(match t {
+            DataType::Timestamp(TimeUnit::Nanosecond, Some(z)) if &**z == "UTC" => {
+                Builder::Time(TimestampNanosecondBuilder::new())
+            }
+            DataType::Dictionary(k, v) if **k == DataType::Int32 && **v == DataType::Utf8 => tag_builder(),
+            DataType::Duration(TimeUnit::Nanosecond) => Builder::Dur(DurationNanosecondBuilder::new()),
+            DataType::Binary => Builder::Bin(BinaryBuilder::new()),
             DataType::Float64 => Builder::F64(Float64Builder::new()),
             DataType::Int64 => Builder::I64(Int64Builder::new()),
             DataType::UInt64 => Builder::U64(UInt64Builder::new()),
@@ -113,8 +136,10 @@ impl Builder {
     fn data_type(&self) -> DataType {
         match self {
             Builder::Null(_) => DataType::Null,
-            Builder::Time(_) => DataType::Timestamp(arrow_schema::TimeUnit::Nanosecond, Some("UTC".into())),
-            Builder::Tag(_) => DataType::Dictionary(Box::new(DataType::Int32), Box::new(DataType::Utf8)),
+            Builder::Time(_) => time_type(),
+            Builder::Tag(_) => tag_type(),
+            Builder::Dur(_) => DataType::Duration(TimeUnit::Nanosecond),
+            Builder::Bin(_) => DataType::Binary,
             Builder::F64(_) => DataType::Float64,
             Builder::I64(_) => DataType::Int64,
             Builder::U64(_) => DataType::UInt64,
@@ -133,6 +158,8 @@ impl Builder {
             Builder::U64(b) => b.append_nulls(n),
             Builder::Bool(b) => b.append_nulls(n),
             Builder::Str(b) => b.append_nulls(n),
+            Builder::Dur(b) => b.append_nulls(n),
+            Builder::Bin(b) => b.append_nulls(n),
         }
     }
 
@@ -147,6 +174,8 @@ impl Builder {
             Builder::U64(b) => Arc::new(b.finish()),
             Builder::Bool(b) => Arc::new(b.finish()),
             Builder::Str(b) => Arc::new(b.finish()),
+            Builder::Dur(b) => Arc::new(b.finish()),
+            Builder::Bin(b) => Arc::new(b.finish()),
         }
     }
 }
@@ -159,6 +188,7 @@ enum Cell<'a> {
     F64(f64),
     Bool(bool),
     Str(&'a str),
+    Bytes(&'a [u8]),
 }
 
 impl Cell<'_> {
@@ -168,6 +198,7 @@ impl Cell<'_> {
             Cell::F64(_) => "floats",
             Cell::Bool(_) => "booleans",
             Cell::Str(_) => "strings",
+            Cell::Bytes(_) => "bytes",
         }
     }
 }
@@ -183,6 +214,9 @@ struct Column {
     builder: Builder,
     /// Rows emitted in earlier batches (a chunked stream): the type can no longer widen.
     emitted: bool,
+    /// The answer types its cells (annotated CSV): an integer is an integer, so it joins a
+    /// float column only if a float holds it exactly, and an empty cell is null.
+    strict: bool,
 }
 
 impl Column {
@@ -195,6 +229,22 @@ impl Column {
         loop {
             match (&mut self.builder, cell) {
                 (Builder::F64(b), Cell::F64(v)) => b.append_value(v),
+                (Builder::F64(b), Cell::I64(v)) if self.strict => match exact_f64(v.into()) {
+                    Some(x) => b.append_value(x),
+                    None => {
+                        return Err(
+                            self.fail(format_args!("the integer {v} joins floats, which cannot hold it exactly"))
+                        )
+                    }
+                },
+                (Builder::F64(b), Cell::U64(v)) if self.strict => match exact_f64(v.into()) {
+                    Some(x) => b.append_value(x),
+                    None => {
+                        return Err(
+                            self.fail(format_args!("the integer {v} joins floats, which cannot hold it exactly"))
+                        )
+                    }
+                },
                 // The server writes an integral float as an integer; the text is the float's.
                 (Builder::F64(b), Cell::I64(v)) => b.append_value(v as f64),
                 (Builder::F64(b), Cell::U64(v)) => b.append_value(v as f64),
@@ -204,6 +254,11 @@ impl Column {
                 (Builder::U64(b), Cell::I64(v)) if v >= 0 => b.append_value(v as u64),
                 (Builder::Bool(b), Cell::Bool(v)) => b.append_value(v),
                 (Builder::Str(b), Cell::Str(v)) => b.append_value(v),
+                (Builder::Tag(b), Cell::Str(v)) => {
+                    b.append(v).map_err(|e| self.fail(e))?;
+                }
+                (Builder::Dur(b), Cell::I64(v)) => b.append_value(v),
+                (Builder::Bin(b), Cell::Bytes(v)) => b.append_value(v),
                 (Builder::Null(n), _) => {
                     let mut b = match cell {
                         Cell::I64(_) => Builder::I64(Int64Builder::new()),
@@ -212,6 +267,7 @@ impl Column {
                         Cell::F64(_) => Builder::F64(Float64Builder::new()),
                         Cell::Bool(_) => Builder::Bool(BooleanBuilder::new()),
                         Cell::Str(_) => Builder::Str(StringBuilder::new()),
+                        Cell::Bytes(_) => Builder::Bin(BinaryBuilder::new()),
                     };
                     b.append_nulls(*n);
                     self.builder = b;
@@ -231,7 +287,9 @@ impl Column {
         let was = self.builder.data_type();
         let conflict = self.fail(format_args!("holds {} after values of type {was}", cell.kind()));
         if self.emitted {
-            return Err(format!("{conflict} (in an earlier chunk: name its type with ReadOptions::field_type)"));
+            return Err(format!(
+                "{conflict} (in an earlier batch of the stream: name its type with ReadOptions::field_type)"
+            ));
         }
         let widened = match (&mut self.builder, cell) {
             (Builder::I64(b), Cell::F64(_)) => {
@@ -281,29 +339,78 @@ impl Column {
         self.builder = widened;
         Ok(())
     }
+
+    /// Makes the column ready for values of type `t` (a table's annotated type): a column of
+    /// nulls takes the type, a narrower numeric column is widened where no value is lost
+    /// (as values would widen it), anything else is an error naming the column.
+    fn reconcile(&mut self, t: &DataType) -> std::result::Result<(), String> {
+        let was = self.builder.data_type();
+        let probe = match (&self.builder, t) {
+            _ if was == *t => return Ok(()),
+            (Builder::Null(n), _) => {
+                let Some(mut b) = Builder::of_type(t) else {
+                    return Err(self.fail(format_args!("has the unsupported type {t}")));
+                };
+                b.append_nulls(*n);
+                self.builder = b;
+                return Ok(());
+            }
+            (Builder::Tag(_), DataType::Utf8) | (Builder::Str(_), DataType::Dictionary(..)) => return Ok(()),
+            // Integers join a float column one by one, each checked.
+            (Builder::F64(_), DataType::Int64 | DataType::UInt64) | (Builder::U64(_), DataType::Int64) => return Ok(()),
+            (Builder::I64(_) | Builder::U64(_), DataType::Float64) => Cell::F64(0.0),
+            (Builder::I64(_), DataType::UInt64) => Cell::U64(u64::MAX),
+            _ => return Err(self.fail(format_args!("is {t} in this table after values of type {was}"))),
+        };
+        self.widen(probe)
+    }
 }
 
 /// One statement's columns while its rows are read.
 struct Frame {
     statement_id: usize,
+    /// The Flux result's name (schema metadata `result`).
+    result: Option<String>,
     columns: Vec<Column>,
     by_name: HashMap<String, usize>,
     rows: usize,
     measurement: Option<String>,
     many_measurements: bool,
+    /// New columns are [`Column::strict`].
+    strict: bool,
 }
 
 /// The per-series plan: the column of each series column, the tag columns and their values.
 pub(crate) struct Plan {
     cols: Vec<usize>,
-    time: Option<usize>,
     tags: Vec<(usize, String)>,
     measurement: Option<usize>,
+    /// A column holding one value for every row of the series (the Flux table id).
+    constant: Option<(usize, i64)>,
+}
+
+/// How an answer format maps onto frames.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Shape {
+    /// A series' tags become dictionary columns (1.x `GROUP BY`); otherwise they are data
+    /// columns (Flux group keys) or kept out of the batch (per-series frames).
+    pub(crate) tag_columns: bool,
+    /// A batch holds one measurement (in its metadata) unless a measurement column is asked
+    /// for; Flux tables carry theirs in `_measurement`.
+    pub(crate) one_measurement: bool,
+    /// Cells are typed by the answer (see [`Column::strict`]).
+    pub(crate) strict: bool,
+}
+
+impl Shape {
+    /// 1.x `/query` JSON, and 3.x JSON lines.
+    pub(crate) const JSON: Shape = Shape { tag_columns: true, one_measurement: true, strict: false };
 }
 
 /// The [`Rows`] that build record batches: one frame per statement.
 pub(crate) struct BatchBuilder {
-    opts: ReadOptions,
+    pub(crate) opts: ReadOptions,
+    shape: Shape,
     frames: Vec<Frame>,
     /// The plan of the series being read.
     plan: Option<Plan>,
@@ -311,11 +418,82 @@ pub(crate) struct BatchBuilder {
 
 impl BatchBuilder {
     pub(crate) fn new(opts: ReadOptions) -> Self {
-        Self { opts, frames: Vec::new(), plan: None }
+        Self::with_shape(opts, Shape::JSON)
+    }
+
+    pub(crate) fn with_shape(opts: ReadOptions, shape: Shape) -> Self {
+        Self { opts, shape, frames: Vec::new(), plan: None }
     }
 
     fn frame(&mut self, statement_id: usize) -> &mut Frame {
         frame_of(&mut self.frames, statement_id)
+    }
+
+    /// Rows read into statement `statement_id`'s frame since its last batch.
+    pub(crate) fn pending_rows(&mut self, statement_id: usize) -> usize {
+        self.frame(statement_id).rows
+    }
+
+    /// Names the result a frame holds (Flux).
+    pub(crate) fn set_result(&mut self, statement_id: usize, name: &str) {
+        let f = self.frame(statement_id);
+        if f.result.is_none() {
+            f.result = Some(name.to_owned());
+        }
+    }
+
+    /// Decodes one row, given as a sequence of cells in the plan's column order.
+    pub(crate) fn decode<'de, A: SeqAccess<'de>>(
+        &mut self,
+        seq: A,
+        statement_id: usize,
+        ctx: &DecodeContext,
+        failure: &RefCell<Option<String>>,
+    ) -> std::result::Result<(), A::Error> {
+        let Some(plan) = &self.plan else {
+            return Err(de::Error::custom("a row before its series was planned"));
+        };
+        let f = frame_of(&mut self.frames, statement_id);
+        RowVisitor { frame: f, plan, ctx, failure }.visit_seq(seq)?;
+        f.rows += 1;
+        Ok(())
+    }
+
+    /// Plans a series (a 1.x series, a Flux table, the columns of 3.x rows so far); `start`
+    /// names the type a new column starts with (`None`: from its values).
+    pub(crate) fn begin(
+        &mut self,
+        info: &SeriesInfo<'_>,
+        start: &dyn Fn(usize, &str) -> Option<DataType>,
+    ) -> std::result::Result<(), String> {
+        self.plan = None;
+        self.plan = Some(self.plan_series(info, start)?);
+        Ok(())
+    }
+
+    /// Adds an `Int64` column `name` (if new) that [`BatchBuilder::end`] fills with one value.
+    pub(crate) fn constant_column(&mut self, statement_id: usize, name: &str) -> std::result::Result<(), String> {
+        let f = self.frame(statement_id);
+        let c = f.column(name, || Builder::I64(Int64Builder::new()));
+        f.columns[c].reconcile(&DataType::Int64)
+    }
+
+    /// Ends the planned series after `rows` rows; `constant` fills a column with one value.
+    pub(crate) fn end(
+        &mut self,
+        statement_id: usize,
+        name: &str,
+        rows: usize,
+        constant: Option<(&str, i64)>,
+    ) -> std::result::Result<(), String> {
+        let Some(mut plan) = self.plan.take() else { return Ok(()) };
+        if let Some((col, v)) = constant {
+            let f = self.frame(statement_id);
+            let c = f.column(col, || Builder::I64(Int64Builder::new()));
+            f.columns[c].reconcile(&DataType::Int64)?;
+            plan.constant = Some((c, v));
+        }
+        self.end_series(plan, statement_id, name, rows)
     }
 
     /// The batches of the statements read so far (in statement order), each
@@ -325,8 +503,9 @@ impl BatchBuilder {
         let mut out = Vec::new();
         for &id in statements {
             let measurement_column = self.opts.measurement_column.clone();
+            let one_measurement = self.shape.one_measurement;
             let f = self.frame(id);
-            if f.many_measurements && measurement_column.is_none() {
+            if f.many_measurements && measurement_column.is_none() && one_measurement {
                 return Err(Error::new(
                     ErrorKind::Decode,
                     format!(
@@ -344,8 +523,14 @@ impl BatchBuilder {
                 c.emitted = true;
             }
             let mut meta = HashMap::new();
-            if let (Some(m), false) = (&f.measurement, f.many_measurements) {
-                meta.insert("measurement".to_owned(), m.clone());
+            match (&f.measurement, f.many_measurements) {
+                (Some(m), false) if one_measurement && !m.is_empty() => {
+                    meta.insert("measurement".to_owned(), m.clone());
+                }
+                _ => {}
+            }
+            if let Some(r) = &f.result {
+                meta.insert("result".to_owned(), r.clone());
             }
             let schema = Arc::new(Schema::new_with_metadata(fields, meta));
             let rows = std::mem::take(&mut f.rows);
@@ -369,7 +554,7 @@ impl Frame {
         }
         let mut builder = make();
         builder.append_nulls(self.rows);
-        self.columns.push(Column { name: name.to_owned(), builder, emitted: false });
+        self.columns.push(Column { name: name.to_owned(), builder, emitted: false, strict: self.strict });
         self.by_name.insert(name.to_owned(), self.columns.len() - 1);
         self.columns.len() - 1
     }
@@ -382,6 +567,8 @@ fn frame_of(frames: &mut Vec<Frame>, statement_id: usize) -> &mut Frame {
         None => {
             frames.push(Frame {
                 statement_id,
+                result: None,
+                strict: false,
                 columns: Vec::new(),
                 by_name: HashMap::new(),
                 rows: 0,
@@ -399,8 +586,11 @@ fn tag_builder() -> Builder {
 
 impl Rows for BatchBuilder {
     fn plan(&mut self, info: &SeriesInfo<'_>) -> std::result::Result<(), String> {
-        self.plan = Some(self.plan_series(info)?);
-        Ok(())
+        let opts = self.opts.clone();
+        // `time` first is the series' time; other columns are typed by their values or the options.
+        let start =
+            |i: usize, name: &str| if i == 0 && name == "time" { Some(time_type()) } else { opts.type_of(name) };
+        self.begin(info, &start)
     }
 
     #[inline]
@@ -421,52 +611,56 @@ impl Rows for BatchBuilder {
     }
 
     fn series_end(&mut self, info: &SeriesInfo<'_>, rows: usize) -> std::result::Result<(), String> {
-        match self.plan.take() {
-            Some(plan) => self.end_series(plan, info, rows),
-            None => Ok(()),
-        }
+        self.end(info.statement_id(), info.name(), rows, None)
     }
 }
 
 impl BatchBuilder {
-    fn plan_series(&mut self, info: &SeriesInfo<'_>) -> std::result::Result<Plan, String> {
-        let field_types = self.opts.field_types.clone();
+    fn plan_series(
+        &mut self,
+        info: &SeriesInfo<'_>,
+        start: &dyn Fn(usize, &str) -> Option<DataType>,
+    ) -> std::result::Result<Plan, String> {
         let measurement_column = self.opts.measurement_column.clone();
+        let shape = self.shape;
         let f = self.frame(info.statement_id());
+        f.strict = shape.strict;
         match &f.measurement {
             None => f.measurement = Some(info.name().to_owned()),
             Some(m) if m != info.name() => f.many_measurements = true,
             Some(_) => {}
         }
         let mut cols = Vec::with_capacity(info.columns().len());
-        let mut time = None;
         for (i, name) in info.columns().enumerate() {
-            let c = if name == "time" && i == 0 {
-                let c = f.column(name, || Builder::Time(TimestampNanosecondBuilder::new()));
-                time = Some(c);
-                c
-            } else {
-                let typed = field_types.iter().find(|(n, _)| n == name).and_then(|(_, t)| Builder::of_type(t));
-                f.column(name, || typed.unwrap_or(Builder::Null(0)))
-            };
-            if matches!(f.columns[c].builder, Builder::Tag(_)) && time != Some(c) {
+            let t = start(i, name);
+            let c = f.column(name, || t.as_ref().and_then(Builder::of_type).unwrap_or(Builder::Null(0)));
+            if let Some(t) = &t {
+                f.columns[c].reconcile(t)?;
+            }
+            let col = &f.columns[c];
+            if shape.tag_columns && matches!(col.builder, Builder::Tag(_)) {
                 return Err(format!(
                     "column `{}` is a tag of another series and a column of this one",
                     name.escape_debug()
                 ));
             }
+            if cols.contains(&c) {
+                return Err(format!("column `{}` appears twice", name.escape_debug()));
+            }
             cols.push(c);
         }
         let mut tags = Vec::with_capacity(info.tags().len());
-        for (k, v) in info.tags() {
-            let c = f.column(k, tag_builder);
-            if !matches!(f.columns[c].builder, Builder::Tag(_)) || cols.contains(&c) {
-                return Err(format!("tag `{}` is also a column of another type", k.escape_debug()));
+        if shape.tag_columns {
+            for (k, v) in info.tags() {
+                let c = f.column(k, tag_builder);
+                if !matches!(f.columns[c].builder, Builder::Tag(_)) || cols.contains(&c) {
+                    return Err(format!("tag `{}` is also a column of another type", k.escape_debug()));
+                }
+                tags.push((c, v.to_owned()));
             }
-            tags.push((c, v.to_owned()));
         }
         let measurement = match &measurement_column {
-            Some(m) => {
+            Some(m) if shape.one_measurement && shape.tag_columns => {
                 let c = f.column(m, tag_builder);
                 if !matches!(f.columns[c].builder, Builder::Tag(_)) || cols.contains(&c) {
                     return Err(format!(
@@ -476,14 +670,26 @@ impl BatchBuilder {
                 }
                 Some(c)
             }
-            None => None,
+            _ => None,
         };
-        Ok(Plan { cols, time, tags, measurement })
+        Ok(Plan { cols, tags, measurement, constant: None })
     }
 
-    fn end_series(&mut self, plan: Plan, info: &SeriesInfo<'_>, rows: usize) -> std::result::Result<(), String> {
-        let f = self.frame(info.statement_id());
+    fn end_series(
+        &mut self,
+        plan: Plan,
+        statement_id: usize,
+        name: &str,
+        rows: usize,
+    ) -> std::result::Result<(), String> {
+        let f = self.frame(statement_id);
         let mut filled = vec![false; f.columns.len()];
+        if let Some((c, v)) = plan.constant {
+            if let Builder::I64(b) = &mut f.columns[c].builder {
+                b.append_value_n(v, rows);
+                filled[c] = true;
+            }
+        }
         for &c in &plan.cols {
             filled[c] = true;
         }
@@ -495,7 +701,7 @@ impl BatchBuilder {
         }
         if let Some(c) = plan.measurement {
             if let Builder::Tag(b) = &mut f.columns[c].builder {
-                b.append_values(info.name(), rows);
+                b.append_values(name, rows);
             }
             filled[c] = true;
         }
@@ -525,7 +731,7 @@ impl<'de> Visitor<'de> for RowVisitor<'_> {
         let n = self.plan.cols.len();
         for (i, &c) in self.plan.cols.iter().enumerate() {
             let col = &mut self.frame.columns[c];
-            let got = if Some(c) == self.plan.time {
+            let got = if matches!(col.builder, Builder::Time(_)) {
                 seq.next_element_seed(TimeSeed { col, ctx: self.ctx, failure: self.failure })?
             } else {
                 seq.next_element_seed(CellSeed { col, failure: self.failure })?
@@ -576,7 +782,14 @@ impl<'de> DeserializeSeed<'de> for CellSeed<'_> {
     type Value = ();
     #[inline]
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> std::result::Result<(), D::Error> {
-        d.deserialize_any(self)
+        if matches!(self.col.builder, Builder::Bin(_)) {
+            d.deserialize_bytes(self)
+        } else if self.col.strict {
+            // An empty annotated-CSV cell is null whatever its type.
+            d.deserialize_option(self)
+        } else {
+            d.deserialize_any(self)
+        }
     }
 }
 
@@ -613,6 +826,12 @@ impl<'de> Visitor<'de> for CellSeed<'_> {
     }
     fn visit_none<E: de::Error>(self) -> std::result::Result<(), E> {
         self.visit_unit()
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> std::result::Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+    fn visit_bytes<E: de::Error>(self, v: &[u8]) -> std::result::Result<(), E> {
+        self.push(Cell::Bytes(v))
     }
 }
 
@@ -679,7 +898,7 @@ pub(crate) fn decode_chunk(target: &mut BatchBuilder, chunk: &[u8], ctx: &Decode
 /// # Ok(()) }
 /// ```
 pub struct BatchStream {
-    inner: crate::client::stream::BoxStream<RecordBatch>,
+    pub(crate) inner: crate::client::stream::BoxStream<RecordBatch>,
 }
 
 impl fmt::Debug for BatchStream {
@@ -733,10 +952,21 @@ impl Client {
         }
         // Chunked: the chunks of each statement are stacked into one batch.
         let mut target = BatchBuilder::new(opts.clone());
+        let ids = self.read_chunks(resp, &ctx, &mut target).await?;
+        target.take_batches(&ids)
+    }
+
+    /// Decodes every chunk of a chunked answer into `target`; the ids of its statements, in order.
+    pub(crate) async fn read_chunks(
+        &self,
+        resp: reqwest::Response,
+        ctx: &DecodeContext,
+        target: &mut (dyn Rows + Send),
+    ) -> Result<Vec<usize>> {
         let mut reader = self.chunks(resp);
         let mut ids: Vec<usize> = Vec::new();
         while let Some(chunk) = reader.next_chunk().await? {
-            let out = decode_body_rows(&chunk, &ctx, None, &mut target)?;
+            let out = decode_body_rows(&chunk, ctx, None, target)?;
             check_outcome(&out, true)?;
             for s in &out.statements {
                 if !ids.contains(&s.id) {
@@ -744,7 +974,7 @@ impl Client {
                 }
             }
         }
-        target.take_batches(&ids)
+        Ok(ids)
     }
 
     /// Runs an InfluxQL query chunked and streams its answer as record

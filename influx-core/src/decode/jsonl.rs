@@ -34,20 +34,75 @@ const MEASUREMENT: &str = "iox::measurement";
 /// The error text that tells the fast path to fall back; never shown.
 const FALL_BACK: &str = "\u{0}columns changed";
 
+/// What the rows of an answer become: typed rows pushed into a sink ([`Typed`]), or, with
+/// the `arrow` feature, the column builders of a record batch (`arrow/jsonl.rs`).
+pub(crate) trait Target {
+    /// The per-columns plan, made again when the columns change.
+    type Plan;
+    /// What [`Target::decode`] gives back, kept by [`Target::keep`].
+    type Row;
+    /// A row may be decoded in one pass and dropped if its keys turn out not to follow the
+    /// known columns (typed rows); `false` for a target that keeps each cell as it reads it.
+    const ONE_PASS: bool;
+    fn plan(&mut self, info: &SeriesInfo<'_>) -> std::result::Result<Self::Plan, String>;
+    fn decode<'de, A: SeqAccess<'de>>(
+        &mut self,
+        seq: A,
+        plan: &Self::Plan,
+        info: &SeriesInfo<'_>,
+        ctx: &DecodeContext,
+        failure: &RefCell<Option<String>>,
+    ) -> std::result::Result<Self::Row, A::Error>;
+    fn keep(&mut self, row: Self::Row, info: &SeriesInfo<'_>);
+}
+
+/// [`Target`] for a [`DecodeRow`] type and a sink.
+pub(crate) struct Typed<'s, T, S>(pub(crate) &'s mut S, std::marker::PhantomData<fn() -> T>);
+
+impl<'s, T: DecodeRow, S: RowSink<T>> Typed<'s, T, S> {
+    pub(crate) fn new(sink: &'s mut S) -> Self {
+        Typed(sink, std::marker::PhantomData)
+    }
+}
+
+impl<T: DecodeRow, S: RowSink<T>> Target for Typed<'_, T, S> {
+    type Plan = T::Plan;
+    type Row = T;
+    const ONE_PASS: bool = true;
+    fn plan(&mut self, info: &SeriesInfo<'_>) -> std::result::Result<T::Plan, String> {
+        T::plan(info)
+    }
+    #[inline]
+    fn decode<'de, A: SeqAccess<'de>>(
+        &mut self,
+        seq: A,
+        plan: &T::Plan,
+        info: &SeriesInfo<'_>,
+        ctx: &DecodeContext,
+        failure: &RefCell<Option<String>>,
+    ) -> std::result::Result<T, A::Error> {
+        T::decode_row(&mut RowReader::new(seq, plan, info, ctx, failure))
+    }
+    #[inline]
+    fn keep(&mut self, row: T, info: &SeriesInfo<'_>) {
+        self.0.push(row, info);
+    }
+}
+
 /// The state of one answer: columns seen so far, the series name and the plan.
-pub(crate) struct Rows<T: DecodeRow> {
+pub(crate) struct Rows<P> {
     columns: Vec<Cow<'static, str>>,
     name: String,
     /// Which column is `time`.
     time_col: Option<usize>,
-    plan: Option<T::Plan>,
+    plan: Option<P>,
     ctx: DecodeContext,
     /// Rows decoded so far (the index of the next row, for errors).
     row: usize,
     failure: RefCell<Option<String>>,
 }
 
-impl<T: DecodeRow> Default for Rows<T> {
+impl<P> Default for Rows<P> {
     fn default() -> Self {
         Self {
             columns: Vec::new(),
@@ -61,15 +116,15 @@ impl<T: DecodeRow> Default for Rows<T> {
     }
 }
 
-impl<T: DecodeRow> Rows<T> {
+impl<P> Rows<P> {
     /// Decodes one row object (a jsonl line or a json array element) into `sink`.
-    pub(crate) fn row<S: RowSink<T>>(&mut self, text: &[u8], sink: &mut S) -> Result<()> {
-        if let Some(plan) = &self.plan {
+    pub(crate) fn row<G: Target<Plan = P>>(&mut self, text: &[u8], sink: &mut G) -> Result<()> {
+        if let (Some(plan), true) = (&self.plan, G::ONE_PASS) {
             let mut fall_back = false;
             let res = {
                 let info = SeriesInfo { statement_id: 0, name: &self.name, tags: &[], columns: &self.columns };
                 let mut de = serde_json::Deserializer::from_slice(text);
-                let visitor = FastRow::<T, S> {
+                let visitor = FastRow::<G> {
                     info: &info,
                     time_col: self.time_col,
                     plan,
@@ -95,7 +150,7 @@ impl<T: DecodeRow> Rows<T> {
     }
 
     /// Reads the row into cells, merges its columns, plans again if they changed, decodes.
-    fn slow<S: RowSink<T>>(&mut self, text: &[u8], sink: &mut S) -> Result<()> {
+    fn slow<G: Target<Plan = P>>(&mut self, text: &[u8], sink: &mut G) -> Result<()> {
         let mut de = serde_json::Deserializer::from_slice(text);
         let entries = <Entries<'_> as serde::Deserialize>::deserialize(&mut de)
             .and_then(|e| de.end().map(|()| e))
@@ -125,22 +180,16 @@ impl<T: DecodeRow> Rows<T> {
                 self.name = n;
             }
             let info = SeriesInfo { statement_id: 0, name: &self.name, tags: &[], columns: &self.columns };
-            self.plan = Some(T::plan(&info).map_err(|m| self.fail(m))?);
+            self.plan = Some(sink.plan(&info).map_err(|m| self.fail(m))?);
         }
         let by_column: Vec<Option<&RawValue>> =
             self.columns.iter().map(|c| cells.iter().find(|(k, _)| k == c).map(|(_, v)| *v)).collect();
         let info = SeriesInfo { statement_id: 0, name: &self.name, tags: &[], columns: &self.columns };
         let plan = self.plan.as_ref().expect("planned above");
-        let mut reader = RowReader::new(
-            Cells { cells: &by_column, next: 0, time_col: self.time_col },
-            plan,
-            &info,
-            &self.ctx,
-            &self.failure,
-        );
-        match T::decode_row(&mut reader) {
+        let cells = Cells { cells: &by_column, next: 0, time_col: self.time_col };
+        match sink.decode(cells, plan, &info, &self.ctx, &self.failure) {
             Ok(row) => {
-                sink.push(row, &info);
+                sink.keep(row, &info);
                 Ok(())
             }
             Err(e) => Err(self.error(e)),
@@ -205,17 +254,17 @@ fn merge(old: &[Cow<'static, str>], keys: &[&str]) -> Vec<Cow<'static, str>> {
 }
 
 /// One pass over a row whose keys follow the known columns.
-struct FastRow<'a, 'i, T: DecodeRow, S> {
+struct FastRow<'a, 'i, G: Target> {
     info: &'a SeriesInfo<'i>,
     time_col: Option<usize>,
-    plan: &'a T::Plan,
+    plan: &'a G::Plan,
     ctx: &'a DecodeContext,
     failure: &'a RefCell<Option<String>>,
-    sink: &'a mut S,
+    sink: &'a mut G,
     fall_back: &'a mut bool,
 }
 
-impl<'de, T: DecodeRow, S: RowSink<T>> Visitor<'de> for FastRow<'_, '_, T, S> {
+impl<'de, G: Target> Visitor<'de> for FastRow<'_, '_, G> {
     type Value = ();
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -235,8 +284,7 @@ impl<'de, T: DecodeRow, S: RowSink<T>> Visitor<'de> for FastRow<'_, '_, T, S> {
         let mut cursor = Cursor { peeked, col: 0, fall_back: false, nulled: false };
         let result = {
             let seq = Keyed { map: &mut map, columns: self.info.columns, time_col: self.time_col, cursor: &mut cursor };
-            let mut reader = RowReader::new(seq, self.plan, self.info, self.ctx, self.failure);
-            T::decode_row(&mut reader)
+            self.sink.decode(seq, self.plan, self.info, self.ctx, self.failure)
         };
         // A null made up for a key that only came out of order would be a false
         // error: let the cell-by-cell path judge any failure after one.
@@ -250,7 +298,7 @@ impl<'de, T: DecodeRow, S: RowSink<T>> Visitor<'de> for FastRow<'_, '_, T, S> {
             *self.fall_back = true;
             return Err(de::Error::custom(FALL_BACK));
         }
-        self.sink.push(row, self.info);
+        self.sink.keep(row, self.info);
         Ok(())
     }
 }
@@ -433,7 +481,12 @@ impl<'de> serde::Deserialize<'de> for Entries<'de> {
 /// ending with `\n`. A last line without its `\n` is an answer cut off
 /// ([`ErrorKind::Truncated`]); an empty body is an empty result.
 pub(crate) fn decode_jsonl_into<T: DecodeRow, S: RowSink<T>>(body: &[u8], sink: &mut S) -> Result<()> {
-    let mut rows = Rows::<T>::default();
+    decode_jsonl_target(body, &mut Typed::<T, S>::new(sink))
+}
+
+/// [`decode_jsonl_into`] for any [`Target`].
+pub(crate) fn decode_jsonl_target<G: Target>(body: &[u8], sink: &mut G) -> Result<()> {
+    let mut rows = Rows::<G::Plan>::default();
     let mut rest = body;
     while !rest.is_empty() {
         let Some(end) = newline(rest) else {
@@ -473,6 +526,11 @@ fn newline(s: &[u8]) -> Option<usize> {
 /// (a complete answer is at least `[]`) and an array cut off are
 /// [`ErrorKind::Truncated`]; an error object is [`ErrorKind::Query`].
 pub(crate) fn decode_json_into<T: DecodeRow, S: RowSink<T>>(body: &[u8], sink: &mut S) -> Result<()> {
+    decode_json_target(body, &mut Typed::<T, S>::new(sink))
+}
+
+/// [`decode_json_into`] for any [`Target`].
+pub(crate) fn decode_json_target<G: Target>(body: &[u8], sink: &mut G) -> Result<()> {
     match body.iter().find(|b| !b.is_ascii_whitespace()) {
         None => {
             return Err(Error::new(
@@ -488,7 +546,7 @@ pub(crate) fn decode_json_into<T: DecodeRow, S: RowSink<T>>(body: &[u8], sink: &
         Some(b'[') => {}
         Some(_) => return Err(Error::new(ErrorKind::Decode, "the answer is not a JSON array of rows")),
     }
-    let mut rows = Rows::<T>::default();
+    let mut rows = Rows::<G::Plan>::default();
     let mut failed = None;
     let mut de = serde_json::Deserializer::from_slice(body);
     let res = de.deserialize_seq(Elements { rows: &mut rows, sink, failed: &mut failed }).and_then(|()| de.end());
@@ -500,13 +558,13 @@ pub(crate) fn decode_json_into<T: DecodeRow, S: RowSink<T>>(body: &[u8], sink: &
     }
 }
 
-struct Elements<'a, T: DecodeRow, S> {
-    rows: &'a mut Rows<T>,
-    sink: &'a mut S,
+struct Elements<'a, G: Target> {
+    rows: &'a mut Rows<G::Plan>,
+    sink: &'a mut G,
     failed: &'a mut Option<Error>,
 }
 
-impl<'de, T: DecodeRow, S: RowSink<T>> Visitor<'de> for Elements<'_, T, S> {
+impl<'de, G: Target> Visitor<'de> for Elements<'_, G> {
     type Value = ();
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("an array of rows")

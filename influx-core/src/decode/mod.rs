@@ -33,7 +33,10 @@ pub use serde::de::SeqAccess;
 
 pub(crate) use body::{decode_body, decode_body_rows, BodyOutcome, FnSink, RowSink, Rows, Typed};
 #[cfg(feature = "arrow")]
-pub(crate) use flux::CellError;
+pub(crate) use flux::{
+    handler_stream as flux_handler_stream, CellError, Cells as FluxCells, Decoder as FluxDecoder,
+    Handler as FluxHandler, Record as FluxCsvRecord, TableCtx as FluxTableCtx,
+};
 pub(crate) use json::from_slice as json_from_slice;
 
 use crate::{Error, ErrorKind, Result};

@@ -15,7 +15,7 @@ use crate::{Error, ErrorKind, Result};
 
 impl Client {
     /// Sends a Flux query; the answer's body, each piece bounded by `chunk_timeout`.
-    async fn send_flux(&self, q: &FluxQuery) -> Result<ByteStream> {
+    pub(crate) async fn send_flux(&self, q: &FluxQuery) -> Result<ByteStream> {
         let (org_key, org) = self.org_param(None)?;
         let mut body = serde_json::json!({
             "query": q.text(),

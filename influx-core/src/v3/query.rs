@@ -14,7 +14,7 @@ use tracing::{debug, trace};
 use super::{error, Client};
 use crate::client::http::transport;
 use crate::client::RowStream;
-use crate::decode::jsonl::{decode_json_into, decode_jsonl_into, error_object, Rows};
+use crate::decode::jsonl::{decode_json_into, decode_jsonl_into, error_object, Rows, Typed};
 use crate::decode::stream::ChunkReader;
 use crate::decode::{DecodeRow, FnSink, RowSink, SerdeRow, SeriesInfo};
 use crate::{Error, ErrorKind, Result};
@@ -412,7 +412,7 @@ impl Client {
 
     /// Sends a typed query (`json` or `jsonl`) and reads its whole answer; a jsonl answer that
     /// is an error object is the error.
-    async fn typed_body(&self, q: Query) -> Result<(Format, Bytes)> {
+    pub(crate) async fn typed_body(&self, q: Query) -> Result<(Format, Bytes)> {
         let format = q.format.unwrap_or(Format::Json);
         if !matches!(format, Format::Json | Format::Jsonl) {
             return Err(Error::new(
@@ -472,7 +472,7 @@ impl Client {
         let body = Box::pin(resp.bytes_stream().map(|r| r.map_err(transport)));
         let reader = ChunkReader::lines(body, self.shared.chunk_timeout);
         let state =
-            StreamState { reader, rows: Rows::<T>::default(), pending: VecDeque::new(), done: false, says_json };
+            StreamState { reader, rows: Rows::<T::Plan>::default(), pending: VecDeque::new(), done: false, says_json };
         let inner = futures::stream::unfold(state, |mut st| async move {
             loop {
                 if let Some(row) = st.pending.pop_front() {
@@ -487,7 +487,7 @@ impl Client {
                         None if st.reader.unterminated() => Err(st.rows.cut_off()),
                         None => {
                             st.says_json = false;
-                            st.rows.row(&line, &mut st.pending)
+                            st.rows.row(&line, &mut Typed::<T, _>::new(&mut st.pending))
                         }
                     },
                     Ok(None) => {
@@ -509,7 +509,7 @@ impl Client {
 
 struct StreamState<T: DecodeRow> {
     reader: ChunkReader,
-    rows: Rows<T>,
+    rows: Rows<T::Plan>,
     pending: VecDeque<T>,
     done: bool,
     /// The answer says `application/json`: its first line may be an error object.

@@ -38,12 +38,17 @@ use std::collections::VecDeque;
 use futures::{Stream, StreamExt};
 
 #[cfg(feature = "arrow")]
-pub(crate) use row::CellError;
+pub(crate) use self::{
+    csv::Record,
+    row::{CellError, Cells},
+    stream as handler_stream,
+    table::TableCtx,
+};
 pub use table::{FluxColumn, FluxRecord, FluxTable};
 pub use value::{FluxDataType, FluxValue};
 
 use self::row::{Records, Typed};
-use self::table::{Decoder, Handler};
+pub(crate) use self::table::{Decoder, Handler};
 use super::DecodeRow;
 use crate::{Error, Result};
 
@@ -303,7 +308,7 @@ where
     stream(body, Decoder::new(Records::default()))
 }
 
-fn stream<H, S, C>(body: S, decoder: Decoder<H>) -> impl Stream<Item = Result<H::Item>> + Send + 'static
+pub(crate) fn stream<H, S, C>(body: S, decoder: Decoder<H>) -> impl Stream<Item = Result<H::Item>> + Send + 'static
 where
     H: Handler + Send + 'static,
     H::Item: Send + 'static,

@@ -173,6 +173,14 @@ pub(crate) struct Cells<'a> {
     next: usize,
 }
 
+impl<'a> Cells<'a> {
+    /// The data cells of `rec`, read with `schema`.
+    #[cfg(feature = "arrow")]
+    pub(crate) fn new(rec: Record<'a>, schema: &'a Schema) -> Self {
+        Cells { rec, schema, next: 0 }
+    }
+}
+
 impl<'de> SeqAccess<'de> for Cells<'_> {
     type Error = CellError;
 

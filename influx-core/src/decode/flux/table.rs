@@ -362,6 +362,11 @@ pub(crate) trait Handler {
         rec: Record<'_>,
         sink: &mut S,
     ) -> std::result::Result<(), String>;
+    /// The answer ended without an error: items held back go out now.
+    fn end<S: RowSink<Self::Item>>(&mut self, sink: &mut S) -> Result<()> {
+        let _ = sink;
+        Ok(())
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -689,7 +694,7 @@ impl<H: Handler> Decoder<H> {
         if self.reader.mode == Mode::ErrorHeader {
             return Err(Error::new(ErrorKind::Query, "query failed: the server sent an error table without a message"));
         }
-        Ok(())
+        self.handler.end(sink)
     }
 
     /// Bytes held for an unfinished record.
