@@ -245,7 +245,7 @@ impl<'a> StrColumn<'a> {
         })
     }
 
-    #[inline]
+    #[inline(always)]
     pub(crate) fn get(&self, i: usize) -> Option<&'a str> {
         match self {
             StrColumn::Dict { keys, nulls, values } => {
@@ -316,7 +316,7 @@ impl<'a> FieldColumn<'a> {
     }
 
     /// Writes the cell of row `i`; a null (or a NaN) writes nothing.
-    #[inline]
+    #[inline(always)]
     fn write(&self, key: &KeyLine, i: usize, enc: &mut Encoder<'_>) -> Result<()> {
         macro_rules! cell {
             ($a:expr) => {{
@@ -523,7 +523,7 @@ impl<'a> TagColumn<'a> {
     }
 
     /// The cell of row `i`; `None` if it is null or empty.
-    #[inline]
+    #[inline(always)]
     fn get(&self, i: usize) -> Option<TagCell<'_, 'a>> {
         match self {
             TagColumn::Str(c) => c.get(i).filter(|v| !v.is_empty()).map(TagCell::Str),
