@@ -984,7 +984,7 @@ impl<'a> Encoder<'a> {
     /// enc.field_f64("x", 0.1).unwrap();
     /// assert!(enc.field_f64("y", f64::NAN).is_err());
     /// ```
-    #[inline]
+    #[inline(always)]
     pub fn field_f64<K: EncodeKey + ?Sized>(&mut self, key: &K, value: f64) -> Result<()> {
         self.field_float(key, value, value.is_finite())
     }
@@ -1005,7 +1005,7 @@ impl<'a> Encoder<'a> {
         self.field_float(key, value, value.is_finite())
     }
 
-    #[inline]
+    #[inline(always)]
     fn field_float<K, F>(&mut self, key: &K, value: F, finite: bool) -> Result<()>
     where
         K: EncodeKey + ?Sized,
@@ -1032,7 +1032,7 @@ impl<'a> Encoder<'a> {
     /// enc.field_i64("n", i64::MIN).unwrap();
     /// assert_eq!(enc.buffer(), b"m n=-9223372036854775808i");
     /// ```
-    #[inline]
+    #[inline(always)]
     pub fn field_i64<K: EncodeKey + ?Sized>(&mut self, key: &K, value: i64) -> Result<()> {
         self.begin_field(key)?;
         put(self.buf, itoa::Buffer::new().format(value).as_bytes());
