@@ -11,7 +11,7 @@ use arrow_array::{Array, BooleanArray, LargeStringArray, PrimitiveArray, RecordB
 use arrow_buffer::NullBuffer;
 use arrow_schema::{DataType, TimeUnit};
 
-use crate::line_protocol::{Encoder, KeyLine, MeasurementName, TagValueLine, WritePoint};
+use crate::line_protocol::{Bytes32, Encoder, KeyLine, MeasurementName, TagValueLine, WritePoint};
 use crate::writer::Writer;
 use crate::{Error, ErrorKind, Precision, Result};
 
@@ -583,7 +583,8 @@ pub struct BatchRows<'a> {
 
 #[derive(Debug)]
 enum MeasurementSource<'a> {
-    Fixed(MeasurementName),
+    /// Escaped once.
+    Fixed(Bytes32),
     Column(&'a str, StrColumn<'a>),
 }
 
@@ -623,7 +624,7 @@ impl<'a> BatchRows<'a> {
         };
         // `batch.schema_ref()` borrows `batch`, so names borrowed from it live for 'a.
         let measurement = match &opts.measurement {
-            Measurement::Fixed(m) => MeasurementSource::Fixed(MeasurementName::new(m)?),
+            Measurement::Fixed(m) => MeasurementSource::Fixed(MeasurementName::new(m)?.escaped_bytes()),
             Measurement::Column(c) => {
                 let (name, array) = column(c)?;
                 let col = StrColumn::new(array).ok_or_else(|| {
@@ -866,7 +867,7 @@ impl WritePoint for BatchRow<'_, '_> {
     fn write_point(&self, enc: &mut Encoder<'_>) -> Result<()> {
         let (rows, i) = (self.rows, self.index);
         match &rows.measurement {
-            MeasurementSource::Fixed(m) => enc.measurement_name(m),
+            MeasurementSource::Fixed(m) => enc.measurement_escaped(m),
             MeasurementSource::Column(name, col) => match col.get(i) {
                 Some(m) => enc.measurement(m)?,
                 None => {

@@ -44,6 +44,8 @@ pub use value::{FieldValue, TagValue, TimeValue};
 
 use crate::{Error, ErrorKind, Precision, Result};
 use copy::put;
+#[cfg(feature = "arrow")]
+pub(crate) use copy::Bytes32;
 use escape::{escape_into, escape_string_into, Invalid};
 pub(crate) use escape::{unescape, Element};
 
@@ -134,6 +136,12 @@ impl MeasurementName {
     /// ```
     pub fn name(&self) -> &str {
         &self.name
+    }
+
+    /// The name as a line carries it, ready to be written many times.
+    #[cfg(feature = "arrow")]
+    pub(crate) fn escaped_bytes(&self) -> Bytes32 {
+        Bytes32::new(&self.escaped)
     }
 }
 
@@ -619,7 +627,7 @@ impl<T: EncodeKey + ?Sized> EncodeKey for &T {
 #[derive(Debug, Clone)]
 pub(crate) struct KeyLine {
     name: Box<str>,
-    line: Box<[u8]>,
+    line: Bytes32,
 }
 
 #[cfg(feature = "arrow")]
@@ -641,7 +649,7 @@ impl KeyLine {
             KeyElement::Tag => key.write_tag_prefix(&mut line)?,
             KeyElement::Field => key.write_field_prefix(&mut line, false)?,
         }
-        Ok(Self { name: name.into(), line: line.into() })
+        Ok(Self { name: name.into(), line: Bytes32::new(&line) })
     }
 
     /// The key as stored by the server.
@@ -657,13 +665,14 @@ impl EncodeKey for KeyLine {
     }
     #[inline]
     fn write_key(&self, buf: &mut Vec<u8>, _: KeyElement) -> Result<()> {
-        buf.extend_from_slice(&self.line[1..self.line.len() - 1]);
+        let line = self.line.as_bytes();
+        buf.extend_from_slice(&line[1..line.len() - 1]);
         Ok(())
     }
     #[inline(always)]
     fn write_field_prefix(&self, buf: &mut Vec<u8>, first: bool) -> Result<()> {
         let at = buf.len();
-        put(buf, &self.line);
+        self.line.put(buf);
         if first {
             buf[at] = b' ';
         }
@@ -671,7 +680,7 @@ impl EncodeKey for KeyLine {
     }
     #[inline(always)]
     fn write_tag_prefix(&self, buf: &mut Vec<u8>) -> Result<()> {
-        put(buf, &self.line);
+        self.line.put(buf);
         Ok(())
     }
 }
@@ -840,12 +849,15 @@ impl<'a> Encoder<'a> {
         escape_into(self.buf, name, Element::Measurement).map_err(|e| invalid(Element::Measurement, name, e))
     }
 
-    /// Writes a measurement checked and escaped once (the record batch writer's fixed measurement).
+    /// Writes a measurement checked and escaped once (the record batch writer's fixed
+    /// measurement, from [`MeasurementName::escaped_bytes`]).
     #[cfg(feature = "arrow")]
     #[inline]
-    pub(crate) fn measurement_name(&mut self, name: &MeasurementName) {
-        let m = self.opts.measurement.as_ref().unwrap_or(name);
-        put(self.buf, &m.escaped);
+    pub(crate) fn measurement_escaped(&mut self, escaped: &Bytes32) {
+        match &self.opts.measurement {
+            None => escaped.put(self.buf),
+            Some(m) => self.buf.extend_from_slice(&m.escaped),
+        }
     }
 
     /// Writes a measurement name escaped at compile time by the derive. Not checked.
