@@ -1025,6 +1025,36 @@ mod tests {
     }
 
     #[test]
+    fn dictionary_tag_values_are_checked_once_but_fail_only_the_rows_using_them() {
+        use arrow_array::{types::Int32Type, DictionaryArray, Int32Array, StringArray};
+        // Values: a hostile but valid one, an empty one, one line protocol cannot carry.
+        let values = StringArray::from(vec!["a b,c=d", "", "bad\n"]);
+        let dict = |keys: Vec<Option<i32>>| {
+            DictionaryArray::<Int32Type>::try_new(Int32Array::from(keys), Arc::new(values.clone())).unwrap()
+        };
+        let lines = |keys: Vec<Option<i32>>| {
+            let n = keys.len() as i64;
+            let batch = RecordBatch::try_from_iter([
+                ("host", Arc::new(dict(keys)) as _),
+                ("v", Arc::new(Int64Array::from((0..n).collect::<Vec<_>>())) as _),
+            ])
+            .unwrap();
+            let opts = FrameOptions::measurement("m").tag_columns(["host"]).default_tag("host", "dflt");
+            let rows = BatchRows::new(&batch, &opts)?;
+            let mut buf = Vec::new();
+            crate::line_protocol::encode_batch(&rows, &mut buf, &Default::default())?;
+            Ok::<_, Error>(String::from_utf8(buf).unwrap())
+        };
+        // The unwritable value is never used: no error. Empty and null fall back to the default.
+        assert_eq!(
+            lines(vec![Some(0), Some(1), None, Some(0)]).unwrap(),
+            "m,host=a\\ b\\,c\\=d v=0i\nm,host=dflt v=1i\nm,host=dflt v=2i\nm,host=a\\ b\\,c\\=d v=3i"
+        );
+        let err = lines(vec![Some(0), Some(2)]).unwrap_err();
+        assert_eq!(err.to_string(), "point 1: tag `host` value contains a newline, which line protocol cannot carry");
+    }
+
+    #[test]
     fn a_column_with_its_own_zone_keeps_its_instant_and_unknown_zones_are_refused() {
         let batch = RecordBatch::try_from_iter([
             ("v", Arc::new(Int64Array::from(vec![1])) as _),
