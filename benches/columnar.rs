@@ -20,6 +20,11 @@
 //! calls the Python clients' DataFrame paths are compared with: encoding the batch into a new
 //! body (`BatchRows::new` + `encode_batch`, what `client.write(&rows)` runs before sending) and
 //! `decode_answer` over the answer's bytes (what `query_arrow` runs once the body is in).
+//!
+//! Instruction counts (load-independent; the machine the ratios were measured on is shared):
+//! `COLUMNAR_PROFILE=1 valgrind --tool=callgrind --toggle-collect='*profile_*' <bench binary>`
+//! encodes once with each writer and stops; `callgrind_annotate --inclusive=yes` then shows
+//! `columnar::profile_record_batch` and `columnar::profile_derive`.
 
 use std::hint::black_box;
 use std::sync::Arc;
@@ -76,6 +81,18 @@ fn interleaved(rounds: usize, mut a: impl FnMut(), mut b: impl FnMut()) -> (u64,
         best_b = best_b.min(thread_cpu_ns() - t);
     }
     (best_a, best_b)
+}
+
+/// One encode of the batch, a function of its own for callgrind's `--toggle-collect`.
+#[inline(never)]
+fn profile_record_batch(buf: &mut Vec<u8>, encode: &impl Fn(&mut Vec<u8>)) {
+    encode(buf);
+}
+
+/// One encode of the structs, a function of its own for callgrind's `--toggle-collect`.
+#[inline(never)]
+fn profile_derive(buf: &mut Vec<u8>, encode: &impl Fn(&mut Vec<u8>)) {
+    encode(buf);
 }
 
 fn rows() -> Vec<Cpu> {
@@ -177,6 +194,12 @@ fn main() {
         buf.clear();
         encode_batch(black_box(&rows), buf, &opts).unwrap();
     };
+    if std::env::var_os("COLUMNAR_PROFILE").is_some() {
+        profile_record_batch(&mut a, &encode_frame);
+        profile_derive(&mut b, &encode_derive);
+        assert!(a == b, "the batch and the derive must write the same bytes");
+        return;
+    }
     let mut g = c.benchmark_group("write_1m_rows");
     g.throughput(Throughput::Elements(ROWS as u64));
     g.sample_size(10);

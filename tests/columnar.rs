@@ -580,6 +580,53 @@ fn a_polars_frame_round_trips_through_the_server() {
     });
 }
 
+#[test]
+fn naive_times_written_with_a_zone_read_back_as_their_instants() {
+    let url = support::url();
+    let db = support::create_db(&url, "columnar_wall");
+    let client = Client::new(url.clone(), db.clone()).unwrap();
+    // Microseconds since 1970-01-01 00:00 on a Berlin wall clock (the column has no zone).
+    let wall = |s: &str| {
+        let t = chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S%.f").unwrap().and_utc();
+        t.timestamp() * 1_000_000 + i64::from(t.timestamp_subsec_micros())
+    };
+    const HOUR_US: i64 = 3_600_000_000;
+    // Winter is UTC+1, summer UTC+2; the last instants before each change of 2024.
+    let cases = [
+        ("2024-01-15 12:00:00.123456", HOUR_US),
+        ("2024-07-01 12:00:00.000001", 2 * HOUR_US),
+        ("2024-03-31 01:59:59.999999", HOUR_US),
+        ("2024-03-31 03:00:00", 2 * HOUR_US),
+        ("2024-10-27 01:59:59.5", 2 * HOUR_US),
+        ("2024-10-27 03:00:00", HOUR_US),
+    ];
+    let times: Vec<i64> = cases.iter().map(|(s, _)| wall(s)).collect();
+    let mut want: Vec<(i64, i64)> =
+        cases.iter().enumerate().map(|(i, (s, off))| ((wall(s) - off) * 1_000, i as i64)).collect();
+    want.sort(); // the server answers in time order
+    let b = batch(vec![
+        ("v", Arc::new(Int64Array::from((0..cases.len() as i64).collect::<Vec<_>>())) as _),
+        ("time", Arc::new(TimestampMicrosecondArray::from(times)) as _),
+    ]);
+    let opts = FrameOptions::measurement("wall").naive_time_zone("Europe/Berlin");
+    rt().block_on(async {
+        client.write(&BatchRows::new(&b, &opts).unwrap()).await.unwrap();
+        let got: Vec<(i64, i64)> = client.query_as("SELECT v FROM wall").await.unwrap();
+        assert_eq!(got, want);
+
+        // A wall time the clocks skip: refused before anything is sent, naming row and column.
+        let gap = batch(vec![
+            ("v", Arc::new(Int64Array::from(vec![100, 101])) as _),
+            ("time", Arc::new(TimestampMicrosecondArray::from(vec![0, wall("2024-03-31 02:30:00")])) as _),
+        ]);
+        let err = client.write(&BatchRows::new(&gap, &opts).unwrap()).await.unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Encode);
+        assert!(err.to_string().contains("point 1: time column `time`: 2024-03-31 02:30:00 does not exist"), "{err}");
+        let got: Vec<(i64, i64)> = client.query_as("SELECT v FROM wall").await.unwrap();
+        assert_eq!(got, want, "nothing of the refused batch was written");
+    });
+}
+
 // Derived structs into batches (`to_batch`, `schema_of`): a file of its own, run as `columnar::points::`.
 #[path = "columnar_points.rs"]
 mod points;

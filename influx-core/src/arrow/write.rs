@@ -11,7 +11,7 @@ use arrow_array::{Array, BooleanArray, LargeStringArray, PrimitiveArray, RecordB
 use arrow_buffer::NullBuffer;
 use arrow_schema::{DataType, TimeUnit};
 
-use crate::line_protocol::{Encoder, Key, MeasurementName, WritePoint};
+use crate::line_protocol::{Bytes32, Encoder, KeyLine, MeasurementName, TagValueLine, WritePoint};
 use crate::writer::Writer;
 use crate::{Error, ErrorKind, Precision, Result};
 
@@ -37,8 +37,18 @@ pub struct FrameOptions {
     field_columns: Option<Vec<String>>,
     time_column: Option<String>,
     time_unit: Option<Precision>,
-    naive_utc: bool,
+    naive: Naive,
     default_tags: Vec<(String, String)>,
+}
+
+/// How a `Timestamp` column without a time zone (wall-clock times) is read.
+#[derive(Debug, Clone)]
+enum Naive {
+    /// Refused: a time without a zone is never guessed.
+    Refused,
+    Utc,
+    /// An IANA name or a fixed offset, parsed when the batch is read.
+    Zone(String),
 }
 
 #[derive(Debug, Clone)]
@@ -78,7 +88,7 @@ impl FrameOptions {
             field_columns: None,
             time_column: None,
             time_unit: None,
-            naive_utc: false,
+            naive: Naive::Refused,
             default_tags: Vec::new(),
         }
     }
@@ -114,7 +124,8 @@ impl FrameOptions {
     ///
     /// A `Timestamp` column with a time zone names instants and is taken as
     /// it is, whatever the zone; one without a zone (naive) is refused unless
-    /// [`naive_utc`](Self::naive_utc) says it is UTC. An integer column needs
+    /// [`naive_utc`](Self::naive_utc) says it is UTC or
+    /// [`naive_time_zone`](Self::naive_time_zone) names its zone. An integer column needs
     /// its unit from [`time_unit`](Self::time_unit). A null time is an error naming the row.
     ///
     /// ```
@@ -141,7 +152,8 @@ impl FrameOptions {
     }
 
     /// Takes a `Timestamp` column without a time zone as UTC (refused otherwise:
-    /// a time without a zone is never guessed).
+    /// a time without a zone is never guessed). The last of this and
+    /// [`naive_time_zone`](Self::naive_time_zone) wins.
     ///
     /// ```
     /// # extern crate influx_core as influx;
@@ -149,7 +161,40 @@ impl FrameOptions {
     /// # let _ = opts;
     /// ```
     pub fn naive_utc(mut self, utc: bool) -> Self {
-        self.naive_utc = utc;
+        self.naive = if utc { Naive::Utc } else { Naive::Refused };
+        self
+    }
+
+    /// Takes a `Timestamp` column without a time zone as wall-clock times in
+    /// `zone`: an IANA name (`"Europe/Berlin"`, `"America/New_York"`, `"UTC"`) or a
+    /// fixed offset (`"+02:00"`, `"-05:30"`), as pandas' `tz_localize` does.
+    ///
+    /// Strict where pandas guesses: a wall time that does not exist in the zone (skipped
+    /// when the clocks spring forward) or that it passes twice (when they fall back) is an
+    /// error naming the row and the column, never a guess; give such a column its zone or
+    /// offset (`Timestamp(unit, Some(zone))` names instants). A name that is neither a zone
+    /// nor an offset is an error from [`BatchRows::new`]. The last of this and
+    /// [`naive_utc`](Self::naive_utc) wins; a column with a zone of its own ignores both.
+    ///
+    /// ```
+    /// # extern crate influx_core as influx;
+    /// use std::sync::Arc;
+    /// use influx::arrow::{array::{Int64Array, RecordBatch, TimestampSecondArray}, BatchRows, FrameOptions};
+    /// // 2024-07-01 12:00:00 and 2024-03-31 02:30:00, Berlin wall-clock time (no zone on the column).
+    /// let batch = RecordBatch::try_from_iter([
+    ///     ("v", Arc::new(Int64Array::from(vec![1, 2])) as _),
+    ///     ("time", Arc::new(TimestampSecondArray::from(vec![1_719_835_200, 1_711_852_200])) as _),
+    /// ]).unwrap();
+    /// let rows = BatchRows::new(&batch, &FrameOptions::measurement("m").naive_time_zone("Europe/Berlin")).unwrap();
+    /// let mut body = Vec::new();
+    /// let err = influx::line_protocol::encode_batch(&rows, &mut body, &Default::default()).unwrap_err();
+    /// // Noon in Berlin in summer is 10:00 UTC; 02:30 on 31 March 2024 never happened there.
+    /// assert!(err.to_string().starts_with("point 1: time column `time`: 2024-03-31 02:30:00 does not exist in Europe/Berlin"));
+    /// let first = influx::line_protocol::to_line_protocol(&rows.iter().next().unwrap(), &Default::default()).unwrap();
+    /// assert_eq!(first, "m v=1i 1719828000000000000");
+    /// ```
+    pub fn naive_time_zone(mut self, zone: impl Into<String>) -> Self {
+        self.naive = Naive::Zone(zone.into());
         self
     }
 
@@ -200,19 +245,28 @@ impl<'a> StrColumn<'a> {
         })
     }
 
-    #[inline]
+    #[inline(always)]
     pub(crate) fn get(&self, i: usize) -> Option<&'a str> {
         match self {
-            StrColumn::Utf8(a) => a.is_valid(i).then(|| a.value(i)),
-            StrColumn::Large(a) => a.is_valid(i).then(|| a.value(i)),
-            StrColumn::View(a) => a.is_valid(i).then(|| a.value(i)),
             StrColumn::Dict { keys, nulls, values } => {
                 if nulls.as_ref().is_some_and(|n| n.is_null(i)) {
                     return None;
                 }
-                values.get(keys[i])
+                values.get_flat(keys[i])
             }
-            StrColumn::Empty => None,
+            _ => self.get_flat(i),
+        }
+    }
+
+    /// [`get`](Self::get) for a column that is not a dictionary (a dictionary's values
+    /// never are), not recursive so that it inlines.
+    #[inline(always)]
+    fn get_flat(&self, i: usize) -> Option<&'a str> {
+        match self {
+            StrColumn::Utf8(a) => a.is_valid(i).then(|| a.value(i)),
+            StrColumn::Large(a) => a.is_valid(i).then(|| a.value(i)),
+            StrColumn::View(a) => a.is_valid(i).then(|| a.value(i)),
+            StrColumn::Dict { .. } | StrColumn::Empty => None,
         }
     }
 }
@@ -262,8 +316,8 @@ impl<'a> FieldColumn<'a> {
     }
 
     /// Writes the cell of row `i`; a null (or a NaN) writes nothing.
-    #[inline]
-    fn write(&self, key: &Key<'_>, i: usize, enc: &mut Encoder<'_>) -> Result<()> {
+    #[inline(always)]
+    fn write(&self, key: &KeyLine, i: usize, enc: &mut Encoder<'_>) -> Result<()> {
         macro_rules! cell {
             ($a:expr) => {{
                 if $a.is_null(i) {
@@ -313,13 +367,94 @@ impl<'a> FieldColumn<'a> {
     }
 }
 
-/// The time column: i64 values and how many nanoseconds one of them is.
+/// The time column: i64 values, how many nanoseconds one of them is, and for
+/// wall-clock times the zone they are read in.
 #[derive(Debug)]
 pub(crate) struct TimeColumn<'a> {
     name: &'a str,
     values: &'a [i64],
     nulls: Option<&'a NullBuffer>,
     nanos_per_unit: i64,
+    zone: Option<WallClock>,
+}
+
+/// The zone naive (wall-clock) times are in.
+#[derive(Debug)]
+struct WallClock {
+    name: Box<str>,
+    zone: Zone,
+}
+
+#[derive(Debug)]
+enum Zone {
+    /// Seconds east of UTC.
+    Fixed(i64),
+    Named(chrono_tz::Tz),
+}
+
+const NANOS_PER_SEC: i64 = 1_000_000_000;
+
+impl WallClock {
+    fn parse(name: &str) -> Result<Self> {
+        let zone = if name.starts_with(['+', '-']) {
+            name.parse::<chrono::FixedOffset>().ok().map(|o| Zone::Fixed(o.local_minus_utc().into()))
+        } else {
+            name.parse::<chrono_tz::Tz>().ok().map(Zone::Named)
+        };
+        match zone {
+            Some(zone) => Ok(Self { name: name.into(), zone }),
+            None => Err(config(format!(
+                "FrameOptions::naive_time_zone: `{}` is neither an IANA time zone name (like Europe/Berlin) \
+                 nor an offset (like +02:00)",
+                name.escape_debug()
+            ))),
+        }
+    }
+
+    /// The instant (ns since the epoch) of the wall-clock time `local` (ns since
+    /// 1970-01-01 00:00 on the same wall clock), with integer arithmetic only.
+    fn instant(&self, column: &str, local: i64) -> Result<i64> {
+        use chrono::{Offset, TimeZone};
+        let offset_secs = match &self.zone {
+            Zone::Fixed(secs) => *secs,
+            Zone::Named(tz) => {
+                let secs = local.div_euclid(NANOS_PER_SEC);
+                let wall = chrono::DateTime::from_timestamp(secs, 0)
+                    .expect("every i64 of nanoseconds is within chrono's range")
+                    .naive_utc();
+                match tz.offset_from_local_datetime(&wall) {
+                    chrono::LocalResult::Single(o) => o.fix().local_minus_utc().into(),
+                    chrono::LocalResult::None => {
+                        return Err(self.wall_error(column, local, "does not exist", "the clocks skip it"))
+                    }
+                    chrono::LocalResult::Ambiguous(a, b) => {
+                        let why = format!("the clocks pass it twice, at {} and at {}", a.fix(), b.fix());
+                        return Err(self.wall_error(column, local, "is ambiguous", &why));
+                    }
+                }
+            }
+        };
+        local.checked_sub(offset_secs * NANOS_PER_SEC).ok_or_else(|| {
+            config(format!(
+                "time column `{}`: {local} ns in {} is outside the server's range",
+                column.escape_debug(),
+                self.name
+            ))
+        })
+    }
+
+    #[cold]
+    fn wall_error(&self, column: &str, local: i64, what: &str, why: &str) -> Error {
+        let wall =
+            chrono::DateTime::from_timestamp(local.div_euclid(NANOS_PER_SEC), local.rem_euclid(NANOS_PER_SEC) as u32)
+                .expect("every i64 of nanoseconds is within chrono's range")
+                .naive_utc();
+        config(format!(
+            "time column `{}`: {wall} {what} in {} ({why}); give the column a time zone or an offset to say which instant it is",
+            column.escape_debug(),
+            self.name
+        ))
+    }
 }
 
 impl TimeColumn<'_> {
@@ -334,7 +469,7 @@ impl TimeColumn<'_> {
             return Err(Error::new(ErrorKind::Encode, format!("time column `{}` is null", self.name.escape_debug())));
         }
         let v = self.values[i];
-        v.checked_mul(self.nanos_per_unit).ok_or_else(|| {
+        let nanos = v.checked_mul(self.nanos_per_unit).ok_or_else(|| {
             Error::new(
                 ErrorKind::Encode,
                 format!(
@@ -343,17 +478,63 @@ impl TimeColumn<'_> {
                     self.nanos_per_unit
                 ),
             )
-        })
+        })?;
+        match &self.zone {
+            None => Ok(nanos),
+            Some(z) => z.instant(self.name, nanos),
+        }
     }
 }
 
 /// One tag of every row: a column, or a default value, or a column that
-/// falls back to a default where it is null.
+/// falls back to a default where it is null. Key and default are checked and
+/// escaped once per batch.
 #[derive(Debug)]
 struct TagSource<'a> {
-    key: Key<'a>,
-    column: Option<StrColumn<'a>>,
-    default: Option<Box<str>>,
+    key: KeyLine,
+    column: Option<TagColumn<'a>>,
+    default: Option<TagValueLine>,
+}
+
+/// A tag column. A dictionary's values are checked and escaped once per batch,
+/// not once per row (a value that cannot be written fails the first row using it).
+#[derive(Debug)]
+enum TagColumn<'a> {
+    Str(StrColumn<'a>),
+    Dict { keys: Vec<usize>, nulls: Option<NullBuffer>, values: Vec<TagValueLine> },
+}
+
+/// A tag cell: text to escape, or a dictionary value escaped already.
+enum TagCell<'r, 'a> {
+    Str(&'a str),
+    Escaped(&'r TagValueLine),
+}
+
+impl<'a> TagColumn<'a> {
+    fn new(array: &'a dyn Array) -> Option<Self> {
+        Some(match StrColumn::new(array)? {
+            StrColumn::Dict { keys, nulls, values } => {
+                let n = array.as_any_dictionary().values().len();
+                let values = (0..n).map(|j| TagValueLine::new(values.get(j).unwrap_or(""))).collect();
+                TagColumn::Dict { keys, nulls, values }
+            }
+            col => TagColumn::Str(col),
+        })
+    }
+
+    /// The cell of row `i`; `None` if it is null or empty.
+    #[inline(always)]
+    fn get(&self, i: usize) -> Option<TagCell<'_, 'a>> {
+        match self {
+            TagColumn::Str(c) => c.get(i).filter(|v| !v.is_empty()).map(TagCell::Str),
+            TagColumn::Dict { keys, nulls, values } => {
+                if nulls.as_ref().is_some_and(|n| n.is_null(i)) {
+                    return None;
+                }
+                Some(&values[keys[i]]).filter(|v| !v.is_empty()).map(TagCell::Escaped)
+            }
+        }
+    }
 }
 
 /// The rows of one record batch as points, ready for `client.write(&rows)`
@@ -396,13 +577,14 @@ pub struct BatchRows<'a> {
     len: usize,
     measurement: MeasurementSource<'a>,
     tags: Vec<TagSource<'a>>,
-    fields: Vec<(Key<'a>, FieldColumn<'a>)>,
+    fields: Vec<(KeyLine, FieldColumn<'a>)>,
     time: Option<TimeColumn<'a>>,
 }
 
 #[derive(Debug)]
 enum MeasurementSource<'a> {
-    Fixed(MeasurementName),
+    /// Escaped once.
+    Fixed(Bytes32),
     Column(&'a str, StrColumn<'a>),
 }
 
@@ -416,7 +598,8 @@ impl<'a> BatchRows<'a> {
     /// Fails with [`ErrorKind::Encode`] naming the column when a named column is
     /// missing or has a type line protocol cannot carry as what it is used for,
     /// when a name cannot be written (see [`line_protocol`](crate::line_protocol)),
-    /// or when the time column is naive and [`FrameOptions::naive_utc`] was not given.
+    /// or when the time column is naive and neither [`FrameOptions::naive_utc`] nor
+    /// [`FrameOptions::naive_time_zone`] (with a zone it knows) was given.
     ///
     /// ```
     /// # extern crate influx_core as influx;
@@ -441,7 +624,7 @@ impl<'a> BatchRows<'a> {
         };
         // `batch.schema_ref()` borrows `batch`, so names borrowed from it live for 'a.
         let measurement = match &opts.measurement {
-            Measurement::Fixed(m) => MeasurementSource::Fixed(MeasurementName::new(m)?),
+            Measurement::Fixed(m) => MeasurementSource::Fixed(MeasurementName::new(m)?.escaped_bytes()),
             Measurement::Column(c) => {
                 let (name, array) = column(c)?;
                 let col = StrColumn::new(array).ok_or_else(|| {
@@ -458,23 +641,21 @@ impl<'a> BatchRows<'a> {
         let mut tags: Vec<TagSource<'a>> = Vec::with_capacity(opts.tag_columns.len() + opts.default_tags.len());
         for t in &opts.tag_columns {
             let (name, array) = column(t)?;
-            let col = StrColumn::new(array).ok_or_else(|| {
+            let col = TagColumn::new(array).ok_or_else(|| {
                 config(format!(
                     "tag column `{}` is {}: tags are strings (Utf8, LargeUtf8, Utf8View or a dictionary of them)",
                     name.escape_debug(),
                     array.data_type()
                 ))
             })?;
-            tags.push(TagSource { key: Key::new(name)?, column: Some(col), default: None });
+            tags.push(TagSource { key: KeyLine::tag(name)?, column: Some(col), default: None });
         }
         for (k, v) in &opts.default_tags {
             match tags.iter_mut().find(|t| t.key.name() == k) {
-                Some(t) => t.default = Some(v.as_str().into()),
-                None => tags.push(TagSource {
-                    key: Key::new(k)?.into_owned(),
-                    column: None,
-                    default: Some(v.as_str().into()),
-                }),
+                Some(t) => t.default = Some(TagValueLine::new(v)),
+                None => {
+                    tags.push(TagSource { key: KeyLine::tag(k)?, column: None, default: Some(TagValueLine::new(v)) })
+                }
             }
         }
         // Written in key order, as the encoder expects (and the server prefers).
@@ -511,7 +692,7 @@ impl<'a> BatchRows<'a> {
                     array.data_type()
                 ))
             })?;
-            fields.push((Key::new(name)?, col));
+            fields.push((KeyLine::field(name)?, col));
         }
         if fields.is_empty() {
             return Err(config("no field column: line protocol needs at least one field"));
@@ -557,19 +738,23 @@ impl<'a> BatchRows<'a> {
 }
 
 pub(crate) fn time_column<'a>(name: &'a str, array: &'a dyn Array, opts: &FrameOptions) -> Result<TimeColumn<'a>> {
-    let naive = |tz: &Option<std::sync::Arc<str>>| -> Result<()> {
-        if tz.is_none() && !opts.naive_utc {
-            return Err(config(format!(
+    // A zone on the column names instants (whatever the zone); without one, the options say.
+    let naive = |tz: &Option<std::sync::Arc<str>>| -> Result<Option<WallClock>> {
+        match (tz, &opts.naive) {
+            (Some(_), _) | (None, Naive::Utc) => Ok(None),
+            (None, Naive::Zone(z)) => WallClock::parse(z).map(Some),
+            (None, Naive::Refused) => Err(config(format!(
                 "time column `{}` has no time zone: say it is UTC with FrameOptions::naive_utc(true), \
-                 or give the column a zone (a time without a zone is never guessed)",
+                 name its zone with FrameOptions::naive_time_zone, or give the column a zone \
+                 (a time without a zone is never guessed)",
                 name.escape_debug()
-            )));
+            ))),
         }
-        Ok(())
     };
+    let mut zone = None;
     let (values, nulls, nanos_per_unit): (&[i64], _, i64) = match array.data_type() {
         DataType::Timestamp(unit, tz) => {
-            naive(tz)?;
+            zone = naive(tz)?;
             match unit {
                 TimeUnit::Second => {
                     let a = array.as_primitive::<TimestampSecondType>();
@@ -606,7 +791,7 @@ pub(crate) fn time_column<'a>(name: &'a str, array: &'a dyn Array, opts: &FrameO
             )))
         }
     };
-    Ok(TimeColumn { name, values, nulls, nanos_per_unit })
+    Ok(TimeColumn { name, values, nulls, nanos_per_unit, zone })
 }
 
 impl<'r, 'a> IntoIterator for &'r BatchRows<'a> {
@@ -682,7 +867,7 @@ impl WritePoint for BatchRow<'_, '_> {
     fn write_point(&self, enc: &mut Encoder<'_>) -> Result<()> {
         let (rows, i) = (self.rows, self.index);
         match &rows.measurement {
-            MeasurementSource::Fixed(m) => enc.measurement_name(m),
+            MeasurementSource::Fixed(m) => enc.measurement_escaped(m),
             MeasurementSource::Column(name, col) => match col.get(i) {
                 Some(m) => enc.measurement(m)?,
                 None => {
@@ -694,9 +879,14 @@ impl WritePoint for BatchRow<'_, '_> {
             },
         }
         for t in &rows.tags {
-            if let Some(v) = t.column.as_ref().and_then(|c| c.get(i)).filter(|v| !v.is_empty()).or(t.default.as_deref())
-            {
-                enc.tag(&t.key, v)?;
+            match t.column.as_ref().and_then(|c| c.get(i)) {
+                Some(TagCell::Str(v)) => enc.tag(&t.key, v)?,
+                Some(TagCell::Escaped(v)) => enc.tag_escaped_value(&t.key, v)?,
+                None => {
+                    if let Some(d) = &t.default {
+                        enc.tag_escaped_value(&t.key, d)?;
+                    }
+                }
             }
         }
         for (key, col) in &rows.fields {
@@ -729,5 +919,161 @@ impl<P: ?Sized> Writer<P> {
     /// ```
     pub async fn write_batch(&self, rows: &BatchRows<'_>) -> Result<()> {
         self.write_points::<_, BatchRow<'_, '_>>(rows.iter()).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use arrow_array::{Int64Array, TimestampMillisecondArray, TimestampSecondArray};
+    use std::sync::Arc;
+
+    /// Seconds since 1970-01-01 00:00 of a wall-clock time (the naive column's value).
+    fn wall(s: &str) -> i64 {
+        chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S").unwrap().and_utc().timestamp()
+    }
+
+    fn encode(times: Vec<i64>, opts: &FrameOptions) -> Result<String> {
+        let n = times.len() as i64;
+        let batch = RecordBatch::try_from_iter([
+            ("v", Arc::new(Int64Array::from((0..n).collect::<Vec<_>>())) as _),
+            ("ts", Arc::new(TimestampSecondArray::from(times)) as _),
+        ])
+        .unwrap();
+        let rows = BatchRows::new(&batch, &opts.clone().time_column("ts"))?;
+        let mut buf = Vec::new();
+        crate::line_protocol::encode_batch(&rows, &mut buf, &Default::default())?;
+        Ok(String::from_utf8(buf).unwrap())
+    }
+
+    fn berlin() -> FrameOptions {
+        FrameOptions::measurement("m").naive_time_zone("Europe/Berlin")
+    }
+
+    #[test]
+    fn naive_times_in_a_named_zone_become_their_instants() {
+        // Winter (+01:00), summer (+02:00), and the last second before each change.
+        let got = encode(
+            vec![
+                wall("2024-01-15 12:00:00"),
+                wall("2024-07-01 12:00:00"),
+                wall("2024-03-31 01:59:59"),
+                wall("2024-03-31 03:00:00"),
+                wall("2024-10-27 01:59:59"),
+                wall("2024-10-27 03:00:00"),
+            ],
+            &berlin(),
+        )
+        .unwrap();
+        let want = [
+            wall("2024-01-15 11:00:00"),
+            wall("2024-07-01 10:00:00"),
+            wall("2024-03-31 00:59:59"),
+            wall("2024-03-31 01:00:00"),
+            wall("2024-10-26 23:59:59"),
+            wall("2024-10-27 02:00:00"),
+        ];
+        let want: Vec<String> =
+            want.iter().enumerate().map(|(i, t)| format!("m v={i}i {}", i128::from(*t) * 1_000_000_000)).collect();
+        assert_eq!(got, want.join("\n"));
+    }
+
+    #[test]
+    fn a_wall_time_the_clocks_skip_is_an_error_naming_row_and_column() {
+        let err = encode(vec![wall("2024-03-31 01:00:00"), wall("2024-03-31 02:30:00")], &berlin()).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Encode);
+        assert_eq!(
+            err.to_string(),
+            "point 1: time column `ts`: 2024-03-31 02:30:00 does not exist in Europe/Berlin (the clocks skip it); \
+             give the column a time zone or an offset to say which instant it is"
+        );
+        // New York springs forward at 02:00 on 10 March 2024.
+        let ny = FrameOptions::measurement("m").naive_time_zone("America/New_York");
+        assert!(encode(vec![wall("2024-03-10 02:00:00")], &ny).unwrap_err().to_string().contains("does not exist"));
+    }
+
+    #[test]
+    fn a_wall_time_the_clocks_pass_twice_is_an_error_not_a_guess() {
+        let err = encode(vec![wall("2024-10-27 02:30:00")], &berlin()).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "point 0: time column `ts`: 2024-10-27 02:30:00 is ambiguous in Europe/Berlin \
+             (the clocks pass it twice, at +02:00 and at +01:00); \
+             give the column a time zone or an offset to say which instant it is"
+        );
+    }
+
+    #[test]
+    fn fixed_offsets_utc_and_units_convert_with_integer_arithmetic() {
+        let t = wall("2024-03-31 02:30:00");
+        let at = |o: &str| encode(vec![t], &FrameOptions::measurement("m").naive_time_zone(o)).unwrap();
+        assert_eq!(at("+02:00"), format!("m v=0i {}", (t - 7_200) * 1_000_000_000));
+        assert_eq!(at("-05:30"), format!("m v=0i {}", (t + 19_800) * 1_000_000_000));
+        assert_eq!(at("UTC"), format!("m v=0i {}", t * 1_000_000_000));
+        // Sub-second digits survive the zone: milliseconds, before 1970 too.
+        let ms = [wall("1969-07-20 20:17:40") * 1_000 + 999, wall("2024-07-01 12:00:00") * 1_000 + 1];
+        let batch = RecordBatch::try_from_iter([
+            ("v", Arc::new(Int64Array::from(vec![1, 2])) as _),
+            ("time", Arc::new(TimestampMillisecondArray::from(ms.to_vec())) as _),
+        ])
+        .unwrap();
+        let rows = BatchRows::new(&batch, &berlin()).unwrap();
+        let mut buf = Vec::new();
+        crate::line_protocol::encode_batch(&rows, &mut buf, &Default::default()).unwrap();
+        let want = format!("m v=1i {}\nm v=2i {}", (ms[0] - 3_600_000) * 1_000_000, (ms[1] - 7_200_000) * 1_000_000);
+        assert_eq!(String::from_utf8(buf).unwrap(), want);
+    }
+
+    #[test]
+    fn dictionary_tag_values_are_checked_once_but_fail_only_the_rows_using_them() {
+        use arrow_array::{types::Int32Type, DictionaryArray, Int32Array, StringArray};
+        // Values: a hostile but valid one, an empty one, one line protocol cannot carry.
+        let values = StringArray::from(vec!["a b,c=d", "", "bad\n"]);
+        let dict = |keys: Vec<Option<i32>>| {
+            DictionaryArray::<Int32Type>::try_new(Int32Array::from(keys), Arc::new(values.clone())).unwrap()
+        };
+        let lines = |keys: Vec<Option<i32>>| {
+            let n = keys.len() as i64;
+            let batch = RecordBatch::try_from_iter([
+                ("host", Arc::new(dict(keys)) as _),
+                ("v", Arc::new(Int64Array::from((0..n).collect::<Vec<_>>())) as _),
+            ])
+            .unwrap();
+            let opts = FrameOptions::measurement("m").tag_columns(["host"]).default_tag("host", "dflt");
+            let rows = BatchRows::new(&batch, &opts)?;
+            let mut buf = Vec::new();
+            crate::line_protocol::encode_batch(&rows, &mut buf, &Default::default())?;
+            Ok::<_, Error>(String::from_utf8(buf).unwrap())
+        };
+        // The unwritable value is never used: no error. Empty and null fall back to the default.
+        assert_eq!(
+            lines(vec![Some(0), Some(1), None, Some(0)]).unwrap(),
+            "m,host=a\\ b\\,c\\=d v=0i\nm,host=dflt v=1i\nm,host=dflt v=2i\nm,host=a\\ b\\,c\\=d v=3i"
+        );
+        let err = lines(vec![Some(0), Some(2)]).unwrap_err();
+        assert_eq!(err.to_string(), "point 1: tag `host` value contains a newline, which line protocol cannot carry");
+    }
+
+    #[test]
+    fn a_column_with_its_own_zone_keeps_its_instant_and_unknown_zones_are_refused() {
+        let batch = RecordBatch::try_from_iter([
+            ("v", Arc::new(Int64Array::from(vec![1])) as _),
+            ("time", Arc::new(TimestampSecondArray::from(vec![5]).with_timezone("America/New_York")) as _),
+        ])
+        .unwrap();
+        let line = |opts: &FrameOptions| {
+            let rows = BatchRows::new(&batch, opts).unwrap();
+            crate::line_protocol::to_line_protocol(&rows.iter().next().unwrap(), &Default::default()).unwrap()
+        };
+        assert_eq!(line(&FrameOptions::measurement("m")), "m v=1i 5000000000");
+        assert_eq!(line(&berlin()), "m v=1i 5000000000");
+
+        let err = encode(vec![0], &FrameOptions::measurement("m").naive_time_zone("Europe/Berln")).unwrap_err();
+        assert!(err.to_string().contains("`Europe/Berln` is neither an IANA time zone name"), "{err}");
+        assert!(encode(vec![0], &FrameOptions::measurement("m").naive_time_zone("+25:00")).is_err());
+        // The last of naive_utc and naive_time_zone wins.
+        let opts = berlin().naive_utc(true);
+        assert_eq!(encode(vec![7], &opts).unwrap(), "m v=0i 7000000000");
+        assert!(encode(vec![7], &berlin().naive_utc(false)).is_err());
     }
 }

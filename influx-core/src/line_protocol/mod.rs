@@ -44,6 +44,8 @@ pub use value::{FieldValue, TagValue, TimeValue};
 
 use crate::{Error, ErrorKind, Precision, Result};
 use copy::put;
+#[cfg(feature = "arrow")]
+pub(crate) use copy::Bytes32;
 use escape::{escape_into, escape_string_into, Invalid};
 pub(crate) use escape::{unescape, Element};
 
@@ -134,6 +136,12 @@ impl MeasurementName {
     /// ```
     pub fn name(&self) -> &str {
         &self.name
+    }
+
+    /// The name as a line carries it, ready to be written many times.
+    #[cfg(feature = "arrow")]
+    pub(crate) fn escaped_bytes(&self) -> Bytes32 {
+        Bytes32::new(&self.escaped)
     }
 }
 
@@ -446,13 +454,6 @@ impl<'k> Key<'k> {
         Ok(Key { name: name.into(), escaped, not_a_field })
     }
 
-    /// The same key, owning its text.
-    #[cfg(feature = "arrow")]
-    pub(crate) fn into_owned(self) -> Key<'static> {
-        let own = |c: std::borrow::Cow<'k, str>| std::borrow::Cow::Owned(c.into_owned());
-        Key { name: own(self.name), escaped: own(self.escaped), not_a_field: self.not_a_field }
-    }
-
     /// A key whose escaping was done at compile time by the derive. Not checked.
     #[doc(hidden)]
     pub const fn __pre_escaped(name: &'k str, escaped: &'k str) -> Key<'k> {
@@ -518,6 +519,8 @@ mod sealed {
     impl Sealed for str {}
     impl Sealed for super::Key<'_> {}
     impl<const N: usize> Sealed for super::__PreKey<'_, N> {}
+    #[cfg(feature = "arrow")]
+    impl Sealed for super::KeyLine {}
     impl<T: Sealed + ?Sized> Sealed for &T {}
 }
 
@@ -547,6 +550,15 @@ pub trait EncodeKey: sealed::Sealed {
     fn write_field_prefix(&self, buf: &mut Vec<u8>, first: bool) -> Result<()> {
         buf.push(if first { b' ' } else { b',' });
         self.write_key(buf, KeyElement::Field)?;
+        buf.push(b'=');
+        Ok(())
+    }
+    /// Appends `,key=` before a tag value.
+    #[doc(hidden)]
+    #[inline(always)]
+    fn write_tag_prefix(&self, buf: &mut Vec<u8>) -> Result<()> {
+        buf.push(b',');
+        self.write_key(buf, KeyElement::Tag)?;
         buf.push(b'=');
         Ok(())
     }
@@ -601,6 +613,95 @@ impl<T: EncodeKey + ?Sized> EncodeKey for &T {
     #[inline(always)]
     fn write_field_prefix(&self, buf: &mut Vec<u8>, first: bool) -> Result<()> {
         (**self).write_field_prefix(buf, first)
+    }
+    #[inline(always)]
+    fn write_tag_prefix(&self, buf: &mut Vec<u8>) -> Result<()> {
+        (**self).write_tag_prefix(buf)
+    }
+}
+
+/// A tag or field key checked and escaped once and kept as `,key=`, so that a line takes
+/// it in one short copy: the record batch writer's column names (the derive does the same
+/// at compile time with [`__PreKey`]). A field key is checked by the field key rules too.
+#[cfg(feature = "arrow")]
+#[derive(Debug, Clone)]
+pub(crate) struct KeyLine {
+    name: Box<str>,
+    line: Bytes32,
+}
+
+#[cfg(feature = "arrow")]
+impl KeyLine {
+    /// `name` checked and escaped as a tag key.
+    pub(crate) fn tag(name: &str) -> Result<Self> {
+        Self::new(name, KeyElement::Tag)
+    }
+
+    /// `name` checked and escaped as a field key.
+    pub(crate) fn field(name: &str) -> Result<Self> {
+        Self::new(name, KeyElement::Field)
+    }
+
+    fn new(name: &str, elem: KeyElement) -> Result<Self> {
+        let key = Key::new(name)?;
+        let mut line = Vec::with_capacity(key.escaped.len() + 2);
+        match elem {
+            KeyElement::Tag => key.write_tag_prefix(&mut line)?,
+            KeyElement::Field => key.write_field_prefix(&mut line, false)?,
+        }
+        Ok(Self { name: name.into(), line: Bytes32::new(&line) })
+    }
+
+    /// The key as stored by the server.
+    pub(crate) fn name(&self) -> &str {
+        &self.name
+    }
+}
+
+#[cfg(feature = "arrow")]
+impl EncodeKey for KeyLine {
+    fn key_name(&self) -> &str {
+        &self.name
+    }
+    #[inline]
+    fn write_key(&self, buf: &mut Vec<u8>, _: KeyElement) -> Result<()> {
+        let line = self.line.as_bytes();
+        buf.extend_from_slice(&line[1..line.len() - 1]);
+        Ok(())
+    }
+    #[inline(always)]
+    fn write_field_prefix(&self, buf: &mut Vec<u8>, first: bool) -> Result<()> {
+        let at = buf.len();
+        self.line.put(buf);
+        if first {
+            buf[at] = b' ';
+        }
+        Ok(())
+    }
+    #[inline(always)]
+    fn write_tag_prefix(&self, buf: &mut Vec<u8>) -> Result<()> {
+        self.line.put(buf);
+        Ok(())
+    }
+}
+
+/// A tag value checked and escaped once, for a value many lines share (a default tag
+/// of a record batch, a value of a dictionary-encoded tag column), or why it cannot be
+/// written (reported, naming the tag, by the first line that writes it).
+#[cfg(feature = "arrow")]
+#[derive(Debug, Clone)]
+pub(crate) struct TagValueLine(std::result::Result<Box<[u8]>, Invalid>);
+
+#[cfg(feature = "arrow")]
+impl TagValueLine {
+    pub(crate) fn new(value: &str) -> Self {
+        let mut escaped = Vec::with_capacity(value.len());
+        Self(escape_into(&mut escaped, value, Element::TagValue).map(|()| escaped.into()))
+    }
+
+    /// An empty value, which omits the tag.
+    pub(crate) fn is_empty(&self) -> bool {
+        matches!(self.0, Err(Invalid::Empty))
     }
 }
 
@@ -748,12 +849,15 @@ impl<'a> Encoder<'a> {
         escape_into(self.buf, name, Element::Measurement).map_err(|e| invalid(Element::Measurement, name, e))
     }
 
-    /// Writes a measurement checked and escaped once (the record batch writer's fixed measurement).
+    /// Writes a measurement checked and escaped once (the record batch writer's fixed
+    /// measurement, from [`MeasurementName::escaped_bytes`]).
     #[cfg(feature = "arrow")]
     #[inline]
-    pub(crate) fn measurement_name(&mut self, name: &MeasurementName) {
-        let m = self.opts.measurement.as_ref().unwrap_or(name);
-        self.buf.extend_from_slice(&m.escaped);
+    pub(crate) fn measurement_escaped(&mut self, escaped: &Bytes32) {
+        match &self.opts.measurement {
+            None => escaped.put(self.buf),
+            Some(m) => self.buf.extend_from_slice(&m.escaped),
+        }
     }
 
     /// Writes a measurement name escaped at compile time by the derive. Not checked.
@@ -771,14 +875,52 @@ impl<'a> Encoder<'a> {
     #[doc(hidden)]
     #[inline]
     pub fn __tag_escaped<const N: usize>(&mut self, name: &str, prefix: &[u8; N], value: &str) -> Result<()> {
+        self.tag_with(
+            name,
+            |buf| {
+                buf.extend_from_slice(prefix);
+                Ok(())
+            },
+            value,
+        )
+    }
+
+    /// Writes a tag whose value was checked and escaped once (the record batch writer's
+    /// default tags and dictionary values); an empty value omits the tag.
+    #[cfg(feature = "arrow")]
+    #[inline]
+    pub(crate) fn tag_escaped_value(&mut self, key: &KeyLine, value: &TagValueLine) -> Result<()> {
+        match &value.0 {
+            Ok(escaped) => {
+                self.merge_defaults_for(&key.name);
+                key.write_tag_prefix(self.buf)?;
+                put(self.buf, escaped);
+                Ok(())
+            }
+            Err(Invalid::Empty) => Ok(()),
+            Err(why) => Err(invalid(Element::TagValue, &key.name, *why)),
+        }
+    }
+
+    /// The one way a tag is written: default tags merged before it, then `,key=` (from
+    /// `prefix`), then the value escaped; an empty value omits the tag.
+    #[inline(always)]
+    fn tag_with(&mut self, name: &str, prefix: impl FnOnce(&mut Vec<u8>) -> Result<()>, value: &str) -> Result<()> {
         if value.is_empty() {
             return Ok(());
         }
+        self.merge_defaults_for(name);
+        prefix(self.buf)?;
+        escape_into(self.buf, value, Element::TagValue).map_err(|e| invalid(Element::TagValue, name, e))
+    }
+
+    /// Before the tag `name`: writes the default tags sorting before it, and skips the
+    /// default with the same key (the point's own tag wins).
+    #[inline(always)]
+    fn merge_defaults_for(&mut self, name: &str) {
         if !self.opts.default_tags.is_empty() && self.merge_defaults_before(name) {
             self.next_default += 1;
         }
-        self.buf.extend_from_slice(prefix);
-        escape_into(self.buf, value, Element::TagValue).map_err(|e| invalid(Element::TagValue, name, e))
     }
 
     /// Writes the tag `key=value`; an empty value omits the tag. Tags must come
@@ -797,17 +939,7 @@ impl<'a> Encoder<'a> {
     /// ```
     #[inline]
     pub fn tag<K: EncodeKey + ?Sized>(&mut self, key: &K, value: &str) -> Result<()> {
-        if value.is_empty() {
-            return Ok(());
-        }
-        if !self.opts.default_tags.is_empty() && self.merge_defaults_before(key.key_name()) {
-            // The point's own tag wins over the default with the same key.
-            self.next_default += 1;
-        }
-        self.buf.push(b',');
-        key.write_key(self.buf, KeyElement::Tag)?;
-        self.buf.push(b'=');
-        escape_into(self.buf, value, Element::TagValue).map_err(|e| invalid(Element::TagValue, key.key_name(), e))
+        self.tag_with(key.key_name(), |buf| key.write_tag_prefix(buf), value)
     }
 
     /// Writes the default tags sorting before `key`; true if the next one has exactly `key`.
@@ -864,7 +996,7 @@ impl<'a> Encoder<'a> {
     /// enc.field_f64("x", 0.1).unwrap();
     /// assert!(enc.field_f64("y", f64::NAN).is_err());
     /// ```
-    #[inline]
+    #[inline(always)]
     pub fn field_f64<K: EncodeKey + ?Sized>(&mut self, key: &K, value: f64) -> Result<()> {
         self.field_float(key, value, value.is_finite())
     }
@@ -885,7 +1017,7 @@ impl<'a> Encoder<'a> {
         self.field_float(key, value, value.is_finite())
     }
 
-    #[inline]
+    #[inline(always)]
     fn field_float<K, F>(&mut self, key: &K, value: F, finite: bool) -> Result<()>
     where
         K: EncodeKey + ?Sized,
@@ -912,7 +1044,7 @@ impl<'a> Encoder<'a> {
     /// enc.field_i64("n", i64::MIN).unwrap();
     /// assert_eq!(enc.buffer(), b"m n=-9223372036854775808i");
     /// ```
-    #[inline]
+    #[inline(always)]
     pub fn field_i64<K: EncodeKey + ?Sized>(&mut self, key: &K, value: i64) -> Result<()> {
         self.begin_field(key)?;
         put(self.buf, itoa::Buffer::new().format(value).as_bytes());
