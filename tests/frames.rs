@@ -193,6 +193,7 @@ fn cells(a: &dyn Array) -> Vec<String> {
     let show = |v: Option<String>| v.unwrap_or_else(|| "null".into());
     match a.data_type() {
         DataType::Int64 => a.as_primitive::<Int64Type>().iter().map(|v| show(v.map(|v| v.to_string()))).collect(),
+        DataType::UInt64 => a.as_primitive::<UInt64Type>().iter().map(|v| show(v.map(|v| v.to_string()))).collect(),
         DataType::Float64 => {
             a.as_primitive::<Float64Type>().iter().map(|v| show(v.map(|v| v.to_bits().to_string()))).collect()
         }
@@ -384,6 +385,161 @@ fn jsonl_columns_widen_only_where_lossless_and_influxql_measurements_follow_the_
         assert!(col(&b, "usage").is_null(1) && col(&b, "free").is_null(0));
     });
     server.verify().unwrap();
+}
+
+#[test]
+fn jsonl_answers_stream_as_batches_of_at_most_n_rows_with_late_columns_and_nulls() {
+    use futures::TryStreamExt;
+    let server = ReplayServer::start(Contract::influxdb3_core()).unwrap();
+    let q = "SELECT * FROM home";
+    // `hum` first appears in row 2 (the second batch of two rows), `temp` is missing from rows
+    // 1 and 4 (nulls), `n` is 3 then u64::MAX inside one batch (widened to UInt64 there).
+    let body = b"{\"room\":\"Kitchen\",\"temp\":0.30000000000000004,\"time\":\"2025-01-01T00:00:00.000000001\"}\n\
+                 {\"room\":\"Den\",\"time\":\"2025-01-01T00:00:01\"}\n\
+                 {\"room\":\"Attic\",\"temp\":-1e-310,\"time\":\"2025-01-01T00:00:02\",\"hum\":40,\"n\":3}\n\
+                 {\"room\":\"Hall\",\"temp\":21.5,\"time\":\"2025-01-01T00:00:03\",\"n\":18446744073709551615}\n\
+                 {\"room\":\"Loft\",\"time\":\"2025-01-01T00:00:04\",\"hum\":41}\n";
+    for _ in 0..3 {
+        jsonl_answer(&server, "/api/v3/query_sql", q, body);
+    }
+    let c = v3(&server);
+    let opts = ReadOptions::new().field_type("hum", DataType::Float64);
+    rt().block_on(async {
+        let whole = c.query_arrow(q, &opts).await.unwrap();
+        let parts: Vec<RecordBatch> = c.query_arrow_stream(q, &opts, 2).await.unwrap().try_collect().await.unwrap();
+        assert_eq!(parts.iter().map(RecordBatch::num_rows).collect::<Vec<_>>(), [2, 2, 1]);
+        // Each batch's schema begins with the one before: a late column is added after them.
+        assert_eq!(names(&parts[0]), ["room", "temp", "time"]);
+        assert_eq!(names(&parts[1]), ["room", "temp", "time", "hum", "n"]);
+        assert_eq!(parts[1].schema(), parts[2].schema(), "types stay as the earlier batch sent them");
+        assert_eq!(names(&whole), names(&parts[2]));
+        for (i, f) in whole.schema().fields().iter().enumerate() {
+            assert_eq!(parts[2].schema().field(i), f.as_ref(), "the streamed type of {}", f.name());
+            let streamed: Vec<String> = parts
+                .iter()
+                .flat_map(|p| match p.schema().index_of(f.name()) {
+                    Ok(j) => cells(p.column(j).as_ref()),
+                    Err(_) => vec!["null".into(); p.num_rows()],
+                })
+                .collect();
+            assert_eq!(streamed, cells(whole.column(i).as_ref()), "{}", f.name());
+        }
+        let temp = col(&parts[0], "temp").as_primitive::<Float64Type>();
+        assert_eq!(temp.value(0).to_bits(), (0.1f64 + 0.2).to_bits());
+        assert!(temp.is_null(1));
+        assert_eq!(col(&parts[1], "n").as_primitive::<UInt64Type>().values().to_vec(), [3, u64::MAX]);
+        assert_eq!(
+            col(&parts[2], "time").as_primitive::<TimestampNanosecondType>().value(0),
+            1_735_689_604_000_000_000
+        );
+        assert!(col(&parts[2], "temp").is_null(0) && col(&parts[2], "n").is_null(0));
+
+        // Batches larger than the answer: the whole answer's one batch.
+        let parts: Vec<RecordBatch> = c.query_arrow_stream(q, &opts, 1000).await.unwrap().try_collect().await.unwrap();
+        assert_eq!(parts, [whole]);
+    });
+    server.verify().unwrap();
+    // Only jsonl streams: another format is refused before anything is sent.
+    let e = rt()
+        .block_on(c.query_arrow_stream(influx::v3::Query::sql(q).format(influx::v3::Format::Csv), &opts, 2))
+        .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Builder);
+    assert!(e.to_string().contains("query_arrow_stream reads jsonl, not csv"), "{e}");
+}
+
+#[test]
+fn jsonl_streams_fix_a_type_once_a_batch_carried_it_and_end_with_the_servers_error() {
+    use futures::TryStreamExt;
+    let server = ReplayServer::start(Contract::influxdb3_core()).unwrap();
+    let q = "SELECT v FROM m";
+    let body = b"{\"v\":1,\"time\":\"2025-01-01T00:00:00\"}\n{\"v\":2,\"time\":\"2025-01-01T00:00:01\"}\n\
+                 {\"v\":0.5,\"time\":\"2025-01-01T00:00:02\"}\n";
+    for _ in 0..3 {
+        jsonl_answer(&server, "/api/v3/query_sql", q, body);
+    }
+    // Cut off in the middle of its 11th row, and an error object instead of rows.
+    let jsonl = recorded::V3_QUERY_SQL_JSONL.body;
+    server.expect(Exchange::new(Method::Post, "/api/v3/query_sql").respond(200, &jsonl[..jsonl.len() / 2]));
+    let error = br#"{"error":"query execution failed: resources exhausted","data":null}"#;
+    server.expect(
+        Exchange::new(Method::Post, "/api/v3/query_sql")
+            .respond(200, &error[..])
+            .respond_header("content-type", "application/json"),
+    );
+    let c = v3(&server);
+    rt().block_on(async {
+        // Two rows a batch: `v` went out as Int64 before row 2 brought a float.
+        let mut s = c.query_arrow_stream(q, &ReadOptions::new(), 2).await.unwrap();
+        let first = s.try_next().await.unwrap().unwrap();
+        assert_eq!((first.num_rows(), ty(&first, "v")), (2, DataType::Int64));
+        let e = s.try_next().await.unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Decode);
+        assert!(e.to_string().contains("row 2") && e.to_string().contains("column `v`"), "{e}");
+        assert!(e.to_string().contains("earlier batch"), "{e}");
+        assert!(s.try_next().await.unwrap().is_none(), "the stream ends after an error");
+        // In one batch the column widens; with its type named it streams as Float64.
+        let parts: Vec<RecordBatch> =
+            c.query_arrow_stream(q, &ReadOptions::new(), 3).await.unwrap().try_collect().await.unwrap();
+        assert_eq!(col(&parts[0], "v").as_primitive::<Float64Type>().values().to_vec(), [1.0, 2.0, 0.5]);
+        let opts = ReadOptions::new().field_type("v", DataType::Float64);
+        let parts: Vec<RecordBatch> = c.query_arrow_stream(q, &opts, 2).await.unwrap().try_collect().await.unwrap();
+        assert_eq!(parts.iter().map(|p| ty(p, "v")).collect::<Vec<_>>(), [DataType::Float64, DataType::Float64]);
+        assert_eq!(col(&parts[1], "v").as_primitive::<Float64Type>().value(0), 0.5);
+
+        // The batches before a cut are delivered, then the cut.
+        let mut s = c.query_arrow_stream("SHOW TABLES", &ReadOptions::new(), 4).await.unwrap();
+        let mut rows = Vec::new();
+        let e = loop {
+            match s.try_next().await {
+                Ok(Some(b)) => rows.push(b.num_rows()),
+                Ok(None) => panic!("a cut-off answer ended cleanly after {rows:?}"),
+                Err(e) => break e,
+            }
+        };
+        assert_eq!(e.kind(), ErrorKind::Truncated, "{e}");
+        assert_eq!(rows, [4, 4]);
+        let e = c.query_arrow_stream("SHOW TABLES", &ReadOptions::new(), 4).await.unwrap().try_next().await;
+        let e = e.unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Query, "{e}");
+        assert_eq!(e.server_message(), Some("query execution failed: resources exhausted"));
+    });
+    server.verify().unwrap();
+}
+
+#[cfg(feature = "polars")]
+#[test]
+fn flux_and_jsonl_answers_read_into_polars_frames() {
+    let server = ReplayServer::start(Contract::influxdb2()).unwrap();
+    server.expect(Exchange::new(Method::Post, "/api/v2/query").respond_recorded(&recorded::V2_QUERY_SINGLE_RESULT));
+    flux_answer(&server, TWO_RESULTS);
+    let c = v2(&server);
+    let frames = rt().block_on(c.query_polars("x")).unwrap();
+    assert_eq!(frames.len(), 1, "one frame per result");
+    let f = &frames[0];
+    assert_eq!(f.height(), 3);
+    let value = f.column("_value").unwrap().f64().unwrap();
+    let bits: Vec<u64> = (0..3).map(|i| value.get(i).unwrap().to_bits()).collect();
+    assert_eq!(bits, [15.43f64.to_bits(), 59.25f64.to_bits(), 52.62f64.to_bits()]);
+    assert_eq!(f.column("host").unwrap().str().unwrap().get(2), Some("C"), "a group key is a string");
+    assert_eq!(f.column("_time").unwrap().dtype().to_string(), "datetime[ns, UTC]");
+    // polars is built without its duration type: a `duration` column is an error naming it.
+    let e = rt().block_on(c.query_polars("x")).unwrap_err();
+    assert!(e.to_string().contains("took") && e.to_string().contains("Duration"), "{e}");
+    server.verify().unwrap();
+
+    let server = ReplayServer::start(Contract::influxdb3_core()).unwrap();
+    let body = b"{\"room\":\"Kitchen\",\"temp\":0.30000000000000004,\"time\":\"2025-01-01T00:00:00.000000001\"}\n\
+                 {\"room\":\"Den\",\"time\":\"2025-01-01T00:00:01\"}\n";
+    jsonl_answer(&server, "/api/v3/query_sql", "SELECT * FROM home", body);
+    let df = rt().block_on(v3(&server).query_polars("SELECT * FROM home", &ReadOptions::new())).unwrap();
+    server.verify().unwrap();
+    let names: Vec<&str> = df.get_column_names().iter().map(|n| n.as_str()).collect();
+    assert_eq!(names, ["room", "temp", "time"]);
+    let temp = df.column("temp").unwrap().f64().unwrap();
+    assert_eq!((temp.get(0).map(f64::to_bits), temp.get(1)), (Some((0.1f64 + 0.2).to_bits()), None));
+    let time = df.column("time").unwrap();
+    assert_eq!(time.dtype().to_string(), "datetime[ns, UTC]");
+    assert_eq!(time.datetime().unwrap().phys.get(0), Some(1_735_689_600_000_000_001));
 }
 
 // ---- 1.x: per-series frames (real server) -------------------------------------------------

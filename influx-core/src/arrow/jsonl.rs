@@ -7,8 +7,8 @@ use std::cell::RefCell;
 use arrow_array::RecordBatch;
 use serde::de::SeqAccess;
 
-use super::read::{time_type, BatchBuilder, ReadOptions};
-use crate::decode::jsonl::{decode_json_target, decode_jsonl_target, Target};
+use super::read::{time_type, BatchBuilder, BatchStream, ReadOptions};
+use crate::decode::jsonl::{decode_json_target, decode_jsonl_target, Rows, Target};
 use crate::decode::{DecodeContext, SeriesInfo};
 use crate::v3::{Format, Query};
 use crate::{Error, ErrorKind, Result};
@@ -33,8 +33,25 @@ impl JsonlBatches {
 
     pub(crate) fn finish(mut self) -> Result<RecordBatch> {
         self.close().map_err(|m| Error::new(ErrorKind::Decode, m))?;
+        self.take()
+    }
+
+    /// The batch of the rows since the last one.
+    fn take(&mut self) -> Result<RecordBatch> {
         let mut batches = self.builder.take_batches(&[0])?;
         Ok(batches.pop().expect("one batch per statement asked for"))
+    }
+
+    /// Streaming: the batch of the rows read since the last one, once there are `batch_rows`
+    /// of them, or at the end (`last`) if there are any; the columns' plan goes on.
+    fn cut(&mut self, batch_rows: usize, last: bool) -> Result<Option<RecordBatch>> {
+        let pending = self.builder.pending_rows(0);
+        if pending < batch_rows && !(last && pending > 0) {
+            return Ok(None);
+        }
+        let rows = std::mem::take(&mut self.rows);
+        self.builder.split(0, &self.name, rows).map_err(|m| Error::new(ErrorKind::Decode, m))?;
+        self.take().map(Some)
     }
 }
 
@@ -136,5 +153,57 @@ impl crate::v3::Client {
             _ => decode_json_target(&body, &mut target)?,
         }
         target.finish()
+    }
+
+    /// Runs a SQL or InfluxQL query and streams its `jsonl` answer as record
+    /// batches of at most `batch_rows` rows each, decoded as the bytes arrive:
+    /// memory holds one network read, one row and one batch, whatever the
+    /// answer's size.
+    ///
+    /// The shape of [`Client::query_arrow`](crate::v3::Client::query_arrow),
+    /// cut into pieces, with what streaming cannot know in advance: a batch has
+    /// the columns of the batches before it, in the same places, and a column
+    /// that first appears later is added after them (so each batch's schema
+    /// begins with the one before); a column's type is fixed once a batch has
+    /// carried it, so a later value that needs it wider (a float in an `Int64`
+    /// column, a string in a `Float64` one) is an [`ErrorKind::Decode`] error
+    /// naming the row and column, as in 1.x and 2.x streams: name the type with
+    /// [`ReadOptions::field_type`] where values may change type. The batches
+    /// before an error are yielded, then the error (an error object instead of
+    /// rows is [`ErrorKind::Query`], an answer cut off [`ErrorKind::Truncated`],
+    /// a connection the server aborts [`ErrorKind::Transport`]); the stream
+    /// ends after it. An empty answer is an empty stream (the server sends
+    /// nothing for no rows). The query must not ask for another format than
+    /// `jsonl`.
+    ///
+    /// ```no_run
+    /// # extern crate influx_core as influx;
+    /// # async fn f(client: influx::v3::Client) -> influx::Result<()> {
+    /// use futures::TryStreamExt;
+    /// use influx::arrow::ReadOptions;
+    /// let mut batches = client.query_arrow_stream("SELECT time, room, temp FROM home", &ReadOptions::new(), 50_000).await?;
+    /// while let Some(batch) = batches.try_next().await? {
+    ///     println!("{} rows", batch.num_rows());
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub async fn query_arrow_stream(
+        &self,
+        q: impl Into<Query>,
+        opts: &ReadOptions,
+        batch_rows: usize,
+    ) -> Result<BatchStream> {
+        let batch_rows = batch_rows.max(1);
+        let mut target = JsonlBatches::new(opts);
+        let inner = self
+            .jsonl_stream(q.into(), "query_arrow_stream", move |rows: &mut Rows<()>, line, pending| {
+                if let Some(line) = line {
+                    rows.row(line, &mut target)?;
+                }
+                pending.extend(target.cut(batch_rows, line.is_none())?);
+                Ok(())
+            })
+            .await?;
+        Ok(BatchStream { inner })
     }
 }

@@ -493,7 +493,16 @@ impl BatchBuilder {
             f.columns[c].reconcile(&DataType::Int64)?;
             plan.constant = Some((c, v));
         }
-        self.end_series(plan, statement_id, name, rows)
+        self.end_series(&plan, statement_id, name, rows)
+    }
+
+    /// Ends the planned series' `rows` rows so far but keeps its plan: after a batch is
+    /// taken, the series goes on in the next one.
+    pub(crate) fn split(&mut self, statement_id: usize, name: &str, rows: usize) -> std::result::Result<(), String> {
+        let Some(plan) = self.plan.take() else { return Ok(()) };
+        let ended = self.end_series(&plan, statement_id, name, rows);
+        self.plan = Some(plan);
+        ended
     }
 
     /// The batches of the statements read so far (in statement order), each
@@ -677,7 +686,7 @@ impl BatchBuilder {
 
     fn end_series(
         &mut self,
-        plan: Plan,
+        plan: &Plan,
         statement_id: usize,
         name: &str,
         rows: usize,

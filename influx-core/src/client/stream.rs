@@ -49,10 +49,33 @@ impl<T: DecodeRow + Send + 'static> RowStream<T> {
 
 /// The items of a chunked answer: `decode` turns each chunk into items, which the stream
 /// yields before reading the next chunk. After an error it ends.
-pub(crate) fn chunk_stream<T, F>(reader: ChunkReader, decode: F) -> BoxStream<T>
+pub(crate) fn chunk_stream<T, F>(reader: ChunkReader, mut decode: F) -> BoxStream<T>
 where
     T: Send + 'static,
     F: FnMut(&[u8], &mut VecDeque<T>) -> Result<()> + Send + 'static,
+{
+    piece_stream(reader, move |piece, pending| match piece {
+        Piece::Chunk(chunk) | Piece::Unterminated(chunk) => decode(chunk, pending),
+        Piece::End => Ok(()),
+    })
+}
+
+/// What a stream's decoder is given by [`piece_stream`].
+pub(crate) enum Piece<'a> {
+    /// A complete chunk (a line), without its newline.
+    Chunk(&'a [u8]),
+    /// The body's last bytes, with no newline after them (JSON lines: the answer was cut off).
+    Unterminated(&'a [u8]),
+    /// The answer ended: the decoder may hand out what it still holds.
+    End,
+}
+
+/// [`chunk_stream`] for decoders that tell a cut-off last line from a complete one, or hold
+/// items until the answer ends. After an error it ends.
+pub(crate) fn piece_stream<T, F>(reader: ChunkReader, decode: F) -> BoxStream<T>
+where
+    T: Send + 'static,
+    F: FnMut(Piece<'_>, &mut VecDeque<T>) -> Result<()> + Send + 'static,
 {
     let state = ChunkState { reader, decode, pending: VecDeque::new(), done: false };
     let inner = futures::stream::unfold(state, |mut st| async move {
@@ -64,10 +87,13 @@ where
                 return None;
             }
             let step = match st.reader.next_chunk().await {
-                Ok(Some(chunk)) => (st.decode)(&chunk, &mut st.pending),
+                Ok(Some(chunk)) if st.reader.unterminated() => {
+                    (st.decode)(Piece::Unterminated(&chunk), &mut st.pending)
+                }
+                Ok(Some(chunk)) => (st.decode)(Piece::Chunk(&chunk), &mut st.pending),
                 Ok(None) => {
                     st.done = true;
-                    Ok(())
+                    (st.decode)(Piece::End, &mut st.pending)
                 }
                 Err(e) => Err(e),
             };

@@ -151,3 +151,36 @@ impl Client {
         self.query_arrow(q, opts).await?.iter().map(to_data_frame).collect()
     }
 }
+
+impl crate::v2::Client {
+    /// [`v2::Client::query_arrow`](crate::v2::Client::query_arrow), each Flux result's batch
+    /// handed to polars as a `DataFrame` (one frame per result, always a `Vec`; `_time`,
+    /// `_start`, `_stop` are `Datetime(ns, "UTC")`, group-key strings are strings).
+    ///
+    /// ```no_run
+    /// # extern crate influx_core as influx;
+    /// # async fn f(client: influx::v2::Client) -> influx::Result<()> {
+    /// let frames = client.query_polars(r#"from(bucket: "metrics") |> range(start: -1h)"#).await?;
+    /// println!("{}", frames[0]);
+    /// # Ok(()) }
+    /// ```
+    pub async fn query_polars(&self, q: impl Into<crate::flux::FluxQuery>) -> Result<Vec<DataFrame>> {
+        self.query_arrow(q).await?.iter().map(to_data_frame).collect()
+    }
+}
+
+impl crate::v3::Client {
+    /// [`v3::Client::query_arrow`](crate::v3::Client::query_arrow), its batch handed to
+    /// polars as a `DataFrame` (`time` is `Datetime(ns, "UTC")`).
+    ///
+    /// ```no_run
+    /// # extern crate influx_core as influx;
+    /// # async fn f(client: influx::v3::Client) -> influx::Result<()> {
+    /// let df = client.query_polars("SELECT time, room, temp FROM home", &influx::arrow::ReadOptions::new()).await?;
+    /// println!("{df}");
+    /// # Ok(()) }
+    /// ```
+    pub async fn query_polars(&self, q: impl Into<crate::v3::Query>, opts: &ReadOptions) -> Result<DataFrame> {
+        to_data_frame(&self.query_arrow(q, opts).await?)
+    }
+}

@@ -13,6 +13,7 @@ use tracing::{debug, trace};
 
 use super::{error, Client};
 use crate::client::http::transport;
+use crate::client::stream::{piece_stream, BoxStream, Piece};
 use crate::client::RowStream;
 use crate::decode::jsonl::{decode_json_into, decode_jsonl_into, error_object, Rows, Typed};
 use crate::decode::stream::ChunkReader;
@@ -457,63 +458,57 @@ impl Client {
         T: DecodeRow + Send + 'static,
         T::Plan: Send,
     {
-        let q = q.into();
+        let inner = self
+            .jsonl_stream(q.into(), "query_stream", |rows: &mut Rows<T::Plan>, line, pending| match line {
+                Some(line) => rows.row(line, &mut Typed::<T, _>::new(pending)),
+                None => Ok(()),
+            })
+            .await?;
+        Ok(RowStream::from_stream(inner))
+    }
+
+    /// Sends `q` for a `jsonl` answer and reads it one line at a time as it arrives (`what`:
+    /// the method, for the error if `q` asks for another format). `each` gets the answer's row
+    /// reader and each complete line, then `None` when the answer ends, and puts what it makes
+    /// in the queue the stream yields from. An error object instead of rows is
+    /// [`ErrorKind::Query`], a last line without its newline [`ErrorKind::Truncated`].
+    pub(crate) async fn jsonl_stream<P, T, F>(&self, q: Query, what: &str, mut each: F) -> Result<BoxStream<T>>
+    where
+        P: Send + 'static,
+        T: Send + 'static,
+        F: FnMut(&mut Rows<P>, Option<&[u8]>, &mut VecDeque<T>) -> Result<()> + Send + 'static,
+    {
         match q.format {
             None | Some(Format::Jsonl) => {}
             Some(f) => {
                 return Err(Error::new(
                     ErrorKind::Builder,
-                    format!("query_stream reads jsonl, not {}: use query_as or query_bytes", f.as_str()),
+                    format!("{what} reads jsonl, not {}: use query_as or query_bytes", f.as_str()),
                 ))
             }
         }
         let resp = self.send_query(&q, Format::Jsonl, false).await?;
-        let says_json = is_json(&resp);
+        // The answer says `application/json`: its first line may be an error object.
+        let mut says_json = is_json(&resp);
         let body = Box::pin(resp.bytes_stream().map(|r| r.map_err(transport)));
         let reader = ChunkReader::lines(body, self.shared.chunk_timeout);
-        let state =
-            StreamState { reader, rows: Rows::<T::Plan>::default(), pending: VecDeque::new(), done: false, says_json };
-        let inner = futures::stream::unfold(state, |mut st| async move {
-            loop {
-                if let Some(row) = st.pending.pop_front() {
-                    return Some((Ok(row), st));
-                }
-                if st.done {
-                    return None;
-                }
-                let step = match st.reader.next_chunk().await {
-                    Ok(Some(line)) => match st.says_json.then(|| error_object(&line)).flatten() {
-                        Some(e) => Err(e),
-                        None if st.reader.unterminated() => Err(st.rows.cut_off()),
-                        None => {
-                            st.says_json = false;
-                            st.rows.row(&line, &mut Typed::<T, _>::new(&mut st.pending))
-                        }
-                    },
-                    Ok(None) => {
-                        st.done = true;
-                        Ok(())
-                    }
-                    Err(e) => Err(e),
-                };
-                if let Err(e) = step {
-                    st.done = true;
-                    st.pending.clear();
-                    return Some((Err(e), st));
-                }
+        let mut rows = Rows::<P>::default();
+        Ok(piece_stream(reader, move |piece, pending| {
+            let (line, cut) = match piece {
+                Piece::Chunk(line) => (line, false),
+                Piece::Unterminated(line) => (line, true),
+                Piece::End => return each(&mut rows, None, pending),
+            };
+            if let Some(e) = says_json.then(|| error_object(line)).flatten() {
+                return Err(e);
             }
-        });
-        Ok(RowStream::from_stream(Box::pin(inner)))
+            if cut {
+                return Err(rows.cut_off());
+            }
+            says_json = false;
+            each(&mut rows, Some(line), pending)
+        }))
     }
-}
-
-struct StreamState<T: DecodeRow> {
-    reader: ChunkReader,
-    rows: Rows<T::Plan>,
-    pending: VecDeque<T>,
-    done: bool,
-    /// The answer says `application/json`: its first line may be an error object.
-    says_json: bool,
 }
 
 /// True if the answer's type is plain JSON (an error object), not JSON lines.
