@@ -18,8 +18,8 @@ use influx::v3::Client;
 const ROWS: u64 = 5_000_000;
 const PER_CHUNK: u64 = 10_000;
 
-/// Answers one `POST /api/v3/query_sql` with `ROWS` rows, chunk by chunk.
-fn serve_one(listener: TcpListener) {
+/// Answers one `POST /api/v3/query_sql` with `rows` rows, chunk by chunk.
+fn serve_one(listener: TcpListener, rows: u64) {
     let (stream, _) = listener.accept().unwrap();
     let mut reader = BufReader::new(stream.try_clone().unwrap());
     let mut length = 0;
@@ -43,7 +43,7 @@ fn serve_one(listener: TcpListener) {
     let mut out = std::io::BufWriter::new(stream);
     out.write_all(b"HTTP/1.1 200 OK\r\ncontent-type: application/jsonl\r\ntransfer-encoding: chunked\r\n\r\n").unwrap();
     let mut chunk = String::new();
-    for start in (0..ROWS).step_by(PER_CHUNK as usize) {
+    for start in (0..rows).step_by(PER_CHUNK as usize) {
         chunk.clear();
         for i in start..start + PER_CHUNK {
             use std::fmt::Write as _;
@@ -82,7 +82,7 @@ fn five_million_jsonl_rows_stream_in_bounded_memory() {
     let _alone = support::alloc::exclusive();
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
-    let server = std::thread::spawn(move || serve_one(listener));
+    let server = std::thread::spawn(move || serve_one(listener, ROWS));
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
     let c = Client::builder(url).database("d").token("t").build().unwrap();
     let peak = support::alloc::Peak::start();
@@ -108,5 +108,56 @@ fn five_million_jsonl_rows_stream_in_bounded_memory() {
     assert_eq!(sum, (ROWS * (ROWS - 1) / 2) as i64);
     assert_eq!(nulls, ROWS / 5);
     eprintln!("streamed {rows} rows; peak heap while streaming: {:.1} MiB", peak as f64 / (1 << 20) as f64);
+    assert!(peak < 64 << 20, "peak heap {peak} bytes");
+}
+
+/// The same answer read into Arrow batches (`query_arrow_stream`), 10,000 rows a batch,
+/// 2,000,000 rows (the debug build decodes them in about a minute on a loaded machine).
+#[cfg(feature = "arrow")]
+#[test]
+fn two_million_jsonl_rows_stream_into_batches_in_bounded_memory() {
+    use influx::arrow::array::{cast::AsArray, types::*, Array};
+    use influx::arrow::ReadOptions;
+    const ARROW_ROWS: u64 = 2_000_000;
+    let _alone = support::alloc::exclusive();
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let server = std::thread::spawn(move || serve_one(listener, ARROW_ROWS));
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let c = Client::builder(url).database("d").token("t").build().unwrap();
+    let peak = support::alloc::Peak::start();
+    let (rows, batches, nulls) = rt.block_on(async {
+        let q = "SELECT host, v, f, s, b, time FROM m";
+        let mut s = c.query_arrow_stream(q, &ReadOptions::new(), 10_000).await.unwrap();
+        let (mut rows, mut batches, mut nulls) = (0u64, 0u64, 0u64);
+        while let Some(b) = s.next().await {
+            let b = b.unwrap();
+            assert_eq!(b.num_columns(), 6);
+            let col = |name: &str| b.column(b.schema().index_of(name).unwrap()).clone();
+            let (v, f, time) = (col("v"), col("f"), col("time"));
+            let v = v.as_primitive::<Int64Type>();
+            let f = f.as_primitive::<Float64Type>();
+            let time = time.as_primitive::<TimestampNanosecondType>();
+            for i in 0..b.num_rows() {
+                let n = rows as i64;
+                assert_eq!((v.value(i), time.value(i)), (n, n), "row {rows}: exact to the nanosecond");
+                match f.is_null(i) {
+                    true => nulls += 1,
+                    false => assert_eq!(f.value(i), n as f64 + 0.5),
+                }
+                rows += 1;
+            }
+            assert!(b.num_rows() <= 10_000);
+            batches += 1;
+        }
+        (rows, batches, nulls)
+    });
+    let peak = peak.bytes();
+    server.join().unwrap();
+    assert_eq!((rows, batches, nulls), (ARROW_ROWS, ARROW_ROWS / 10_000, ARROW_ROWS / 5));
+    eprintln!(
+        "streamed {rows} rows in {batches} batches; peak heap while streaming: {:.1} MiB",
+        peak as f64 / (1 << 20) as f64
+    );
     assert!(peak < 64 << 20, "peak heap {peak} bytes");
 }
