@@ -1,5 +1,5 @@
-//! Bounded-memory streaming: 5,000,000 rows through each answer format (10,000,000 into Arrow
-//! batches) with the heap measured.
+//! Bounded-memory streaming: 5,000,000 rows through each answer format (10,000,000 1.x rows and
+//! 2,000,000 3.x `jsonl` rows into Arrow batches) with the heap measured.
 //!
 //! These tests need a counting global allocator (`support::alloc`), so they have a binary of
 //! their own; each runs alone so that one test's allocations never count in another's peak.

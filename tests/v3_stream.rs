@@ -77,14 +77,19 @@ struct Row {
     time: i64,
 }
 
+/// The loopback server answering `rows` rows, a runtime and a client of it.
+fn start(rows: u64) -> (std::thread::JoinHandle<()>, tokio::runtime::Runtime, Client) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let server = std::thread::spawn(move || serve_one(listener, rows));
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    (server, rt, Client::builder(url).database("d").token("t").build().unwrap())
+}
+
 #[test]
 fn five_million_jsonl_rows_stream_in_bounded_memory() {
     let _alone = support::alloc::exclusive();
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    let server = std::thread::spawn(move || serve_one(listener, ROWS));
-    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-    let c = Client::builder(url).database("d").token("t").build().unwrap();
+    let (server, rt, c) = start(ROWS);
     let peak = support::alloc::Peak::start();
     let (rows, sum, nulls) = rt.block_on(async {
         let mut s = c.query_stream::<Row>("SELECT host, v, f, s, b, time FROM m").await.unwrap();
@@ -120,11 +125,7 @@ fn two_million_jsonl_rows_stream_into_batches_in_bounded_memory() {
     use influx::arrow::ReadOptions;
     const ARROW_ROWS: u64 = 2_000_000;
     let _alone = support::alloc::exclusive();
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    let server = std::thread::spawn(move || serve_one(listener, ARROW_ROWS));
-    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-    let c = Client::builder(url).database("d").token("t").build().unwrap();
+    let (server, rt, c) = start(ARROW_ROWS);
     let peak = support::alloc::Peak::start();
     let (rows, batches, nulls) = rt.block_on(async {
         let q = "SELECT host, v, f, s, b, time FROM m";
