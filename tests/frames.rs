@@ -522,9 +522,12 @@ fn flux_and_jsonl_answers_read_into_polars_frames() {
     assert_eq!(bits, [15.43f64.to_bits(), 59.25f64.to_bits(), 52.62f64.to_bits()]);
     assert_eq!(f.column("host").unwrap().str().unwrap().get(2), Some("C"), "a group key is a string");
     assert_eq!(f.column("_time").unwrap().dtype().to_string(), "datetime[ns, UTC]");
-    // polars is built without its duration type: a `duration` column is an error naming it.
-    let e = rt().block_on(c.query_polars("x")).unwrap_err();
-    assert!(e.to_string().contains("took") && e.to_string().contains("Duration"), "{e}");
+    // Every annotated type crosses, a `duration` as polars' duration in ns.
+    let f = &rt().block_on(c.query_polars("x")).unwrap()[0];
+    let took = f.column("took").unwrap();
+    assert_eq!(took.dtype().to_string(), "duration[ns]");
+    assert_eq!(took.duration().unwrap().phys.get(0), Some(3_720_000_000_003));
+    assert_eq!(took.duration().unwrap().phys.get(1), None);
     server.verify().unwrap();
 
     let server = ReplayServer::start(Contract::influxdb3_core()).unwrap();
