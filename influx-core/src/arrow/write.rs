@@ -358,7 +358,13 @@ impl<'a> FieldColumn<'a> {
             FieldColumn::U32(a) => enc.field_i64(key, cell!(a).into()),
             // `u` on 2.x and 3.x; on 1.x `i`, and above i64::MAX an error (the encoder's rule).
             FieldColumn::U64(a) => enc.field_u64(key, cell!(a)),
-            FieldColumn::Bool(a) => enc.field_bool(key, cell!(a)),
+            // The bit straight from the buffer (`BooleanArray::value` is not inlined).
+            FieldColumn::Bool(a) => enc.field_bool(key, {
+                if a.is_null(i) {
+                    return Ok(());
+                }
+                a.values().value(i)
+            }),
             FieldColumn::Str(s) => match s.get(i) {
                 Some(v) => enc.field_str(key, v),
                 None => Ok(()),
@@ -492,47 +498,66 @@ impl TimeColumn<'_> {
 #[derive(Debug)]
 struct TagSource<'a> {
     key: KeyLine,
-    column: Option<TagColumn<'a>>,
+    column: TagColumn<'a>,
     default: Option<TagValueLine>,
 }
 
-/// A tag column. A dictionary's values are checked and escaped once per batch,
-/// not once per row (a value that cannot be written fails the first row using it).
+/// A tag column, its kind matched once per cell (no nested matches). A dictionary's
+/// values are checked and escaped once per batch, not once per row (a value that
+/// cannot be written fails the first row using it).
 #[derive(Debug)]
 enum TagColumn<'a> {
-    Str(StrColumn<'a>),
-    Dict { keys: Vec<usize>, nulls: Option<NullBuffer>, values: Vec<TagValueLine> },
-}
-
-/// A tag cell: text to escape, or a dictionary value escaped already.
-enum TagCell<'r, 'a> {
-    Str(&'a str),
-    Escaped(&'r TagValueLine),
+    Utf8(&'a StringArray),
+    Large(&'a LargeStringArray),
+    View(&'a StringViewArray),
+    Dict {
+        keys: Vec<usize>,
+        nulls: Option<NullBuffer>,
+        values: Vec<TagValueLine>,
+    },
+    /// No column (a default tag), or a dictionary whose keys are all null.
+    None,
 }
 
 impl<'a> TagColumn<'a> {
     fn new(array: &'a dyn Array) -> Option<Self> {
         Some(match StrColumn::new(array)? {
+            StrColumn::Utf8(a) => TagColumn::Utf8(a),
+            StrColumn::Large(a) => TagColumn::Large(a),
+            StrColumn::View(a) => TagColumn::View(a),
             StrColumn::Dict { keys, nulls, values } => {
                 let n = array.as_any_dictionary().values().len();
                 let values = (0..n).map(|j| TagValueLine::new(values.get(j).unwrap_or(""))).collect();
                 TagColumn::Dict { keys, nulls, values }
             }
-            col => TagColumn::Str(col),
+            StrColumn::Empty => TagColumn::None,
         })
     }
+}
 
-    /// The cell of row `i`; `None` if it is null or empty.
+impl TagSource<'_> {
+    /// Writes the tag of row `i`: its cell, or where that is null or empty the default (if any).
     #[inline(always)]
-    fn get(&self, i: usize) -> Option<TagCell<'_, 'a>> {
-        match self {
-            TagColumn::Str(c) => c.get(i).filter(|v| !v.is_empty()).map(TagCell::Str),
+    fn write(&self, i: usize, enc: &mut Encoder<'_>) -> Result<()> {
+        let v = match &self.column {
+            TagColumn::Utf8(a) => a.is_valid(i).then(|| a.value(i)),
+            TagColumn::Large(a) => a.is_valid(i).then(|| a.value(i)),
+            TagColumn::View(a) => a.is_valid(i).then(|| a.value(i)),
             TagColumn::Dict { keys, nulls, values } => {
-                if nulls.as_ref().is_some_and(|n| n.is_null(i)) {
-                    return None;
+                if !nulls.as_ref().is_some_and(|n| n.is_null(i)) {
+                    let v = &values[keys[i]];
+                    if !v.is_empty() {
+                        return enc.tag_escaped_value(&self.key, v);
+                    }
                 }
-                Some(&values[keys[i]]).filter(|v| !v.is_empty()).map(TagCell::Escaped)
+                None
             }
+            TagColumn::None => None,
+        };
+        match (v, &self.default) {
+            (Some(v), _) if !v.is_empty() => enc.tag(&self.key, v),
+            (_, Some(d)) => enc.tag_escaped_value(&self.key, d),
+            _ => Ok(()),
         }
     }
 }
@@ -648,14 +673,16 @@ impl<'a> BatchRows<'a> {
                     array.data_type()
                 ))
             })?;
-            tags.push(TagSource { key: KeyLine::tag(name)?, column: Some(col), default: None });
+            tags.push(TagSource { key: KeyLine::tag(name)?, column: col, default: None });
         }
         for (k, v) in &opts.default_tags {
             match tags.iter_mut().find(|t| t.key.name() == k) {
                 Some(t) => t.default = Some(TagValueLine::new(v)),
-                None => {
-                    tags.push(TagSource { key: KeyLine::tag(k)?, column: None, default: Some(TagValueLine::new(v)) })
-                }
+                None => tags.push(TagSource {
+                    key: KeyLine::tag(k)?,
+                    column: TagColumn::None,
+                    default: Some(TagValueLine::new(v)),
+                }),
             }
         }
         // Written in key order, as the encoder expects (and the server prefers).
@@ -879,15 +906,7 @@ impl WritePoint for BatchRow<'_, '_> {
             },
         }
         for t in &rows.tags {
-            match t.column.as_ref().and_then(|c| c.get(i)) {
-                Some(TagCell::Str(v)) => enc.tag(&t.key, v)?,
-                Some(TagCell::Escaped(v)) => enc.tag_escaped_value(&t.key, v)?,
-                None => {
-                    if let Some(d) = &t.default {
-                        enc.tag_escaped_value(&t.key, d)?;
-                    }
-                }
-            }
+            t.write(i, enc)?;
         }
         for (key, col) in &rows.fields {
             col.write(key, i, enc)?;
