@@ -278,7 +278,9 @@ macro_rules! field_columns {
         pub(crate) enum FieldColumn<'a> {
             $($variant(&'a PrimitiveArray<$t>),)*
             Bool(&'a BooleanArray),
-            Str(StrColumn<'a>),
+            /// Boxed, so that the enum's tag is a plain number (matched with one jump)
+            /// rather than packed into the string column's own variants.
+            Str(Box<StrColumn<'a>>),
         }
     };
 }
@@ -311,7 +313,7 @@ impl<'a> FieldColumn<'a> {
             DataType::UInt32 => FieldColumn::U32(array.as_primitive()),
             DataType::UInt64 => FieldColumn::U64(array.as_primitive()),
             DataType::Boolean => FieldColumn::Bool(array.as_boolean()),
-            _ => FieldColumn::Str(StrColumn::new(array)?),
+            _ => FieldColumn::Str(Box::new(StrColumn::new(array)?)),
         })
     }
 
@@ -510,13 +512,18 @@ enum TagColumn<'a> {
     Utf8(&'a StringArray),
     Large(&'a LargeStringArray),
     View(&'a StringViewArray),
-    Dict {
-        keys: Vec<usize>,
-        nulls: Option<NullBuffer>,
-        values: Vec<TagValueLine>,
-    },
+    /// Boxed, so that the enum's tag is a plain number (matched with one jump).
+    Dict(Box<DictTag>),
     /// No column (a default tag), or a dictionary whose keys are all null.
     None,
+}
+
+/// A dictionary-encoded tag column: per row the index into `values` (nulls from the keys).
+#[derive(Debug)]
+struct DictTag {
+    keys: Vec<usize>,
+    nulls: Option<NullBuffer>,
+    values: Vec<TagValueLine>,
 }
 
 impl<'a> TagColumn<'a> {
@@ -528,7 +535,7 @@ impl<'a> TagColumn<'a> {
             StrColumn::Dict { keys, nulls, values } => {
                 let n = array.as_any_dictionary().values().len();
                 let values = (0..n).map(|j| TagValueLine::new(values.get(j).unwrap_or(""))).collect();
-                TagColumn::Dict { keys, nulls, values }
+                TagColumn::Dict(Box::new(DictTag { keys, nulls, values }))
             }
             StrColumn::Empty => TagColumn::None,
         })
@@ -543,7 +550,8 @@ impl TagSource<'_> {
             TagColumn::Utf8(a) => a.is_valid(i).then(|| a.value(i)),
             TagColumn::Large(a) => a.is_valid(i).then(|| a.value(i)),
             TagColumn::View(a) => a.is_valid(i).then(|| a.value(i)),
-            TagColumn::Dict { keys, nulls, values } => {
+            TagColumn::Dict(d) => {
+                let DictTag { keys, nulls, values } = &**d;
                 if !nulls.as_ref().is_some_and(|n| n.is_null(i)) {
                     let v = &values[keys[i]];
                     if !v.is_empty() {
