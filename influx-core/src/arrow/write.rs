@@ -217,14 +217,18 @@ pub(crate) enum StrColumn<'a> {
     Utf8(&'a StringArray),
     Large(&'a LargeStringArray),
     View(&'a StringViewArray),
-    /// A dictionary: per row the index into `values` (nulls from the keys).
-    Dict {
-        keys: Vec<usize>,
-        nulls: Option<NullBuffer>,
-        values: Box<StrColumn<'a>>,
-    },
+    /// A dictionary (boxed, so that the enum's tag is a plain number, matched with one jump).
+    Dict(Box<DictStr<'a>>),
     /// A dictionary without values: every key is null.
     Empty,
+}
+
+/// A dictionary-encoded string column: per row the index into `values` (nulls from the keys).
+#[derive(Debug)]
+pub(crate) struct DictStr<'a> {
+    keys: Vec<usize>,
+    nulls: Option<NullBuffer>,
+    values: StrColumn<'a>,
 }
 
 impl<'a> StrColumn<'a> {
@@ -238,8 +242,12 @@ impl<'a> StrColumn<'a> {
                 if dict.values().is_empty() {
                     return Some(StrColumn::Empty);
                 }
-                let values = Box::new(StrColumn::new(dict.values().as_ref())?);
-                StrColumn::Dict { keys: dict.normalized_keys(), nulls: dict.keys().nulls().cloned(), values }
+                let values = StrColumn::new(dict.values().as_ref())?;
+                StrColumn::Dict(Box::new(DictStr {
+                    keys: dict.normalized_keys(),
+                    nulls: dict.keys().nulls().cloned(),
+                    values,
+                }))
             }
             _ => return None,
         })
@@ -248,7 +256,8 @@ impl<'a> StrColumn<'a> {
     #[inline(always)]
     pub(crate) fn get(&self, i: usize) -> Option<&'a str> {
         match self {
-            StrColumn::Dict { keys, nulls, values } => {
+            StrColumn::Dict(d) => {
+                let DictStr { keys, nulls, values } = &**d;
                 if nulls.as_ref().is_some_and(|n| n.is_null(i)) {
                     return None;
                 }
@@ -266,7 +275,7 @@ impl<'a> StrColumn<'a> {
             StrColumn::Utf8(a) => a.is_valid(i).then(|| a.value(i)),
             StrColumn::Large(a) => a.is_valid(i).then(|| a.value(i)),
             StrColumn::View(a) => a.is_valid(i).then(|| a.value(i)),
-            StrColumn::Dict { .. } | StrColumn::Empty => None,
+            StrColumn::Dict(_) | StrColumn::Empty => None,
         }
     }
 }
@@ -532,7 +541,8 @@ impl<'a> TagColumn<'a> {
             StrColumn::Utf8(a) => TagColumn::Utf8(a),
             StrColumn::Large(a) => TagColumn::Large(a),
             StrColumn::View(a) => TagColumn::View(a),
-            StrColumn::Dict { keys, nulls, values } => {
+            StrColumn::Dict(d) => {
+                let DictStr { keys, nulls, values } = *d;
                 let n = array.as_any_dictionary().values().len();
                 let values = (0..n).map(|j| TagValueLine::new(values.get(j).unwrap_or(""))).collect();
                 TagColumn::Dict(Box::new(DictTag { keys, nulls, values }))
