@@ -217,14 +217,18 @@ pub(crate) enum StrColumn<'a> {
     Utf8(&'a StringArray),
     Large(&'a LargeStringArray),
     View(&'a StringViewArray),
-    /// A dictionary: per row the index into `values` (nulls from the keys).
-    Dict {
-        keys: Vec<usize>,
-        nulls: Option<NullBuffer>,
-        values: Box<StrColumn<'a>>,
-    },
+    /// A dictionary (boxed, so that the enum's tag is a plain number, matched with one jump).
+    Dict(Box<DictStr<'a>>),
     /// A dictionary without values: every key is null.
     Empty,
+}
+
+/// A dictionary-encoded string column: per row the index into `values` (nulls from the keys).
+#[derive(Debug)]
+pub(crate) struct DictStr<'a> {
+    keys: Vec<usize>,
+    nulls: Option<NullBuffer>,
+    values: StrColumn<'a>,
 }
 
 impl<'a> StrColumn<'a> {
@@ -238,8 +242,12 @@ impl<'a> StrColumn<'a> {
                 if dict.values().is_empty() {
                     return Some(StrColumn::Empty);
                 }
-                let values = Box::new(StrColumn::new(dict.values().as_ref())?);
-                StrColumn::Dict { keys: dict.normalized_keys(), nulls: dict.keys().nulls().cloned(), values }
+                let values = StrColumn::new(dict.values().as_ref())?;
+                StrColumn::Dict(Box::new(DictStr {
+                    keys: dict.normalized_keys(),
+                    nulls: dict.keys().nulls().cloned(),
+                    values,
+                }))
             }
             _ => return None,
         })
@@ -248,7 +256,8 @@ impl<'a> StrColumn<'a> {
     #[inline(always)]
     pub(crate) fn get(&self, i: usize) -> Option<&'a str> {
         match self {
-            StrColumn::Dict { keys, nulls, values } => {
+            StrColumn::Dict(d) => {
+                let DictStr { keys, nulls, values } = &**d;
                 if nulls.as_ref().is_some_and(|n| n.is_null(i)) {
                     return None;
                 }
@@ -266,7 +275,7 @@ impl<'a> StrColumn<'a> {
             StrColumn::Utf8(a) => a.is_valid(i).then(|| a.value(i)),
             StrColumn::Large(a) => a.is_valid(i).then(|| a.value(i)),
             StrColumn::View(a) => a.is_valid(i).then(|| a.value(i)),
-            StrColumn::Dict { .. } | StrColumn::Empty => None,
+            StrColumn::Dict(_) | StrColumn::Empty => None,
         }
     }
 }
@@ -278,7 +287,9 @@ macro_rules! field_columns {
         pub(crate) enum FieldColumn<'a> {
             $($variant(&'a PrimitiveArray<$t>),)*
             Bool(&'a BooleanArray),
-            Str(StrColumn<'a>),
+            /// Boxed, so that the enum's tag is a plain number (matched with one jump)
+            /// rather than packed into the string column's own variants.
+            Str(Box<StrColumn<'a>>),
         }
     };
 }
@@ -311,7 +322,7 @@ impl<'a> FieldColumn<'a> {
             DataType::UInt32 => FieldColumn::U32(array.as_primitive()),
             DataType::UInt64 => FieldColumn::U64(array.as_primitive()),
             DataType::Boolean => FieldColumn::Bool(array.as_boolean()),
-            _ => FieldColumn::Str(StrColumn::new(array)?),
+            _ => FieldColumn::Str(Box::new(StrColumn::new(array)?)),
         })
     }
 
@@ -358,7 +369,13 @@ impl<'a> FieldColumn<'a> {
             FieldColumn::U32(a) => enc.field_i64(key, cell!(a).into()),
             // `u` on 2.x and 3.x; on 1.x `i`, and above i64::MAX an error (the encoder's rule).
             FieldColumn::U64(a) => enc.field_u64(key, cell!(a)),
-            FieldColumn::Bool(a) => enc.field_bool(key, cell!(a)),
+            // The bit straight from the buffer (`BooleanArray::value` is not inlined).
+            FieldColumn::Bool(a) => enc.field_bool(key, {
+                if a.is_null(i) {
+                    return Ok(());
+                }
+                a.values().value(i)
+            }),
             FieldColumn::Str(s) => match s.get(i) {
                 Some(v) => enc.field_str(key, v),
                 None => Ok(()),
@@ -492,47 +509,73 @@ impl TimeColumn<'_> {
 #[derive(Debug)]
 struct TagSource<'a> {
     key: KeyLine,
-    column: Option<TagColumn<'a>>,
+    column: TagColumn<'a>,
     default: Option<TagValueLine>,
 }
 
-/// A tag column. A dictionary's values are checked and escaped once per batch,
-/// not once per row (a value that cannot be written fails the first row using it).
+/// A tag column, its kind matched once per cell (no nested matches). A dictionary's
+/// values are checked and escaped once per batch, not once per row (a value that
+/// cannot be written fails the first row using it).
 #[derive(Debug)]
 enum TagColumn<'a> {
-    Str(StrColumn<'a>),
-    Dict { keys: Vec<usize>, nulls: Option<NullBuffer>, values: Vec<TagValueLine> },
+    Utf8(&'a StringArray),
+    Large(&'a LargeStringArray),
+    View(&'a StringViewArray),
+    /// Boxed, so that the enum's tag is a plain number (matched with one jump).
+    Dict(Box<DictTag>),
+    /// No column (a default tag), or a dictionary whose keys are all null.
+    None,
 }
 
-/// A tag cell: text to escape, or a dictionary value escaped already.
-enum TagCell<'r, 'a> {
-    Str(&'a str),
-    Escaped(&'r TagValueLine),
+/// A dictionary-encoded tag column: per row the index into `values` (nulls from the keys).
+#[derive(Debug)]
+struct DictTag {
+    keys: Vec<usize>,
+    nulls: Option<NullBuffer>,
+    values: Vec<TagValueLine>,
 }
 
 impl<'a> TagColumn<'a> {
     fn new(array: &'a dyn Array) -> Option<Self> {
         Some(match StrColumn::new(array)? {
-            StrColumn::Dict { keys, nulls, values } => {
+            StrColumn::Utf8(a) => TagColumn::Utf8(a),
+            StrColumn::Large(a) => TagColumn::Large(a),
+            StrColumn::View(a) => TagColumn::View(a),
+            StrColumn::Dict(d) => {
+                let DictStr { keys, nulls, values } = *d;
                 let n = array.as_any_dictionary().values().len();
                 let values = (0..n).map(|j| TagValueLine::new(values.get(j).unwrap_or(""))).collect();
-                TagColumn::Dict { keys, nulls, values }
+                TagColumn::Dict(Box::new(DictTag { keys, nulls, values }))
             }
-            col => TagColumn::Str(col),
+            StrColumn::Empty => TagColumn::None,
         })
     }
+}
 
-    /// The cell of row `i`; `None` if it is null or empty.
+impl TagSource<'_> {
+    /// Writes the tag of row `i`: its cell, or where that is null or empty the default (if any).
     #[inline(always)]
-    fn get(&self, i: usize) -> Option<TagCell<'_, 'a>> {
-        match self {
-            TagColumn::Str(c) => c.get(i).filter(|v| !v.is_empty()).map(TagCell::Str),
-            TagColumn::Dict { keys, nulls, values } => {
-                if nulls.as_ref().is_some_and(|n| n.is_null(i)) {
-                    return None;
+    fn write(&self, i: usize, enc: &mut Encoder<'_>) -> Result<()> {
+        let v = match &self.column {
+            TagColumn::Utf8(a) => a.is_valid(i).then(|| a.value(i)),
+            TagColumn::Large(a) => a.is_valid(i).then(|| a.value(i)),
+            TagColumn::View(a) => a.is_valid(i).then(|| a.value(i)),
+            TagColumn::Dict(d) => {
+                let DictTag { keys, nulls, values } = &**d;
+                if !nulls.as_ref().is_some_and(|n| n.is_null(i)) {
+                    let v = &values[keys[i]];
+                    if !v.is_empty() {
+                        return enc.tag_escaped_value(&self.key, v);
+                    }
                 }
-                Some(&values[keys[i]]).filter(|v| !v.is_empty()).map(TagCell::Escaped)
+                None
             }
+            TagColumn::None => None,
+        };
+        match (v, &self.default) {
+            (Some(v), _) if !v.is_empty() => enc.tag(&self.key, v),
+            (_, Some(d)) => enc.tag_escaped_value(&self.key, d),
+            _ => Ok(()),
         }
     }
 }
@@ -648,14 +691,16 @@ impl<'a> BatchRows<'a> {
                     array.data_type()
                 ))
             })?;
-            tags.push(TagSource { key: KeyLine::tag(name)?, column: Some(col), default: None });
+            tags.push(TagSource { key: KeyLine::tag(name)?, column: col, default: None });
         }
         for (k, v) in &opts.default_tags {
             match tags.iter_mut().find(|t| t.key.name() == k) {
                 Some(t) => t.default = Some(TagValueLine::new(v)),
-                None => {
-                    tags.push(TagSource { key: KeyLine::tag(k)?, column: None, default: Some(TagValueLine::new(v)) })
-                }
+                None => tags.push(TagSource {
+                    key: KeyLine::tag(k)?,
+                    column: TagColumn::None,
+                    default: Some(TagValueLine::new(v)),
+                }),
             }
         }
         // Written in key order, as the encoder expects (and the server prefers).
@@ -879,15 +924,7 @@ impl WritePoint for BatchRow<'_, '_> {
             },
         }
         for t in &rows.tags {
-            match t.column.as_ref().and_then(|c| c.get(i)) {
-                Some(TagCell::Str(v)) => enc.tag(&t.key, v)?,
-                Some(TagCell::Escaped(v)) => enc.tag_escaped_value(&t.key, v)?,
-                None => {
-                    if let Some(d) = &t.default {
-                        enc.tag_escaped_value(&t.key, d)?;
-                    }
-                }
-            }
+            t.write(i, enc)?;
         }
         for (key, col) in &rows.fields {
             col.write(key, i, enc)?;
