@@ -41,33 +41,9 @@ use influx::{EncodeOptions, Precision};
 
 #[path = "decode_body.rs"]
 mod decode_body;
+use decode_body::{thread_cpu_ns, Cpu};
 
 const ROWS: usize = 1_000_000;
-
-#[derive(Debug, Clone, PartialEq, influx::InfluxPoint)]
-#[influx(measurement = "cpu")]
-struct Cpu {
-    #[time]
-    time: i64,
-    b: bool,
-    f: f64,
-    #[tag]
-    host: String,
-    i: i64,
-    #[tag]
-    region: String,
-    s: String,
-    #[tag]
-    zone: String,
-}
-
-fn thread_cpu_ns() -> u64 {
-    let mut t = libc::timespec { tv_sec: 0, tv_nsec: 0 };
-    // SAFETY: `t` is a valid, writable timespec; the clock id is a constant Linux knows.
-    let rc = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut t) };
-    assert_eq!(rc, 0, "clock_gettime(CLOCK_THREAD_CPUTIME_ID) failed");
-    t.tv_sec as u64 * 1_000_000_000 + t.tv_nsec as u64
-}
 
 /// Best thread-CPU time of each of two closures over `rounds` interleaved rounds.
 fn interleaved(rounds: usize, mut a: impl FnMut(), mut b: impl FnMut()) -> (u64, u64) {
@@ -96,18 +72,7 @@ fn profile_derive(buf: &mut Vec<u8>, encode: &impl Fn(&mut Vec<u8>)) {
 }
 
 fn rows() -> Vec<Cpu> {
-    (0..ROWS)
-        .map(|n| Cpu {
-            time: 1_700_000_000_000_000_000 + n as i64 * 1_000_000_000,
-            b: n % 3 == 0,
-            f: decode_body::float(n, decode_body::Floats::Full),
-            host: format!("host-{}", n % 100),
-            i: n as i64 * 37 - 5_000_000,
-            region: format!("region-{}", n % 7),
-            s: format!("msg \"{n}\" ok"),
-            zone: format!("zone {}", n % 3),
-        })
-        .collect()
+    (0..ROWS).map(|n| decode_body::row(n, decode_body::Floats::Full)).collect()
 }
 
 fn to_batch(rows: &[Cpu]) -> RecordBatch {

@@ -33,28 +33,9 @@ use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqA
 
 #[path = "decode_body.rs"]
 mod decode_body;
+use decode_body::{thread_cpu_ns, Cpu, Floats};
 
 const ROWS: usize = 200_000;
-
-/// One row as the bench decodes it.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize, influx::InfluxPoint)]
-#[influx(measurement = "cpu")]
-struct Cpu {
-    #[time]
-    time: i64,
-    b: bool,
-    f: f64,
-    #[tag]
-    host: String,
-    i: i64,
-    #[tag]
-    region: String,
-    s: String,
-    #[tag]
-    zone: String,
-}
-
-use decode_body::Floats;
 
 /// The body InfluxDB 1.6 sends for `SELECT * FROM cpu` (epoch=ns), `partial` as it marks it.
 fn body(partial: bool, floats: Floats) -> Vec<u8> {
@@ -276,14 +257,6 @@ fn decode_influxdb_crate(body: &[u8]) -> Result<Vec<Cpu>, String> {
 /// The CPU time of the calling thread, in nanoseconds.
 struct ThreadCpuTime {
     wall: WallTime,
-}
-
-fn thread_cpu_ns() -> u64 {
-    let mut t = libc::timespec { tv_sec: 0, tv_nsec: 0 };
-    // SAFETY: `t` is a valid, writable timespec; the clock id is a constant Linux knows.
-    let rc = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut t) };
-    assert_eq!(rc, 0, "clock_gettime(CLOCK_THREAD_CPUTIME_ID) failed");
-    t.tv_sec as u64 * 1_000_000_000 + t.tv_nsec as u64
 }
 
 impl Measurement for ThreadCpuTime {
